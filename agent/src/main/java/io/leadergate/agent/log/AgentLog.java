@@ -1,0 +1,102 @@
+package io.leadergate.agent.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's logger: one line per event on standard error, prefixed {@code [leadergate]}.
+ *
+ * <p>Deliberately not java.util.logging or SLF4J: touching {@code LogManager} in {@code premain}
+ * would fix the JVM's log manager before the application could choose its own (JBoss LogManager,
+ * Log4j's JUL bridge), and an SLF4J binding would join the app's class path.
+ */
+public final class AgentLog {
+
+    public enum Level { ERROR, WARN, INFO, DEBUG }
+
+    private static volatile Level threshold = Level.INFO;
+    private static volatile PrintStream out = System.err;
+    private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
+
+    private AgentLog() {}
+
+    public static void setLevel(Level level) {
+        threshold = level;
+    }
+
+    public static Level level() {
+        return threshold;
+    }
+
+    /** Redirects output; tests only. */
+    public static void setOutput(PrintStream stream) {
+        out = stream;
+    }
+
+    public static boolean enabled(Level level) {
+        return level.ordinal() <= threshold.ordinal();
+    }
+
+    public static void error(String message) {
+        log(Level.ERROR, message, null);
+    }
+
+    public static void error(String message, Throwable cause) {
+        log(Level.ERROR, message, cause);
+    }
+
+    public static void warn(String message) {
+        log(Level.WARN, message, null);
+    }
+
+    public static void info(String message) {
+        log(Level.INFO, message, null);
+    }
+
+    public static void debug(String message) {
+        log(Level.DEBUG, message, null);
+    }
+
+    /**
+     * Logs {@code message} only the first time {@code key} is seen, so a condition that persists
+     * across retries (RBAC 403, API server down) is reported once, not once per retry.
+     *
+     * @return whether the line was logged
+     */
+    public static boolean once(String key, Level level, String message) {
+        if (!ONCE.add(key)) {
+            return false;
+        }
+        log(level, message, null);
+        return true;
+    }
+
+    /** Forgets a {@link #once} key, so the condition is reported again if it recurs (after recovery). */
+    public static void reset(String key) {
+        ONCE.remove(key);
+    }
+
+    private static void log(Level level, String message, Throwable cause) {
+        if (!enabled(level)) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(96 + message.length())
+                .append("[leadergate] ")
+                .append(Instant.now())
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%-5s", level))
+                .append(' ')
+                .append(message);
+        if (cause != null) {
+            line.append(": ").append(cause);
+        }
+        PrintStream stream = out;
+        stream.println(line);
+        if (cause != null && enabled(Level.DEBUG)) {
+            cause.printStackTrace(stream);
+        }
+    }
+}
