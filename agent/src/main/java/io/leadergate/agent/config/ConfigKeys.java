@@ -1,0 +1,88 @@
+package io.leadergate.agent.config;
+
+import static io.leadergate.agent.config.ConfigKey.OnInvalid.STOP_ELECTION;
+import static io.leadergate.agent.config.ConfigKey.OnInvalid.USE_DEFAULT;
+
+import io.leadergate.agent.log.AgentLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry: every key the agent reads. Parsing, environment-variable names, validation,
+ * unknown-key warnings and the table in {@code docs/configuration.md} all come from this list, so
+ * adding a key is one declaration here (and a regenerated docs table).
+ */
+public final class ConfigKeys {
+
+    private ConfigKeys() {}
+
+    public static final ConfigKey<Boolean> ENABLED = ConfigKey.withDefault("enabled",
+            ValueTypes.BOOLEAN, Boolean.TRUE, USE_DEFAULT,
+            "`false` turns the agent off: no election and no gating, the application runs as if the agent were absent.");
+
+    public static final ConfigKey<String> LEASE_NAME = ConfigKey.derived("lease.name",
+            ValueTypes.LEASE_NAME, "`<name>-leader` from a Deployment or StatefulSet pod name", STOP_ELECTION,
+            "Name of the Lease the replicas contend for (an RFC 1123 subdomain); replicas sharing it share one leader.");
+
+    public static final ConfigKey<String> LEASE_NAMESPACE = ConfigKey.derived("lease.namespace",
+            ValueTypes.NAMESPACE, "`POD_NAMESPACE`, the service account's namespace, the kubeconfig context's, else `default`",
+            STOP_ELECTION, "Namespace of the Lease (an RFC 1123 label).");
+
+    public static final ConfigKey<String> IDENTITY = ConfigKey.derived("identity",
+            ValueTypes.IDENTITY, "`POD_NAME` (else the host name) + `_` + 5 random characters", STOP_ELECTION,
+            "This JVM's `holderIdentity` in the Lease; must be unique among the contenders.");
+
+    public static final ConfigKey<Duration> LEASE_DURATION = ConfigKey.withDefault("lease.duration",
+            ValueTypes.WHOLE_SECONDS, Duration.ofSeconds(15), STOP_ELECTION,
+            "How long other replicas wait after the last renewal they saw before taking over; whole seconds.");
+
+    public static final ConfigKey<Duration> RENEW_DEADLINE = ConfigKey.withDefault("renew.deadline",
+            ValueTypes.POSITIVE_DURATION, Duration.ofSeconds(10), STOP_ELECTION,
+            "How long the leader keeps trying to renew; its gated work stops at most this long after its last successful renewal.");
+
+    public static final ConfigKey<Duration> RETRY_PERIOD = ConfigKey.withDefault("retry.period",
+            ValueTypes.POSITIVE_DURATION, Duration.ofSeconds(2), STOP_ELECTION,
+            "Time between attempts to acquire or renew the lease (jittered by up to 20%).");
+
+    public static final ConfigKey<Path> KUBECONFIG = ConfigKey.derived("kubeconfig",
+            ValueTypes.FILE_PATH, "client-java's chain: `KUBECONFIG`, `~/.kube/config`, in-cluster", STOP_ELECTION,
+            "Kubeconfig file for reaching the API server; unset inside a pod, where the service account is used.");
+
+    public static final ConfigKey<AgentLog.Level> LOG_LEVEL = ConfigKey.withDefault("log.level",
+            ValueTypes.LOG_LEVEL, AgentLog.Level.INFO, USE_DEFAULT,
+            "Agent log threshold: `error`, `warn`, `info` or `debug`.");
+
+    private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
+            ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, KUBECONFIG, LOG_LEVEL));
+
+    private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
+    private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();
+
+    static {
+        for (ConfigKey<?> key : ALL) {
+            BY_NAME.put(key.name(), key);
+            BY_ENV_NAME.put(key.envName(), key);
+        }
+    }
+
+    /** Every key, in the order the docs table lists them. */
+    public static List<ConfigKey<?>> all() {
+        return ALL;
+    }
+
+    /** The key named {@code leadergate.x.y}, or null. */
+    static ConfigKey<?> byName(String fullName) {
+        return BY_NAME.get(fullName);
+    }
+
+    /** The key whose environment variable is {@code LEADERGATE_X_Y}, or null. */
+    static ConfigKey<?> byEnvName(String envName) {
+        return BY_ENV_NAME.get(envName);
+    }
+}

@@ -1,0 +1,52 @@
+package io.leadergate.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * client-go's ordering of the election timings, checked across keys:
+ * {@code leaseDuration > renewDeadline > 1.2 × retryPeriod}.
+ *
+ * <p>Why: the leader's gate closes {@code renewDeadline} after its last renewal, and others may take
+ * over only {@code leaseDuration} after it, so the gap between them is what guarantees at most one
+ * runner. Renewal attempts are {@code retryPeriod} apart jittered by up to ×1.2 (client-go's
+ * {@code JitterFactor}); the deadline must leave room for more than one attempt.
+ */
+final class ElectionTimingRules {
+
+    /** client-go's {@code JitterFactor}, as the fraction 6/5 so the comparison stays exact. */
+    static final String JITTER_FACTOR = "1.2";
+
+    private ElectionTimingRules() {}
+
+    /** A timing and how to name it in a message: {@code leadergate.renew.deadline=10s (default)}. */
+    static final class Timing {
+        final Duration value;
+        final String described;
+
+        Timing(Duration value, String described) {
+            this.value = value;
+            this.described = described;
+        }
+    }
+
+    /** @return one message per violated rule; empty when the timings are consistent */
+    static List<String> violations(Timing leaseDuration, Timing renewDeadline, Timing retryPeriod) {
+        List<String> violations = new ArrayList<>();
+        if (leaseDuration != null && renewDeadline != null
+                && leaseDuration.value.compareTo(renewDeadline.value) <= 0) {
+            violations.add(leaseDuration.described + " must be greater than " + renewDeadline.described
+                    + "; client-go requires \"leaseDuration must be greater than renewDeadline\"");
+        }
+        if (renewDeadline != null && retryPeriod != null
+                && renewDeadline.value.multipliedBy(5).compareTo(retryPeriod.value.multipliedBy(6)) <= 0) {
+            Duration minimum = retryPeriod.value.multipliedBy(6).dividedBy(5);
+            violations.add(renewDeadline.described + " must be greater than " + JITTER_FACTOR + " × "
+                    + retryPeriod.described + " = " + DurationSyntax.format(minimum)
+                    + "; client-go requires \"renewDeadline must be greater than retryPeriod*JitterFactor\""
+                    + " (JitterFactor " + JITTER_FACTOR + ")");
+        }
+        return violations;
+    }
+}
