@@ -1,0 +1,119 @@
+package io.leadergate.agent.election;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * Immutable, null-tolerant view of a Lease spec: client-go's {@code LeaderElectionRecord}.
+ *
+ * <p>Missing fields read as defaults: holder {@code ""}, durations and transitions 0, times null.
+ * A null holder and {@code ""} are the same value here (client-go writes {@code ""} on release,
+ * other tools leave the field out), so both mean "free" and compare equal. Times are truncated to
+ * microseconds, the precision of {@code MicroTime}, so a record we wrote equals the one read back.
+ * {@link #equals} is what the elector uses to decide that the observed record changed.
+ */
+public final class LeaseRecord {
+
+    private final String holderIdentity;
+    private final int leaseDurationSeconds;
+    private final Instant acquireTime;
+    private final Instant renewTime;
+    private final int leaseTransitions;
+    private final String preferredHolder;
+    private final String strategy;
+
+    public LeaseRecord(String holderIdentity, int leaseDurationSeconds, Instant acquireTime,
+                       Instant renewTime, int leaseTransitions, String preferredHolder, String strategy) {
+        this.holderIdentity = holderIdentity == null ? "" : holderIdentity;
+        this.leaseDurationSeconds = leaseDurationSeconds;
+        this.acquireTime = micros(acquireTime);
+        this.renewTime = micros(renewTime);
+        this.leaseTransitions = leaseTransitions;
+        this.preferredHolder = preferredHolder;
+        this.strategy = strategy;
+    }
+
+    /** The record a holder writes to start a new term ({@code acquireTime = renewTime = now}). */
+    static LeaseRecord newTerm(String holder, int durationSeconds, Instant now, int transitions,
+                               LeaseRecord previous) {
+        return new LeaseRecord(holder, durationSeconds, now, now, transitions,
+                previous == null ? null : previous.preferredHolder,
+                previous == null ? null : previous.strategy);
+    }
+
+    /** Same holder, acquire time (now if absent) and transitions; fresh renew time and our duration. */
+    LeaseRecord renewed(int durationSeconds, Instant now) {
+        return new LeaseRecord(holderIdentity, durationSeconds, acquireTime == null ? now : acquireTime,
+                now, leaseTransitions,
+                preferredHolder, strategy);
+    }
+
+    /** client-go's ReleaseOnCancel record: no holder, 1 s duration, times now, transitions kept. */
+    LeaseRecord released(Instant now) {
+        return new LeaseRecord("", 1, now, now, leaseTransitions, preferredHolder, strategy);
+    }
+
+    /** {@code ""} when free (also when the field was null or absent). */
+    public String holderIdentity() { return holderIdentity; }
+
+    public boolean isFree() { return holderIdentity.isEmpty(); }
+
+    public boolean isHeldBy(String identity) { return !isFree() && holderIdentity.equals(identity); }
+
+    /** Seconds; 0 when absent. Other candidates judge expiry with this value, not their own. */
+    public int leaseDurationSeconds() { return leaseDurationSeconds; }
+
+    /** Nullable: display only. */
+    public Instant acquireTime() { return acquireTime; }
+
+    /** Nullable: display and change detection only, never compared with a local clock. */
+    public Instant renewTime() { return renewTime; }
+
+    public int leaseTransitions() { return leaseTransitions; }
+
+    /** Nullable; coordinated leader election's "end of term" hint, preserved as read. */
+    public String preferredHolder() { return preferredHolder; }
+
+    /** Nullable; coordinated leader election's strategy, preserved as read. */
+    public String strategy() { return strategy; }
+
+    private static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LeaseRecord)) {
+            return false;
+        }
+        LeaseRecord r = (LeaseRecord) o;
+        return leaseDurationSeconds == r.leaseDurationSeconds
+                && leaseTransitions == r.leaseTransitions
+                && holderIdentity.equals(r.holderIdentity)
+                && Objects.equals(acquireTime, r.acquireTime)
+                && Objects.equals(renewTime, r.renewTime)
+                && Objects.equals(preferredHolder, r.preferredHolder)
+                && Objects.equals(strategy, r.strategy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(holderIdentity, leaseDurationSeconds, acquireTime, renewTime,
+                leaseTransitions, preferredHolder, strategy);
+    }
+
+    @Override
+    public String toString() {
+        return "LeaseRecord{holder=" + (isFree() ? "<free>" : holderIdentity)
+                + ", durationSeconds=" + leaseDurationSeconds
+                + ", acquire=" + (acquireTime == null ? null : MicroTime.format(acquireTime))
+                + ", renew=" + (renewTime == null ? null : MicroTime.format(renewTime))
+                + ", transitions=" + leaseTransitions
+                + (preferredHolder == null ? "" : ", preferredHolder=" + preferredHolder)
+                + (strategy == null ? "" : ", strategy=" + strategy) + '}';
+    }
+}
