@@ -1,0 +1,46 @@
+package io.leadergate.it.plain;
+
+import java.nio.file.Path;
+
+/**
+ * A plain Java main with singleton work and no leader election of its own: run several replicas
+ * with the Leadergate agent and only the Lease holder's {@link SingletonJob#runOnce()} executes.
+ *
+ * <p>Configured by environment only: {@code IT_REPLICA_ID} (else {@code LEADERGATE_IDENTITY}, else
+ * the pid) names this replica in its output; {@code IT_RUN_LOG}, if set, is the file every executed
+ * run is appended to. Runs until killed; SIGTERM runs shutdown hooks, so the agent can release.
+ */
+public final class PlainApp {
+
+    /** Pause between calls of the gated method; short, so a takeover is visible within ~50 ms. */
+    static final long CALL_INTERVAL_MILLIS = 50;
+
+    private PlainApp() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        String replicaId = replicaId();
+        String runLog = System.getenv("IT_RUN_LOG");
+        RunRecorder recorder = runLog == null || runLog.isBlank()
+                ? RunRecorder.discarding() : RunRecorder.appendingTo(Path.of(runLog), replicaId);
+        StatusLine status = new StatusLine(replicaId);
+
+        status.print("started (pid " + ProcessHandle.current().pid() + "), calling leader-only work every "
+                + CALL_INTERVAL_MILLIS + " ms");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> status.print("stopping"), "plain-app-shutdown"));
+
+        // A plain thread on purpose: executor-submitted work is gated by a different mechanism.
+        Thread loop = new Thread(new CallLoop(new SingletonJob(recorder), status), "plain-app-loop");
+        loop.start();
+        loop.join();
+    }
+
+    private static String replicaId() {
+        for (String name : new String[] {"IT_REPLICA_ID", "LEADERGATE_IDENTITY"}) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return "pid-" + ProcessHandle.current().pid();
+    }
+}

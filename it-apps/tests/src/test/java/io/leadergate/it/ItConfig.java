@@ -1,0 +1,57 @@
+package io.leadergate.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Paths the build hands to the tests as system properties (see this module's pom). */
+final class ItConfig {
+
+    private ItConfig() {}
+
+    static Path agentJar() {
+        return existingFile("it.agent.jar");
+    }
+
+    static Path devServerJar() {
+        return existingFile("it.devserver.jar");
+    }
+
+    static Path plainAppJar() {
+        return existingFile("it.plain-app.jar");
+    }
+
+    static Path clashingAppJar() {
+        return existingFile("it.clashing-app.jar");
+    }
+
+    /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
+    static Path replicaJava() {
+        return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
+    }
+
+    /** The {@code java} launcher of the JVM running the tests; the dev server always runs on it. */
+    static Path testJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    static Path logsDir() {
+        return Path.of(System.getProperty("it.logs.dir", "target/it-logs")).toAbsolutePath();
+    }
+
+    static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");
+        }
+        return value;
+    }
+
+    private static Path existingFile(String property) {
+        Path path = Path.of(property(property)).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " (" + property + ") does not exist; build it first: mvn -B verify "
+                    + "from the repository root builds every module before these tests");
+        }
+        return path;
+    }
+}

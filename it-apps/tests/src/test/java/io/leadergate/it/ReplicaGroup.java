@@ -1,0 +1,109 @@
+package io.leadergate.it;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Replicas of one app contending for one Lease on the dev server, all appending to one run log:
+ * the multi-JVM equivalent of a Deployment.
+ */
+final class ReplicaGroup implements AutoCloseable {
+
+    private final List<ReplicaProcess> replicas;
+    private final RunLog runLog;
+    private final DevServerProcess server;
+
+    private ReplicaGroup(List<ReplicaProcess> replicas, RunLog runLog, DevServerProcess server) {
+        this.replicas = replicas;
+        this.runLog = runLog;
+        this.server = server;
+    }
+
+    /** Starts {@code replica-1 .. replica-<count>} with the agent. */
+    static ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, DevServerProcess server, Path logDir) {
+        return start(count, appJar, true, leaseName, server, logDir);
+    }
+
+    /** Control: the same app and run log, no agent, so nothing is gated. */
+    static ReplicaGroup startWithoutAgent(int count, Path appJar, Path logDir) {
+        return start(count, appJar, false, "unused", null, logDir);
+    }
+
+    private static ReplicaGroup start(int count, Path appJar, boolean withAgent, String leaseName,
+                                      DevServerProcess server, Path logDir) {
+        RunLog runLog = new RunLog(logDir.resolve("runs.log"));
+        List<ReplicaProcess> replicas = new ArrayList<>();
+        ReplicaGroup group = new ReplicaGroup(replicas, runLog, server);
+        try {
+            for (int i = 1; i <= count; i++) {
+                String id = "replica-" + i;
+                Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
+                env.put("IT_RUN_LOG", runLog.file().toString());
+                if (server != null) {
+                    env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
+                    env.put("LEADERGATE_LEASE_NAMESPACE", "default");
+                    env.put("LEADERGATE_LEASE_NAME", leaseName);
+                    env.put("LEADERGATE_IDENTITY", id);
+                }
+                replicas.add(ReplicaProcess.start(id, appJar, withAgent, env, logDir));
+            }
+            return group;
+        } catch (RuntimeException | Error e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    RunLog runLog() {
+        return runLog;
+    }
+
+    List<ReplicaProcess> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    ReplicaProcess replica(String id) {
+        return replicas.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no replica " + id));
+    }
+
+    List<ReplicaProcess> othersThan(String id) {
+        return replicas.stream().filter(r -> !r.id().equals(id)).toList();
+    }
+
+    /** Waits for the first recorded run matching {@code which}, failing early if every replica has died. */
+    Run awaitRun(String what, Predicate<Run> which, Duration timeout) {
+        return Await.value(what, timeout, () -> {
+            var run = runLog.first(which);
+            if (run.isEmpty() && replicas.stream().noneMatch(ReplicaProcess::isAlive)) {
+                throw new AssertionError("every replica has exited while waiting for " + what + "\n" + describe());
+            }
+            return run;
+        }, this::describe);
+    }
+
+    /** Who ran when, then every replica's output: the failure message of every assertion here. */
+    String describe() {
+        StringBuilder out = new StringBuilder(runLog.describe());
+        for (ReplicaProcess replica : replicas) {
+            out.append('\n').append(replica.describe());
+        }
+        if (server != null) {
+            out.append('\n').append(server.describe());
+        }
+        return out.toString();
+    }
+
+    /** Kills whatever is still running; safe to call twice and after partial start. */
+    @Override
+    public void close() {
+        for (ReplicaProcess replica : replicas) {
+            replica.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.leadergate.it;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One replica of an app: {@code java -javaagent:<agent jar> -jar <app jar>}, configured only
+ * through environment variables, exactly as a pod would be.
+ */
+final class ReplicaProcess implements AutoCloseable {
+
+    private final String id;
+    private final ChildJvm jvm;
+
+    private ReplicaProcess(String id, ChildJvm jvm) {
+        this.id = id;
+        this.jvm = jvm;
+    }
+
+    /**
+     * @param withAgent false only for control runs that show what the app does ungated
+     * @param env       the agent's and the app's configuration
+     */
+    static ReplicaProcess start(String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
+        List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(),
+                // Lighter JVMs: the host has two cores shared with builds; these do not change behaviour.
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        if (withAgent) {
+            command.add("-javaagent:" + ItConfig.agentJar());
+        }
+        command.addAll(List.of("-jar", appJar.toString()));
+        Map<String, String> fullEnv = new HashMap<>(env);
+        fullEnv.put("IT_REPLICA_ID", id);
+        return new ReplicaProcess(id, ChildJvm.start(id, command, fullEnv, logDir));
+    }
+
+    String id() {
+        return id;
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    /** Graceful stop, like Kubernetes deleting a pod: SIGTERM, shutdown hooks run. */
+    void terminate() {
+        jvm.terminate();
+    }
+
+    /** {@code kill -9}: the process vanishes without releasing anything. */
+    void kill() {
+        jvm.kill();
+    }
+
+    int awaitExit(Duration timeout) {
+        return jvm.awaitExit(timeout);
+    }
+
+    String stdout() {
+        return jvm.stdout();
+    }
+
+    /** The agent logs here ({@code [leadergate] ...}). */
+    String stderr() {
+        return jvm.stderr();
+    }
+
+    void awaitStdoutLine(java.util.regex.Pattern pattern, Duration timeout) {
+        jvm.awaitStdoutLine(pattern, timeout);
+    }
+
+    String describe() {
+        return jvm.describe();
+    }
+
+    @Override
+    public void close() {
+        jvm.close();
+    }
+}

@@ -1,0 +1,17 @@
+package io.leadergate.it;
+
+/** One executed call of a gated method, as a replica recorded it ({@code System.nanoTime()} units). */
+record Run(String replicaId, long startNanos, long endNanos) {
+
+    boolean overlaps(Run other) {
+        return startNanos < other.endNanos && other.startNanos < endNanos;
+    }
+
+    static Run parse(String line) {
+        String[] fields = line.trim().split(" ");
+        if (fields.length != 3) {
+            throw new IllegalArgumentException("not a run line: '" + line + "'");
+        }
+        return new Run(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+    }
+}
