@@ -28,7 +28,7 @@ final class ReplicaProcess implements AutoCloseable {
     static ReplicaProcess start(String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(),
                 // Lighter JVMs: the host has two cores shared with builds; these do not change behaviour.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         if (withAgent) {
             command.add("-javaagent:" + ItConfig.agentJar());
         }
