@@ -1,0 +1,60 @@
+package io.leadergate.agent.election;
+
+import io.leadergate.agent.log.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Shared setup: fake clock, fake Lease, recording gate, captured log; 15 s / 10 s / 2 s timings. */
+abstract class ElectorFixture {
+
+    static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+    static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
+    static final Duration RETRY = Duration.ofSeconds(2);
+    static final String ME = "me";
+    static final String OTHER = "other";
+    private static final AtomicInteger LEASES = new AtomicInteger();
+
+    final FakeClock clock = new FakeClock();
+    final FakeLeaseClient api = new FakeLeaseClient();
+    final RecordingGate gate = new RecordingGate(clock);
+    /** Unique per test: AgentLog.once keys are process-wide and include the lease. */
+    final String leaseName = "lease-" + LEASES.incrementAndGet();
+    private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void captureLog() {
+        AgentLog.setOutput(new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreLog() {
+        AgentLog.setOutput(System.err);
+    }
+
+    ElectionSettings settings(String identity) {
+        return new ElectionSettings("shop", leaseName, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY);
+    }
+
+    LeaseElector elector(String identity, LeadershipListener... listeners) {
+        return new LeaseElector(settings(identity), api, clock, gate, listeners);
+    }
+
+    String log() {
+        return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    long logLines(String fragment) {
+        return log().lines().filter(l -> l.contains(fragment)).count();
+    }
+
+    /** A record as another replica writes it. */
+    static LeaseRecord heldBy(String holder, int durationSeconds, Instant renewTime, int transitions) {
+        return new LeaseRecord(holder, durationSeconds, renewTime, renewTime, transitions, null, null);
+    }
+}

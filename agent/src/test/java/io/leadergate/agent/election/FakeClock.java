@@ -1,0 +1,45 @@
+package io.leadergate.agent.election;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Virtual time. {@link #sleepNanos} blocks until a test {@link #advance}s past the wake-up time (or
+ * the thread is interrupted), so threaded tests control the elector's pace without real sleeps.
+ */
+final class FakeClock implements MonotonicClock {
+
+    /** Arbitrary non-zero origin, so code that assumes nanoTime starts at 0 would show. */
+    private static final long ORIGIN = 5_000_000_000_000L;
+    static final Instant EPOCH = Instant.parse("2026-01-30T10:00:00Z");
+
+    private long nanos = ORIGIN;
+
+    @Override
+    public synchronized long nanoTime() {
+        return nanos;
+    }
+
+    @Override
+    public synchronized Instant now() {
+        return EPOCH.plusNanos(nanos - ORIGIN);
+    }
+
+    @Override
+    public synchronized void sleepNanos(long duration) throws InterruptedException {
+        long wakeAt = nanos + Math.max(0, duration);
+        while (nanos - wakeAt < 0) {
+            wait();
+        }
+    }
+
+    synchronized void advance(Duration d) {
+        nanos += d.toNanos();
+        notifyAll();
+    }
+
+    synchronized void advanceNanos(long d) {
+        nanos += d;
+        notifyAll();
+    }
+}
