@@ -1,0 +1,230 @@
+package io.leadergate.devserver;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a request body into a Lease JSON object the way the apiserver's decoder would: wrong JSON
+ * types and malformed times are 400 BadRequest (they fail decoding, before validation), a foreign
+ * apiVersion or kind is 400 too, and MicroTime fields are re-rendered in UTC with exactly six
+ * fractional digits. Unknown spec fields are kept, unknown top-level fields dropped.
+ */
+final class LeaseDecoder {
+  static final String API_VERSION = "coordination.k8s.io/v1";
+  static final String KIND = "Lease";
+
+  /**
+   * metav1.MicroTime parses with Go layout {@code 2006-01-02T15:04:05.000000Z07:00}: exactly six
+   * fractional digits; {@code .123Z} or nine digits are rejected by a real server.
+   */
+  private static final Pattern MICRO_TIME =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}(Z|[+-]\\d{2}:\\d{2})");
+
+  private static final DateTimeFormatter MICRO_TIME_FORMAT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+
+  private LeaseDecoder() {}
+
+  /** Parses raw bytes; anything but a JSON object is 400. */
+  static JsonObject parseObject(byte[] body) {
+    JsonElement element;
+    try {
+      // Strict: the apiserver rejects unquoted names, comments and trailing data.
+      JsonReader reader = new JsonReader(new StringReader(new String(body, StandardCharsets.UTF_8)));
+      reader.setStrictness(Strictness.STRICT);
+      element = JsonParser.parseReader(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("unexpected data after the top-level value");
+      }
+    } catch (JsonParseException | IllegalStateException | IOException e) {
+      throw StatusBodies.undecodable("invalid JSON: " + firstSentence(rootMessage(e)));
+    }
+    if (!element.isJsonObject()) {
+      throw StatusBodies.undecodable("expected a JSON object, got " + describe(element));
+    }
+    return element.getAsJsonObject();
+  }
+
+  /** Decodes a Lease document into its canonical form (a new object). */
+  static JsonObject decode(JsonObject raw) {
+    checkTypeMeta(raw);
+    JsonObject lease = new JsonObject();
+    lease.addProperty("kind", KIND);
+    lease.addProperty("apiVersion", API_VERSION);
+    lease.add("metadata", decodeMetadata(raw.get("metadata")));
+    JsonElement spec = raw.get("spec");
+    if (spec != null && !spec.isJsonNull()) {
+      lease.add("spec", decodeSpec(spec));
+    }
+    return lease;
+  }
+
+  private static void checkTypeMeta(JsonObject raw) {
+    String apiVersion = optionalString(raw, "apiVersion", "apiVersion");
+    if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(API_VERSION)) {
+      throw StatusBodies.badRequest(
+          "the API version in the data ("
+              + apiVersion
+              + ") does not match the expected API version ("
+              + API_VERSION
+              + ")");
+    }
+    String kind = optionalString(raw, "kind", "kind");
+    if (kind != null && !kind.isEmpty() && !kind.equals(KIND)) {
+      throw StatusBodies.badRequest(
+          "no kind \"" + kind + "\" is registered for version \"" + API_VERSION + "\"");
+    }
+  }
+
+  private static JsonObject decodeMetadata(JsonElement element) {
+    if (element == null || element.isJsonNull()) {
+      return new JsonObject();
+    }
+    JsonObject metadata = requireObject(element, "metadata");
+    JsonObject copy = new JsonObject();
+    for (Map.Entry<String, JsonElement> field : metadata.entrySet()) {
+      String key = field.getKey();
+      JsonElement value = field.getValue();
+      if (value.isJsonNull()) {
+        continue; // Go decodes null as "unset"; it is omitted on the way out
+      }
+      switch (key) {
+        case "name", "generateName", "namespace", "uid", "resourceVersion", "creationTimestamp" ->
+            requireString(value, "metadata." + key);
+        case "labels", "annotations" -> requireStringMap(value, "metadata." + key);
+        case "generation" -> requireInteger(value, "metadata.generation", Long.MIN_VALUE, Long.MAX_VALUE);
+        default -> {}
+      }
+      copy.add(key, value.deepCopy());
+    }
+    return copy;
+  }
+
+  private static JsonObject decodeSpec(JsonElement element) {
+    JsonObject spec = requireObject(element, "spec");
+    JsonObject copy = new JsonObject();
+    for (Map.Entry<String, JsonElement> field : spec.entrySet()) {
+      String key = field.getKey();
+      JsonElement value = field.getValue();
+      if (value.isJsonNull()) {
+        continue;
+      }
+      String path = "spec." + key;
+      switch (key) {
+        case "holderIdentity", "strategy", "preferredHolder" -> requireString(value, path);
+        case "leaseDurationSeconds", "leaseTransitions" ->
+            requireInteger(value, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        case "acquireTime", "renewTime" -> value = new JsonPrimitive(microTime(value, path));
+        default -> {} // unknown fields are kept verbatim (see class comment)
+      }
+      copy.add(key, value.deepCopy());
+    }
+    return copy;
+  }
+
+  /** Renders a MicroTime in UTC with six fractional digits, as Go's MarshalJSON does. */
+  static String microTime(JsonElement value, String path) {
+    String text = requireString(value, path);
+    if (!MICRO_TIME.matcher(text).matches()) {
+      throw StatusBodies.undecodable(
+          path
+              + ": parsing time \""
+              + text
+              + "\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse");
+    }
+    return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).format(MICRO_TIME_FORMAT);
+  }
+
+  static JsonObject requireObject(JsonElement value, String path) {
+    if (!value.isJsonObject()) {
+      throw typeError(path, "object", value);
+    }
+    return value.getAsJsonObject();
+  }
+
+  private static String optionalString(JsonObject object, String key, String path) {
+    JsonElement value = object.get(key);
+    return value == null || value.isJsonNull() ? null : requireString(value, path);
+  }
+
+  private static String requireString(JsonElement value, String path) {
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw typeError(path, "string", value);
+    }
+    return value.getAsString();
+  }
+
+  private static void requireStringMap(JsonElement value, String path) {
+    for (Map.Entry<String, JsonElement> entry : requireObject(value, path).entrySet()) {
+      if (!entry.getValue().isJsonNull()) {
+        requireString(entry.getValue(), path + "." + entry.getKey());
+      }
+    }
+  }
+
+  private static void requireInteger(JsonElement value, String path, long min, long max) {
+    boolean number = value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
+    String literal = number ? value.getAsJsonPrimitive().getAsString() : null;
+    if (!number || !INTEGER.matcher(literal).matches()) {
+      throw typeError(path, "integer", value);
+    }
+    try {
+      long parsed = Long.parseLong(literal);
+      if (parsed < min || parsed > max) {
+        throw typeError(path, "integer in range", value);
+      }
+    } catch (NumberFormatException e) {
+      throw typeError(path, "integer in range", value);
+    }
+  }
+
+  private static StatusException typeError(String path, String expected, JsonElement actual) {
+    return StatusBodies.undecodable(
+        "json: cannot unmarshal " + describe(actual) + " into field " + path + " of type " + expected);
+  }
+
+  private static String describe(JsonElement element) {
+    if (element.isJsonObject()) {
+      return "object";
+    } else if (element.isJsonArray()) {
+      return "array";
+    } else if (element.isJsonNull()) {
+      return "null";
+    }
+    JsonPrimitive primitive = element.getAsJsonPrimitive();
+    if (primitive.isBoolean()) {
+      return "bool";
+    }
+    return primitive.isNumber() ? "number " + primitive.getAsString() : "string";
+  }
+
+  /** Gson appends troubleshooting advice; keep only what went wrong and where. */
+  private static String firstSentence(String message) {
+    String trimmed = message.replaceFirst("^Use JsonReader\\.setStrictness\\(Strictness\\.LENIENT\\) to accept ", "");
+    int advice = trimmed.indexOf("\nSee ");
+    return advice < 0 ? trimmed : trimmed.substring(0, advice);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
