@@ -89,6 +89,16 @@ public final class Gate {
         return METHODS[id];
     }
 
+    /**
+     * The message of the {@code NotLeaderException} a THROW-mode gated method raises on a follower.
+     * Built here rather than in the inlined advice, so that advice stays free of string
+     * concatenation (which javac compiles to invokedynamic, unusable in old class files).
+     */
+    public static String refusal(int methodId) {
+        int slot = methodId > 0 && methodId < MAX_METHODS ? methodId : 0;
+        return "not the leader; gated call refused: ".concat(String.valueOf(methodName(slot)));
+    }
+
     public static long executed(int id) {
         return EXECUTED.get(id);
     }

@@ -1,0 +1,74 @@
+package io.leadergate.agent.instrument;
+
+import io.leadergate.bootstrap.Gate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * What the agent has gated so far, by class, for logging and exposure. Each method is also
+ * registered with {@link Gate} under the same description, which gives it a stable counter id.
+ *
+ * <p>A method is recorded when advice is woven into it; a class loaded by two class loaders is
+ * recorded once and shares its counters.
+ */
+public final class GatedMethods {
+
+    private final Map<String, Set<String>> methodsByClass = new ConcurrentSkipListMap<>();
+
+    /** Records {@code method} and returns its {@link Gate} id. */
+    int register(TypeDescription type, MethodDescription method) {
+        String description = describe(type, method);
+        methodsByClass.computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>()).add(description);
+        return Gate.register(description);
+    }
+
+    /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */
+    static String describe(TypeDescription type, MethodDescription method) {
+        StringBuilder description = new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');
+        List<TypeDescription> parameters = method.getParameters().asTypeList().asErasures();
+        for (int i = 0; i < parameters.size(); i++) {
+            description.append(i == 0 ? "" : ",").append(parameters.get(i).getActualName());
+        }
+        return description.append(')').toString();
+    }
+
+    public int classCount() {
+        return methodsByClass.size();
+    }
+
+    public int methodCount() {
+        int count = 0;
+        for (Set<String> methods : methodsByClass.values()) {
+            count += methods.size();
+        }
+        return count;
+    }
+
+    /** Every gated method description, sorted. */
+    public List<String> methods() {
+        List<String> all = new ArrayList<>();
+        methodsByClass.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** {@code gating N methods in M classes: a, b, c}; the list is cut after {@code limit} entries. */
+    public String summary(int limit) {
+        List<String> all = methods();
+        StringBuilder line = new StringBuilder("gating ").append(all.size()).append(all.size() == 1 ? " method" : " methods")
+                .append(" in ").append(classCount()).append(classCount() == 1 ? " class" : " classes");
+        if (all.isEmpty()) {
+            return line.append(" (no class with @LeaderOnly methods loaded yet)").toString();
+        }
+        line.append(": ").append(String.join(", ", all.subList(0, Math.min(limit, all.size()))));
+        if (all.size() > limit) {
+            line.append(", ... (").append(all.size() - limit).append(" more)");
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package io.leadergate.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+
+/**
+ * The one Byte Buddy agent that weaves every {@link GatingInstrumentation} into application classes.
+ *
+ * <ul>
+ *   <li>Retransformation: classes loaded before the agent (or by an attach) are gated too.
+ *   <li>No class format changes: only method bodies change, so retransformation is legal and
+ *       other agents' retransformations compose.
+ *   <li>Types are described from their class files (pool first), so matching never loads classes.
+ *   <li>Failures are logged once per class and the class keeps its original bytes.
+ * </ul>
+ */
+public final class GatingAgentBuilder {
+
+    private GatingAgentBuilder() {}
+
+    /** Installs the agent; throws only if Byte Buddy cannot install at all. */
+    public static ResettableClassFileTransformer install(Instrumentation instrumentation,
+                                                         List<? extends GatingInstrumentation> instrumentations) {
+        return build(instrumentations).installOn(instrumentation);
+    }
+
+    static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
+                .with(new GatingListener.Retransformation())
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(new GatingListener())
+                .ignore(any(), isBootstrapClassLoader())
+                .or(IgnoredTypes.matcher());
+        for (GatingInstrumentation instrumentation : instrumentations) {
+            builder = builder.type(instrumentation.typeMatcher()).transform(weaving(instrumentation));
+        }
+        return builder;
+    }
+
+    /** Inlines the instrumentation's advice into each matched method declared by the type. */
+    private static AgentBuilder.Transformer weaving(GatingInstrumentation instrumentation) {
+        return (builder, type, loader, module, protectionDomain) -> {
+            AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
+            for (MethodDescription method : type.getDeclaredMethods().filter(instrumentation.methodMatcher())) {
+                methods = methods.invokable(is(method), instrumentation.adviceFor(type, method, loader));
+            }
+            return builder.visit(methods);
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.leadergate.agent.instrument;
+
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One way of selecting work to gate: which types, which of their declared methods, and the advice
+ * to inline into each. {@link GatingAgentBuilder} turns a list of these into one Byte Buddy agent.
+ *
+ * <p>Matchers see types described from class files (a type pool), never loaded classes: match
+ * annotations and supertypes by name, and never load application classes from here.
+ */
+public interface GatingInstrumentation {
+
+    /** Short name for log lines, e.g. {@code @LeaderOnly}. */
+    String name();
+
+    /** Types that may declare gated methods. Runs for every class not ignored: keep it cheap. */
+    ElementMatcher<? super TypeDescription> typeMatcher();
+
+    /** Methods, declared by a matched type, into which advice is inlined. */
+    ElementMatcher<? super MethodDescription> methodMatcher();
+
+    /**
+     * The advice for one matched method. {@code loader} is the instrumented class's loader
+     * ({@code null} for the bootstrap loader), for advice that references application classes.
+     */
+    AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
+            TypeDescription type, MethodDescription method, ClassLoader loader);
+}

@@ -1,0 +1,123 @@
+package io.leadergate.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isEquals;
+import static net.bytebuddy.matcher.ElementMatchers.isHashCode;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isToString;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.leadergate.agent.log.AgentLog;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationList;
+import net.bytebuddy.description.enumeration.EnumerationDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Gates methods annotated {@code @io.leadergate.LeaderOnly}, and the declared methods of types so
+ * annotated, as the annotation's Javadoc specifies. The annotation is matched by name in the class
+ * file: the agent never loads the application's annotation class.
+ */
+public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
+
+    static final String LEADER_ONLY = "io.leadergate.LeaderOnly";
+    private static final String NOT_LEADER_EXCEPTION_RESOURCE = "io/leadergate/NotLeaderException.class";
+
+    private static final ElementMatcher.Junction<AnnotationDescription> LEADER_ONLY_ANNOTATION =
+            net.bytebuddy.matcher.ElementMatchers.annotationType(named(LEADER_ONLY));
+
+    /** {@code public static void main(String[])}: an entry point is never gated. */
+    private static final ElementMatcher.Junction<MethodDescription> MAIN = isStatic().and(isPublic())
+            .and(named("main")).and(takesArguments(String[].class)).and(returns(void.class));
+
+    private static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY = isMethod()
+            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()))
+            .and(not(MAIN));
+
+    private static final ElementMatcher.Junction<MethodDescription> GATED_BY_TYPE =
+            isDeclaredBy(isAnnotatedWith(named(LEADER_ONLY)))
+                    .and(not(isPrivate())).and(not(isStatic()))
+                    .and(not(isEquals())).and(not(isHashCode())).and(not(isToString()));
+
+    private final Advice skip;
+    private final Advice skipToEmptyOptional;
+    private final Advice refuse;
+
+    public LeaderOnlyInstrumentation(GatedMethods registry) {
+        AdviceClasses advice = new AdviceClasses(registry);
+        this.skip = advice.of(GateAdvice.Skip.class);
+        this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
+        this.refuse = advice.of(GateAdvice.Throw.class);
+    }
+
+    @Override
+    public String name() {
+        return "@LeaderOnly";
+    }
+
+    @Override
+    public ElementMatcher<? super TypeDescription> typeMatcher() {
+        return isAnnotatedWith(named(LEADER_ONLY)).or(declaresMethod(isAnnotatedWith(named(LEADER_ONLY))));
+    }
+
+    @Override
+    public ElementMatcher<? super MethodDescription> methodMatcher() {
+        return HAS_GATEABLE_BODY.and(isAnnotatedWith(named(LEADER_ONLY)).or(GATED_BY_TYPE));
+    }
+
+    @Override
+    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
+            TypeDescription type, MethodDescription method, ClassLoader loader) {
+        if (throwMode(type, method)) {
+            if (canSeeNotLeaderException(loader)) {
+                return refuse;
+            }
+            AgentLog.once("throw-mode-unavailable:" + type.getName(), AgentLog.Level.WARN,
+                    type.getName() + " asks for @LeaderOnly(mode = THROW) but its class loader cannot see "
+                            + "io.leadergate.NotLeaderException; its gated calls are skipped instead");
+        }
+        return method.getReturnType().asErasure().represents(java.util.Optional.class) ? skipToEmptyOptional : skip;
+    }
+
+    /** The method's own annotation decides the mode; otherwise the type's. Unreadable → SKIP. */
+    private static boolean throwMode(TypeDescription type, MethodDescription method) {
+        String mode = modeOf(method.getDeclaredAnnotations());
+        if (mode == null) {
+            mode = modeOf(type.getDeclaredAnnotations());
+        }
+        return "THROW".equals(mode);
+    }
+
+    private static String modeOf(AnnotationList annotations) {
+        AnnotationList leaderOnly = annotations.filter(LEADER_ONLY_ANNOTATION);
+        if (leaderOnly.isEmpty()) {
+            return null;
+        }
+        try {
+            return leaderOnly.getOnly().getValue("mode").resolve(EnumerationDescription.class).getValue();
+        } catch (RuntimeException unreadable) {
+            // The annotation type could not be resolved from the app's loader: gate, but quietly.
+            return "SKIP";
+        }
+    }
+
+    private static boolean canSeeNotLeaderException(ClassLoader loader) {
+        return loader != null && loader.getResource(NOT_LEADER_EXCEPTION_RESOURCE) != null;
+    }
+}

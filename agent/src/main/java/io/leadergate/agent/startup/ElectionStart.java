@@ -1,0 +1,53 @@
+package io.leadergate.agent.startup;
+
+import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.election.ElectionSettings;
+import io.leadergate.agent.election.GateControl;
+import io.leadergate.agent.election.KubeLeaseClient;
+import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.SystemClock;
+import io.leadergate.agent.log.AgentLog;
+import java.util.Optional;
+
+/**
+ * Starts the Lease elector off the application's main thread: resolving the election reads files
+ * and building the Kubernetes client loads thousands of classes, neither of which belongs in
+ * {@code premain}. Until the elector proves leadership the gate stays closed, so a failure here only
+ * means gated work stays off.
+ */
+final class ElectionStart implements Runnable {
+
+    static final String THREAD_NAME = "leadergate-start";
+
+    private final AgentConfig config;
+    private final String version;
+
+    private ElectionStart(AgentConfig config, String version) {
+        this.config = config;
+        this.version = version;
+    }
+
+    static void inBackground(AgentConfig config, String version) {
+        Thread thread = new Thread(new ElectionStart(config, version), THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            // Logs once, by itself, what was derived or why this replica does not elect.
+            Optional<ElectionSettings> settings = config.resolveElection().settings();
+            AgentLog.info("leadergate " + version + " active: " + config.describe());
+            if (settings.isEmpty()) {
+                return;
+            }
+            KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
+            LeaseElector elector = new LeaseElector(settings.get(), client, SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+            elector.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));
+        } catch (Throwable failure) {
+            AgentLog.error("cannot start the leader election; this replica never leads and gated work stays off", failure);
+        }
+    }
+}
