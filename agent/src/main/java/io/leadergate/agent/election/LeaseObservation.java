@@ -1,0 +1,46 @@
+package io.leadergate.agent.election;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last Lease record this replica saw and when, by its own monotonic clock: client-go's
+ * {@code observedRecord} and {@code observedTime}.
+ *
+ * <p>The expiry rule lives here: another holder's lease is valid until {@link #observedAtNanos} plus
+ * the record's own {@code leaseDurationSeconds}. The record's timestamps are never compared with a
+ * clock; they matter only in that a change (by {@link LeaseRecord#equals}) restarts the wait.
+ */
+final class LeaseObservation {
+
+    private LeaseRecord record;
+    /** Local monotonic nanos when {@link #record} was first seen (or written by us). */
+    private long observedAtNanos;
+
+    /** A record read from the server: remembered, with {@code nowNanos}, only if it changed. */
+    void read(LeaseRecord seen, long nowNanos) {
+        if (!seen.equals(record)) {
+            record = seen;
+            observedAtNanos = nowNanos;
+        }
+    }
+
+    /** A record we just wrote: new as of {@code nowNanos}. */
+    void wrote(LeaseRecord written, long nowNanos) {
+        record = written;
+        observedAtNanos = nowNanos;
+    }
+
+    /** Null before the first read or write. */
+    LeaseRecord record() {
+        return record;
+    }
+
+    /** True while the observed record names another, non-empty holder and has not expired at {@code nowNanos}. */
+    boolean heldByAnotherAt(String identity, long nowNanos) {
+        if (record == null || record.isFree() || record.isHeldBy(identity)) {
+            return false;
+        }
+        long durationNanos = TimeUnit.SECONDS.toNanos(Math.max(0, record.leaseDurationSeconds()));
+        return nowNanos - (observedAtNanos + durationNanos) < 0;
+    }
+}

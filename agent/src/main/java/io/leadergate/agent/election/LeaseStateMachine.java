@@ -1,0 +1,281 @@
+package io.leadergate.agent.election;
+
+import io.leadergate.agent.log.AgentLog;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The election itself, client-go's {@code LeaderElector} minus the thread: each {@link #step()} is
+ * one turn (contend or renew) and says how long to pause. Driven by {@link LeaseElector}'s thread,
+ * or by unit tests on a fake clock. See {@link LeaseElector} for the invariants.
+ *
+ * <p>Confined to one thread except {@link #halt()}, {@link #state()} and {@link #lastSnapshot()}.
+ */
+final class LeaseStateMachine {
+
+    /** client-go's JitterFactor: contenders wait retryPeriod × [1.0, 1.2) so they do not collide. */
+    private static final double JITTER = 0.2;
+    /** Ceiling of the 401/403 backoff, in retry periods. */
+    private static final int MAX_AUTH_BACKOFF = 8;
+
+    private final ElectionSettings settings;
+    private final LeaseClient client;
+    private final MonotonicClock clock;
+    private final GateControl gate;
+    private final LeadershipListeners listeners;
+    private final LeaseErrorLog errors;
+    private final String identity;
+
+    /** Pause between turns, nanos; jittered while contending, exact while leading. */
+    private final long retryNanos;
+    /** A term lasts this long (nanos) after the send time of its last successful write. */
+    private final long renewDeadlineNanos;
+    /** Our lease duration, whole seconds, written into our records: others wait this long for us. */
+    private final int leaseDurationSeconds;
+
+    /** Last record read or written and its local time of observation: judges others' expiry. */
+    private final LeaseObservation observed = new LeaseObservation();
+    /** Holder last reported to listeners and the log; "" before any. */
+    private String reportedLeader = "";
+    /** Send time (monotonic nanos) of the last successful acquire/renew write; the term ends at
+     *  this + renewDeadlineNanos. Meaningful only while leading. */
+    private long lastWriteSentNanos;
+    /** Consecutive 401/403 failures, for the backoff. */
+    private int authFailures;
+    /** The call in flight, for error messages: get, create, update. */
+    private String action = "get";
+    private Instant leaderSince;
+    private Instant lastRenew;
+    private LeaseApiException.Kind lastError;
+    /** Last object read or written: the leader renews on it without a GET; stop() releases it. */
+    private volatile LeaseSnapshot snapshot;
+    private volatile LeadershipState state;
+
+    // Shared with halt(); written under `this` so that no grant can follow halt()'s revoke.
+    private volatile boolean leading;
+    private volatile boolean stopping;
+
+    LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
+                      LeadershipListeners listeners) {
+        this.settings = settings;
+        this.client = client;
+        this.clock = clock;
+        this.gate = gate;
+        this.listeners = listeners;
+        this.identity = settings.identity();
+        this.errors = new LeaseErrorLog(settings);
+        this.retryNanos = settings.retryPeriod().toNanos();
+        this.renewDeadlineNanos = settings.renewDeadline().toNanos();
+        this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
+        this.state = LeadershipState.initial(settings, clock.now());
+    }
+
+    LeadershipState state() {
+        return state;
+    }
+
+    /** The last object read or written; null before the first successful call. */
+    LeaseSnapshot lastSnapshot() {
+        return snapshot;
+    }
+
+    boolean halted() {
+        return stopping;
+    }
+
+    /** Any thread: closes the gate and makes later turns inert. Returns whether we were leading. */
+    synchronized boolean halt() {
+        stopping = true;
+        boolean wasLeading = leading;
+        leading = false;
+        gate.revoke();
+        return wasLeading;
+    }
+
+    /** After {@link #halt()}: the final, not-leading snapshot. */
+    void publishStopped() {
+        LeadershipState last = state;
+        state = new LeadershipState(false, identity, last.holderIdentity(), last.leaseKey(),
+                last.leaseTransitions(), null, last.lastRenew(), last.lastError(), clock.now());
+    }
+
+    /** An exception escaped a turn: logged once; the next turn follows after a retry period. */
+    long unexpected(Throwable t) {
+        errors.unexpected(t);
+        return retryNanos;
+    }
+
+    /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
+    long step() {
+        if (leading) {
+            renew();
+        } else {
+            contend();
+        }
+        publish();
+        if (leading) {
+            long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
+            return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
+        }
+        long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
+        return (long) (retryNanos * backoff * (1.0 + JITTER * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private void contend() {
+        try {
+            if (tryAcquireOrRenew()) {
+                succeeded();
+                becomeLeader();
+            } else {
+                succeeded();
+            }
+        } catch (LeaseApiException e) {
+            failed(e);
+        }
+    }
+
+    /** Fast path: one UPDATE on the cached object; on any failure, the GET path; loss past the deadline. */
+    private void renew() {
+        try {
+            action = "update";
+            LeaseSnapshot base = snapshot;
+            long t0 = clock.nanoTime();
+            written(client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
+            succeeded();
+            extendTerm();
+        } catch (LeaseApiException e) {
+            failed(e);
+            try {
+                if (!tryAcquireOrRenew()) {
+                    loseLeadership("lease is held by " + observed.record().holderIdentity());
+                    return;
+                }
+                succeeded();
+                extendTerm();
+            } catch (LeaseApiException again) {
+                failed(again);
+            }
+        }
+        if (clock.nanoTime() - (lastWriteSentNanos + renewDeadlineNanos) >= 0) {
+            loseLeadership("no successful renew within " + settings.renewDeadline().toMillis() + " ms");
+        }
+    }
+
+    /**
+     * client-go's tryAcquireOrRenew: GET (create when missing); note a changed record with the local
+     * time; back off if another holder's record was observed less than its duration ago; else
+     * UPDATE with the read resourceVersion. True when the Lease now names us.
+     */
+    private boolean tryAcquireOrRenew() throws LeaseApiException {
+        action = "get";
+        Optional<LeaseSnapshot> current = client.get();
+        Instant now = clock.now();
+        if (current.isEmpty()) {
+            action = "create";
+            long t0 = clock.nanoTime();
+            written(client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
+            return true;
+        }
+        LeaseSnapshot seen = current.get();
+        snapshot = seen;
+        LeaseRecord record = seen.record();
+        observed.read(record, clock.nanoTime());
+        reportLeader(record.holderIdentity());
+        if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
+            return false;
+        }
+        LeaseRecord next = record.isHeldBy(identity)
+                ? record.renewed(leaseDurationSeconds, now)
+                : LeaseRecord.newTerm(identity, leaseDurationSeconds, now, record.leaseTransitions() + 1, record);
+        action = "update";
+        long t0 = clock.nanoTime();
+        written(client.update(seen, next), t0);
+        return true;
+    }
+
+    /** Our write succeeded: it is the new observed record, sent at {@code sentNanos}. */
+    private void written(LeaseSnapshot result, long sentNanos) {
+        snapshot = result;
+        observed.wrote(result.record(), clock.nanoTime());
+        lastWriteSentNanos = sentNanos;
+        lastRenew = clock.now();
+        reportLeader(result.record().holderIdentity());
+    }
+
+    private void reportLeader(String holder) {
+        if (holder.equals(reportedLeader)) {
+            return;
+        }
+        reportedLeader = holder;
+        if (holder.isEmpty()) {
+            return; // released: "no leader" is not a new leader
+        }
+        if (!holder.equals(identity)) {
+            AgentLog.info("new leader is " + holder + " (lease " + settings.leaseKey() + ")");
+        }
+        listeners.newLeader(holder);
+    }
+
+    private void becomeLeader() {
+        synchronized (this) {
+            if (stopping) {
+                return; // stop() has revoked; the Lease we just wrote is released by stop()
+            }
+            leading = true;
+            gate.grantUntil(lastWriteSentNanos + renewDeadlineNanos);
+        }
+        leaderSince = clock.now();
+        AgentLog.info("became leader of lease " + settings.leaseKey() + " as " + identity
+                + " (transitions " + observed.record().leaseTransitions() + ")");
+        publish();
+        listeners.startedLeading(state);
+    }
+
+    private void extendTerm() {
+        synchronized (this) {
+            if (leading && !stopping) {
+                gate.grantUntil(lastWriteSentNanos + renewDeadlineNanos);
+            }
+        }
+    }
+
+    private void loseLeadership(String why) {
+        synchronized (this) {
+            if (!leading) {
+                return;
+            }
+            leading = false;
+            gate.revoke();
+        }
+        leaderSince = null;
+        AgentLog.info("lost leadership of lease " + settings.leaseKey() + ": " + why);
+        publish();
+        listeners.stoppedLeading(state);
+    }
+
+    private void succeeded() {
+        errors.recovered();
+        lastError = null;
+        authFailures = 0;
+    }
+
+    private void failed(LeaseApiException e) {
+        if (stopping) {
+            return; // stop() interrupted the call; not an operator's concern
+        }
+        errors.failed(action, e);
+        lastError = e.kind();
+        boolean auth = e.kind() == LeaseApiException.Kind.FORBIDDEN || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
+        authFailures = auth ? authFailures + 1 : 0;
+    }
+
+    private void publish() {
+        if (stopping) {
+            return; // stop() publishes the final state
+        }
+        LeaseRecord r = observed.record();
+        state = new LeadershipState(leading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
+                r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lastRenew, lastError, clock.now());
+    }
+}
