@@ -51,7 +51,7 @@ final class AgentArguments {
 
     /** {@code lease.name} and {@code leadergate.lease.name} both name {@code leadergate.lease.name}. */
     static String fullName(String keyAsWritten) {
-        return keyAsWritten.startsWith(ConfigKey.PREFIX) ? keyAsWritten : ConfigKey.PREFIX + keyAsWritten;
+        return keyAsWritten.startsWith(ConfigKey.PREFIX) ? keyAsWritten : ConfigKey.PREFIX.concat(keyAsWritten);
     }
 
     private static SuppliedValue entry(String key, StringBuilder value) {

@@ -132,7 +132,7 @@ public final class AgentConfig {
         if (supplied.containsKey(key) && !values.containsKey(key)) {
             return null;
         }
-        return new ElectionTimingRules.Timing(get(key), describe(key));
+        return new ElectionTimingRules.Timing(this, key);
     }
 
     /** The value, validated; the default if unset or invalid; null for an unset key with a derived default. */

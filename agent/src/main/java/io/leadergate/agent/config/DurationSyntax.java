@@ -82,7 +82,9 @@ final class DurationSyntax {
             text.append(seconds % 3600 / 60).append('m');
         }
         long restSeconds = seconds % 60;
-        if (restSeconds != 0 || duration.getNano() != 0) {
+        if (duration.getNano() == 0 && restSeconds != 0) {
+            text.append(restSeconds).append('s'); // the common case, without BigDecimal in premain
+        } else if (duration.getNano() != 0) {
             BigDecimal value = BigDecimal.valueOf(restSeconds).add(BigDecimal.valueOf(duration.getNano(), 9));
             text.append(value.stripTrailingZeros().toPlainString()).append('s');
         }

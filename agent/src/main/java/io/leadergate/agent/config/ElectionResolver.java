@@ -44,7 +44,8 @@ final class ElectionResolver {
         }
         Optional<Derived<Path>> kubeconfig = KubeconfigLocation.find(config.get(ConfigKeys.KUBECONFIG), environment, host);
         if (config.get(ConfigKeys.KUBECONFIG) != null && !host.isRegularFile(config.get(ConfigKeys.KUBECONFIG))) {
-            return notElecting(config.originOf(ConfigKeys.KUBECONFIG) + "=\"" + config.get(ConfigKeys.KUBECONFIG)
+            return notElecting(config.originOf(ConfigKeys.KUBECONFIG) + "=\""
+                    + SuppliedValue.shown(config.get(ConfigKeys.KUBECONFIG).toString())
                     + "\": no such file; expected a kubeconfig file, or leave it unset for KUBECONFIG, "
                     + "~/.kube/config or the in-cluster service account");
         }
@@ -77,8 +78,9 @@ final class ElectionResolver {
         Optional<Derived<String>> pod = PodNames.podName(environment, host);
         Optional<String> derived = pod.flatMap(p -> PodNames.leaseNameFor(p.value));
         if (derived.isPresent()) {
-            AgentLog.once("config: derived lease name", AgentLog.Level.INFO, "lease name not set; derived "
-                    + derived.get() + " from pod name " + pod.get().value + " (set LEADERGATE_LEASE_NAME to choose another)");
+            String line = "lease name not set; derived " + derived.get() + " from pod name " + pod.get().value
+                    + " (set LEADERGATE_LEASE_NAME to choose another)";
+            AgentLog.once("config: " + line, AgentLog.Level.INFO, line);
             origins.add("lease name derived from pod name " + pod.get().value + " (" + pod.get().origin + ")");
         }
         return derived;
@@ -86,11 +88,12 @@ final class ElectionResolver {
 
     private String missingLeaseName() {
         String pod = PodNames.podName(environment, host)
-                .map(p -> "pod name " + SuppliedValue.shown(p.value) + " (from " + p.origin + ")")
-                .orElse("no pod name (POD_NAME, HOSTNAME and the host name are all unavailable)");
-        return "lease name not set, and " + pod + " is not shaped like a Deployment pod "
-                + "(<name>-<pod-template-hash>-<5 characters>) or a StatefulSet pod (<name>-<ordinal>) to derive "
-                + "one from; set LEADERGATE_LEASE_NAME (or -Dleadergate.lease.name) to the Lease the replicas share, "
+                .map(p -> "pod name " + SuppliedValue.shown(p.value) + " (from " + p.origin + ") is not shaped like a "
+                        + "Deployment pod (<name>-<pod-template-hash>-<5 characters>) or a StatefulSet pod "
+                        + "(<name>-<ordinal>) to derive one from")
+                .orElse("there is no pod name to derive one from (POD_NAME, HOSTNAME and the host name are all "
+                        + "unavailable)");
+        return "lease name not set, and " + pod + "; set LEADERGATE_LEASE_NAME (or -Dleadergate.lease.name) to the Lease the replicas share, "
                 + "e.g. my-app-leader";
     }
 

@@ -20,14 +20,21 @@ final class ElectionTimingRules {
 
     private ElectionTimingRules() {}
 
-    /** A timing and how to name it in a message: {@code leadergate.renew.deadline=10s (default)}. */
+    /** A timing, and how to name it in a message; the name is built only when a rule is violated. */
     static final class Timing {
         final Duration value;
-        final String described;
+        private final AgentConfig config;
+        private final ConfigKey<Duration> key;
 
-        Timing(Duration value, String described) {
-            this.value = value;
-            this.described = described;
+        Timing(AgentConfig config, ConfigKey<Duration> key) {
+            this.config = config;
+            this.key = key;
+            this.value = config.get(key);
+        }
+
+        /** {@code leadergate.renew.deadline=10s (default)}. */
+        String described() {
+            return config.describe(key);
         }
     }
 
@@ -36,14 +43,14 @@ final class ElectionTimingRules {
         List<String> violations = new ArrayList<>();
         if (leaseDuration != null && renewDeadline != null
                 && leaseDuration.value.compareTo(renewDeadline.value) <= 0) {
-            violations.add(leaseDuration.described + " must be greater than " + renewDeadline.described
+            violations.add(leaseDuration.described() + " must be greater than " + renewDeadline.described()
                     + "; client-go requires \"leaseDuration must be greater than renewDeadline\"");
         }
         if (renewDeadline != null && retryPeriod != null
                 && renewDeadline.value.multipliedBy(5).compareTo(retryPeriod.value.multipliedBy(6)) <= 0) {
             Duration minimum = retryPeriod.value.multipliedBy(6).dividedBy(5);
-            violations.add(renewDeadline.described + " must be greater than " + JITTER_FACTOR + " × "
-                    + retryPeriod.described + " = " + DurationSyntax.format(minimum)
+            violations.add(renewDeadline.described() + " must be greater than " + JITTER_FACTOR + " × "
+                    + retryPeriod.described() + " = " + DurationSyntax.format(minimum)
                     + "; client-go requires \"renewDeadline must be greater than retryPeriod*JitterFactor\""
                     + " (JitterFactor " + JITTER_FACTOR + ")");
         }

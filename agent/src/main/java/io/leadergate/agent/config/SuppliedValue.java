@@ -31,7 +31,8 @@ final class SuppliedValue {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_SHOWN) + 16);
         for (int i = 0; i < text.length() && i < MAX_SHOWN; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            // Every control and line-separator character: one problem must stay one log line.
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
