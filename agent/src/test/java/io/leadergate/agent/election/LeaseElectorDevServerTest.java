@@ -1,0 +1,113 @@
+package io.leadergate.agent.election;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leadergate.devserver.DevApiServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two electors in one JVM, each with its own kubeconfig and gate, against the real dev API server over TLS. */
+class LeaseElectorDevServerTest {
+
+    /** 5 s lease, 2 s renew deadline, 300 ms retry: a release hand-over must beat expiry by far. */
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration RETRY = Duration.ofMillis(300);
+
+    private final DevApiServer server = DevApiServer.builder().port(0).tls(true)
+            .client("replica-a", "token-a").client("replica-b", "token-b").build().start();
+    private LeaseElector a;
+    private LeaseElector b;
+
+    @AfterEach
+    void tearDown() {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+        server.stop();
+    }
+
+    /** A gate of its own per elector, on System.nanoTime like the bootstrap Gate. */
+    static final class OwnGate implements GateControl {
+        private volatile long deadline = System.nanoTime();
+
+        @Override
+        public void grantUntil(long deadlineNanos) {
+            deadline = deadlineNanos;
+        }
+
+        @Override
+        public void revoke() {
+            deadline = System.nanoTime() - 1;
+        }
+
+        boolean isOpen() {
+            return System.nanoTime() - deadline < 0;
+        }
+    }
+
+    private ElectionSettings settings(String identity) {
+        return new ElectionSettings("default", "e2e", identity, LEASE, RENEW_DEADLINE, RETRY);
+    }
+
+    private KubeLeaseClient client(Path dir, String identity) throws Exception {
+        Path kubeconfig = dir.resolve(identity + ".kubeconfig");
+        server.writeKubeconfig(kubeconfig, identity, "default");
+        return KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig));
+    }
+
+    @Test
+    void oneLeadsAndStopHandsOverWithoutWaitingForExpiry(@TempDir Path dir) throws Exception {
+        OwnGate gateA = new OwnGate();
+        OwnGate gateB = new OwnGate();
+        a = new LeaseElector(settings("replica-a"), client(dir, "replica-a"), SystemClock.INSTANCE, gateA);
+        b = new LeaseElector(settings("replica-b"), client(dir, "replica-b"), SystemClock.INSTANCE, gateB);
+
+        a.start();
+        await(() -> a.state().isLeader(), Duration.ofSeconds(5));
+        b.start();
+        await(() -> "replica-a".equals(b.state().holderIdentity()), Duration.ofSeconds(5));
+
+        long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() - watchUntil < 0) { // several renew periods: exactly one runner throughout
+            assertTrue(gateA.isOpen(), "the leader keeps its gate open by renewing");
+            assertFalse(gateB.isOpen());
+            assertFalse(b.state().isLeader());
+            Thread.sleep(20);
+        }
+
+        long stopped = System.nanoTime();
+        a.stop();
+        assertFalse(gateA.isOpen());
+        await(() -> b.state().isLeader(), Duration.ofSeconds(3));
+        long handOver = System.nanoTime() - stopped;
+        assertTrue(handOver < LEASE.toNanos(), "released, not expired: " + handOver / 1_000_000 + " ms");
+        assertTrue(gateB.isOpen());
+        assertEquals(1, b.state().leaseTransitions());
+
+        LeaseRecord stored = client(dir, "replica-a").get().orElseThrow().record();
+        assertEquals("replica-b", stored.holderIdentity());
+        assertEquals(5, stored.leaseDurationSeconds());
+        assertEquals(1, stored.leaseTransitions());
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - giveUp > 0) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
