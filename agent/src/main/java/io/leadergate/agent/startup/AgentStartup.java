@@ -3,10 +3,9 @@ package io.leadergate.agent.startup;
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.instrument.GatedMethods;
 import io.leadergate.agent.instrument.GatingAgentBuilder;
-import io.leadergate.agent.instrument.LeaderOnlyInstrumentation;
+import io.leadergate.agent.instrument.Instrumentations;
 import io.leadergate.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +47,7 @@ public final class AgentStartup {
         long injectedNanos = System.nanoTime();
         GatedMethods gated = new GatedMethods();
         try {
-            GatingAgentBuilder.install(instrumentation, List.of(new LeaderOnlyInstrumentation(gated)));
+            GatingAgentBuilder.install(instrumentation, Instrumentations.fromConfig(config, gated));
         } catch (Throwable failure) {
             AgentLog.error("cannot install the instrumentation, so nothing is gated and @LeaderOnly methods "
                     + "run on every replica", failure);

@@ -1,0 +1,21 @@
+package io.leadergate.agent.instrument;
+
+import io.leadergate.agent.config.AgentConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The one place that decides, from the configuration, which ways of selecting work are active.
+ * {@code @LeaderOnly} is always on; every other instrumentation is opt-in through its config key.
+ */
+public final class Instrumentations {
+
+    private Instrumentations() {}
+
+    public static List<GatingInstrumentation> fromConfig(AgentConfig config, GatedMethods gated) {
+        List<GatingInstrumentation> active = new ArrayList<>();
+        active.add(new LeaderOnlyInstrumentation(gated));
+        return Collections.unmodifiableList(active);
+    }
+}
