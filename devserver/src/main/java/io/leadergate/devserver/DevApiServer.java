@@ -1,13 +1,7 @@
 package io.leadergate.devserver;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,12 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A small, faithful Kubernetes API server for coordination.k8s.io/v1 Leases, on 127.0.0.1 only.
@@ -37,13 +27,6 @@ import javax.net.ssl.SSLParameters;
  * controls are available here: {@link #requestCounts()}, {@link #faults()}, {@link #compact()}.
  */
 public final class DevApiServer implements AutoCloseable {
-  static {
-    // The JDK server batches small writes (Nagle) unless told otherwise: 40 ms stalls per watch event.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final Builder config;
   private final OpenWatches watches = new OpenWatches();
   private final RequestCounter counter = new RequestCounter();
@@ -51,8 +34,7 @@ public final class DevApiServer implements AutoCloseable {
   private final Map<String, Certificates.Issued> clientCertificates = new ConcurrentHashMap<>();
   private final LeaseStore store;
   private Certificates certificates;
-  private HttpServer http;
-  private ExecutorService executor;
+  private HttpListener listener;
 
   private DevApiServer(Builder config) {
     this.config = config;
@@ -61,7 +43,16 @@ public final class DevApiServer implements AutoCloseable {
         new LeaseStore(
             dataFile == null ? new LeaseStore.Snapshot(0, java.util.List.of()) : dataFile.load(),
             config.historySize,
-            dataFile == null ? snapshot -> {} : dataFile::save);
+            dataFile == null ? snapshot -> {} : snapshot -> save(dataFile, snapshot));
+  }
+
+  /** A failed save is reported, not thrown: the change is already visible to clients. */
+  private static void save(DataFile dataFile, LeaseStore.Snapshot snapshot) {
+    try {
+      dataFile.save(snapshot);
+    } catch (UncheckedIOException e) {
+      System.err.println("leadergate-devserver: " + e.getMessage() + ": " + e.getCause());
+    }
   }
 
   public static Builder builder() {
@@ -71,45 +62,23 @@ public final class DevApiServer implements AutoCloseable {
   /** Binds and starts serving; returns this for chaining. */
   public synchronized DevApiServer start() {
     try {
-      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port);
+      SSLContext tls = null;
       if (config.tls) {
         certificates = Certificates.generate();
         if (config.clientCertAuth) {
           config.clients.keySet().forEach(name -> clientCertificates.put(name, certificates.issueClient(name)));
         }
-        HttpsServer https = HttpsServer.create(address, 128);
-        SSLContext context = certificates.serverContext();
-        boolean wantClientCertificates = config.clientCertAuth;
-        https.setHttpsConfigurator(
-            new HttpsConfigurator(context) {
-              @Override
-              public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = context.getDefaultSSLParameters();
-                ssl.setWantClientAuth(wantClientCertificates); // tokens still work without one
-                parameters.setSSLParameters(ssl);
-              }
-            });
-        http = https;
-      } else {
-        http = HttpServer.create(address, 128);
+        tls = certificates.serverContext();
       }
-      AtomicInteger threads = new AtomicInteger();
-      // One thread per request: watches and hung requests hold theirs for a long time.
-      executor =
-          Executors.newCachedThreadPool(
-              task -> {
-                Thread thread = new Thread(task, "devserver-http-" + threads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
-      http.setExecutor(executor);
+      listener = new HttpListener(config.port, tls, config.clientCertAuth);
       Auth auth = new Auth(config.token, config.tokenFile, config.clients, config.clientCertAuth);
       LeaseResource leases =
           new LeaseResource(store, watches, config.namespaces, config.bookmarkInterval.toNanos());
-      String serverAddress = "127.0.0.1:" + http.getAddress().getPort();
-      http.createContext("/", new ApiHandler(auth, counter, faults, leases, serverAddress, config.requestLog));
-      http.createContext("/_dev/", new DevHooks(counter, faults, store, watches));
-      http.start();
+      String serverAddress = "127.0.0.1:" + listener.port();
+      listener.server().createContext(
+          "/", new ApiHandler(auth, counter, faults, leases, serverAddress, config.requestLog));
+      listener.server().createContext("/_dev/", new DevHooks(counter, faults, store, watches));
+      listener.start();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the dev API server on port " + config.port, e);
@@ -122,7 +91,7 @@ public final class DevApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return listener.port();
   }
 
   /**
@@ -141,7 +110,9 @@ public final class DevApiServer implements AutoCloseable {
     String user;
     if (clientName == null) {
       user = "anonymous";
-      credentials = new KubeconfigWriter.Credentials(config.token, null, null);
+      credentials =
+          new KubeconfigWriter.Credentials(
+              config.token, config.tokenFile == null ? null : config.tokenFile.toAbsolutePath().toString(), null, null);
     } else {
       if (!config.clients.containsKey(clientName)) {
         throw new IllegalArgumentException("unknown client " + clientName + "; known: " + config.clients.keySet());
@@ -151,6 +122,7 @@ public final class DevApiServer implements AutoCloseable {
       credentials =
           new KubeconfigWriter.Credentials(
               config.clients.get(clientName),
+              null,
               certificate == null ? null : certificate.certificatePem(),
               certificate == null ? null : certificate.keyPem());
     }
@@ -197,14 +169,13 @@ public final class DevApiServer implements AutoCloseable {
 
   /** Ends watches and held requests, then closes the port. Idempotent. */
   public synchronized void stop() {
-    if (http == null) {
+    if (listener == null) {
       return;
     }
     faults.stop();
     watches.drop(client -> true);
-    http.stop(0);
-    executor.shutdownNow();
-    http = null;
+    listener.stop();
+    listener = null;
   }
 
   @Override

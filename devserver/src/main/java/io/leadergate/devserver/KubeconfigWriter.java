@@ -16,10 +16,11 @@ final class KubeconfigWriter {
   /**
    * What the user entry carries; every field may be null.
    *
+   * @param tokenFile a file the client reads its token from (client-go's {@code tokenFile})
    * @param certificatePem client certificate (PEM) for mTLS
    * @param keyPem its private key (PEM)
    */
-  record Credentials(String token, String certificatePem, String keyPem) {}
+  record Credentials(String token, String tokenFile, String certificatePem, String keyPem) {}
 
   private KubeconfigWriter() {}
 
@@ -45,7 +46,10 @@ final class KubeconfigWriter {
     yaml.append("current-context: ").append(CLUSTER).append('\n');
     yaml.append("preferences: {}\n");
     yaml.append("users:\n").append("- name: ").append(quote(user)).append('\n');
-    boolean empty = credentials.token() == null && credentials.certificatePem() == null;
+    boolean empty =
+        credentials.token() == null
+            && credentials.tokenFile() == null
+            && credentials.certificatePem() == null;
     yaml.append("  user:").append(empty ? " {}\n" : "\n");
     if (credentials.certificatePem() != null) {
       yaml.append("    client-certificate-data: ").append(base64(credentials.certificatePem())).append('\n');
@@ -53,6 +57,8 @@ final class KubeconfigWriter {
     }
     if (credentials.token() != null) {
       yaml.append("    token: ").append(quote(credentials.token())).append('\n');
+    } else if (credentials.tokenFile() != null) {
+      yaml.append("    tokenFile: ").append(quote(credentials.tokenFile())).append('\n');
     }
     return yaml.toString();
   }

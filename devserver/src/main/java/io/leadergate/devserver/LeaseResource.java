@@ -9,9 +9,8 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The REST verbs on {@code leases}: get, list, watch, create, update (PUT), patch, delete and
@@ -19,8 +18,6 @@ import java.util.function.Predicate;
  * counting and faults happen before a request gets here.
  */
 final class LeaseResource {
-  /** minRequestTimeout: a watch without timeoutSeconds lasts 30-60 min, as on a real server. */
-  private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
   private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +49,10 @@ final class LeaseResource {
   void handle(
       HttpExchange exchange, Target target, String verb, String client, Map<String, String> query)
       throws IOException {
+    if (query.containsKey("dryRun")) {
+      // Better an explicit refusal than a dry run that silently writes.
+      throw StatusBodies.badRequest("dryRun is not supported by leadergate-devserver");
+    }
     switch (verb) {
       case "get" -> HttpReplies.json(exchange, 200, found(target));
       case "list" -> HttpReplies.json(exchange, 200, list(target, query));
@@ -94,23 +95,8 @@ final class LeaseResource {
 
   private void watch(HttpExchange exchange, Target target, Map<String, String> query, String client)
       throws IOException {
-    String rv = query.get("resourceVersion");
-    boolean initialEvents = "true".equals(query.get("sendInitialEvents"));
-    // "" and "0" mean "any version": start with the current state, like "absent".
-    Long from = rv == null || rv.isEmpty() || rv.equals("0") || initialEvents ? null : parseVersion(rv);
-    long timeoutSeconds =
-        query.containsKey("timeoutSeconds")
-            ? parseNonNegative(query.get("timeoutSeconds"), "timeoutSeconds")
-            : MIN_REQUEST_TIMEOUT_SECONDS
-                + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS);
     WatchStream.Options options =
-        new WatchStream.Options(
-            from,
-            filter(target, query),
-            isTrue(query.get("allowWatchBookmarks")),
-            TimeUnit.SECONDS.toNanos(timeoutSeconds),
-            bookmarkIntervalNanos,
-            initialEvents);
+        WatchStream.Options.fromQuery(query, filter(target, query), bookmarkIntervalNanos);
     new WatchStream(client, options).serve(exchange, store, watches);
   }
 
@@ -149,28 +135,17 @@ final class LeaseResource {
   }
 
   private JsonObject patch(HttpExchange exchange, Target target) throws IOException {
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
-    boolean merge =
-        mediaType.equals("application/merge-patch+json")
-            || mediaType.equals("application/strategic-merge-patch+json");
-    if (!merge && !mediaType.equals("application/json-patch+json")) {
-      throw StatusBodies.unsupportedMediaType(contentType);
-    }
-    byte[] bytes = readBody(exchange);
-    JsonElement patch = merge ? LeaseDecoder.parseObject(bytes) : JsonPatch.parse(bytes);
+    UnaryOperator<JsonObject> patch =
+        Patches.parse(exchange.getRequestHeaders().getFirst("Content-Type"), readBody(exchange));
     return store.update(
         target.key(),
         current -> {
-          JsonObject patched =
-              merge
-                  ? MergePatch.apply(current, patch).getAsJsonObject()
-                  : JsonPatch.apply(current, patch.getAsJsonArray());
-          JsonObject desired = LeaseDecoder.decode(patched);
+          JsonObject desired = LeaseDecoder.decode(patch.apply(current));
           if (!target.name().equals(LeaseJson.metadataString(desired, "name"))
               || !target.namespace().equals(LeaseJson.metadataString(desired, "namespace"))) {
             throw StatusBodies.badRequest("the name or namespace of a patched object cannot change");
           }
+          // A resourceVersion in the patch is a precondition; without one the patch is unconditional.
           return checked(current, desired);
         });
   }
@@ -266,26 +241,6 @@ final class LeaseResource {
     }
   }
 
-  private static long parseVersion(String rv) {
-    try {
-      return Long.parseUnsignedLong(rv);
-    } catch (NumberFormatException e) {
-      throw StatusBodies.badRequest("invalid resource version: " + rv);
-    }
-  }
-
-  private static long parseNonNegative(String value, String name) {
-    try {
-      long parsed = Long.parseLong(value);
-      if (parsed >= 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw StatusBodies.badRequest("invalid " + name + ": " + value);
-  }
-
   /** Unparseable and "0" versions are ignored on create, exactly as upstream. */
   private static boolean isNonZeroVersion(String rv) {
     try {
@@ -293,10 +248,6 @@ final class LeaseResource {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static boolean isTrue(String value) {
-    return "true".equals(value) || "1".equals(value);
   }
 
   private static String randomSuffix() {

@@ -6,8 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -31,7 +33,53 @@ final class WatchStream {
       boolean bookmarks,
       long timeoutNanos,
       long bookmarkIntervalNanos,
-      boolean initialEventsEnd) {}
+      boolean initialEventsEnd) {
+    /** minRequestTimeout: a watch without timeoutSeconds lasts 30-60 min, as on a real server. */
+    private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+    /** Reads resourceVersion, timeoutSeconds, allowWatchBookmarks and sendInitialEvents. */
+    static Options fromQuery(
+        Map<String, String> query, Predicate<JsonObject> filter, long bookmarkIntervalNanos) {
+      String rv = query.get("resourceVersion");
+      boolean initialEvents = "true".equals(query.get("sendInitialEvents"));
+      // "" and "0" mean "any version": start with the current state, like an absent one.
+      Long from =
+          rv == null || rv.isEmpty() || rv.equals("0") || initialEvents ? null : parseVersion(rv);
+      long timeoutSeconds =
+          query.containsKey("timeoutSeconds")
+              ? parseTimeout(query.get("timeoutSeconds"))
+              : MIN_REQUEST_TIMEOUT_SECONDS
+                  + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS);
+      String bookmarks = query.get("allowWatchBookmarks");
+      return new Options(
+          from,
+          filter,
+          "true".equals(bookmarks) || "1".equals(bookmarks),
+          TimeUnit.SECONDS.toNanos(timeoutSeconds),
+          bookmarkIntervalNanos,
+          initialEvents);
+    }
+
+    private static long parseVersion(String rv) {
+      try {
+        return Long.parseUnsignedLong(rv);
+      } catch (NumberFormatException e) {
+        throw StatusBodies.badRequest("invalid resource version: " + rv);
+      }
+    }
+
+    private static long parseTimeout(String value) {
+      try {
+        long seconds = Long.parseLong(value);
+        if (seconds >= 0) {
+          return seconds;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw StatusBodies.badRequest("invalid timeoutSeconds: " + value);
+    }
+  }
 
   private static final Object END = new Object();
 

@@ -66,6 +66,18 @@ class ClientJavaConformanceTest {
   }
 
   @Test
+  void anonymousKubeconfigReadsTheTokenFile() throws Exception {
+    Path tokenFile = dir.resolve("token");
+    Files.writeString(tokenFile, "file-token");
+    try (DevApiServer server = DevApiServer.builder().tokenFile(tokenFile).build().start()) {
+      String kubeconfig = server.kubeconfig(null, "default");
+      assertTrue(kubeconfig.contains("tokenFile: "), kubeconfig);
+      CoordinationV1Api api = new CoordinationV1Api(clientFor(server, null));
+      assertEquals(0, api.listNamespacedLease("default").execute().getItems().size());
+    }
+  }
+
+  @Test
   void watchThroughCreateWatchSeesAddedAndModified() throws Exception {
     try (DevApiServer server = DevApiServer.builder().client("replica-1", "t1").build().start()) {
       ApiClient client = clientFor(server, "replica-1");
@@ -114,7 +126,7 @@ class ClientJavaConformanceTest {
   }
 
   private ApiClient clientFor(DevApiServer server, String clientName) throws Exception {
-    Path file = dir.resolve(clientName + "-" + server.port() + ".kubeconfig");
+    Path file = dir.resolve((clientName == null ? "anonymous" : clientName) + "-" + server.port() + ".kubeconfig");
     server.writeKubeconfig(file, clientName, "default");
     try (Reader reader = Files.newBufferedReader(file)) {
       KubeConfig config = KubeConfig.loadKubeConfig(reader);

@@ -261,6 +261,23 @@ class LeaseRestTest {
   }
 
   @Test
+  void dryRunIsRefusedRatherThanWritten() {
+    ApiCalls.Reply refused = api.post(leases("default") + "?dryRun=All", leaseJson("dry", null, "a"));
+    assertEquals(400, refused.code());
+    assertEquals(404, api.get(lease("default", "dry")).code());
+  }
+
+  @Test
+  void generateNameAndCreateWithAResourceVersion() {
+    ApiCalls.Reply generated = api.post(leases("default"), "{\"metadata\":{\"generateName\":\"gen-\"}}");
+    assertEquals(201, generated.code());
+    assertTrue(generated.body().getAsJsonObject("metadata").get("name").getAsString().matches("gen-[a-z0-9]{5}"));
+    ApiCalls.Reply withVersion = api.post(leases("default"), leaseJson("versioned", "7", "a"));
+    assertEquals(500, withVersion.code()); // etcd3 storage refuses it, with this exact message
+    assertEquals("resourceVersion should not be set on objects to be created", withVersion.message());
+  }
+
+  @Test
   void unknownPathsAndMethodsAnswerLikeTheApiserver() {
     ApiCalls.Reply unknown = api.get("/apis/apps/v1/namespaces/default/deployments");
     assertEquals(404, unknown.code());

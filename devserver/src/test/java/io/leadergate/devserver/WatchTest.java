@@ -128,6 +128,48 @@ class WatchTest {
   }
 
   @Test
+  void aChangeThatLeavesTheLabelSelectorIsDeletedForThatWatch() throws Exception {
+    String rv = String.valueOf(server.resourceVersion());
+    try (ApiCalls.WatchLines watch =
+        api.watch(leases("ns") + "?watch=true&labelSelector=role%3Dleader&resourceVersion=" + rv)) {
+      String labelled = "{\"metadata\":{\"name\":\"l\",\"labels\":{\"role\":\"leader\"}}}";
+      String added = api.post(leases("ns"), labelled).resourceVersion();
+      String unlabelled =
+          api.patch(lease("ns", "l"), "application/merge-patch+json", "{\"metadata\":{\"labels\":null}}")
+              .resourceVersion();
+      assertEvent(watch.next(WAIT), "ADDED", "l", added);
+      assertEvent(watch.next(WAIT), "DELETED", "l", unlabelled);
+    }
+  }
+
+  @Test
+  void aFutureVersionTimesOutAfterThreeSecondsWithAnErrorEvent() throws Exception {
+    long future = server.resourceVersion() + 100;
+    try (ApiCalls.WatchLines watch = api.watch(leases("ns") + "?watch=true&resourceVersion=" + future)) {
+      JsonObject status = watch.next(Duration.ofSeconds(10)).getAsJsonObject("object");
+      assertEquals(504, status.get("code").getAsInt());
+      assertEquals("Timeout", status.get("reason").getAsString());
+      assertTrue(status.get("message").getAsString().startsWith("Timeout: Too large resource version: " + future));
+    }
+  }
+
+  @Test
+  void sendInitialEventsEndsTheInitialStateWithAnAnnotatedBookmark() throws Exception {
+    String rv = api.post(leases("ns"), leaseJson("init", null, "a")).resourceVersion();
+    try (ApiCalls.WatchLines watch =
+        api.watch(leases("ns") + "?watch=true&sendInitialEvents=true&allowWatchBookmarks=true"
+            + "&resourceVersionMatch=NotOlderThan")) {
+      assertEvent(watch.next(WAIT), "ADDED", "init", rv);
+      JsonObject bookmark = watch.next(WAIT);
+      assertEquals("BOOKMARK", bookmark.get("type").getAsString());
+      assertEquals(
+          "true",
+          bookmark.getAsJsonObject("object").getAsJsonObject("metadata").getAsJsonObject("annotations")
+              .get("k8s.io/initial-events-end").getAsString());
+    }
+  }
+
+  @Test
   void manyConcurrentWatchesAllSeeAChange() throws Exception {
     int count = 20;
     ApiCalls.WatchLines[] watches = new ApiCalls.WatchLines[count];

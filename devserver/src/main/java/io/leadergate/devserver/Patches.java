@@ -1,0 +1,35 @@
+package io.leadergate.devserver;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * Chooses the patch algorithm from the Content-Type, as the apiserver's patch handler does:
+ * merge patch (RFC 7386), strategic merge patch (identical for Lease, which has no merge-keyed
+ * lists), and JSON patch (RFC 6902). Anything else, including server-side apply, is 415.
+ */
+final class Patches {
+  private Patches() {}
+
+  /**
+   * Parses the patch now (so a malformed one fails before any locking) and returns the function
+   * that applies it to the current object.
+   */
+  static UnaryOperator<JsonObject> parse(String contentType, byte[] body) {
+    String mediaType =
+        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    switch (mediaType) {
+      case "application/merge-patch+json", "application/strategic-merge-patch+json" -> {
+        JsonElement patch = LeaseDecoder.parseObject(body);
+        return current -> MergePatch.apply(current, patch).getAsJsonObject();
+      }
+      case "application/json-patch+json" -> {
+        var operations = JsonPatch.parse(body);
+        return current -> JsonPatch.apply(current, operations);
+      }
+      default -> throw StatusBodies.unsupportedMediaType(contentType);
+    }
+  }
+}
