@@ -102,6 +102,17 @@ public final class LeaseElector {
         }
     }
 
+    /**
+     * Planned hand-over (maintenance): closes the gate at once; within one retry period the elector
+     * thread releases the Lease as {@link #stop()} does, then rests at least one lease duration
+     * before contending again, so another replica takes over. The elector keeps running.
+     *
+     * @return false, and nothing happens, when this replica is not leading or is stopped
+     */
+    public boolean stepDown() {
+        return !stopped.get() && machine.stepDown();
+    }
+
     /** One turn of the state machine; returns the pause before the next, nanos. Tests drive this. */
     long step() {
         return machine.step();

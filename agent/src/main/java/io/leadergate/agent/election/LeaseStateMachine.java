@@ -55,6 +55,8 @@ final class LeaseStateMachine {
     // Shared with halt(); written under `this` so that no grant can follow halt()'s revoke.
     private volatile boolean leading;
     private volatile boolean stopping;
+    /** Set by {@link #stepDown()}: the next turn hands the Lease over. Written under {@code this}. */
+    private volatile boolean steppingDown;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                       LeadershipListeners listeners) {
@@ -87,10 +89,25 @@ final class LeaseStateMachine {
     /** Any thread: closes the gate and makes later turns inert. Returns whether we were leading. */
     synchronized boolean halt() {
         stopping = true;
-        boolean wasLeading = leading;
+        boolean wasLeading = leading || steppingDown; // a pending step-down has not reported its loss yet
         leading = false;
+        steppingDown = false;
         gate.revoke();
         return wasLeading;
+    }
+
+    /**
+     * Any thread: closes the gate now; the next turn releases the Lease and rests one lease duration
+     * (see {@link LeaseElector#stepDown()}). False, and nothing changes, when not leading.
+     */
+    synchronized boolean stepDown() {
+        if (!leading || stopping) {
+            return false;
+        }
+        leading = false;
+        steppingDown = true;
+        gate.revoke();
+        return true;
     }
 
     /** After {@link #halt()}: the final, not-leading snapshot. */
@@ -108,6 +125,9 @@ final class LeaseStateMachine {
 
     /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
     long step() {
+        if (takeStepDown()) {
+            return handOver();
+        }
         if (leading) {
             renew();
         } else {
@@ -120,6 +140,31 @@ final class LeaseStateMachine {
         }
         long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
         return (long) (retryNanos * backoff * (1.0 + JITTER * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private synchronized boolean takeStepDown() {
+        boolean requested = steppingDown && !stopping;
+        steppingDown = false;
+        return requested;
+    }
+
+    /**
+     * The turn after {@link #stepDown()} (gate already closed): release the Lease if the last record
+     * names us, report the loss, and pause one lease duration, so that contenders, which poll every
+     * retry period, take the freed Lease before we contend again.
+     */
+    private long handOver() {
+        LeaseSnapshot held = snapshot;
+        if (held != null && held.record().isHeldBy(identity)) {
+            long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
+            new LeaseRelease(settings, client, clock).release(held, budgetMillis);
+        }
+        leaderSince = null;
+        AgentLog.info("stepped down from lease " + settings.leaseKey() + "; contending again in "
+                + settings.leaseDuration().getSeconds() + " s");
+        publish();
+        listeners.stoppedLeading(state);
+        return settings.leaseDuration().toNanos();
     }
 
     private void contend() {
