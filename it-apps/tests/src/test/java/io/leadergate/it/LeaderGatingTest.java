@@ -140,12 +140,16 @@ class LeaderGatingTest {
                 () -> !group.runLog().overlaps().isEmpty(), group::describe);
     }
 
-    /** The first replica to run, once it is running and both candidates are up and being gated. */
+    /**
+     * The first replica to run, once every other replica's agent has seen it lead: only then are the
+     * candidates contending, so a takeover time measures the protocol, not a candidate's JVM start.
+     */
     private ReplicaProcess awaitLeaderWithReadyCandidates() {
         Run first = group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
         ReplicaProcess leader = group.replica(first.replicaId());
         for (ReplicaProcess candidate : group.othersThan(leader.id())) {
-            candidate.awaitStdoutLine(STANDING_BY, FIRST_LEADER);
+            Await.until(candidate.id() + "'s agent to see " + leader.id() + " lead", FIRST_LEADER,
+                    () -> candidate.stderr().contains("new leader is " + leader.id()), group::describe);
         }
         // A run that started after this point shows the leader still leads right before we stop it.
         long now = System.nanoTime();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /** Timings worth a human's look (takeover times), printed and kept in {@code target/it-logs/measurements.txt}. */
@@ -13,7 +14,7 @@ final class Measurements {
     private Measurements() {}
 
     static void record(String what, long nanos) {
-        String line = String.format(Locale.ROOT, "%s: %.3f s (replicas on %s)%n", what, nanos / 1e9,
+        String line = String.format(Locale.ROOT, "%s %s: %.3f s (replicas on %s)%n", Instant.now(), what, nanos / 1e9,
                 ItConfig.replicaJava());
         System.out.print("[it] " + line);
         try {
