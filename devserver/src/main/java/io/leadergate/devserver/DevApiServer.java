@@ -43,7 +43,7 @@ public final class DevApiServer implements AutoCloseable {
         new LeaseStore(
             dataFile == null ? new LeaseStore.Snapshot(0, java.util.List.of()) : dataFile.load(),
             config.historySize,
-            dataFile == null ? snapshot -> {} : snapshot -> save(dataFile, snapshot));
+            dataFile == null ? null : snapshot -> save(dataFile, snapshot));
   }
 
   /** A failed save is reported, not thrown: the change is already visible to clients. */
@@ -266,6 +266,7 @@ public final class DevApiServer implements AutoCloseable {
     }
 
     public DevApiServer build() {
+      tls |= clientCertAuth; // client certificates need TLS whatever the call order
       return new DevApiServer(this);
     }
   }

@@ -67,7 +67,8 @@ final class LeaseStore {
 
   /**
    * @param initial state to start from (an empty store starts at resourceVersion 1, like etcd)
-   * @param onChange called under the lock after every write, e.g. to persist
+   * @param onChange called under the lock after every write with the new state, e.g. to persist;
+   *     null when nobody needs it
    */
   LeaseStore(Snapshot initial, int historyCapacity, Consumer<Snapshot> onChange) {
     this.historyCapacity = historyCapacity;
@@ -253,6 +254,8 @@ final class LeaseStore {
       subscriber.accept(event);
     }
     changed.signalAll();
-    onChange.accept(snapshot());
+    if (onChange != null) {
+      onChange.accept(snapshot());
+    }
   }
 }
