@@ -1,0 +1,145 @@
+package io.leadergate;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Optional;
+
+/**
+ * For code that wants to ask about leadership rather than be gated by {@link LeaderOnly}.
+ *
+ * <pre>{@code
+ * long token = Leadership.fencingToken();
+ * if (token != Leadership.NO_FENCING_TOKEN) {
+ *     ledger.write(entry, token);            // the ledger rejects tokens lower than the highest it has seen
+ * }
+ * if (Leadership.verify()) {                 // one live read of the Lease before an irreversible step
+ *     payments.settle();
+ * }
+ * }</pre>
+ *
+ * <p>Answers come from the Leadergate agent's state, which it keeps on the bootstrap class path, so
+ * this class answers correctly whichever loader loaded it (a Spring Boot nested jar, a web-app
+ * loader). <b>Without the agent</b> (or with the agent disabled, or not electing) every method
+ * answers "not leader": {@code isLeader()} false, {@code currentLeader()} empty, {@code fencingToken()}
+ * {@link #NO_FENCING_TOKEN}, {@code verify()} false. Code that must run somewhere should not depend on
+ * these answers when the agent is absent. The agent must be loaded at JVM start
+ * ({@code -javaagent}); this class looks for it once.
+ *
+ * <p>All methods are thread-safe; all but {@link #verify()} are a few volatile reads.
+ */
+public final class Leadership {
+
+    /** {@link #fencingToken()} when this replica is not the leader. */
+    public static final long NO_FENCING_TOKEN = -1;
+
+    private Leadership() {}
+
+    /**
+     * True while this replica holds the Lease and its term has not lapsed: exactly when
+     * {@link LeaderOnly} methods run their bodies.
+     */
+    public static boolean isLeader() {
+        MethodHandle handle = AgentView.IS_LEADER;
+        if (handle == null) {
+            return false;
+        }
+        try {
+            return (boolean) handle.invokeExact();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The identity of the current leader as this replica last observed it (its own identity when it
+     * leads); empty when the Lease is free, not yet read, or the agent is absent.
+     */
+    public static Optional<String> currentLeader() {
+        MethodHandle handle = AgentView.CURRENT_LEADER;
+        if (handle == null) {
+            return Optional.empty();
+        }
+        try {
+            String leader = (String) handle.invokeExact();
+            return leader == null || leader.isEmpty() ? Optional.empty() : Optional.of(leader);
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The Lease's {@code leaseTransitions} when this replica's current term began, or
+     * {@link #NO_FENCING_TOKEN} when it is not the leader. Every new holder writes a higher value, so a
+     * downstream system that remembers the highest token it has accepted can reject writes from a
+     * leader that has since been replaced (a GC pause, a partition). Stays the same for the whole
+     * term. A replica that regains the Lease gets a higher token, unless the Lease still named it
+     * (nobody took it, nobody released it): then it is the same holder and keeps its token.
+     */
+    public static long fencingToken() {
+        MethodHandle handle = AgentView.FENCING_TOKEN;
+        if (handle == null) {
+            return NO_FENCING_TOKEN;
+        }
+        try {
+            return (long) handle.invokeExact();
+        } catch (Throwable t) {
+            return NO_FENCING_TOKEN;
+        }
+    }
+
+    /**
+     * Reads the Lease from the Kubernetes API server now and returns true only if it names this
+     * replica and this replica's term is still valid. Costs one GET (bounded by the agent's API call
+     * timeout, half the renew deadline by default); use it before an irreversible step, not in a
+     * loop. False on any error, when not leader, and without the agent.
+     */
+    public static boolean verify() {
+        MethodHandle handle = AgentView.VERIFY;
+        if (handle == null) {
+            return false;
+        }
+        try {
+            return (boolean) handle.invokeExact();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The agent's {@code io.leadergate.bootstrap.LeadershipView}, looked up once in the bootstrap
+     * loader (never this class's loader, which could hold a stale or second copy). All null without
+     * the agent.
+     */
+    private static final class AgentView {
+        static final MethodHandle IS_LEADER;
+        static final MethodHandle CURRENT_LEADER;
+        static final MethodHandle FENCING_TOKEN;
+        static final MethodHandle VERIFY;
+
+        static {
+            MethodHandle isLeader = null;
+            MethodHandle currentLeader = null;
+            MethodHandle fencingToken = null;
+            MethodHandle verify = null;
+            try {
+                Class<?> view = Class.forName("io.leadergate.bootstrap.LeadershipView", true, null);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                isLeader = lookup.findStatic(view, "isLeader", MethodType.methodType(boolean.class));
+                currentLeader = lookup.findStatic(view, "currentLeader", MethodType.methodType(String.class));
+                fencingToken = lookup.findStatic(view, "fencingToken", MethodType.methodType(long.class));
+                verify = lookup.findStatic(view, "verify", MethodType.methodType(boolean.class));
+            } catch (Throwable absent) {
+                // No agent (or an older one): every answer is "not leader".
+                isLeader = null;
+                currentLeader = null;
+                fencingToken = null;
+                verify = null;
+            }
+            IS_LEADER = isLeader;
+            CURRENT_LEADER = currentLeader;
+            FENCING_TOKEN = fencingToken;
+            VERIFY = verify;
+        }
+    }
+}
