@@ -42,18 +42,14 @@ final class ApiHandler implements HttpHandler {
     String client = Auth.ANONYMOUS;
     try {
       Map<String, String> query = HttpReplies.query(exchange);
-      ApiRoute route =
-          ApiRoute.resolve(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query);
-      Auth.Identity identity;
+      ApiRoute route;
       try {
-        identity = auth.identify(exchange, route.verb() == null);
-      } catch (StatusException unauthenticated) {
-        // counted too, so tests see the attempts of a misconfigured client
-        if (route.verb() != null) {
-          counter.record(Auth.ANONYMOUS, route.verb());
-        }
-        throw unauthenticated;
+        route = ApiRoute.resolve(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query);
+      } catch (StatusException notServed) {
+        auth.identify(exchange, false); // as upstream, a bad credential is 401 before any 404/405
+        throw notServed;
       }
+      Auth.Identity identity = authenticate(exchange, route);
       client = identity.client();
       if (route.verb() != null) {
         counter.record(client, route.verb());
@@ -92,6 +88,18 @@ final class ApiHandler implements HttpHandler {
                 exchange.getResponseCode(),
                 (System.nanoTime() - started) / 1_000_000));
       }
+    }
+  }
+
+  /** Authenticates, counting Lease requests, including refused ones (a misconfigured client). */
+  private Auth.Identity authenticate(HttpExchange exchange, ApiRoute route) {
+    try {
+      return auth.identify(exchange, route.verb() == null);
+    } catch (StatusException unauthenticated) {
+      if (route.verb() != null) {
+        counter.record(Auth.ANONYMOUS, route.verb());
+      }
+      throw unauthenticated;
     }
   }
 

@@ -21,6 +21,9 @@ class AuthTest {
       assertEquals("Unauthorized", missing.message());
       assertEquals(401, new ApiCalls(server.url(), "wrong").get(leases("ns")).code());
       assertEquals(200, new ApiCalls(server.url(), "s3cret").get(leases("ns")).code());
+      // authentication comes first: a bad token on an unknown path is 401, not 404
+      assertEquals(401, new ApiCalls(server.url(), "wrong").get("/apis/apps/v1/deployments").code());
+      assertEquals(404, new ApiCalls(server.url(), "s3cret").get("/apis/apps/v1/deployments").code());
       // discovery stays open to anonymous callers, as with --anonymous-auth
       assertEquals(200, new ApiCalls(server.url(), null).get("/version").code());
     }
