@@ -20,6 +20,14 @@ public interface GatingInstrumentation {
     /** Types that may declare gated methods. Runs for every class not ignored: keep it cheap. */
     ElementMatcher<? super TypeDescription> typeMatcher();
 
+    /**
+     * Class loaders whose classes {@link #typeMatcher()} is asked about, checked first: a cheap way
+     * to skip loaders that cannot see a library an instrumentation targets. All loaders by default.
+     */
+    default ElementMatcher<? super ClassLoader> classLoaderMatcher() {
+        return net.bytebuddy.matcher.ElementMatchers.any();
+    }
+
     /** Methods, declared by a matched type, into which advice is inlined. */
     ElementMatcher<? super MethodDescription> methodMatcher();
 

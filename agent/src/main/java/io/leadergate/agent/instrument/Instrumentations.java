@@ -1,6 +1,7 @@
 package io.leadergate.agent.instrument;
 
 import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.ConfigKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,14 @@ public final class Instrumentations {
     public static List<GatingInstrumentation> fromConfig(AgentConfig config, GatedMethods gated) {
         List<GatingInstrumentation> active = new ArrayList<>();
         active.add(new LeaderOnlyInstrumentation(gated));
+        if (config.get(ConfigKeys.GATE_QUARTZ)) {
+            active.add(new QuartzJobInstrumentation(gated, config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
+        }
+        if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
+            active.add(new SpringScheduledInstrumentation(gated));
+        }
+        active.addAll(MethodPatternInstrumentation.fromConfig(config.get(ConfigKeys.GATE_METHODS), gated));
+        active.addAll(ExecutorInstrumentation.fromConfig(config.get(ConfigKeys.GATE_EXECUTORS), gated));
         return Collections.unmodifiableList(active);
     }
 }
