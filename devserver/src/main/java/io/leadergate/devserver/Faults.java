@@ -56,7 +56,8 @@ public final class Faults {
    * Applies the plan to one request: sleeps for the latency, holds a hung request, then throws
    * the refusal or the injected error if the plan says so.
    *
-   * @param verb and the target identify the request for the refusal's RBAC message
+   * @param verb the RBAC verb (get, list, watch, create, update, patch, delete, deletecollection),
+   *     which with the namespace and name words the refusal's message
    */
   void beforeRequest(Auth.Identity identity, String verb, String namespace, String name)
       throws InterruptedException {
@@ -81,8 +82,7 @@ public final class Faults {
         }
       }
       if (plan.refuse() && plan.affects(identity.client())) {
-        throw StatusBodies.forbidden(
-            identity.user(namespace), verb.equals("deletecollection") ? "deletecollection" : verb, namespace, name);
+        throw StatusBodies.forbidden(identity.user(namespace), verb, namespace, name);
       }
       if (plan.errorCode() != 0 && plan.affects(identity.client()) && errorsLeft != 0) {
         if (errorsLeft > 0) {
