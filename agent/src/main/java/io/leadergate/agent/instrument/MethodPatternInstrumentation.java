@@ -1,0 +1,140 @@
+package io.leadergate.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.leadergate.agent.log.AgentLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Gates the methods named by {@code leadergate.gate.methods}, with no annotation, exactly as
+ * {@code @LeaderOnly} in SKIP mode gates: on a follower the body is skipped and the method returns
+ * its type's default ({@code null}, {@code 0}, {@code false}) or {@code Optional.empty()}.
+ *
+ * <p>Methods already gated by {@code @LeaderOnly} (annotated, or declared by an annotated type) are
+ * left to that instrumentation, so no method is gated twice. Patterns that matched nothing are
+ * reported by {@link #reportUnmatched()}, which runs once {@value #REPORT_DELAY_SECONDS} s after start.
+ */
+public final class MethodPatternInstrumentation implements GatingInstrumentation {
+
+    static final String KEY = "leadergate.gate.methods";
+    static final long REPORT_DELAY_SECONDS = 30;
+
+    private static final ElementMatcher.Junction<MethodDescription> MAIN = isStatic().and(isPublic())
+            .and(named("main")).and(takesArguments(String[].class)).and(returns(void.class));
+
+    private static final ElementMatcher.Junction<MethodDescription> GATEABLE = isMethod()
+            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic())).and(not(MAIN))
+            .and(not(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY))))
+            .and(not(isDeclaredBy(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY)))));
+
+    private final List<MethodPattern> patterns;
+    private final Set<MethodPattern> matched = ConcurrentHashMap.newKeySet();
+    private final Advice skip;
+    private final Advice skipToEmptyOptional;
+
+    MethodPatternInstrumentation(List<MethodPattern> patterns, GatedMethods registry) {
+        this.patterns = patterns;
+        AdviceClasses advice = new AdviceClasses(registry);
+        this.skip = advice.of(GateAdvice.Skip.class);
+        this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
+    }
+
+    /**
+     * Parses {@code entries} (malformed ones are logged and dropped) and schedules the report of
+     * unmatched patterns; empty when no entry is well-formed.
+     */
+    public static List<GatingInstrumentation> fromConfig(List<String> entries, GatedMethods registry) {
+        List<MethodPattern> patterns = ConfiguredPatterns.parse(KEY, entries, MethodPattern::parse);
+        List<GatingInstrumentation> active = new ArrayList<>();
+        if (!patterns.isEmpty()) {
+            MethodPatternInstrumentation instrumentation = new MethodPatternInstrumentation(patterns, registry);
+            DelayedTask.start("leadergate-pattern-report", REPORT_DELAY_SECONDS, instrumentation::reportUnmatched);
+            active.add(instrumentation);
+        }
+        return active;
+    }
+
+    @Override
+    public String name() {
+        return KEY;
+    }
+
+    @Override
+    public ElementMatcher<? super TypeDescription> typeMatcher() {
+        return type -> {
+            for (MethodPattern pattern : patterns) {
+                if (pattern.matchesType(type)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    @Override
+    public ElementMatcher<? super MethodDescription> methodMatcher() {
+        return GATEABLE.and(method -> {
+            for (MethodPattern pattern : patterns) {
+                if (pattern.matches(method)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
+            TypeDescription type, MethodDescription method, ClassLoader loader) {
+        for (MethodPattern pattern : patterns) {
+            if (pattern.matches(method)) {
+                matched.add(pattern);
+            }
+        }
+        return method.getReturnType().asErasure().represents(java.util.Optional.class) ? skipToEmptyOptional : skip;
+    }
+
+    /**
+     * Logs each pattern that has matched no method so far, once: at WARN for an exact name (most
+     * likely a typo), at DEBUG for a wildcard pattern (which may legitimately match nothing).
+     *
+     * @return the unmatched patterns, in configuration order
+     */
+    List<String> reportUnmatched() {
+        List<String> unmatched = new ArrayList<>();
+        for (MethodPattern pattern : patterns) {
+            if (matched.contains(pattern)) {
+                continue;
+            }
+            unmatched.add(pattern.toString());
+            String message = KEY + ": pattern '" + pattern + "' has matched no method of the classes loaded so far";
+            if (pattern.hasWildcard()) {
+                AgentLog.debug(message);
+            } else {
+                AgentLog.once("unmatched-pattern:" + pattern, AgentLog.Level.WARN, message + "; check the class "
+                        + "and method names (a nested class is written Outer$Inner), so the method is really gated");
+            }
+        }
+        return unmatched;
+    }
+}
