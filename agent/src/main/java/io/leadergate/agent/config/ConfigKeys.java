@@ -49,10 +49,6 @@ public final class ConfigKeys {
             ValueTypes.POSITIVE_DURATION, Duration.ofSeconds(2), STOP_ELECTION,
             "Time between attempts to acquire or renew the lease (jittered by up to 20%).");
 
-    public static final ConfigKey<Boolean> WATCH = ConfigKey.withDefault("watch",
-            ValueTypes.BOOLEAN, Boolean.TRUE, USE_DEFAULT,
-            "`true`: followers watch the Lease (one long request; a release is seen at once, no polling). `false`, or an API server that refuses watches (RBAC without `watch`): followers GET it every retry period, as client-go does.");
-
     public static final ConfigKey<Path> KUBECONFIG = ConfigKey.derived("kubeconfig",
             ValueTypes.FILE_PATH, "client-java's chain: `KUBECONFIG`, `~/.kube/config`, in-cluster", STOP_ELECTION,
             "Kubeconfig file for reaching the API server; unset inside a pod, where the service account is used.");
@@ -73,34 +69,10 @@ public final class ConfigKeys {
             ValueTypes.BOOLEAN, Boolean.FALSE, USE_DEFAULT,
             "`true` gates Spring `@Scheduled` (and `@Schedules`) methods like `@LeaderOnly`: on followers they return at once and keep being scheduled.");
 
-    public static final ConfigKey<Integer> HEALTH_PORT = ConfigKey.withDefault("health.port",
-            HealthValueTypes.PORT_OR_OFF, 8086, USE_DEFAULT,
-            "Port of the agent's HTTP server (`/healthz`, `/readyz`, `/leader`, `/metrics`); `0` or `off` disables it. "
-                    + "See docs/observability.md.");
-
-    public static final ConfigKey<String> HEALTH_ADDRESS = ConfigKey.derived("health.address",
-            HealthValueTypes.BIND_ADDRESS, "all interfaces", USE_DEFAULT,
-            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod.");
-
-    public static final ConfigKey<ReadinessMode> HEALTH_READINESS = ConfigKey.withDefault("health.readiness",
-            HealthValueTypes.READINESS, ReadinessMode.LEADER, USE_DEFAULT,
-            "`leader`: `/readyz` is 200 on the leader only (a Service then routes to the leader); "
-                    + "`always`: 200 on every replica whose agent works.");
-
-    public static final ConfigKey<List<String>> GATE_METHODS = ConfigKey.withDefault("gate.methods",
-            ValueTypes.ENTRY_LIST, Collections.<String>emptyList(), USE_DEFAULT,
-            "Methods gated like `@LeaderOnly`, without an annotation: comma-separated `Class#method` patterns such as `com.acme.Reports#nightly`, `com.acme.jobs.*#run*`, `com.acme.Cache#warm(java.lang.String)` (see docs/gating.md).");
-
-    public static final ConfigKey<List<String>> GATE_EXECUTORS = ConfigKey.withDefault("gate.executors",
-            ValueTypes.ENTRY_LIST, Collections.<String>emptyList(), USE_DEFAULT,
-            "Task classes gated when run by a `ScheduledExecutorService` or a `java.util.Timer`: comma-separated class patterns such as `com.acme.jobs.*`, `com.acme.**`, `com.acme.Cleanup`; lambdas match by their defining class (see docs/gating.md).");
-
     private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
-            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, WATCH, KUBECONFIG, LOG_LEVEL,
-            GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
-            GATE_METHODS, GATE_EXECUTORS,
-            HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS));
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, KUBECONFIG, LOG_LEVEL,
+            GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
     private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();

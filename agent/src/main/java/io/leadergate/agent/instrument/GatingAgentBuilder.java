@@ -1,17 +1,15 @@
 package io.leadergate.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import io.leadergate.bootstrap.TaskFilter;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.Nexus;
 
 /**
  * The one Byte Buddy agent that weaves every {@link GatingInstrumentation} into application classes.
@@ -22,7 +20,6 @@ import net.bytebuddy.dynamic.Nexus;
  *       other agents' retransformations compose.
  *   <li>Types are described from their class files (pool first), so matching never loads classes.
  *   <li>Failures are logged once per class and the class keeps its original bytes.
- *   <li>Bootstrap (JDK) classes are ignored, except the few in {@link IgnoredTypes#INSTRUMENTED_JDK_TYPES}.
  * </ul>
  */
 public final class GatingAgentBuilder {
@@ -32,17 +29,10 @@ public final class GatingAgentBuilder {
     /** Installs the agent; throws only if Byte Buddy cannot install at all. */
     public static ResettableClassFileTransformer install(Instrumentation instrumentation,
                                                          List<? extends GatingInstrumentation> instrumentations) {
-        // Advice woven into JDK classes (java.base, a named module) calls io.leadergate.bootstrap,
-        // which sits in the bootstrap loader's unnamed module: java.base must be made to read it.
-        return build(instrumentations).assureReadEdgeTo(instrumentation, TaskFilter.class).installOn(instrumentation);
+        return build(instrumentations).installOn(instrumentation);
     }
 
     static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
-        // AgentBuilder.Default's constructor would prepare Byte Buddy's "Nexus" (type initializers
-        // injected into the system class loader) through Unsafe, which JDK 24+ reports with warnings
-        // on stderr. We never use it: no class format changes, no initializers. Shading relocates
-        // the property's name with Byte Buddy, so this switches off only our copy, not the app's.
-        System.setProperty(Nexus.PROPERTY, "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -50,7 +40,7 @@ public final class GatingAgentBuilder {
                 .with(new GatingListener.Retransformation())
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new GatingListener())
-                .ignore(not(IgnoredTypes.INSTRUMENTED_JDK_TYPES), isBootstrapClassLoader())
+                .ignore(any(), isBootstrapClassLoader())
                 .or(IgnoredTypes.matcher());
         for (GatingInstrumentation instrumentation : instrumentations) {
             // Byte Buddy checks the loader before the type, so a loader filter spares the type matcher.
