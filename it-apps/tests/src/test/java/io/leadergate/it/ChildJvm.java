@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A JVM started by a test, its stdout and stderr going to {@code <name>.out} / {@code <name>.err}
  * (files, not pipes: nothing has to drain them, and they survive for the failure dump).
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     /** Variables a developer's shell might carry that would configure the child behind our back. */
     private static final List<String> INHERITED_CONFIG = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
@@ -34,7 +34,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code command} with exactly {@code env} on top of a scrubbed copy of the test's environment. */
-    static ChildJvm start(String name, List<String> command, Map<String, String> env, Path logDir) {
+    public static ChildJvm start(String name, List<String> command, Map<String, String> env, Path logDir) {
         Path stdout = logDir.resolve(name + ".out");
         Path stderr = logDir.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -52,30 +52,30 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGTERM: the JVM runs its shutdown hooks (the agent releases its lease there). */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** SIGKILL: no shutdown hooks, no release; the lease must expire. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
     /** Waits for exit and returns the exit code (143 after SIGTERM, 137 after SIGKILL). */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " (pid " + pid() + ") still running after " + timeout.toMillis() + " ms");
@@ -87,16 +87,16 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String stdout() {
+    public String stdout() {
         return ProcessLogs.read(stdout).orElse("");
     }
 
-    String stderr() {
+    public String stderr() {
         return ProcessLogs.read(stderr).orElse("");
     }
 
     /** Waits until stdout has a line matching {@code pattern}; returns the match. Fails early if the JVM dies. */
-    Matcher awaitStdoutLine(Pattern pattern, Duration timeout) {
+    public Matcher awaitStdoutLine(Pattern pattern, Duration timeout) {
         return Await.value(name + " to print a line matching /" + pattern + "/", timeout, () -> {
             Matcher matcher = pattern.matcher(stdout());
             if (matcher.find()) {
@@ -111,7 +111,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Status and the end of both outputs; the full files are dumped by {@link ProcessLogs} on failure. */
-    String describe() {
+    public String describe() {
         return "--- " + name + " (pid " + pid() + (isAlive() ? ", running" : ", exited " + process.exitValue()) + ") stdout:\n"
                 + ProcessLogs.tail(stdout, 3000) + "\n--- " + name + " stderr:\n" + ProcessLogs.tail(stderr, 3000);
     }

@@ -4,19 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Paths the build hands to the tests as system properties (see this module's pom). */
-final class ItConfig {
+public final class ItConfig {
 
     private ItConfig() {}
 
-    static Path agentJar() {
+    public static Path agentJar() {
         return existingFile("it.agent.jar");
     }
 
-    static Path devServerJar() {
+    public static Path devServerJar() {
         return existingFile("it.devserver.jar");
     }
 
-    static Path plainAppJar() {
+    public static Path plainAppJar() {
         return existingFile("it.plain-app.jar");
     }
 
@@ -25,16 +25,16 @@ final class ItConfig {
     }
 
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
-    static Path replicaJava() {
+    public static Path replicaJava() {
         return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
     }
 
     /** The {@code java} launcher of the JVM running the tests; the dev server always runs on it. */
-    static Path testJava() {
+    public static Path testJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    static Path logsDir() {
+    public static Path logsDir() {
         return Path.of(System.getProperty("it.logs.dir", "target/it-logs")).toAbsolutePath();
     }
 

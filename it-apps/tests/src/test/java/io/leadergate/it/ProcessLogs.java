@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * and, when a test fails, a dump of those files plus the class-level ones (the dev server's) to
  * the test's output, so a failure on CI explains itself.
  */
-final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback, TestWatcher {
+public final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback, TestWatcher {
 
     private static final int MAX_CHARS_PER_FILE = 20_000;
 
@@ -26,12 +26,12 @@ final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback, TestWa
     private Path testDir;
 
     /** The directory for processes started in {@code @BeforeAll}. */
-    Path classDir() {
+    public Path classDir() {
         return classDir;
     }
 
     /** The directory for processes started by the current test. */
-    Path testDir() {
+    public Path testDir() {
         return testDir;
     }
 
@@ -80,7 +80,7 @@ final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback, TestWa
         return tail(file, MAX_CHARS_PER_FILE);
     }
 
-    static String tail(Path file, int maxChars) {
+    public static String tail(Path file, int maxChars) {
         String text = read(file).orElse("(unreadable)");
         return text.length() <= maxChars ? text
                 : "... (" + (text.length() - maxChars) + " chars cut)\n" + text.substring(text.length() - maxChars);

@@ -11,7 +11,7 @@ import java.util.Map;
  * One replica of an app: {@code java -javaagent:<agent jar> -jar <app jar>}, configured only
  * through environment variables, exactly as a pod would be.
  */
-final class ReplicaProcess implements AutoCloseable {
+public final class ReplicaProcess implements AutoCloseable {
 
     private final String id;
     private final ChildJvm jvm;
@@ -25,7 +25,7 @@ final class ReplicaProcess implements AutoCloseable {
      * @param withAgent false only for control runs that show what the app does ungated
      * @param env       the agent's and the app's configuration
      */
-    static ReplicaProcess start(String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
+    public static ReplicaProcess start(String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(),
                 // Lighter JVMs: the host has two cores shared with builds; these do not change behaviour.
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -38,38 +38,38 @@ final class ReplicaProcess implements AutoCloseable {
         return new ReplicaProcess(id, ChildJvm.start(id, command, fullEnv, logDir));
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    long pid() {
+    public long pid() {
         return jvm.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return jvm.isAlive();
     }
 
     /** Graceful stop, like Kubernetes deleting a pod: SIGTERM, shutdown hooks run. */
-    void terminate() {
+    public void terminate() {
         jvm.terminate();
     }
 
     /** {@code kill -9}: the process vanishes without releasing anything. */
-    void kill() {
+    public void kill() {
         jvm.kill();
     }
 
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         return jvm.awaitExit(timeout);
     }
 
-    String stdout() {
+    public String stdout() {
         return jvm.stdout();
     }
 
     /** The agent logs here ({@code [leadergate] ...}). */
-    String stderr() {
+    public String stderr() {
         return jvm.stderr();
     }
 
@@ -77,7 +77,7 @@ final class ReplicaProcess implements AutoCloseable {
         jvm.awaitStdoutLine(pattern, timeout);
     }
 
-    String describe() {
+    public String describe() {
         return jvm.describe();
     }
 

@@ -1,13 +1,13 @@
 package io.leadergate.it;
 
 /** One executed call of a gated method, as a replica recorded it ({@code System.nanoTime()} units). */
-record Run(String replicaId, long startNanos, long endNanos) {
+public record Run(String replicaId, long startNanos, long endNanos) {
 
-    boolean overlaps(Run other) {
+    public boolean overlaps(Run other) {
         return startNanos < other.endNanos && other.startNanos < endNanos;
     }
 
-    static Run parse(String line) {
+    public static Run parse(String line) {
         String[] fields = line.trim().split(" ");
         if (fields.length != 3) {
             throw new IllegalArgumentException("not a run line: '" + line + "'");

@@ -15,23 +15,23 @@ import java.util.function.Predicate;
  * The file all replicas of one test append their executed runs to ({@code IT_RUN_LOG}), read back as
  * {@link Run}s: who ran when, and whether two replicas ever ran at the same time.
  */
-final class RunLog {
+public final class RunLog {
 
     /** Runs of one replica closer than this belong to one uninterrupted term in {@link #describe()}. */
     private static final long SAME_TERM_GAP_NANOS = 500_000_000L;
 
     private final Path file;
 
-    RunLog(Path file) {
+    public RunLog(Path file) {
         this.file = file;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** All complete lines so far, in start order. A line still being written (no newline yet) is skipped. */
-    List<Run> runs() {
+    public List<Run> runs() {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -69,7 +69,7 @@ final class RunLog {
         return overlaps(runs());
     }
 
-    static List<String> overlaps(List<Run> runsInStartOrder) {
+    public static List<String> overlaps(List<Run> runsInStartOrder) {
         List<String> found = new ArrayList<>();
         List<Run> active = new ArrayList<>();
         for (Run run : runsInStartOrder) {
@@ -85,7 +85,7 @@ final class RunLog {
     }
 
     /** Who ran when, relative to the first run: one line per uninterrupted term of a replica. */
-    String describe() {
+    public String describe() {
         List<Run> runs = runs();
         if (runs.isEmpty()) {
             return "run log " + file + ": no runs recorded";
