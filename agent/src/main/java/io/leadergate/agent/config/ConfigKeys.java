@@ -69,10 +69,25 @@ public final class ConfigKeys {
             ValueTypes.BOOLEAN, Boolean.FALSE, USE_DEFAULT,
             "`true` gates Spring `@Scheduled` (and `@Schedules`) methods like `@LeaderOnly`: on followers they return at once and keep being scheduled.");
 
+    public static final ConfigKey<Integer> HEALTH_PORT = ConfigKey.withDefault("health.port",
+            HealthValueTypes.PORT_OR_OFF, 8086, USE_DEFAULT,
+            "Port of the agent's HTTP server (`/healthz`, `/readyz`, `/leader`, `/metrics`); `0` or `off` disables it. "
+                    + "See docs/observability.md.");
+
+    public static final ConfigKey<String> HEALTH_ADDRESS = ConfigKey.derived("health.address",
+            HealthValueTypes.BIND_ADDRESS, "all interfaces", USE_DEFAULT,
+            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod.");
+
+    public static final ConfigKey<ReadinessMode> HEALTH_READINESS = ConfigKey.withDefault("health.readiness",
+            HealthValueTypes.READINESS, ReadinessMode.LEADER, USE_DEFAULT,
+            "`leader`: `/readyz` is 200 on the leader only (a Service then routes to the leader); "
+                    + "`always`: 200 on every replica whose agent works.");
+
     private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
             LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, KUBECONFIG, LOG_LEVEL,
-            GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED));
+            GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
+            HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
     private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();

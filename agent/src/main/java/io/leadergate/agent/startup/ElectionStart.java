@@ -6,6 +6,7 @@ import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.SystemClock;
+import io.leadergate.agent.expose.Exposure;
 import io.leadergate.agent.log.AgentLog;
 import java.util.Optional;
 
@@ -35,19 +36,25 @@ final class ElectionStart implements Runnable {
 
     @Override
     public void run() {
+        // First, so probes answer (503 "starting") while the election is being resolved.
+        Exposure exposure = Exposure.start(config);
         try {
             // Logs once, by itself, what was derived or why this replica does not elect.
             Optional<ElectionSettings> settings = config.resolveElection().settings();
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             if (settings.isEmpty()) {
+                exposure.notElecting(config.resolveElection().reason().orElse("no lease to elect on"));
                 return;
             }
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
-            LeaseElector elector = new LeaseElector(settings.get(), client, SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+            LeaseElector elector = new LeaseElector(settings.get(), exposure.observe(settings.get(), client),
+                    SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+            exposure.electing(elector);
             elector.start();
             Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));
         } catch (Throwable failure) {
             AgentLog.error("cannot start the leader election; this replica never leads and gated work stays off", failure);
+            exposure.notElecting("the leader election could not start: " + failure);
         }
     }
 }

@@ -1,0 +1,9 @@
+package io.leadergate.agent.config;
+
+/** What {@code /readyz} on the health port answers ({@code leadergate.health.readiness}). */
+public enum ReadinessMode {
+    /** 200 on the leader only, so a Service routes to the leader alone. */
+    LEADER,
+    /** 200 on every replica whose agent works (config valid, elector running). */
+    ALWAYS
+}

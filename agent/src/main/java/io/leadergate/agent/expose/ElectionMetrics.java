@@ -1,0 +1,79 @@
+package io.leadergate.agent.expose;
+
+import io.leadergate.agent.election.LeaseApiException;
+import io.leadergate.agent.election.LeadershipListener;
+import io.leadergate.agent.election.LeadershipState;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+import java.util.function.LongSupplier;
+
+/**
+ * The election's event-driven metrics, all labelled {@code name=<lease name>}: terms started and
+ * their durations (the names client-go users know), client-go's slow-path counter, renew round
+ * trips and API errors by reason. Updated on the elector thread; a few atomic adds per turn.
+ * Gauges that are read at scrape time live in {@link LeadershipCollector}.
+ */
+final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
+
+    private static final double[] RENEW_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+
+    private final Counter.Child transitions;
+    private final Histogram.Child termSeconds;
+    private final Counter.Child slowPath;
+    private final Histogram.Child renewSeconds;
+    private final Counter apiErrors;
+    private final String leaseName;
+    private final LongSupplier nanoClock;
+    /** Monotonic start of the current term; written and read on the elector thread only. */
+    private long termStartNanos;
+
+    ElectionMetrics(CollectorRegistry registry, String leaseName, LongSupplier nanoClock) {
+        this.leaseName = leaseName;
+        this.nanoClock = nanoClock;
+        transitions = Counter.build("leader_election_transitions_total",
+                        "Terms this replica started as leader of the lease (sum over replicas: leadership changes).")
+                .labelNames("name").withoutExemplars().register(registry).labels(leaseName);
+        termSeconds = Histogram.build("leader_election_leadership_duration_seconds",
+                        "Length of this replica's finished terms as leader, seconds.")
+                .labelNames("name").exponentialBuckets(1, 2, 15).withoutExemplars().register(registry).labels(leaseName);
+        slowPath = Counter.build("leader_election_slowpath_total",
+                        "Renewals that had to GET the lease first because the optimistic update failed (client-go's slow path).")
+                .labelNames("name").withoutExemplars().register(registry).labels(leaseName);
+        renewSeconds = Histogram.build("leadergate_lease_renew_seconds",
+                        "Round trip of the leader's renew requests (UPDATE of the lease), successful or not, seconds.")
+                .labelNames("name").buckets(RENEW_BUCKETS).withoutExemplars().register(registry).labels(leaseName);
+        apiErrors = Counter.build("leadergate_api_errors_total",
+                        "Failed Lease API calls by reason (HTTP status or transport failure).")
+                .labelNames("name", "reason").withoutExemplars().register(registry);
+        for (LeaseApiException.Kind kind : LeaseApiException.Kind.values()) {
+            apiErrors.labels(leaseName, kind.label()); // every reason from 0, so rate() works from the first error
+        }
+    }
+
+    @Override
+    public void onStartedLeading(LeadershipState state) {
+        termStartNanos = nanoClock.getAsLong();
+        transitions.inc();
+    }
+
+    @Override
+    public void onStoppedLeading(LeadershipState state) {
+        termSeconds.observe((nanoClock.getAsLong() - termStartNanos) / 1e9);
+    }
+
+    @Override
+    public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
+        if (call == Call.RENEW) {
+            renewSeconds.observe(nanos / 1e9);
+        }
+        if (error != null) {
+            apiErrors.labels(leaseName, error.label()).inc();
+        }
+    }
+
+    @Override
+    public void onSlowPath() {
+        slowPath.inc();
+    }
+}

@@ -1,0 +1,132 @@
+package io.leadergate.agent.expose;
+
+import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.ReadinessMode;
+import io.leadergate.agent.election.ElectionSettings;
+import io.leadergate.agent.election.LeaseClient;
+import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.log.AgentLog;
+import io.leadergate.bootstrap.LeadershipView;
+import io.prometheus.client.CollectorRegistry;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * Everything that shows leadership to the outside, wired in the order the agent's start thread
+ * learns things: {@link #start} (health port up, answering "starting"), then {@link #observe} and
+ * {@link #electing} once the elector exists, or {@link #notElecting} with the reason. Readers only:
+ * nothing here changes who leads, except an operator's explicit JMX {@code stepDown()}.
+ *
+ * <p>No public method throws: a failure costs only the piece that failed, logged once, and the
+ * election goes on.
+ */
+public final class Exposure {
+
+    private final ElectionStatus status;
+    /** Ours alone: an application's own (unrelocated) simpleclient default registry never meets it. */
+    private final CollectorRegistry registry;
+    private final ProbeAnswers probes;
+    private final HealthServer server;
+    /** Set by {@link #observe}, used by {@link #electing}; both on the start thread. */
+    private ElectionSettings settings;
+    private LeaseClient plainClient;
+    private ElectionMetrics metrics;
+
+    /** @param address where to serve the health port; null for no health port */
+    Exposure(ElectionStatus status, ReadinessMode readiness, InetSocketAddress address) {
+        this.status = status;
+        this.probes = new ProbeAnswers(status, readiness);
+        this.registry = new CollectorRegistry();
+        registry.register(new GateCollector());
+        registry.register(new LeadershipCollector(status));
+        this.server = address == null ? null
+                : HealthServer.start(address, probes, new LeaderDocument(status), new MetricsEndpoint(registry)).orElse(null);
+    }
+
+    /** Nothing exposed: what {@link #start} returns when even setting up failed. */
+    private Exposure() {
+        this.status = null;
+        this.probes = null;
+        this.registry = null;
+        this.server = null;
+    }
+
+    /** Starts the health port unless {@code leadergate.health.port} is off. Call on the agent's start thread. */
+    public static Exposure start(AgentConfig config) {
+        try {
+            int port = config.get(ConfigKeys.HEALTH_PORT);
+            String host = config.get(ConfigKeys.HEALTH_ADDRESS);
+            InetSocketAddress address = port == 0 ? null
+                    : host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            if (address != null && address.isUnresolved()) {
+                AgentLog.warn("cannot resolve leadergate.health.address=" + host + ": the health port is off on this "
+                        + "replica; the application and the election go on");
+                address = null;
+            }
+            return new Exposure(ElectionStatus.ofBootstrapGate(), config.get(ConfigKeys.HEALTH_READINESS), address);
+        } catch (Throwable t) {
+            AgentLog.error("cannot set up the health port, metrics and JMX; the election goes on without them", t);
+            return new Exposure();
+        }
+    }
+
+    /**
+     * The elector's client, timed and classified for metrics and liveness. {@code client} itself
+     * stays unobserved for {@code Leadership.verify()}.
+     */
+    public LeaseClient observe(ElectionSettings settings, LeaseClient client) {
+        if (status == null) {
+            return client;
+        }
+        try {
+            this.settings = settings;
+            this.plainClient = client;
+            this.metrics = new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
+            Liveness liveness = new Liveness(settings, System::nanoTime);
+            probes.judgeLivenessBy(liveness);
+            return new ObservedLeaseClient(client, settings.identity(), Arrays.asList(metrics, liveness), System::nanoTime);
+        } catch (Throwable t) {
+            AgentLog.error("cannot observe the Lease API calls; election metrics are incomplete", t);
+            return client;
+        }
+    }
+
+    /** The elector exists (and {@link #observe} was called): readers, JMX and the Leadership API follow it. */
+    public void electing(LeaseElector elector) {
+        if (status == null) {
+            return;
+        }
+        try {
+            elector.addListener(new LeadershipPublisher());
+            if (metrics != null) {
+                elector.addListener(metrics);
+            }
+            status.electing(settings, elector::state);
+            LeadershipView.publish(() -> elector.state().holderIdentity(), new LiveLeaseCheck(plainClient, settings));
+            JmxRegistration.register(new LeadershipBean(settings, elector, status), settings.leaseName());
+        } catch (Throwable t) {
+            AgentLog.error("cannot expose the election (health port, metrics, JMX, Leadership API); "
+                    + "the election goes on", t);
+        }
+    }
+
+    /** This replica will not elect; readiness says why. */
+    public void notElecting(String reason) {
+        if (status != null) {
+            status.notElecting(reason);
+        }
+    }
+
+    /** The health port's bound port; empty when off or not started. */
+    OptionalInt healthPort() {
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.leadergate.agent.expose;
+
+import io.leadergate.agent.election.LeadershipListener;
+import io.leadergate.agent.election.LeadershipState;
+import io.leadergate.bootstrap.LeadershipView;
+
+/**
+ * Keeps {@link LeadershipView} (what the application's {@code io.leadergate.Leadership} reads) in
+ * step with the elector: the fencing token of each term. Runs on the elector thread after the gate
+ * opened (start) or closed (stop); the view itself answers "not leader" whenever the gate is closed.
+ */
+final class LeadershipPublisher implements LeadershipListener {
+
+    @Override
+    public void onStartedLeading(LeadershipState state) {
+        LeadershipView.startTerm(state.leaseTransitions());
+    }
+
+    @Override
+    public void onStoppedLeading(LeadershipState state) {
+        LeadershipView.endTerm();
+    }
+}

@@ -1,0 +1,107 @@
+package io.leadergate.agent.expose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leadergate.agent.config.ReadinessMode;
+import io.leadergate.agent.election.ElectionSettings;
+import io.leadergate.agent.election.GateControl;
+import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.SystemClock;
+import io.leadergate.bootstrap.Gate;
+import io.leadergate.bootstrap.LeadershipView;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wiring the agent's start thread does, with a real elector thread on an in-memory Lease and the
+ * process-wide gate: health port, metrics, the MBean on the platform MBeanServer, the Leadership view.
+ */
+class ExposureTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final InMemoryLease lease = new InMemoryLease();
+    private final ElectionSettings settings = new ElectionSettings("shop", "exposure-test", "me",
+            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250));
+    private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    private ObjectName name;
+    private Exposure exposure;
+    private LeaseElector elector;
+
+    @BeforeEach
+    void elect() throws Exception {
+        name = JmxRegistration.objectName(settings.leaseName());
+        exposure = new Exposure(ElectionStatus.ofBootstrapGate(), ReadinessMode.LEADER,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        elector = new LeaseElector(settings, exposure.observe(settings, lease), SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+        exposure.electing(elector);
+        elector.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        elector.stop();
+        exposure.stop();
+        if (mbeans.isRegistered(name)) {
+            mbeans.unregisterMBean(name);
+        }
+        Gate.revoke();
+        LeadershipView.endTerm();
+        LeadershipView.publish(null, null);
+    }
+
+    @Test
+    void theLeaderShowsEverywhereAndStepsDownOverJmx() throws Exception {
+        int port = exposure.healthPort().orElseThrow();
+        await("leadership", () -> Http.get(port, "/readyz").statusCode() == 200);
+        assertEquals(Boolean.TRUE, mbeans.getAttribute(name, "Leader"));
+        assertEquals("me", mbeans.getAttribute(name, "Identity"));
+        assertEquals("me", mbeans.getAttribute(name, "HolderIdentity"));
+        assertEquals("shop", mbeans.getAttribute(name, "Namespace"));
+        assertEquals("exposure-test", mbeans.getAttribute(name, "LeaseName"));
+        assertEquals(0, mbeans.getAttribute(name, "LeaseTransitions"));
+        assertTrue((Long) mbeans.getAttribute(name, "LeaderSinceEpochMillis") > 0);
+        assertTrue(LeadershipView.isLeader());
+        assertEquals(0, LeadershipView.fencingToken(), "the term began with leaseTransitions 0 (created)");
+        assertEquals("me", LeadershipView.currentLeader());
+        assertTrue(LeadershipView.verify(), "a live GET names this replica");
+
+        await("a renew", () -> Http.get(port, "/metrics").body().contains("leadergate_lease_renew_seconds_count{name=\"exposure-test\",} "));
+        String metrics = Http.get(port, "/metrics").body();
+        assertTrue(metrics.contains("leader_election_transitions_total{name=\"exposure-test\",} 1.0"), metrics);
+        assertTrue(metrics.contains("leader_election_is_leader{name=\"exposure-test\",} 1.0"), metrics);
+
+        String answer = (String) mbeans.invoke(name, "stepDown", new Object[0], new String[0]);
+        assertTrue(answer.startsWith("stepped down"), answer);
+        assertFalse(LeadershipView.isLeader(), "the gate closes before stepDown() returns");
+        assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken());
+        assertFalse(LeadershipView.verify());
+        await("the release", () -> lease.stored().isFree());
+        assertEquals(503, Http.get(port, "/readyz").statusCode());
+        assertEquals(Boolean.FALSE, mbeans.getAttribute(name, "Leader"));
+        await("the finished term in the histogram", () -> Http.get(port, "/metrics").body()
+                .contains("leader_election_leadership_duration_seconds_count{name=\"exposure-test\",} 1.0"));
+        String again = (String) mbeans.invoke(name, "stepDown", new Object[0], new String[0]);
+        assertTrue(again.startsWith("not the leader of lease shop/exposure-test"), again);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.leadergate.agent.expose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leadergate.agent.config.ReadinessMode;
+import io.leadergate.agent.election.LeaseApiException;
+import io.leadergate.agent.log.AgentLog;
+import io.prometheus.client.CollectorRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The health port on an ephemeral port against a fake state source. */
+class HealthServerTest {
+
+    private final StatusFixture fixture = new StatusFixture("orders");
+    private HealthServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        AgentLog.setOutput(System.err);
+    }
+
+    private int start(ReadinessMode mode) {
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new LeadershipCollector(fixture.status));
+        registry.register(new GateCollector());
+        server = HealthServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new ProbeAnswers(fixture.status, mode), new LeaderDocument(fixture.status), new MetricsEndpoint(registry))
+                .orElseThrow();
+        return server.port();
+    }
+
+    @Test
+    void beforeTheElectorExistsProbesSayStarting() {
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> health = Http.get(port, "/healthz");
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().startsWith("ok: not electing (starting"), health.body());
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(503, ready.statusCode());
+        assertTrue(ready.body().startsWith("not leader: not electing (starting"), ready.body());
+    }
+
+    @Test
+    void theLeaderIsReadyAndHealthy() {
+        fixture.electing().leader(4);
+        int port = start(ReadinessMode.LEADER);
+        assertEquals(200, Http.get(port, "/healthz").statusCode());
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(200, ready.statusCode());
+        assertEquals("leader\n", ready.body());
+        assertEquals("text/plain; charset=utf-8", ready.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
+    void aFollowerIsNotReadyAndSaysWhoLeads() {
+        fixture.electing().follower("replica-2", null);
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(503, ready.statusCode());
+        assertEquals("not leader: replica-2 holds lease shop/orders\n", ready.body());
+        assertEquals(200, Http.get(port, "/healthz").statusCode(), "a follower is never judged stuck");
+    }
+
+    @Test
+    void anElectorThatStillSaysLeaderAfterTheGateClosedIsNotReady() {
+        fixture.electing().leader(4);
+        fixture.gate.set(false); // the term lapsed before the elector published its loss
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(503, ready.statusCode());
+        assertTrue(ready.body().contains("names this replica but its term has lapsed"), ready.body());
+        assertTrue(Http.get(port, "/leader").body().startsWith("{\"isLeader\":false,"));
+    }
+
+    @Test
+    void alwaysModeIsReadyOnEveryReplicaThatElects() {
+        fixture.electing().follower("replica-2", null);
+        int port = start(ReadinessMode.ALWAYS);
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(200, ready.statusCode());
+        assertEquals("ready: follower, replica-2 holds lease shop/orders\n", ready.body());
+        fixture.leader(5);
+        assertEquals("ready: leader\n", Http.get(port, "/readyz").body());
+    }
+
+    @Test
+    void aReplicaThatDoesNotElectIsLiveButNotReadyInEitherMode() {
+        fixture.status.notElecting("no lease name: set LEADERGATE_LEASE_NAME");
+        int port = start(ReadinessMode.ALWAYS);
+        HttpResponse<String> health = Http.get(port, "/healthz");
+        assertEquals(200, health.statusCode(), "a restart cannot fix configuration");
+        assertEquals("ok: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n", health.body());
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(503, ready.statusCode());
+        assertEquals("not ready: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n", ready.body());
+        String leader = Http.get(port, "/leader").body();
+        assertTrue(leader.startsWith("{\"isLeader\":false,\"identity\":null,\"electing\":false,"
+                + "\"reason\":\"no lease name: set LEADERGATE_LEASE_NAME\",\"gateOpen\":false,"), leader);
+    }
+
+    @Test
+    void leaderDocumentCarriesTheStateAsJson() {
+        fixture.electing().leader(4);
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> leader = Http.get(port, "/leader");
+        assertEquals(200, leader.statusCode());
+        assertEquals("application/json; charset=utf-8", leader.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(leader.body().startsWith("{\"isLeader\":true,\"identity\":\"me\",\"electing\":true,"
+                + "\"holderIdentity\":\"me\",\"lease\":\"shop/orders\",\"leaseTransitions\":4,"
+                + "\"leaderSince\":\"2026-01-30T10:00:00Z\",\"lastRenew\":\"2026-01-30T10:00:04Z\",\"lastError\":null,"
+                + "\"observedAt\":\"2026-01-30T10:00:05Z\",\"gateOpen\":true,\"gatedMethods\":["), leader.body());
+        assertTrue(leader.body().endsWith("]}\n"), leader.body());
+    }
+
+    @Test
+    void lastErrorIsTheMetricLabel() {
+        fixture.electing().follower("", LeaseApiException.Kind.NOT_FOUND);
+        int port = start(ReadinessMode.LEADER);
+        assertTrue(Http.get(port, "/leader").body().contains("\"lastError\":\"not_found\""));
+        assertEquals("not leader: lease shop/orders is free or not read yet\n", Http.get(port, "/readyz").body());
+    }
+
+    @Test
+    void metricsSpeakTextFormatAndOpenMetricsOnRequest() {
+        fixture.electing().leader(4);
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> text = Http.get(port, "/metrics");
+        assertEquals(200, text.statusCode());
+        assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(text.body().contains("leader_election_master_status{name=\"orders\",} 1.0"), text.body());
+        HttpResponse<String> open = Http.get(port, "/metrics",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+        assertTrue(open.body().contains("leader_election_is_leader{name=\"orders\"} 1.0"), open.body());
+        assertTrue(open.body().endsWith("# EOF\n"), open.body());
+    }
+
+    @Test
+    void readOnlyAndUnknownPaths() {
+        int port = start(ReadinessMode.LEADER);
+        HttpResponse<String> post = Http.post(port, "/readyz");
+        assertEquals(405, post.statusCode());
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> missing = Http.get(port, "/nope");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("/healthz"));
+    }
+
+    @Test
+    void serverThreadsAreDaemonsSoTheyNeverKeepTheApplicationAlive() throws Exception {
+        // Started from a non-daemon thread on purpose: the server must not inherit that.
+        int port = start(ReadinessMode.LEADER);
+        Http.get(port, "/healthz");
+        boolean sawDispatcher = false;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("HTTP-Dispatcher") || thread.getName().startsWith("leadergate-http")) {
+                sawDispatcher |= thread.getName().startsWith("HTTP-Dispatcher");
+                assertTrue(thread.isDaemon(), thread.getName() + " is not a daemon thread");
+            }
+        }
+        assertTrue(sawDispatcher, "no HTTP-Dispatcher thread found: the check above proved nothing");
+    }
+
+    @Test
+    void aPortInUseIsLoggedOnceAndNothingThrows() throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
+        AgentLog.reset("expose.health.bind");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort());
+            ProbeAnswers probes = new ProbeAnswers(fixture.status, ReadinessMode.LEADER);
+            MetricsEndpoint metrics = new MetricsEndpoint(new CollectorRegistry());
+            Optional<HealthServer> first = HealthServer.start(address, probes, new LeaderDocument(fixture.status), metrics);
+            Optional<HealthServer> second = HealthServer.start(address, probes, new LeaderDocument(fixture.status), metrics);
+            assertFalse(first.isPresent());
+            assertFalse(second.isPresent());
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().filter(l -> l.contains("cannot listen on")).count(), text);
+        assertTrue(text.contains("the application and the election go on"), text);
+    }
+}
