@@ -1,0 +1,103 @@
+package io.leadergate.agent.packaging;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.leadergate.LeaderOnly;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** {@link GatedApp} in its own JVM with {@code -javaagent:<the shaded jar>}; output goes to files, read on demand. */
+final class AgentProcess {
+
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private AgentProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code java <jvmArgs> -cp <test classes + annotations> GatedApp <appArgs>} without inherited LEADERGATE_* variables. */
+    static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, String... appArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(codeSource(GatedApp.class) + File.pathSeparator + codeSource(LeaderOnly.class));
+        command.add(GatedApp.class.getName());
+        command.addAll(Arrays.asList(appArgs));
+        Path out = Files.createTempFile("gated-app-", ".out");
+        Path err = Files.createTempFile("gated-app-", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("LEADERGATE_") || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(env);
+        return new AgentProcess(builder.start(), out, err);
+    }
+
+    static String agentFlag() {
+        return "-javaagent:" + AgentJar.path();
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    long stderrLines(Predicate<String> matching) throws IOException {
+        return stderr().lines().filter(matching).count();
+    }
+
+    /** Waits until standard error has a line {@code matching}, or fails with what it has. */
+    void awaitStderr(Predicate<String> matching, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stderrLines(matching) == 0) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                fail("no expected line on stderr within " + timeout + "; stderr:\n" + stderr() + "\nstdout:\n" + stdout());
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void tell(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Waits for the JVM to exit by itself and returns its exit code; kills it and fails after the timeout. */
+    int awaitExit() throws IOException, InterruptedException {
+        if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("JVM did not exit within " + EXIT_TIMEOUT + "; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    private static String codeSource(Class<?> type) {
+        try {
+            return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
