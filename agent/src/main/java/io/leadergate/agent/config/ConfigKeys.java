@@ -49,6 +49,10 @@ public final class ConfigKeys {
             ValueTypes.POSITIVE_DURATION, Duration.ofSeconds(2), STOP_ELECTION,
             "Time between attempts to acquire or renew the lease (jittered by up to 20%).");
 
+    public static final ConfigKey<Boolean> WATCH = ConfigKey.withDefault("watch",
+            ValueTypes.BOOLEAN, Boolean.TRUE, USE_DEFAULT,
+            "`true`: followers watch the Lease (one long request; a release is seen at once, no polling). `false`, or an API server that refuses watches (RBAC without `watch`): followers GET it every retry period, as client-go does.");
+
     public static final ConfigKey<Path> KUBECONFIG = ConfigKey.derived("kubeconfig",
             ValueTypes.FILE_PATH, "client-java's chain: `KUBECONFIG`, `~/.kube/config`, in-cluster", STOP_ELECTION,
             "Kubeconfig file for reaching the API server; unset inside a pod, where the service account is used.");
@@ -85,7 +89,7 @@ public final class ConfigKeys {
 
     private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
-            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, KUBECONFIG, LOG_LEVEL,
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, WATCH, KUBECONFIG, LOG_LEVEL,
             GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
             HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS));
 

@@ -43,6 +43,7 @@ public final class KubeLeaseClient implements LeaseClient {
     private final CoordinationV1Api api;
     private final String namespace;
     private final String name;
+    private final ElectionSettings settings;
 
     /**
      * Uses {@code apiClient} for {@code settings}' Lease and replaces its HTTP client's timeouts with
@@ -61,6 +62,7 @@ public final class KubeLeaseClient implements LeaseClient {
         this.api = new CoordinationV1Api(apiClient);
         this.namespace = settings.namespace();
         this.name = settings.leaseName();
+        this.settings = settings;
     }
 
     /**
@@ -91,6 +93,11 @@ public final class KubeLeaseClient implements LeaseClient {
     static Duration callTimeout(ElectionSettings settings) {
         Duration half = settings.renewDeadline().dividedBy(2);
         return half.compareTo(settings.retryPeriod()) >= 0 ? half : settings.retryPeriod();
+    }
+
+    /** Watches of this client's Lease, through the same API server and credentials. */
+    LeaseWatchSource watchSource() {
+        return new KubeLeaseWatch(apiClient, settings);
     }
 
     /** The API server's URL, for log lines about reachability. */

@@ -7,9 +7,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Leader election on one Kubernetes Lease with client-go {@code tools/leaderelection} semantics, so
  * a Go controller and this JVM reading the same Lease agree on who leads.
  *
- * <p>One daemon thread ({@code leadergate-elector}) runs {@link LeaseStateMachine#step()} forever: a contender GETs
- * the Lease and takes it when free or expired; the leader renews it with one UPDATE per retry period.
- * It never exits on its own: a lost leader goes back to contending.
+ * <p>One daemon thread ({@code leadergate-elector}) runs {@link LeaseStateMachine#step()} forever: a contender
+ * takes the Lease when free or expired; the leader renews it with one UPDATE per retry period (a GET
+ * only after a conflict). It never exits on its own: a lost leader goes back to contending.
+ *
+ * <p>Watching ({@link #forKubernetes} with {@code watch} true, the default): a second daemon thread
+ * ({@code leadergate-watch}) keeps one watch on the Lease open and hands every change to the elector
+ * thread, which wakes at once. So a contender sends nothing while the holder renews, acquires the
+ * moment a release arrives, and otherwise when its local expiry timer fires. Where the server
+ * refuses or cannot serve watches, one warning, then polling: a GET every retry period, as client-go.
  *
  * <p>Invariants:
  * <ul>
@@ -34,6 +40,7 @@ public final class LeaseElector {
     private final MonotonicClock clock;
     private final LeadershipListeners listeners = new LeadershipListeners();
     private final LeaseStateMachine machine;
+    private final WatchFeed feed;
     private volatile Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -43,13 +50,42 @@ public final class LeaseElector {
      */
     public LeaseElector(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                         LeadershipListener... listeners) {
+        this(settings, client, WatchFeed.polling(), clock, gate, listeners);
+    }
+
+    /**
+     * An elector on a Kubernetes API server that watches the Lease when {@code watch} is true
+     * ({@code leadergate.watch}), else polls it every retry period.
+     *
+     * @param clock must share units with {@code gate} ({@link SystemClock} with {@link GateControl#BOOTSTRAP})
+     */
+    public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, boolean watch,
+                                             MonotonicClock clock, GateControl gate) {
+        return forKubernetes(settings, client, client, watch, clock, gate);
+    }
+
+    /**
+     * As {@link #forKubernetes(ElectionSettings, KubeLeaseClient, boolean, MonotonicClock, GateControl)},
+     * with the elector's Lease API calls going through {@code calls}: {@code client} or a decorator of
+     * it (the agent's metrics time every call). Watches still use {@code client}.
+     */
+    public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, LeaseClient calls,
+                                             boolean watch, MonotonicClock clock, GateControl gate) {
+        WatchFeed feed = watch ? WatchFeed.watching(settings, client, client.watchSource(), clock) : WatchFeed.polling();
+        return new LeaseElector(settings, calls, feed, clock, gate);
+    }
+
+    /** Tests: any client and watch source. */
+    LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
+                 LeadershipListener... listeners) {
+        this.feed = feed;
         this.settings = settings;
         this.client = client;
         this.clock = clock;
         for (LeadershipListener listener : listeners) {
             this.listeners.add(listener);
         }
-        this.machine = new LeaseStateMachine(settings, client, clock, gate, this.listeners);
+        this.machine = new LeaseStateMachine(settings, client, clock, gate, this.listeners, feed);
     }
 
     public void addListener(LeadershipListener listener) {
@@ -70,6 +106,7 @@ public final class LeaseElector {
         t.setDaemon(true);
         thread = t;
         t.start();
+        feed.start();
     }
 
     /**
@@ -82,6 +119,7 @@ public final class LeaseElector {
             return;
         }
         boolean wasLeading = machine.halt();
+        feed.stop();
         long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
@@ -130,11 +168,9 @@ public final class LeaseElector {
                 }
                 pauseNanos = machine.unexpected(t);
             }
-            try {
-                clock.sleepNanos(pauseNanos);
-            } catch (InterruptedException e) {
-                // Only stop() means it (and it halts the machine first); other interrupts are ignored.
-            }
+            // Ends early when the watch posts a change. Interrupts end it too: only stop() means them
+            // (and it halts the machine first); others are ignored.
+            feed.pause(clock, pauseNanos);
         }
     }
 }

@@ -24,20 +24,56 @@ final class LeaseJson {
 
     /** Parses a Lease object; fails only when the text is not a JSON object. */
     static LeaseSnapshot parse(String json) throws LeaseApiException {
-        JsonObject object;
+        return snapshot(jsonObject(json, "a Lease"));
+    }
+
+    /**
+     * Parses one line of a watch stream, {@code {"type": ..., "object": ...}}, with the same
+     * tolerance as {@link #parse}. Fails when the line is not a watch event (say, a Lease list from
+     * a server that ignored {@code watch=true}) or has a type no Kubernetes version sends.
+     */
+    static WatchEvent parseEvent(String line) throws LeaseApiException {
+        JsonObject event = jsonObject(line, "a watch event");
+        String type = string(event, "type");
+        JsonObject object = child(event, "object");
+        if (type == null || object == null) {
+            throw notA("a watch event", "no type or object in " + LeaseJson.statusMessage(line));
+        }
+        switch (type) {
+            case "ADDED":
+            case "MODIFIED":
+            case "DELETED":
+                return WatchEvent.change(WatchEvent.Type.valueOf(type), snapshot(object));
+            case "BOOKMARK":
+                return WatchEvent.bookmark(string(child(object, "metadata"), "resourceVersion"));
+            case "ERROR":
+                return WatchEvent.error(integer(object, "code"), string(object, "message"));
+            default:
+                throw notA("a watch event", "unknown event type " + type);
+        }
+    }
+
+    private static LeaseSnapshot snapshot(JsonObject object) {
+        JsonObject metadata = child(object, "metadata");
+        return new LeaseSnapshot(record(child(object, "spec")), string(metadata, "resourceVersion"),
+                object.toString());
+    }
+
+    private static JsonObject jsonObject(String json, String what) throws LeaseApiException {
         try {
             JsonElement root = JsonParser.parseString(json);
             if (!root.isJsonObject()) {
                 throw new JsonParseException("not a JSON object");
             }
-            object = root.getAsJsonObject();
+            return root.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new LeaseApiException(200, LeaseApiException.Kind.OTHER,
-                    "API server answered with something that is not a Lease: " + e.getMessage(), e);
+            throw notA(what, e.getMessage());
         }
-        JsonObject metadata = child(object, "metadata");
-        return new LeaseSnapshot(record(child(object, "spec")), string(metadata, "resourceVersion"),
-                object.toString());
+    }
+
+    private static LeaseApiException notA(String what, String why) {
+        return new LeaseApiException(200, LeaseApiException.Kind.OTHER,
+                "API server answered with something that is not " + what + ": " + why, null);
     }
 
     /** The spec of {@code object} read as a record; every field optional. */

@@ -37,10 +37,18 @@ final class LeaseObservation {
 
     /** True while the observed record names another, non-empty holder and has not expired at {@code nowNanos}. */
     boolean heldByAnotherAt(String identity, long nowNanos) {
+        return nanosUntilFree(identity, nowNanos) > 0;
+    }
+
+    /**
+     * Nanos from {@code nowNanos} until another holder's lease expires by the rule above: observed
+     * time + the record's {@code leaseDurationSeconds}. 0 when it is free, ours, expired or unknown.
+     */
+    long nanosUntilFree(String identity, long nowNanos) {
         if (record == null || record.isFree() || record.isHeldBy(identity)) {
-            return false;
+            return 0;
         }
         long durationNanos = TimeUnit.SECONDS.toNanos(Math.max(0, record.leaseDurationSeconds()));
-        return nowNanos - (observedAtNanos + durationNanos) < 0;
+        return Math.max(0, observedAtNanos + durationNanos - nowNanos);
     }
 }

@@ -49,6 +49,15 @@ public final class LeaseRecord {
                 preferredHolder, strategy);
     }
 
+    /**
+     * What {@code identity} writes to hold this Lease: a renewal when the record already names it,
+     * else a new term ({@code leaseTransitions} + 1, acquire time now).
+     */
+    LeaseRecord claimedBy(String identity, int durationSeconds, Instant now) {
+        return isHeldBy(identity) ? renewed(durationSeconds, now)
+                : newTerm(identity, durationSeconds, now, leaseTransitions + 1, this);
+    }
+
     /** client-go's ReleaseOnCancel record: no holder, 1 s duration, times now, transitions kept. */
     LeaseRecord released(Instant now) {
         return new LeaseRecord("", 1, now, now, leaseTransitions, preferredHolder, strategy);

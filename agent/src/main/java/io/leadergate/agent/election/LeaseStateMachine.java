@@ -2,6 +2,7 @@ package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -9,6 +10,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * The election itself, client-go's {@code LeaderElector} minus the thread: each {@link #step()} is
  * one turn (contend or renew) and says how long to pause. Driven by {@link LeaseElector}'s thread,
  * or by unit tests on a fake clock. See {@link LeaseElector} for the invariants.
+ *
+ * <p>With a live {@link WatchFeed} a contender does not poll: the watch's observations (stamped with
+ * their local time of receipt) keep the observed record current, a turn sends nothing while another
+ * holder's lease runs, and the pause lasts until that lease would expire (observed time + the
+ * record's duration) unless an event ends it sooner. A free or expired Lease is taken with one
+ * UPDATE on the watched object (its resourceVersion guards against anything the watch has not shown
+ * yet); only a conflict leads to a GET. Without a live watch, turns poll as client-go does.
  *
  * <p>Confined to one thread except {@link #halt()}, {@link #state()} and {@link #lastSnapshot()}.
  */
@@ -24,6 +32,7 @@ final class LeaseStateMachine {
     private final MonotonicClock clock;
     private final GateControl gate;
     private final LeadershipListeners listeners;
+    private final WatchFeed feed;
     private final LeaseErrorLog errors;
     private final String identity;
 
@@ -41,6 +50,8 @@ final class LeaseStateMachine {
     /** Send time (monotonic nanos) of the last successful acquire/renew write; the term ends at
      *  this + renewDeadlineNanos. Meaningful only while leading. */
     private long lastWriteSentNanos;
+    /** After a step-down, contend again only from this monotonic time (nanos). */
+    private long restUntilNanos;
     /** Consecutive 401/403 failures, for the backoff. */
     private int authFailures;
     /** The call in flight, for error messages: get, create, update. */
@@ -59,7 +70,8 @@ final class LeaseStateMachine {
     private volatile boolean steppingDown;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
-                      LeadershipListeners listeners) {
+                      LeadershipListeners listeners, WatchFeed feed) {
+        this.feed = feed;
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -71,6 +83,7 @@ final class LeaseStateMachine {
         this.renewDeadlineNanos = settings.renewDeadline().toNanos();
         this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
         this.state = LeadershipState.initial(settings, clock.now());
+        this.restUntilNanos = clock.nanoTime();
     }
 
     LeadershipState state() {
@@ -125,18 +138,30 @@ final class LeaseStateMachine {
 
     /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
     long step() {
+        List<WatchInbox.Observation> watched = feed.drain(); // a leader trusts its own writes, not echoes
         if (takeStepDown()) {
             return handOver();
         }
         if (leading) {
             renew();
         } else {
+            watched.forEach(this::observe);
+            if (clock.nanoTime() - restUntilNanos < 0) {
+                publish();
+                return restUntilNanos - clock.nanoTime(); // stepped down: let another replica take it
+            }
             contend();
         }
         publish();
         if (leading) {
             long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
             return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
+        }
+        if (watching() && lastError == null) {
+            long untilFree = observed.nanosUntilFree(identity, clock.nanoTime());
+            if (untilFree > 0) {
+                return untilFree; // the expiry timer; the watch wakes us earlier for any change
+            }
         }
         long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
         return (long) (retryNanos * backoff * (1.0 + JITTER * ThreadLocalRandom.current().nextDouble()));
@@ -160,6 +185,7 @@ final class LeaseStateMachine {
             new LeaseRelease(settings, client, clock).release(held, budgetMillis);
         }
         leaderSince = null;
+        restUntilNanos = clock.nanoTime() + settings.leaseDuration().toNanos();
         AgentLog.info("stepped down from lease " + settings.leaseKey() + "; contending again in "
                 + settings.leaseDuration().getSeconds() + " s");
         publish();
@@ -167,9 +193,23 @@ final class LeaseStateMachine {
         return settings.leaseDuration().toNanos();
     }
 
+    /** A state the watch saw at {@code receivedAtNanos}: observed like a GET's answer. */
+    private void observe(WatchInbox.Observation seen) {
+        snapshot = seen.snapshot; // null: deleted; the next attempt GETs and creates
+        if (seen.snapshot != null) {
+            observed.read(seen.snapshot.record(), seen.receivedAtNanos);
+            reportLeader(seen.snapshot.record().holderIdentity());
+        }
+    }
+
+    /** The watch is live and has shown us the Lease: no GET needed to judge it. */
+    private boolean watching() {
+        return feed.isLive() && snapshot != null;
+    }
+
     private void contend() {
         try {
-            if (tryAcquireOrRenew()) {
+            if (watching() ? acquireWatched() : tryAcquireOrRenew()) {
                 succeeded();
                 becomeLeader();
             } else {
@@ -230,13 +270,33 @@ final class LeaseStateMachine {
         if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
             return false;
         }
-        LeaseRecord next = record.isHeldBy(identity)
-                ? record.renewed(leaseDurationSeconds, now)
-                : LeaseRecord.newTerm(identity, leaseDurationSeconds, now, record.leaseTransitions() + 1, record);
         action = "update";
         long t0 = clock.nanoTime();
-        written(client.update(seen, next), t0);
+        written(client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
         return true;
+    }
+
+    /**
+     * A contender's turn with a live watch: nothing while another holder's lease runs; else one
+     * UPDATE on the watched object. A conflict means someone wrote first (another contender, or a
+     * change still on its way through the watch): then client-go's GET path decides.
+     */
+    private boolean acquireWatched() throws LeaseApiException {
+        if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
+            return false;
+        }
+        LeaseSnapshot seen = snapshot;
+        action = "update";
+        long t0 = clock.nanoTime();
+        try {
+            written(client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
+            return true;
+        } catch (LeaseApiException e) {
+            if (e.kind() != LeaseApiException.Kind.CONFLICT) {
+                throw e;
+            }
+            return tryAcquireOrRenew();
+        }
     }
 
     /** Our write succeeded: it is the new observed record, sent at {@code sentNanos}. */

@@ -1,6 +1,7 @@
 package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
@@ -47,8 +48,8 @@ final class ElectionStart implements Runnable {
                 return;
             }
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
-            LeaseElector elector = new LeaseElector(settings.get(), exposure.observe(settings.get(), client),
-                    SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+            LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
+                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, GateControl.BOOTSTRAP);
             exposure.electing(elector);
             elector.start();
             Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));

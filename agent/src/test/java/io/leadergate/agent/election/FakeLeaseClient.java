@@ -53,6 +53,11 @@ final class FakeLeaseClient implements LeaseClient {
         resourceVersion++;
     }
 
+    /** The stored Lease as a GET would return it (without counting a call); null when absent. */
+    synchronized LeaseSnapshot current() {
+        return stored == null ? null : snapshot();
+    }
+
     synchronized LeaseRecord stored() {
         return stored;
     }

@@ -1,0 +1,96 @@
+package io.leadergate.agent.election;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * Hand-off from the watch thread to the elector thread: the Lease states the watch observed, in
+ * order, and the elector's pause between turns, cut short the moment anything arrives. The elector
+ * thread alone decides what an observation means, so every timing rule stays in
+ * {@link LeaseStateMachine}.
+ *
+ * <p>The pause is {@link MonotonicClock#sleepNanos} (so fake clocks drive it in tests), ended early
+ * by interrupting the elector thread. The interrupt is sent only while that thread is inside
+ * {@link #pause} (tracked under this object's lock) and cleared before it leaves, so a watch event
+ * can never interrupt an API call of the elector's turn.
+ */
+final class WatchInbox {
+
+    /** One state of the Lease as the watch saw it. */
+    static final class Observation {
+        /** Null: the Lease was deleted. */
+        final LeaseSnapshot snapshot;
+        /** Local monotonic nanos when the event was received: the start of an expiry wait. */
+        final long receivedAtNanos;
+
+        Observation(LeaseSnapshot snapshot, long receivedAtNanos) {
+            this.snapshot = snapshot;
+            this.receivedAtNanos = receivedAtNanos;
+        }
+    }
+
+    private final Queue<Observation> observations = new ArrayDeque<>();
+    /** The elector thread while it pauses in {@link #pause}, else null. */
+    private Thread pausing;
+    /** A {@link #wake()} arrived while the elector was not pausing: its next pause is skipped. */
+    private boolean wakePending;
+
+    /** Watch thread: a new state of the Lease ({@code snapshot} null when deleted). */
+    synchronized void post(LeaseSnapshot snapshot, long receivedAtNanos) {
+        observations.add(new Observation(snapshot, receivedAtNanos));
+        wakeElector();
+    }
+
+    /** Watch thread: nothing observed, but the watch's health changed; the elector re-plans. */
+    synchronized void wake() {
+        wakePending = true;
+        wakeElector();
+    }
+
+    /** Observations not yet drained (tests await them). */
+    synchronized int pending() {
+        return observations.size();
+    }
+
+    /** Elector thread: everything posted since the last call, oldest first. */
+    synchronized List<Observation> drain() {
+        List<Observation> all = new ArrayList<>(observations);
+        observations.clear();
+        return all;
+    }
+
+    /**
+     * Elector thread: waits {@code nanos} on {@code clock}, or less if something is posted
+     * meanwhile (or was posted since the last {@link #drain()}). Returns early, too, when the
+     * thread is interrupted for another reason ({@link LeaseElector#stop()} halts first).
+     */
+    void pause(MonotonicClock clock, long nanos) {
+        synchronized (this) {
+            if (!observations.isEmpty() || wakePending) {
+                wakePending = false;
+                return;
+            }
+            pausing = Thread.currentThread();
+        }
+        try {
+            clock.sleepNanos(nanos);
+        } catch (InterruptedException e) {
+            // Woken by a post, or by stop(); the caller looks at what happened either way.
+        } finally {
+            synchronized (this) {
+                pausing = null;
+                wakePending = false;
+                Thread.interrupted(); // a post that raced with the end of the sleep must not hit the next turn
+            }
+        }
+    }
+
+    private void wakeElector() {
+        if (pausing != null) {
+            pausing.interrupt();
+            pausing = null;
+        }
+    }
+}

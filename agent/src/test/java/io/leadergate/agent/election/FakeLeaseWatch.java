@@ -1,0 +1,91 @@
+package io.leadergate.agent.election;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches a test scripts: records the resourceVersion of every open, refuses opens on demand, and
+ * delivers to the open stream exactly the events, ends and breaks the test {@link #emit}s.
+ */
+final class FakeLeaseWatch implements LeaseWatchSource {
+
+    private static final Object END = new Object();
+    private static final Object BREAK = new Object();
+
+    /** The resourceVersion of every open, in order ("" = from now). */
+    final List<String> opens = new CopyOnWriteArrayList<>();
+    /** Thrown by every open while set. */
+    volatile LeaseApiException refuse;
+    private volatile BlockingQueue<Object> current;
+
+    @Override
+    public LeaseWatchStream open(String resourceVersion) throws LeaseApiException {
+        opens.add(resourceVersion);
+        LeaseApiException refusal = refuse;
+        if (refusal != null) {
+            throw refusal;
+        }
+        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        current = queue;
+        return new LeaseWatchStream() {
+            @Override
+            public WatchEvent next() throws LeaseApiException {
+                Object item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw LeaseApiException.ofTransport("fake watch", new IOException("interrupted"));
+                }
+                if (item == END) {
+                    queue.offer(END); // stays ended
+                    return null;
+                }
+                if (item == BREAK) {
+                    throw LeaseApiException.ofTransport("fake watch", new IOException("connection reset (fake)"));
+                }
+                return (WatchEvent) item;
+            }
+
+            @Override
+            public void close() {
+                queue.offer(END);
+            }
+        };
+    }
+
+    /** Delivers {@code event} on the stream opened last (waits up to 10 s for one to be open). */
+    void emit(WatchEvent event) {
+        openStream().offer(event);
+    }
+
+    /** A MODIFIED event carrying the fake server's current Lease. */
+    void emitCurrent(FakeLeaseClient api) {
+        emit(WatchEvent.change(WatchEvent.Type.MODIFIED, api.current()));
+    }
+
+    /** The server ends the stream normally (its timeoutSeconds passed). */
+    void endStream() {
+        openStream().offer(END);
+    }
+
+    /** The connection breaks mid-stream. */
+    void breakStream() {
+        openStream().offer(BREAK);
+    }
+
+    private BlockingQueue<Object> openStream() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (current == null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no watch was opened within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,115 @@
+package io.leadergate.agent.election;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leadergate.agent.election.LeaseElectorDevServerTest.OwnGate;
+import io.leadergate.devserver.DevApiServer;
+import io.leadergate.devserver.FaultPlan;
+import io.leadergate.devserver.RequestCounts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link KubeLeaseWatch} and the watching elector against the real dev API server over TLS: the
+ * request counts it keeps per client show who sends what.
+ */
+class LeaseElectorWatchDevServerTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration RETRY = Duration.ofMillis(300);
+
+    private final DevApiServer server = DevApiServer.builder().port(0).tls(true)
+            .client("replica-a", "token-a").client("replica-b", "token-b").build().start();
+    private LeaseElector a;
+    private LeaseElector b;
+
+    @AfterEach
+    void tearDown() {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+        server.stop();
+    }
+
+    private ElectionSettings settings(String identity) {
+        return new ElectionSettings("default", "watched", identity, LEASE, RENEW_DEADLINE, RETRY);
+    }
+
+    private LeaseElector watching(Path dir, String identity, GateControl gate) throws Exception {
+        Path kubeconfig = dir.resolve(identity + ".kubeconfig");
+        server.writeKubeconfig(kubeconfig, identity, "default");
+        KubeLeaseClient client = KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig));
+        return LeaseElector.forKubernetes(settings(identity), client, true, SystemClock.INSTANCE, gate);
+    }
+
+    @Test
+    void theFollowerSendsNothingTheLeaderOnlyUpdatesAndAReleaseIsTakenAtOnce(@TempDir Path dir) throws Exception {
+        OwnGate gateB = new OwnGate();
+        a = watching(dir, "replica-a", new OwnGate());
+        b = watching(dir, "replica-b", gateB);
+        a.start();
+        await(() -> a.state().isLeader(), Duration.ofSeconds(10));
+        b.start();
+        await(() -> "replica-a".equals(b.state().holderIdentity()) && server.openWatches() == 2, Duration.ofSeconds(10));
+
+        server.resetRequestCounts();
+        Thread.sleep(2000); // a window of several retry periods; counts, not timings, are asserted
+        RequestCounts counts = server.requestCounts();
+        assertEquals(0, counts.total("replica-b"), "a watching follower sends nothing: " + counts);
+        assertEquals(0, counts.count("replica-a", "get"), "the leader renews on its cached object: " + counts);
+        assertTrue(counts.count("replica-a", "update") >= 2, "the leader renews: " + counts);
+        assertEquals(counts.count("replica-a", "update"), counts.total("replica-a"), "nothing but renewals: " + counts);
+
+        a.stop();
+        await(() -> b.state().isLeader(), Duration.ofSeconds(4)); // well before the 5 s expiry
+        assertTrue(gateB.isOpen());
+        assertEquals(1, b.state().leaseTransitions());
+    }
+
+    @Test
+    void aWatchResumedPastTheServersHistoryListsAgain(@TempDir Path dir) throws Exception {
+        a = watching(dir, "replica-a", new OwnGate());
+        b = watching(dir, "replica-b", new OwnGate());
+        a.start();
+        b.start();
+        await(() -> server.openWatches() == 2 && (a.state().isLeader() || b.state().isLeader()), Duration.ofSeconds(10));
+        LeaseElector follower = a.state().isLeader() ? b : a;
+        String followerName = follower == a ? "replica-a" : "replica-b";
+        server.resetRequestCounts();
+        // The follower's next watch waits 800 ms in the server (under the 1 s call timeout of its
+        // GET) while renewals move on and the history is compacted: it resumes from a version the
+        // server no longer has.
+        server.faults().set(FaultPlan.none().withLatency(Duration.ofMillis(800)).forClients(followerName));
+        server.faults().dropWatches(followerName);
+        Thread.sleep(400);
+        server.compact();
+        await(() -> server.requestCounts().count(followerName, "watch") >= 2, Duration.ofSeconds(15));
+        RequestCounts counts = server.requestCounts();
+        assertEquals(1, counts.count(followerName, "get"), "one list after the 410: " + counts);
+        server.faults().clear();
+        await(() -> server.openWatches() == 2, Duration.ofSeconds(10));
+        assertFalse(follower.state().isLeader());
+    }
+
+    private void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - giveUp > 0) {
+                throw new AssertionError("condition not met within " + timeout + "; requests "
+                        + server.requestCounts() + ", open watches " + server.openWatches());
+            }
+            Thread.sleep(10);
+        }
+    }
+}

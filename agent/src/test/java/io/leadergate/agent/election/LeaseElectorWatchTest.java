@@ -1,0 +1,241 @@
+package io.leadergate.agent.election;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Contending with a watch: the watch thread runs for real against a scripted {@link FakeLeaseWatch};
+ * the elector's turns are driven by the test on the fake clock, after each posted event has arrived.
+ */
+class LeaseElectorWatchTest extends ElectorFixture {
+
+    private final FakeLeaseWatch watch = new FakeLeaseWatch();
+    private WatchFeed feed;
+
+    @AfterEach
+    void stopWatching() {
+        if (feed != null) {
+            feed.stop();
+        }
+    }
+
+    /** An elector whose watch thread has listed the Lease and opened its watch. */
+    private LeaseElector watchingElector() {
+        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate);
+        feed.start();
+        await("the watch to open", feed::isLive);
+        await("the listed Lease to arrive", () -> feed.pending() > 0);
+        return elector;
+    }
+
+    /** Another replica writes the Lease and the watch delivers it; returns once the elector can see it. */
+    private void othersWrite(LeaseRecord record) {
+        api.externalWrite(record);
+        watch.emitCurrent(api);
+        await("the event to arrive", () -> feed.pending() > 0);
+    }
+
+    @Test
+    void aFollowerTakesTheLeaseTheMomentTheReleaseArrives() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3));
+        LeaseElector elector = watchingElector();
+
+        long pause = elector.step();
+        assertFalse(elector.state().isLeader());
+        assertEquals(OTHER, elector.state().holderIdentity());
+        assertEquals(LEASE_DURATION.toNanos(), pause, "with a live watch the follower waits for expiry, not a retry period");
+
+        clock.advance(Duration.ofMillis(300));
+        othersWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now())); // graceful release
+        elector.step(); // no clock advance: the event alone ends the pause
+
+        assertTrue(elector.state().isLeader());
+        assertEquals(4, api.stored().leaseTransitions());
+        assertEquals(1, api.gets, "only the watch's initial list");
+        assertEquals(1, api.updates, "one UPDATE on the watched object, no GET before it");
+    }
+
+    @Test
+    void theExpiryTimerFiresAtLocalReceiptTimePlusTheRecordsDuration() {
+        Instant longAgo = Instant.parse("2020-01-01T00:00:00Z"); // remote clocks never count
+        api.externalWrite(heldBy(OTHER, 30, longAgo, 0));
+        LeaseElector elector = watchingElector();
+        assertEquals(Duration.ofSeconds(30).toNanos(), elector.step());
+
+        clock.advance(Duration.ofSeconds(10));
+        othersWrite(heldBy(OTHER, 30, longAgo.plusSeconds(10), 0)); // a renewal restarts the wait
+        long pause = elector.step();
+        assertEquals(Duration.ofSeconds(30).toNanos(), pause);
+
+        clock.advanceNanos(pause - 1);
+        elector.step();
+        assertFalse(elector.state().isLeader());
+        assertEquals(0, api.updates);
+
+        clock.advanceNanos(1);
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        assertEquals(1, api.gets);
+        assertEquals(1, api.updates);
+    }
+
+    @Test
+    void noPollingWhileTheWatchIsHealthy() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        LeaseElector elector = watchingElector();
+        for (int i = 0; i < 30; i++) { // one minute of the holder renewing every retry period
+            long pause = elector.step();
+            assertTrue(pause > RETRY.toNanos() * 2, "pause " + pause);
+            clock.advance(RETRY);
+            othersWrite(heldBy(OTHER, 15, clock.now(), 0));
+        }
+        elector.step();
+        assertFalse(elector.state().isLeader());
+        assertEquals(1, api.gets, "the watch's initial list is the only GET");
+        assertEquals(0, api.updates + api.creates);
+        assertEquals(1, watch.opens.size(), "one watch");
+    }
+
+    @Test
+    void aConflictOnTheWatchedObjectFallsBackToAGet() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        api.externalWrite(heldBy("third", 15, clock.now(), 1)); // another follower was faster; not yet watched
+
+        elector.step();
+        assertFalse(elector.state().isLeader());
+        assertEquals("third", elector.state().holderIdentity());
+        assertEquals(2, api.gets, "the list, then one GET after the 409");
+        assertEquals(LEASE_DURATION.toNanos(), elector.step(), "waits for the new holder's expiry");
+    }
+
+    @Test
+    void gone410ListsAgainAndWatchesFromTheListedVersion() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watchingElector();
+        assertEquals(List.of(api.current().resourceVersion()), watch.opens);
+
+        api.externalWrite(heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // missed while compacted
+        String listed = api.current().resourceVersion();
+        watch.emit(WatchEvent.error(410, "too old resource version"));
+
+        await("a second watch", () -> watch.opens.size() == 2);
+        assertEquals(listed, watch.opens.get(1));
+        assertEquals(2, api.gets, "one GET per list");
+    }
+
+    @Test
+    void aStreamThatEndsOrBreaksIsResumedFromTheLastVersionWithoutListing() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watchingElector();
+        othersWrite(heldBy(OTHER, 15, clock.now().plusSeconds(2), 0));
+        String seen = api.current().resourceVersion();
+        watch.breakStream();
+        await("the watch to resume", () -> watch.opens.size() == 2);
+        assertEquals(seen, watch.opens.get(1));
+
+        watch.emit(WatchEvent.bookmark("9000"));
+        watch.endStream();
+        await("the watch to resume again", () -> watch.opens.size() == 3);
+        assertEquals("9000", watch.opens.get(2), "bookmarks move the resume point");
+        assertEquals(1, api.gets, "resuming needs no list");
+    }
+
+    @Test
+    void aRefusedWatchWarnsOnceAndTheElectorPollsLikeClientGo() {
+        watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate);
+        feed.start();
+        await("the watch to be given up", feed::isUnavailable);
+        assertEquals(1, logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"), log());
+        assertTrue(log().contains("grant watch on leases"), log());
+        assertTrue(log().contains("Electing by polling instead"), log());
+
+        int getsBefore = api.gets;
+        for (int i = 0; i < 5; i++) {
+            long pause = elector.step();
+            assertTrue(pause >= RETRY.toNanos() && pause < RETRY.toNanos() * 12 / 10, "pause " + pause);
+            clock.advance(RETRY);
+        }
+        assertEquals(getsBefore + 5, api.gets, "one GET per turn");
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
+        elector.step();
+        assertTrue(elector.state().isLeader(), "polling still elects");
+        assertEquals(1, watch.opens.size(), "a refusal is final: no retries");
+        assertEquals(1, logLines("cannot watch lease"), log());
+    }
+
+    @Test
+    void streamsThatEndAsSoonAsTheyOpenAreGivenUpOnce() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+        feed.start();
+        for (int i = 1; i <= LeaseWatcher.QUICK_BREAKS_TO_GIVE_UP; i++) {
+            int opened = i;
+            await("watch " + i, () -> watch.opens.size() == opened);
+            watch.endStream();
+            if (i < LeaseWatcher.QUICK_BREAKS_TO_GIVE_UP) {
+                await("the backoff", () -> !feed.isLive());
+                clock.advance(RETRY.multipliedBy(8)); // past any backoff
+            }
+        }
+        await("the watch to be given up", feed::isUnavailable);
+        assertEquals(1, logLines("every watch stream ends as soon as it opens"), log());
+    }
+
+    @Test
+    void theElectorThreadWakesOnTheReleaseInsteadOfSleepingItsRetryPeriod() {
+        // Real time: retry 30 s, lease 60 s; a takeover within 10 s can only come from the event.
+        ElectionSettings slow = new ElectionSettings("shop", leaseName, ME, Duration.ofSeconds(60),
+                Duration.ofSeconds(40), Duration.ofSeconds(30));
+        api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0));
+        WatchFeed realFeed = WatchFeed.watching(slow, api, watch, SystemClock.INSTANCE);
+        GateControl realGate = new GateControl() {
+            @Override
+            public void grantUntil(long deadlineNanos) {}
+
+            @Override
+            public void revoke() {}
+        };
+        LeaseElector elector = new LeaseElector(slow, api, realFeed, SystemClock.INSTANCE, realGate);
+        try {
+            elector.start();
+            await("the follower to see the holder", () -> OTHER.equals(elector.state().holderIdentity()));
+            await("the watch to open", realFeed::isLive);
+            api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0).released(Instant.now()));
+            watch.emitCurrent(api);
+            await("leadership right after the release", () -> elector.state().isLeader());
+            assertEquals(ME, api.stored().holderIdentity());
+        } finally {
+            elector.stop();
+        }
+        assertFalse(realFeed.isLive(), "stop() ends the watch");
+    }
+
+    /** Polls {@code condition} in real time for up to 10 s: the watch thread's progress. */
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
