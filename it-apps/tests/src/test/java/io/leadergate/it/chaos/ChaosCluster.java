@@ -1,0 +1,183 @@
+package io.leadergate.it.chaos;
+
+import io.leadergate.it.Await;
+import io.leadergate.it.ItConfig;
+import io.leadergate.it.LeaseTimings;
+import io.leadergate.it.ReplicaProcess;
+import io.leadergate.it.Run;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The population under test: plain-app replicas with the agent, each reaching the dev API server
+ * through its own {@link TcpProxy} (its kubeconfig names the proxy's port), all appending to one
+ * run log. Replicas that die are replaced under a new name, so every name has one life.
+ */
+final class ChaosCluster implements AutoCloseable {
+
+    /** A replica and the only network path it has to the API server. */
+    record Member(ReplicaProcess process, TcpProxy proxy) {
+        String id() {
+            return process.id();
+        }
+    }
+
+    private static final String LEASE_NAME = "chaos";
+    /** A line that is followed by a stack frame: the head of a trace. */
+    private static final Pattern STACK_TRACE = Pattern.compile("(?m)^(\\S.*)\\R\\tat ");
+
+    private final Path logDir;
+    private final ChaosApiServer server;
+    private final RunFeed runs;
+    private final List<Member> members = new ArrayList<>(); // the live population
+    private final List<Member> everyone = new ArrayList<>(); // for close() and the failure dump
+    private int nextId = 1;
+
+    ChaosCluster(Path logDir, ChaosApiServer server) {
+        this.logDir = logDir;
+        this.server = server;
+        this.runs = new RunFeed(logDir.resolve("runs.log"));
+    }
+
+    RunFeed runs() {
+        return runs;
+    }
+
+    ChaosApiServer server() {
+        return server;
+    }
+
+    List<Member> members() {
+        return List.copyOf(members);
+    }
+
+    Member member(String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no live replica " + id));
+    }
+
+    List<Member> othersThan(Member member) {
+        return members.stream().filter(m -> m != member).toList();
+    }
+
+    /** Starts one more replica with a fresh name and its own proxy. */
+    Member add() {
+        String id = "replica-" + nextId++;
+        TcpProxy proxy = TcpProxy.start(id, server.port());
+        Path kubeconfig = logDir.resolve(id + ".kubeconfig");
+        try {
+            Files.writeString(kubeconfig, server.kubeconfigVia(proxy.port()));
+        } catch (IOException e) {
+            proxy.close();
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
+        env.put("IT_RUN_LOG", runs.file().toString());
+        env.put("LEADERGATE_KUBECONFIG", kubeconfig.toString());
+        env.put("LEADERGATE_LEASE_NAMESPACE", "default");
+        env.put("LEADERGATE_LEASE_NAME", LEASE_NAME);
+        env.put("LEADERGATE_IDENTITY", id);
+        Member member = new Member(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
+        members.add(member);
+        everyone.add(member);
+        return member;
+    }
+
+    /**
+     * Takes {@code gone} out of the population (the caller has stopped it or is stopping it) and
+     * starts a replacement.
+     */
+    Member replace(Member gone) {
+        remove(gone);
+        return add();
+    }
+
+    /**
+     * Takes {@code gone} out of the population: its runs no longer name a leader, and cutting all
+     * proxies no longer touches it. Its proxy stays open, so a stopping replica can still release.
+     */
+    void remove(Member gone) {
+        members.remove(gone);
+    }
+
+    void cutAll() {
+        members.forEach(m -> m.proxy().cut());
+    }
+
+    void restoreAll() {
+        members.forEach(m -> m.proxy().restore());
+    }
+
+    void retargetAll(int port) {
+        members.forEach(m -> m.proxy().retarget(port));
+    }
+
+    /**
+     * The member that starts a gated run after {@code afterNanos}: the leader at that time. Runs of
+     * replicas no longer in the population do not count. Fails with the whole picture if no member
+     * runs within {@code timeout}.
+     */
+    Member awaitLeader(String what, long afterNanos, Duration timeout) {
+        return Await.value(what, timeout, () -> runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
+                .map(run -> member(run.replicaId())), this::describe);
+    }
+
+    private boolean isMember(String id) {
+        return members.stream().anyMatch(m -> m.id().equals(id));
+    }
+
+    /** The first run after {@code afterNanos} by a replica other than {@code excluded}, if any yet. */
+    Optional<Run> runByAnotherSince(Member excluded, long afterNanos) {
+        return runs.firstStartingAfter(afterNanos, r -> !r.replicaId().equals(excluded.id()));
+    }
+
+    /** Waits until the agent of every member other than {@code leader} has logged that it sees {@code leader}. */
+    void awaitFollowersSee(Member leader, Duration timeout) {
+        for (Member follower : othersThan(leader)) {
+            Await.until(follower.id() + "'s agent to see " + leader.id() + " lead", timeout,
+                    () -> follower.process().stderr().contains("new leader is " + leader.id()), this::describe);
+        }
+    }
+
+    /**
+     * The first line of every stack trace any replica printed ({@code replica-3: Exception in ...}).
+     * The agent promises one clear log line per failure, never a trace; the report lists these.
+     */
+    List<String> stackTraces() {
+        List<String> found = new ArrayList<>();
+        for (Member member : everyone) {
+            Matcher trace = STACK_TRACE.matcher(member.process().stderr());
+            while (trace.find()) {
+                found.add(member.id() + ": " + trace.group(1));
+            }
+        }
+        return found;
+    }
+
+    String describe() {
+        StringBuilder out = new StringBuilder("population: ");
+        members.forEach(m -> out.append(m.id()).append("(pid ").append(m.process().pid()).append(") "));
+        for (Member member : everyone) {
+            out.append('\n').append(member.proxy()).append('\n').append(member.process().describe());
+        }
+        return out.append('\n').append(server.describe()).toString();
+    }
+
+    @Override
+    public void close() {
+        for (Member member : everyone) {
+            member.process().close();
+            member.proxy().close();
+        }
+    }
+}
