@@ -24,6 +24,15 @@ public final class ItConfig {
         return existingFile("it.clashing-app.jar");
     }
 
+    public static Path quartzAppJar() {
+        return existingFile("it.quartz-app.jar");
+    }
+
+    /** The Spring Boot executable jar (nested jars, Spring Boot's launcher). */
+    public static Path springAppJar() {
+        return existingFile("it.spring-app.jar");
+    }
+
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
     public static Path replicaJava() {
         return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");

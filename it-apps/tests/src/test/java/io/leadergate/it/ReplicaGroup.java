@@ -26,16 +26,22 @@ final class ReplicaGroup implements AutoCloseable {
 
     /** Starts {@code replica-1 .. replica-<count>} with the agent. */
     static ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, DevServerProcess server, Path logDir) {
-        return start(count, appJar, true, leaseName, server, logDir);
+        return start(count, appJar, true, leaseName, server, logDir, Map.of());
+    }
+
+    /** As {@link #startWithAgent}, each replica also getting {@code appEnv} (e.g. {@code LEADERGATE_GATE_QUARTZ}). */
+    static ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, DevServerProcess server, Path logDir,
+                                       Map<String, String> appEnv) {
+        return start(count, appJar, true, leaseName, server, logDir, appEnv);
     }
 
     /** Control: the same app and run log, no agent, so nothing is gated. */
     static ReplicaGroup startWithoutAgent(int count, Path appJar, Path logDir) {
-        return start(count, appJar, false, "unused", null, logDir);
+        return start(count, appJar, false, "unused", null, logDir, Map.of());
     }
 
     private static ReplicaGroup start(int count, Path appJar, boolean withAgent, String leaseName,
-                                      DevServerProcess server, Path logDir) {
+                                      DevServerProcess server, Path logDir, Map<String, String> appEnv) {
         RunLog runLog = new RunLog(logDir.resolve("runs.log"));
         List<ReplicaProcess> replicas = new ArrayList<>();
         ReplicaGroup group = new ReplicaGroup(replicas, runLog, server);
@@ -43,6 +49,7 @@ final class ReplicaGroup implements AutoCloseable {
             for (int i = 1; i <= count; i++) {
                 String id = "replica-" + i;
                 Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
+                env.putAll(appEnv);
                 env.put("IT_RUN_LOG", runLog.file().toString());
                 if (server != null) {
                     env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
