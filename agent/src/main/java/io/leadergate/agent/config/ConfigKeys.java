@@ -87,10 +87,19 @@ public final class ConfigKeys {
             "`leader`: `/readyz` is 200 on the leader only (a Service then routes to the leader); "
                     + "`always`: 200 on every replica whose agent works.");
 
+    public static final ConfigKey<List<String>> GATE_METHODS = ConfigKey.derived("gate.methods",
+            ValueTypes.ENTRY_LIST, "none", USE_DEFAULT,
+            "Methods gated like `@LeaderOnly`, without an annotation: comma-separated `Class#method` patterns such as `com.acme.Reports#nightly`, `com.acme.jobs.*#run*`, `com.acme.Cache#warm(java.lang.String)` (see docs/gating.md).");
+
+    public static final ConfigKey<List<String>> GATE_EXECUTORS = ConfigKey.derived("gate.executors",
+            ValueTypes.ENTRY_LIST, "none", USE_DEFAULT,
+            "Task classes gated when run by a `ScheduledExecutorService` or a `java.util.Timer`: comma-separated class patterns such as `com.acme.jobs.*`, `com.acme.**`, `com.acme.Cleanup`; lambdas match by their defining class (see docs/gating.md).");
+
     private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
             LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, WATCH, KUBECONFIG, LOG_LEVEL,
             GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
+            GATE_METHODS, GATE_EXECUTORS,
             HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();

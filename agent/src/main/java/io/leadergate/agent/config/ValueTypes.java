@@ -5,6 +5,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -81,6 +84,28 @@ public final class ValueTypes {
             } catch (InvalidPathException e) {
                 throw new IllegalArgumentException("is not a file path (" + e.getReason() + ")");
             }
+        }
+    };
+
+    /**
+     * Comma-separated entries, trimmed, empty ones dropped; never invalid as a whole. Each entry is
+     * checked by the instrumentation that reads the key, so one malformed entry costs only itself.
+     */
+    public static final ValueType<List<String>> ENTRY_LIST = new ValueType<List<String>>() {
+        @Override
+        public List<String> parse(String text) {
+            List<String> entries = new ArrayList<>();
+            for (String entry : text.split(",")) {
+                if (!entry.trim().isEmpty()) {
+                    entries.add(entry.trim());
+                }
+            }
+            return Collections.unmodifiableList(entries);
+        }
+
+        @Override
+        public String format(List<String> value) {
+            return String.join(",", value);
         }
     };
 

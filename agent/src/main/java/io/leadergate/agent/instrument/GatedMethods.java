@@ -28,6 +28,15 @@ public final class GatedMethods {
         return Gate.register(description);
     }
 
+    /**
+     * Records gated work that is not a woven method (such as executor tasks of one class) under
+     * {@code className}, and returns its {@link Gate} id.
+     */
+    int register(String className, String description) {
+        methodsByClass.computeIfAbsent(className, name -> new ConcurrentSkipListSet<>()).add(description);
+        return Gate.register(description);
+    }
+
     /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */
     static String describe(TypeDescription type, MethodDescription method) {
         StringBuilder description = new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');

@@ -1,9 +1,10 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.leadergate.bootstrap.TaskFilter;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -20,6 +21,7 @@ import net.bytebuddy.description.method.MethodDescription;
  *       other agents' retransformations compose.
  *   <li>Types are described from their class files (pool first), so matching never loads classes.
  *   <li>Failures are logged once per class and the class keeps its original bytes.
+ *   <li>Bootstrap (JDK) classes are ignored, except the few in {@link IgnoredTypes#INSTRUMENTED_JDK_TYPES}.
  * </ul>
  */
 public final class GatingAgentBuilder {
@@ -29,7 +31,9 @@ public final class GatingAgentBuilder {
     /** Installs the agent; throws only if Byte Buddy cannot install at all. */
     public static ResettableClassFileTransformer install(Instrumentation instrumentation,
                                                          List<? extends GatingInstrumentation> instrumentations) {
-        return build(instrumentations).installOn(instrumentation);
+        // Advice woven into JDK classes (java.base, a named module) calls io.leadergate.bootstrap,
+        // which sits in the bootstrap loader's unnamed module: java.base must be made to read it.
+        return build(instrumentations).assureReadEdgeTo(instrumentation, TaskFilter.class).installOn(instrumentation);
     }
 
     static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
@@ -40,7 +44,7 @@ public final class GatingAgentBuilder {
                 .with(new GatingListener.Retransformation())
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new GatingListener())
-                .ignore(any(), isBootstrapClassLoader())
+                .ignore(not(IgnoredTypes.INSTRUMENTED_JDK_TYPES), isBootstrapClassLoader())
                 .or(IgnoredTypes.matcher());
         for (GatingInstrumentation instrumentation : instrumentations) {
             // Byte Buddy checks the loader before the type, so a loader filter spares the type matcher.

@@ -1,7 +1,9 @@
 package io.leadergate.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,6 +35,13 @@ final class IgnoredTypes {
         "org.gradle.", "org.aspectj.", "org.jetbrains.", "org.intellij.",
     };
 
+    /**
+     * JDK classes an instrumentation weaves on purpose: exempt from this list and from the agent's
+     * rule that bootstrap classes are never transformed.
+     */
+    static final ElementMatcher.Junction<TypeDescription> INSTRUMENTED_JDK_TYPES =
+            named(ExecutorInstrumentation.SCHEDULED_THREAD_POOL_EXECUTOR);
+
     private IgnoredTypes() {}
 
     static ElementMatcher.Junction<TypeDescription> matcher() {
@@ -40,6 +49,6 @@ final class IgnoredTypes {
         for (String prefix : PREFIXES) {
             ignored = ignored.or(nameStartsWith(prefix));
         }
-        return ignored;
+        return ignored.and(not(INSTRUMENTED_JDK_TYPES));
     }
 }

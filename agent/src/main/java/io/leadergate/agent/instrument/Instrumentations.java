@@ -23,6 +23,8 @@ public final class Instrumentations {
         if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
             active.add(new SpringScheduledInstrumentation(gated));
         }
+        active.addAll(MethodPatternInstrumentation.fromConfig(config.get(ConfigKeys.GATE_METHODS), gated));
+        active.addAll(ExecutorInstrumentation.fromConfig(config.get(ConfigKeys.GATE_EXECUTORS), gated));
         return Collections.unmodifiableList(active);
     }
 }

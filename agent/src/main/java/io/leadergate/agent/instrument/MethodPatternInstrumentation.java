@@ -16,6 +16,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.leadergate.agent.log.AgentLog;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,10 +61,13 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     }
 
     /**
-     * Parses {@code entries} (malformed ones are logged and dropped) and schedules the report of
+     * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped) and schedules the report of
      * unmatched patterns; empty when no entry is well-formed.
      */
     public static List<GatingInstrumentation> fromConfig(List<String> entries, GatedMethods registry) {
+        if (entries == null) {
+            return Collections.emptyList();
+        }
         List<MethodPattern> patterns = ConfiguredPatterns.parse(KEY, entries, MethodPattern::parse);
         List<GatingInstrumentation> active = new ArrayList<>();
         if (!patterns.isEmpty()) {
