@@ -11,6 +11,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.dynamic.Nexus;
 
 /**
  * The one Byte Buddy agent that weaves every {@link GatingInstrumentation} into application classes.
@@ -37,6 +38,11 @@ public final class GatingAgentBuilder {
     }
 
     static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
+        // AgentBuilder.Default's constructor would prepare Byte Buddy's "Nexus" (type initializers
+        // injected into the system class loader) through Unsafe, which JDK 24+ reports with warnings
+        // on stderr. We never use it: no class format changes, no initializers. Shading relocates
+        // the property's name with Byte Buddy, so this switches off only our copy, not the app's.
+        System.setProperty(Nexus.PROPERTY, "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
