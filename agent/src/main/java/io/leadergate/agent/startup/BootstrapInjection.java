@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -21,13 +22,18 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
  *
  * <p>The classes ship as a nested jar ({@value #NESTED_JAR}), never at the agent jar's root, which
  * would put a second copy on the system class path. The nested jar is written to a unique temporary
- * file and appended to the bootstrap search path; where the file system is read-only
- * ({@code readOnlyRootFilesystem}) the classes are defined in the bootstrap loader directly.
+ * file (in {@code java.io.tmpdir}, else in {@code /dev/shm}, a tmpfs that stays writable in pods with
+ * {@code readOnlyRootFilesystem}) and appended to the bootstrap search path. Only where no such file
+ * can be written are the classes defined in the bootstrap loader directly, through Unsafe.
  */
 final class BootstrapInjection {
 
     static final String NESTED_JAR = "META-INF/leadergate/leadergate-bootstrap.jar";
     static final String GATE = "io.leadergate.bootstrap.Gate";
+
+    private static final Path[] TEMPORARY_DIRECTORIES = {
+        Paths.get(System.getProperty("java.io.tmpdir")), Paths.get("/dev/shm"),
+    };
 
     private BootstrapInjection() {}
 
@@ -37,17 +43,18 @@ final class BootstrapInjection {
             return "already on the bootstrap class path";
         }
         byte[] jar = readNestedJar();
-        try {
-            Path file = Files.createTempFile("leadergate-bootstrap-", ".jar");
-            file.toFile().deleteOnExit();
-            Files.write(file, jar);
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
-            return "appended " + file + " to the bootstrap class path";
-        } catch (IOException | RuntimeException unwritable) {
-            AgentLog.debug("cannot write the bootstrap jar to a temporary file (" + unwritable
-                    + "); defining its classes in the bootstrap loader instead");
-            return defineInBootstrapLoader(jar, instrumentation);
+        for (Path directory : TEMPORARY_DIRECTORIES) {
+            try {
+                Path file = Files.createTempFile(directory, "leadergate-bootstrap-", ".jar");
+                file.toFile().deleteOnExit();
+                Files.write(file, jar);
+                instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+                return "appended " + file + " to the bootstrap class path";
+            } catch (IOException | RuntimeException unwritable) {
+                AgentLog.debug("cannot write the bootstrap jar in " + directory + " (" + unwritable + ")");
+            }
         }
+        return defineInBootstrapLoader(jar, instrumentation);
     }
 
     static boolean onBootstrapPath() {
