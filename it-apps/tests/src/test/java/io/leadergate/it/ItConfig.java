@@ -33,6 +33,16 @@ public final class ItConfig {
         return existingFile("it.spring-app.jar");
     }
 
+    /** Gated only through {@code LEADERGATE_GATE_METHODS}: no annotation, no Leadergate dependency. */
+    public static Path patternAppJar() {
+        return existingFile("it.pattern-app.jar");
+    }
+
+    /** A ScheduledExecutorService lambda and a TimerTask, gated through {@code LEADERGATE_GATE_EXECUTORS}. */
+    public static Path executorAppJar() {
+        return existingFile("it.executor-app.jar");
+    }
+
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
     public static Path replicaJava() {
         return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
