@@ -62,19 +62,19 @@ class LeaderGatingTest {
     @Test
     void exactlyOneOfThreeReplicasRunsTheGatedWork() {
         group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "exactly-one", server, logs.testDir());
-        Run first = group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
-        long windowEnd = first.startNanos() + OBSERVATION.toNanos();
+        Run fresh = awaitLeaderWithReadyCandidates();
+        long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
         group.awaitRun("gated work to go on for " + Measurements.seconds(OBSERVATION),
                 run -> run.startNanos() >= windowEnd, PATIENCE);
 
-        List<Run> inWindow = group.runLog().runs().stream().filter(run -> run.startNanos() < windowEnd).toList();
-        assertEquals(Set.of(first.replicaId()), replicaIds(inWindow),
-                "only the first leader may run gated work while it holds the lease\n" + group.describe());
+        List<Run> inWindow = group.runLog().runs().stream()
+                .filter(run -> run.startNanos() >= fresh.startNanos() && run.startNanos() < windowEnd).toList();
+        assertEquals(Set.of(fresh.replicaId()), replicaIds(inWindow),
+                "only the leader may run gated work while it holds the lease\n" + group.describe());
         // ~57 runs at one per 70 ms; a far lower floor still proves the leader kept working.
         assertTrue(inWindow.size() >= 15, "the leader stalled: " + inWindow.size() + " runs\n" + group.describe());
-        for (ReplicaProcess other : group.othersThan(first.replicaId())) {
+        for (ReplicaProcess other : group.othersThan(fresh.replicaId())) {
             assertTrue(other.isAlive(), other.id() + " died\n" + group.describe());
-            assertTrue(other.stderr().contains("[leadergate]"), other.id() + " runs without the agent\n" + group.describe());
             other.awaitStdoutLine(STANDING_BY, PATIENCE); // it calls the gated method; the agent skips it
         }
         assertNoOverlaps();
@@ -83,13 +83,14 @@ class LeaderGatingTest {
     @Test
     void killedLeaderIsReplacedWhenItsLeaseExpires() {
         group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "kill-9", server, logs.testDir());
-        ReplicaProcess leader = awaitLeaderWithReadyCandidates();
+        ReplicaProcess leader = group.replica(awaitLeaderWithReadyCandidates().replicaId());
 
         long killNanos = System.nanoTime();
         leader.kill();
         assertEquals(137, leader.awaitExit(PATIENCE), "kill -9 exit status");
         Run lastOld = group.runLog().last(run -> run.replicaId().equals(leader.id())).orElseThrow();
-        Run successor = group.awaitRun("another replica to take over", run -> !run.replicaId().equals(leader.id()), PATIENCE);
+        Run successor = group.awaitRun("another replica to take over",
+                run -> run.startNanos() > killNanos && !run.replicaId().equals(leader.id()), PATIENCE);
 
         long takeover = successor.startNanos() - killNanos;
         Measurements.record("kill -9 of the leader -> first run of the successor", takeover);
@@ -112,11 +113,12 @@ class LeaderGatingTest {
     @Test
     void gracefullyStoppedLeaderHandsOverWithoutWaitingForExpiry() {
         group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "sigterm", server, logs.testDir());
-        ReplicaProcess leader = awaitLeaderWithReadyCandidates();
+        ReplicaProcess leader = group.replica(awaitLeaderWithReadyCandidates().replicaId());
 
         long stopNanos = System.nanoTime();
         leader.terminate();
-        Run successor = group.awaitRun("another replica to take over", run -> !run.replicaId().equals(leader.id()), PATIENCE);
+        Run successor = group.awaitRun("another replica to take over",
+                run -> run.startNanos() > stopNanos && !run.replicaId().equals(leader.id()), PATIENCE);
         assertEquals(143, leader.awaitExit(PATIENCE), "SIGTERM exit status (shutdown hooks completed)");
 
         long takeover = successor.startNanos() - stopNanos;
@@ -141,21 +143,20 @@ class LeaderGatingTest {
     }
 
     /**
-     * The first replica to run, once every other replica's agent has seen it lead: only then are the
-     * candidates contending, so a takeover time measures the protocol, not a candidate's JVM start.
+     * A run that started after every replica's agent was contending and had seen a leader, so it
+     * names the leader of a settled group: JVM start-ups (the CPU-heaviest phase, when a renew is
+     * most likely to be late) are over, and a takeover time measures the protocol, not a
+     * candidate's start.
      */
-    private ReplicaProcess awaitLeaderWithReadyCandidates() {
-        Run first = group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
-        ReplicaProcess leader = group.replica(first.replicaId());
-        for (ReplicaProcess candidate : group.othersThan(leader.id())) {
-            Await.until(candidate.id() + "'s agent to see " + leader.id() + " lead", FIRST_LEADER,
-                    () -> candidate.stderr().contains("new leader is " + leader.id()), group::describe);
+    private Run awaitLeaderWithReadyCandidates() {
+        group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
+        for (ReplicaProcess replica : group.replicas()) {
+            Await.until(replica.id() + "'s agent to lead or to see a leader", FIRST_LEADER,
+                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
+                    group::describe);
         }
-        // A run that started after this point shows the leader still leads right before we stop it.
         long now = System.nanoTime();
-        group.awaitRun("a fresh run by the leader " + leader.id(),
-                run -> run.replicaId().equals(leader.id()) && run.startNanos() > now, PATIENCE);
-        return leader;
+        return group.awaitRun("a run by the settled leader", run -> run.startNanos() > now, PATIENCE);
     }
 
     private void assertNoOverlaps() {
