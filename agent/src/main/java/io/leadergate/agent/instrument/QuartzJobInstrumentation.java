@@ -15,8 +15,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.leadergate.agent.config.ClassNamePatterns;
+import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.log.AgentLog;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -50,19 +51,35 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
             .and(takesArguments(1)).and(takesArgument(0, named(JOB_EXECUTION_CONTEXT)))
             .and(returns(void.class));
 
-    private final ClassNamePatterns selectedClasses;
+    /** Null: every job class. */
+    private final List<ClassNamePattern> selectedClasses;
     private final LoaderCanSee quartzVisible = new LoaderCanSee(JOB);
     private final Advice skip;
 
     /**
-     * @param selectedClasses {@code leadergate.gate.quartz.jobs}, or null for every job class; it
-     *        must match the class that declares the method (a base class, for an inherited execute)
+     * @param jobPatterns {@code leadergate.gate.quartz.jobs}: null or empty for every job class. Each
+     *        pattern must match the class that declares the method (a base class, for an inherited
+     *        execute). A malformed entry is reported and ignored; if none is left, every job is gated
+     *        (gating too much is visible and safe, running a singleton job everywhere is not).
      */
-    public QuartzJobInstrumentation(GatedMethods registry, ClassNamePatterns selectedClasses) {
-        this.selectedClasses = selectedClasses;
+    public QuartzJobInstrumentation(GatedMethods registry, List<String> jobPatterns) {
+        this.selectedClasses = selection(jobPatterns);
         this.skip = new AdviceClasses(registry).of(GateAdvice.Skip.class);
         AgentLog.info("gating Quartz jobs: execute(JobExecutionContext) of every org.quartz.Job class"
                 + (selectedClasses == null ? "" : " matching " + selectedClasses) + " returns at once on followers");
+    }
+
+    private static List<ClassNamePattern> selection(List<String> jobPatterns) {
+        if (jobPatterns == null || jobPatterns.isEmpty()) {
+            return null;
+        }
+        String key = ConfigKeys.GATE_QUARTZ_JOBS.name();
+        List<ClassNamePattern> patterns = ConfiguredPatterns.parse(key, jobPatterns, ClassNamePattern::parse);
+        if (patterns.isEmpty()) {
+            AgentLog.error(key + " has no well-formed pattern, so it cannot narrow anything: every Quartz job is gated");
+            return null;
+        }
+        return patterns;
     }
 
     @Override
@@ -96,17 +113,23 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
         return skip; // void: a skipped job returns normally, as if it had nothing to do
     }
 
-    /** Classes whose name matches {@code leadergate.gate.quartz.jobs}. */
+    /** Classes whose name matches one of the {@code leadergate.gate.quartz.jobs} patterns. */
     private static final class SelectedByName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-        private final ClassNamePatterns patterns;
+        private final List<ClassNamePattern> patterns;
 
-        SelectedByName(ClassNamePatterns patterns) {
+        SelectedByName(List<ClassNamePattern> patterns) {
             this.patterns = patterns;
         }
 
         @Override
         public boolean matches(TypeDescription type) {
-            return patterns.matches(type.getName());
+            String name = type.getName();
+            for (ClassNamePattern pattern : patterns) {
+                if (pattern.matches(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.leadergate.agent.instrument;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.agent.config.ClassNamePatterns;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -36,15 +37,38 @@ class QuartzJobMatchersTest {
     @Test
     void patternsNarrowJobClassesByName() {
         ElementMatcher<? super TypeDescription> onePackage = new QuartzJobInstrumentation(new GatedMethods(),
-                ClassNamePatterns.parse(PKG + "narrow.*")).typeMatcher();
+                List.of(PKG + "narrow.*")).typeMatcher();
         assertTrue(onePackage.matches(describe(PKG + "narrow.ReportJob")));
         assertFalse(onePackage.matches(describe(PKG + "CountingJob")));
 
         ElementMatcher<? super TypeDescription> below = new QuartzJobInstrumentation(new GatedMethods(),
-                ClassNamePatterns.parse("io.leadergate.agent.instrument.fixtures.**, com.acme.PurgeJob")).typeMatcher();
+                List.of("io.leadergate.agent.instrument.fixtures.**", "com.acme.PurgeJob")).typeMatcher();
         assertTrue(below.matches(describe(PKG + "narrow.ReportJob")));
         assertTrue(below.matches(describe(PKG + "CountingJob")));
         assertFalse(below.matches(describe(PKG + "NotAJob")), "a pattern selects among jobs, it never adds non-jobs");
+    }
+
+    @Test
+    void aMalformedPatternIsReportedAndTheOthersStillNarrow() {
+        try (LogCapture log = new LogCapture()) {
+            ElementMatcher<? super TypeDescription> types = new QuartzJobInstrumentation(new GatedMethods(),
+                    List.of("com.acme/jobs.*", PKG + "narrow.*")).typeMatcher();
+            assertTrue(types.matches(describe(PKG + "narrow.ReportJob")));
+            assertFalse(types.matches(describe(PKG + "CountingJob")));
+            List<String> errors = log.linesContaining("ERROR");
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("leadergate.gate.quartz.jobs: pattern 'com.acme/jobs.*'"), errors.get(0));
+        }
+    }
+
+    @Test
+    void withNoWellFormedPatternEveryJobIsGatedAndTheLogSaysSo() {
+        try (LogCapture log = new LogCapture()) {
+            ElementMatcher<? super TypeDescription> types =
+                    new QuartzJobInstrumentation(new GatedMethods(), List.of("com..acme")).typeMatcher();
+            assertTrue(types.matches(describe(PKG + "CountingJob")));
+            assertEquals(1, log.linesContaining("no well-formed pattern").size());
+        }
     }
 
     @Test
