@@ -66,7 +66,7 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP # closing the terminal cleans up too
 
 if [[ $build == yes ]]; then
   say "Building everything: mvn -B -q -DskipTests package (takes a minute or two the first time)"
