@@ -61,8 +61,8 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     }
 
     /**
-     * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped) and schedules the report of
-     * unmatched patterns; empty when no entry is well-formed.
+     * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped) and
+     * schedules the report of unmatched patterns; empty when no entry is well-formed.
      */
     public static List<GatingInstrumentation> fromConfig(List<String> entries, GatedMethods registry) {
         if (entries == null) {
