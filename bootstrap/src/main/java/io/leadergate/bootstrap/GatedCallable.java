@@ -18,7 +18,17 @@ public final class GatedCallable<V> implements Callable<V> {
 
     @Override
     public V call() throws Exception {
-        return Gate.admit(gateId) ? task.call() : null;
+        if (!InFlightCalls.isTracking()) {
+            return Gate.admit(gateId) ? task.call() : null;
+        }
+        if (!InFlightCalls.admit(gateId)) {
+            return null;
+        }
+        try {
+            return task.call();
+        } finally {
+            InFlightCalls.leave();
+        }
     }
 
     /** The application's own task. */

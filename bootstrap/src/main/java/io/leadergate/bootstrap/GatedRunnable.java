@@ -17,8 +17,16 @@ public final class GatedRunnable implements Runnable {
 
     @Override
     public void run() {
-        if (Gate.admit(gateId)) {
-            task.run();
+        if (!InFlightCalls.isTracking()) {
+            if (Gate.admit(gateId)) {
+                task.run();
+            }
+        } else if (InFlightCalls.admit(gateId)) {
+            try {
+                task.run();
+            } finally {
+                InFlightCalls.leave();
+            }
         }
     }
 

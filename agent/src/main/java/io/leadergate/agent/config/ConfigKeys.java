@@ -95,12 +95,21 @@ public final class ConfigKeys {
             ValueTypes.ENTRY_LIST, "none", USE_DEFAULT,
             "Task classes gated when run by a `ScheduledExecutorService` or a `java.util.Timer`: comma-separated class patterns such as `com.acme.jobs.*`, `com.acme.**`, `com.acme.Cleanup`; lambdas match by their defining class (see docs/gating.md).");
 
+    public static final ConfigKey<LossAction> ON_LOSS = ConfigKey.withDefault("on.loss",
+            LossAction.TYPE, LossAction.CONTINUE, STOP_ELECTION,
+            "Gated calls still running when leadership is lost (or the gate's deadline passes unrenewed): `continue` lets them finish, `interrupt` interrupts their threads, `exit` halts the JVM with status 1 (see docs/reliability.md). Invalid: not electing, so the stronger protection asked for is never silently weakened.");
+
+    public static final ConfigKey<Boolean> EAGER = ConfigKey.withDefault("eager",
+            ValueTypes.BOOLEAN, Boolean.FALSE, USE_DEFAULT,
+            "`false`: the elector and the health port start only when the first gated method's class is loaded or the first gated task is scheduled, so a JVM with nothing to gate never contacts the API server. `true`: they start with the JVM (apps that only ask `io.leadergate.Leadership`).");
+
     private static final List<ConfigKey<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, LEASE_NAME, LEASE_NAMESPACE, IDENTITY,
             LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, WATCH, KUBECONFIG, LOG_LEVEL,
             GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
             GATE_METHODS, GATE_EXECUTORS,
-            HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS));
+            HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS,
+            ON_LOSS, EAGER));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
     private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();

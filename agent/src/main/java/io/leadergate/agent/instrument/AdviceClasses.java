@@ -1,5 +1,8 @@
 package io.leadergate.agent.instrument;
 
+import io.leadergate.bootstrap.InFlightCalls;
+import java.util.HashMap;
+import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -8,8 +11,21 @@ import net.bytebuddy.pool.TypePool;
  * Builds {@link Advice} from the agent's own advice classes described as class files, without
  * loading them: advice may reference application types (such as {@code NotLeaderException}) that
  * the agent's class loader cannot resolve.
+ *
+ * <p>With {@code leadergate.on.loss=interrupt} ({@link InFlightCalls#isTracking()}, decided before
+ * any instrumentation is built) each {@link GateAdvice} class is replaced by its
+ * {@link TrackedGateAdvice} twin, so the choice is made once, at weave time, and the default modes
+ * weave no tracking code at all.
  */
 final class AdviceClasses {
+
+    private static final Map<String, String> TRACKED = new HashMap<>();
+
+    static {
+        TRACKED.put(GateAdvice.Skip.class.getName(), TrackedGateAdvice.Skip.class.getName());
+        TRACKED.put(GateAdvice.SkipToEmptyOptional.class.getName(), TrackedGateAdvice.SkipToEmptyOptional.class.getName());
+        TRACKED.put(GateAdvice.Throw.class.getName(), TrackedGateAdvice.Throw.class.getName());
+    }
 
     private final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(AdviceClasses.class.getClassLoader());
     private final TypePool pool = TypePool.Default.of(locator);
@@ -21,6 +37,10 @@ final class AdviceClasses {
 
     /** Takes a class literal only for its name, which stays correct under relocation. */
     Advice of(Class<?> adviceClass) {
-        return mapping.to(pool.describe(adviceClass.getName()).resolve(), locator);
+        String name = adviceClass.getName();
+        if (InFlightCalls.isTracking()) {
+            name = TRACKED.getOrDefault(name, name);
+        }
+        return mapping.to(pool.describe(name).resolve(), locator);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
@@ -20,11 +21,14 @@ import net.bytebuddy.description.type.TypeDescription;
 public final class GatedMethods {
 
     private final Map<String, Set<String>> methodsByClass = new ConcurrentSkipListMap<>();
+    /** Run once when the first method or task class is registered; then null. */
+    private final AtomicReference<Runnable> onFirst = new AtomicReference<>();
 
     /** Records {@code method} and returns its {@link Gate} id. */
     int register(TypeDescription type, MethodDescription method) {
         String description = describe(type, method);
         methodsByClass.computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>()).add(description);
+        firstRegistered();
         return Gate.register(description);
     }
 
@@ -34,7 +38,34 @@ public final class GatedMethods {
      */
     int register(String className, String description) {
         methodsByClass.computeIfAbsent(className, name -> new ConcurrentSkipListSet<>()).add(description);
+        firstRegistered();
         return Gate.register(description);
+    }
+
+    /**
+     * Runs {@code action} once, when the first gated method or task class is registered, on the
+     * registering thread (which may be loading a class: keep it short), or now if one already is.
+     * The lazy election start hangs on this; an exception from {@code action} is not propagated.
+     */
+    public void whenFirstGated(Runnable action) {
+        onFirst.set(action);
+        if (!methodsByClass.isEmpty()) {
+            firstRegistered();
+        }
+    }
+
+    private void firstRegistered() {
+        if (onFirst.get() == null) {
+            return;
+        }
+        Runnable action = onFirst.getAndSet(null);
+        if (action != null) {
+            try {
+                action.run();
+            } catch (RuntimeException | LinkageError failure) {
+                // Weaving must go on; the election start logs its own failures.
+            }
+        }
     }
 
     /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */

@@ -1,21 +1,24 @@
 package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.LossAction;
 import io.leadergate.agent.instrument.GatedMethods;
-import io.leadergate.agent.instrument.GatingAgentBuilder;
-import io.leadergate.agent.instrument.Instrumentations;
 import io.leadergate.agent.log.AgentLog;
+import io.leadergate.bootstrap.InFlightCalls;
 import java.lang.instrument.Instrumentation;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code premain} does, in order: config, bootstrap classes, instrumentation, then the
- * elector on a background thread. Runs on the JVM's main thread before the application, so it does
- * only what must precede the first application class and leaves the rest to {@link ElectionStart}.
+ * What {@code premain} does, in order: config, bootstrap classes, the candidate filter (Byte Buddy
+ * is then installed on a background thread), then the elector on a background thread. Runs on the
+ * JVM's main thread before the application, so it does only what must precede the first application
+ * class and leaves the rest to {@link InstrumentationStart} and {@link ElectionStart}.
  *
  * <p>Order matters: the bootstrap classes must be on the bootstrap path before the instrumentation
- * references {@code Gate}, and the instrumentation must be installed before returning, or an early
- * gated call would run unguarded.
+ * references {@code Gate}, and the candidate filter must be registered before returning, or an early
+ * gated class could load before the instrumentation is ready and run unguarded.
  */
 public final class AgentStartup {
 
@@ -30,6 +33,12 @@ public final class AgentStartup {
         }
         AgentConfig config = AgentConfig.fromSystem(agentArgs);
         AgentLog.setLevel(config.logLevel());
+        Optional<String> tool = JdkToolJvm.detect();
+        if (tool.isPresent()) {
+            // JAVA_TOOL_OPTIONS reaches jcmd, keytool, mvn...: stay silent and install nothing there.
+            AgentLog.debug("inactive in this JVM: it runs the tool " + tool.get());
+            return;
+        }
         config.logProblems();
         if (!config.enabled()) {
             AgentLog.info("leadergate " + version + " disabled; @LeaderOnly methods run on every replica");
@@ -45,20 +54,23 @@ public final class AgentStartup {
             return;
         }
         long injectedNanos = System.nanoTime();
+        if (config.get(ConfigKeys.ON_LOSS) == LossAction.INTERRUPT) {
+            InFlightCalls.enableTracking(); // before any advice is chosen: the tracking advice is woven
+        }
         GatedMethods gated = new GatedMethods();
         try {
-            GatingAgentBuilder.install(instrumentation, Instrumentations.fromConfig(config, gated));
+            InstrumentationStart.inBackground(instrumentation, config, gated, startedNanos);
         } catch (Throwable failure) {
             AgentLog.error("cannot install the instrumentation, so nothing is gated and @LeaderOnly methods "
                     + "run on every replica", failure);
             return;
         }
-        ElectionStart.inBackground(config, version);
+        ElectionTrigger.arm(config, version, gated);
         GatingSummary.logLater(gated);
         long installedNanos = System.nanoTime();
         AgentLog.debug("premain took " + millis(installedNanos - startedNanos) + " ms (config "
                 + millis(configuredNanos - startedNanos) + ", bootstrap classes " + millis(injectedNanos - configuredNanos)
-                + ", instrumentation " + millis(installedNanos - injectedNanos) + "); bootstrap classes: " + bootstrap);
+                + ", candidate filter " + millis(installedNanos - injectedNanos) + "); bootstrap classes: " + bootstrap);
     }
 
     private static long millis(long nanos) {

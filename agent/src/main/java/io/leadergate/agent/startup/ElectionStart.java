@@ -2,6 +2,7 @@ package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.LossAction;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
@@ -9,6 +10,8 @@ import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
 import io.leadergate.agent.log.AgentLog;
+import io.leadergate.agent.loss.GateClosingWatch;
+import io.leadergate.agent.loss.LossReaction;
 import java.util.Optional;
 
 /**
@@ -49,7 +52,7 @@ final class ElectionStart implements Runnable {
             }
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
             LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
-                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate());
             exposure.electing(elector);
             elector.start();
             Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));
@@ -57,5 +60,12 @@ final class ElectionStart implements Runnable {
             AgentLog.error("cannot start the leader election; this replica never leads and gated work stays off", failure);
             exposure.notElecting("the leader election could not start: " + failure);
         }
+    }
+
+    /** The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than continue. */
+    private GateControl gate() {
+        LossAction onLoss = config.get(ConfigKeys.ON_LOSS);
+        return onLoss == LossAction.CONTINUE ? GateControl.BOOTSTRAP
+                : GateClosingWatch.around(GateControl.BOOTSTRAP, LossReaction.of(onLoss));
     }
 }

@@ -1,0 +1,30 @@
+package io.leadergate.agent.startup;
+
+import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.instrument.GatedMethods;
+import io.leadergate.agent.log.AgentLog;
+
+/**
+ * Decides when the election (elector, health port, Leadership view) starts: with the JVM when
+ * {@code leadergate.eager=true}, else when the first gated method's class is woven or the first
+ * gated executor task class is seen. {@code JAVA_TOOL_OPTIONS} reaches every JVM of a container, and
+ * a JVM with nothing to gate must not contend for the Lease, bind the port or call the API server.
+ *
+ * <p>Starting late costs nothing in safety: the gate is shut until the elector has written the Lease,
+ * so a gated call that comes before the election has started is skipped like a follower's.
+ */
+final class ElectionTrigger {
+
+    private ElectionTrigger() {}
+
+    static void arm(AgentConfig config, String version, GatedMethods gated) {
+        if (config.get(ConfigKeys.EAGER)) {
+            ElectionStart.inBackground(config, version);
+            return;
+        }
+        AgentLog.debug("the election starts when the first gated class is loaded (" + ConfigKeys.EAGER.name()
+                + "=true starts it with the JVM)");
+        gated.whenFirstGated(() -> ElectionStart.inBackground(config, version));
+    }
+}
