@@ -87,6 +87,7 @@ final class ChaosCluster implements AutoCloseable {
         env.put("LEADERGATE_LEASE_NAMESPACE", "default");
         env.put("LEADERGATE_LEASE_NAME", LEASE_NAME);
         env.put("LEADERGATE_IDENTITY", id);
+        env.put("LEADERGATE_HEALTH_PORT", "off"); // many replicas on one host: one fixed port would be contended
         Member member = new Member(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
         members.add(member);
         everyone.add(member);
@@ -128,8 +129,14 @@ final class ChaosCluster implements AutoCloseable {
      * runs within {@code timeout}.
      */
     Member awaitLeader(String what, long afterNanos, Duration timeout) {
-        return Await.value(what, timeout, () -> runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
-                .map(run -> member(run.replicaId())), this::describe);
+        return Await.value(what, timeout, () -> {
+            Optional<Member> leader = runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
+                    .map(run -> member(run.replicaId()));
+            if (leader.isEmpty() && members.stream().noneMatch(m -> m.process().isAlive())) {
+                throw new AssertionError("every replica has exited while waiting for " + what + "\n" + describe());
+            }
+            return leader;
+        }, this::describe);
     }
 
     private boolean isMember(String id) {
@@ -141,11 +148,16 @@ final class ChaosCluster implements AutoCloseable {
         return runs.firstStartingAfter(afterNanos, r -> !r.replicaId().equals(excluded.id()));
     }
 
-    /** Waits until the agent of every member other than {@code leader} has logged that it sees {@code leader}. */
-    void awaitFollowersSee(Member leader, Duration timeout) {
-        for (Member follower : othersThan(leader)) {
-            Await.until(follower.id() + "'s agent to see " + leader.id() + " lead", timeout,
-                    () -> follower.process().stderr().contains("new leader is " + leader.id()), this::describe);
+    /**
+     * Waits until the agent of every member has seen a leader (or leads): all are electing and
+     * watching the Lease. Which leader they saw does not matter; it may change meanwhile.
+     */
+    void awaitAllContending(Duration timeout) {
+        for (Member member : members()) {
+            Await.until(member.id() + "'s agent to see a leader", timeout, () -> {
+                String log = member.process().stderr();
+                return log.contains("new leader is ") || log.contains("became leader");
+            }, this::describe);
         }
     }
 

@@ -47,6 +47,18 @@ class ChaosSuiteTest {
         Pacing pacing = new Pacing(random);
         long gapBound = LEASE_DURATION.plus(RETRY_PERIOD).plus(slack).toNanos();
 
+        // A long run stopped with Ctrl-C (or a killed surefire fork) must not leave replicas behind.
+        Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                "chaos-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            run(seed, schedule, pacing, gapBound);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+    }
+
+    private void run(long seed, List<FaultType> schedule, Pacing pacing, long gapBound) {
         long began = System.nanoTime();
         List<InjectedFault> injected = new ArrayList<>();
         ChaosVerdict verdict;

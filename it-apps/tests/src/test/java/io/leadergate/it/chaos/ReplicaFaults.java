@@ -96,7 +96,7 @@ final class ReplicaFaults {
     }
 
     /**
-     * Scales to {@link #STORM_POPULATION}, waits until every candidate watches the leader, then
+     * Scales to {@link #STORM_POPULATION}, waits until every candidate is electing, then
      * SIGTERMs it: its release reaches all candidates at once and they race with the same
      * resourceVersion; one update wins, the others get 409. Then back to the base population.
      */
@@ -104,8 +104,8 @@ final class ReplicaFaults {
         while (cluster.members().size() < STORM_POPULATION) {
             cluster.add();
         }
+        cluster.awaitAllContending(STARTUP_PATIENCE);
         Member leader = cluster.awaitLeader("a leader among " + STORM_POPULATION + " replicas", System.nanoTime(), TAKEOVER_PATIENCE);
-        cluster.awaitFollowersSee(leader, STARTUP_PATIENCE);
         long conflictsBefore = cluster.server().conflicts();
         long start = System.nanoTime();
         leader.process().terminate();
