@@ -151,6 +151,13 @@ public final class LeaseElector {
         return !stopped.get() && machine.stepDown();
     }
 
+    /** Tests: whether the elector thread is waiting out a pause (or blocked in a fake call). */
+    boolean isPausing() {
+        Thread t = thread;
+        Thread.State state = t == null ? null : t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
     /** One turn of the state machine; returns the pause before the next, nanos. Tests drive this. */
     long step() {
         return machine.step();
@@ -168,9 +175,9 @@ public final class LeaseElector {
                 }
                 pauseNanos = machine.unexpected(t);
             }
-            // Ends early when the watch posts a change. Interrupts end it too: only stop() means them
-            // (and it halts the machine first); others are ignored.
-            feed.pause(clock, pauseNanos);
+            // A contender's pause ends early when the watch posts a change. Interrupts end it too:
+            // only stop() means them (and it halts the machine first); others are ignored.
+            feed.pause(clock, pauseNanos, !machine.isLeading());
         }
     }
 }

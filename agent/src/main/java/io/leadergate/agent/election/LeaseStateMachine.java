@@ -95,6 +95,11 @@ final class LeaseStateMachine {
         return snapshot;
     }
 
+    /** Whether the last turn left us leading; any thread. */
+    boolean isLeading() {
+        return leading;
+    }
+
     boolean halted() {
         return stopping;
     }

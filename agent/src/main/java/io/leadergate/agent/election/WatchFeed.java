@@ -51,9 +51,9 @@ final class WatchFeed {
         return watcher == null ? Collections.emptyList() : inbox.drain();
     }
 
-    /** The elector's pause: {@code nanos} on {@code clock}, cut short by any observation. */
-    void pause(MonotonicClock clock, long nanos) {
-        inbox.pause(clock, nanos);
+    /** The elector's pause: {@code nanos} on {@code clock}; with {@code wakeOnChange}, cut short by any observation. */
+    void pause(MonotonicClock clock, long nanos, boolean wakeOnChange) {
+        inbox.pause(clock, nanos, wakeOnChange);
     }
 
     /** Starts the watch thread (no-op when polling or already started). */

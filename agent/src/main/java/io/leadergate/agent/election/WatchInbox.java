@@ -32,7 +32,7 @@ final class WatchInbox {
     }
 
     private final Queue<Observation> observations = new ArrayDeque<>();
-    /** The elector thread while it pauses in {@link #pause}, else null. */
+    /** The elector thread while it pauses in {@link #pause} and wants to be woken, else null. */
     private Thread pausing;
     /** A {@link #wake()} arrived while the elector was not pausing: its next pause is skipped. */
     private boolean wakePending;
@@ -62,17 +62,19 @@ final class WatchInbox {
     }
 
     /**
-     * Elector thread: waits {@code nanos} on {@code clock}, or less if something is posted
-     * meanwhile (or was posted since the last {@link #drain()}). Returns early, too, when the
-     * thread is interrupted for another reason ({@link LeaseElector#stop()} halts first).
+     * Elector thread: waits {@code nanos} on {@code clock}; with {@code wakeOnChange}, less if
+     * something is posted meanwhile (or was posted since the last {@link #drain()}). A leader passes
+     * false: the watch echoes each of its renewals, which must not start the next one. Returns
+     * early, too, when the thread is interrupted for another reason ({@link LeaseElector#stop()}
+     * halts first).
      */
-    void pause(MonotonicClock clock, long nanos) {
+    void pause(MonotonicClock clock, long nanos, boolean wakeOnChange) {
         synchronized (this) {
-            if (!observations.isEmpty() || wakePending) {
+            if (wakeOnChange && (!observations.isEmpty() || wakePending)) {
                 wakePending = false;
                 return;
             }
-            pausing = Thread.currentThread();
+            pausing = wakeOnChange ? Thread.currentThread() : null;
         }
         try {
             clock.sleepNanos(nanos);

@@ -224,6 +224,47 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertFalse(realFeed.isLive(), "stop() ends the watch");
     }
 
+    @Test
+    void theLeadersOwnRenewalsEchoedByTheWatchDoNotWakeIt() {
+        // Every successful write comes back as a watch event, as from a real API server.
+        LeaseClient echoing = new LeaseClient() {
+            @Override
+            public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
+                return api.get();
+            }
+
+            @Override
+            public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
+                LeaseSnapshot created = api.create(record);
+                watch.emit(WatchEvent.change(WatchEvent.Type.ADDED, created));
+                return created;
+            }
+
+            @Override
+            public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+                LeaseSnapshot updated = api.update(base, next);
+                watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, updated));
+                return updated;
+            }
+        };
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
+        feed = WatchFeed.watching(settings(ME), echoing, watch, clock);
+        LeaseElector elector = new LeaseElector(settings(ME), echoing, feed, clock, gate);
+        try {
+            elector.start();
+            await("leadership", () -> elector.state().isLeader());
+            for (int renewals = 1; renewals <= 3; renewals++) {
+                int expected = renewals;
+                await("the elector to pause after write " + renewals,
+                        () -> elector.isPausing() && feed.pending() > 0 && api.updates == expected);
+                clock.advance(RETRY);
+                await("the renewal", () -> api.updates == expected + 1);
+            }
+        } finally {
+            elector.stop();
+        }
+    }
+
     /** Polls {@code condition} in real time for up to 10 s: the watch thread's progress. */
     private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
