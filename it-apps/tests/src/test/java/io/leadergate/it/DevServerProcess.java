@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,9 +30,24 @@ final class DevServerProcess implements AutoCloseable {
     }
 
     static DevServerProcess start(Path logDir) {
+        return start(logDir, List.of());
+    }
+
+    /**
+     * With one named client per entry of {@code clients} (own token and kubeconfig, see
+     * {@link #kubeconfig(String)}), so that the server's request counts tell the clients apart.
+     */
+    static DevServerProcess start(Path logDir, List<String> clients) {
         Path kubeconfig = logDir.resolve("kubeconfig");
-        List<String> command = List.of(ItConfig.testJava().toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", ItConfig.devServerJar().toString(), "--port", "0", "--kubeconfig", kubeconfig.toString());
+        List<String> command = new ArrayList<>(List.of(ItConfig.testJava().toString(), "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", ItConfig.devServerJar().toString(), "--port", "0",
+                "--kubeconfig", kubeconfig.toString()));
+        if (!clients.isEmpty()) {
+            command.addAll(List.of("--kubeconfig-dir", logDir.toString()));
+            for (String client : clients) {
+                command.addAll(List.of("--client", client + "=token-" + client));
+            }
+        }
         ChildJvm jvm = ChildJvm.start("devserver", command, Map.of(), logDir);
         try {
             Matcher listening = jvm.awaitStdoutLine(LISTENING, STARTUP);
@@ -47,6 +63,11 @@ final class DevServerProcess implements AutoCloseable {
 
     URI baseUri() {
         return baseUri;
+    }
+
+    /** The kubeconfig of a client named at {@link #start(Path, List)}, written next to the logs. */
+    Path kubeconfig(String client) {
+        return kubeconfig.resolveSibling(client + ".kubeconfig");
     }
 
     /** A kubeconfig pointing at this server; what {@code LEADERGATE_KUBECONFIG} names. */

@@ -14,7 +14,12 @@ final class Measurements {
     private Measurements() {}
 
     static void record(String what, long nanos) {
-        String line = String.format(Locale.ROOT, "%s %s: %.3f s (replicas on %s)%n", Instant.now(), what, nanos / 1e9,
+        note(String.format(Locale.ROOT, "%s: %.3f s", what, nanos / 1e9));
+    }
+
+    /** Any measured value (e.g. request rates), already formatted. */
+    static void note(String measurement) {
+        String line = String.format(Locale.ROOT, "%s %s (replicas on %s)%n", Instant.now(), measurement,
                 ItConfig.replicaJava());
         System.out.print("[it] " + line);
         try {

@@ -1,0 +1,93 @@
+package io.leadergate.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The dev server's per-client Lease API request counts ({@code GET /_dev/requests}), read over HTTP.
+ * The body is {@code {"total":N,"clients":{"name":{"get":..,"update":..,...,"total":..}}}}; its flat
+ * shape is read with a pattern, so the tests need no JSON library.
+ */
+final class DevServerRequests {
+
+    private static final Pattern CLIENT = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{([^{}]*)}");
+    private static final Pattern COUNT = Pattern.compile("\"([a-z]+)\"\\s*:\\s*(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final Map<String, Map<String, Long>> counts;
+
+    private DevServerRequests(Map<String, Map<String, Long>> counts) {
+        this.counts = counts;
+    }
+
+    static DevServerRequests fetch(DevServerProcess server) {
+        return parse(send(HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET(), server));
+    }
+
+    /** Zeroes the counts: what follows is a measurement window. */
+    static void reset(DevServerProcess server) {
+        send(HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()), server);
+    }
+
+    static DevServerRequests parse(String body) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        Matcher client = CLIENT.matcher(body);
+        while (client.find()) {
+            Map<String, Long> verbs = new TreeMap<>();
+            Matcher count = COUNT.matcher(client.group(2));
+            while (count.find()) {
+                verbs.put(count.group(1), Long.parseLong(count.group(2)));
+            }
+            counts.put(client.group(1), verbs);
+        }
+        return new DevServerRequests(counts);
+    }
+
+    /** Requests by {@code client} with {@code verb} (get, watch, create, update, ...). */
+    long count(String client, String verb) {
+        return counts.getOrDefault(client, Map.of()).getOrDefault(verb, 0L);
+    }
+
+    /** {@code client}'s non-zero counts by verb, e.g. {@code {get=12, total=12}}. */
+    Map<String, Long> verbs(String client) {
+        Map<String, Long> nonZero = new TreeMap<>(counts.getOrDefault(client, Map.of()));
+        nonZero.values().removeIf(count -> count == 0);
+        return nonZero;
+    }
+
+    /** All Lease API requests by {@code client}. */
+    long total(String client) {
+        return count(client, "total");
+    }
+
+    @Override
+    public String toString() {
+        return counts.toString();
+    }
+
+    private static String send(HttpRequest.Builder request, DevServerProcess server) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("dev server answered " + response.statusCode() + ": " + response.body()
+                        + "\n" + server.describe());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError("cannot reach the dev server's /_dev/ hooks\n" + server.describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
