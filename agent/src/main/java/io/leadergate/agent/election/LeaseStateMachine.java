@@ -4,7 +4,6 @@ import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The election itself, client-go's {@code LeaderElector} minus the thread: each {@link #step()} is
@@ -22,18 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class LeaseStateMachine {
 
-    /** client-go's JitterFactor: contenders wait retryPeriod × [1.0, 1.2) so they do not collide. */
-    private static final double JITTER = 0.2;
-    /** Ceiling of the 401/403 backoff, in retry periods. */
-    private static final int MAX_AUTH_BACKOFF = 8;
-
     private final ElectionSettings settings;
     private final LeaseClient client;
     private final MonotonicClock clock;
     private final GateControl gate;
     private final LeadershipListeners listeners;
     private final WatchFeed feed;
-    private final LeaseErrorLog errors;
+    private final CallOutcomes outcomes;
     private final String identity;
 
     /** Pause between turns, nanos; jittered while contending, exact while leading. */
@@ -52,13 +46,10 @@ final class LeaseStateMachine {
     private long lastWriteSentNanos;
     /** After a step-down, contend again only from this monotonic time (nanos). */
     private long restUntilNanos;
-    /** Consecutive 401/403 failures, for the backoff. */
-    private int authFailures;
     /** The call in flight, for error messages: get, create, update. */
     private String action = "get";
     private Instant leaderSince;
     private Instant lastRenew;
-    private LeaseApiException.Kind lastError;
     /** Last object read or written: the leader renews on it without a GET; stop() releases it. */
     private volatile LeaseSnapshot snapshot;
     private volatile LeadershipState state;
@@ -78,7 +69,7 @@ final class LeaseStateMachine {
         this.gate = gate;
         this.listeners = listeners;
         this.identity = settings.identity();
-        this.errors = new LeaseErrorLog(settings);
+        this.outcomes = new CallOutcomes(settings);
         this.retryNanos = settings.retryPeriod().toNanos();
         this.renewDeadlineNanos = settings.renewDeadline().toNanos();
         this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
@@ -137,8 +128,7 @@ final class LeaseStateMachine {
 
     /** An exception escaped a turn: logged once; the next turn follows after a retry period. */
     long unexpected(Throwable t) {
-        errors.unexpected(t);
-        return retryNanos;
+        return outcomes.unexpected(t);
     }
 
     /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
@@ -162,14 +152,13 @@ final class LeaseStateMachine {
             long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
             return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
         }
-        if (watching() && lastError == null) {
+        if (watching() && outcomes.lastError() == null) {
             long untilFree = observed.nanosUntilFree(identity, clock.nanoTime());
             if (untilFree > 0) {
                 return untilFree; // the expiry timer; the watch wakes us earlier for any change
             }
         }
-        long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
-        return (long) (retryNanos * backoff * (1.0 + JITTER * ThreadLocalRandom.current().nextDouble()));
+        return outcomes.contenderPauseNanos();
     }
 
     private synchronized boolean takeStepDown() {
@@ -215,10 +204,10 @@ final class LeaseStateMachine {
     private void contend() {
         try {
             if (watching() ? acquireWatched() : tryAcquireOrRenew()) {
-                succeeded();
+                outcomes.succeeded();
                 becomeLeader();
             } else {
-                succeeded();
+                outcomes.succeeded();
             }
         } catch (LeaseApiException e) {
             failed(e);
@@ -232,7 +221,7 @@ final class LeaseStateMachine {
             LeaseSnapshot base = snapshot;
             long t0 = clock.nanoTime();
             written(client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
-            succeeded();
+            outcomes.succeeded();
             extendTerm();
         } catch (LeaseApiException e) {
             failed(e);
@@ -241,7 +230,7 @@ final class LeaseStateMachine {
                     loseLeadership("lease is held by " + observed.record().holderIdentity());
                     return;
                 }
-                succeeded();
+                outcomes.succeeded();
                 extendTerm();
             } catch (LeaseApiException again) {
                 failed(again);
@@ -364,20 +353,11 @@ final class LeaseStateMachine {
         listeners.stoppedLeading(state);
     }
 
-    private void succeeded() {
-        errors.recovered();
-        lastError = null;
-        authFailures = 0;
-    }
-
     private void failed(LeaseApiException e) {
         if (stopping) {
             return; // stop() interrupted the call; not an operator's concern
         }
-        errors.failed(action, e);
-        lastError = e.kind();
-        boolean auth = e.kind() == LeaseApiException.Kind.FORBIDDEN || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
-        authFailures = auth ? authFailures + 1 : 0;
+        outcomes.failed(action, e);
     }
 
     private void publish() {
@@ -386,6 +366,7 @@ final class LeaseStateMachine {
         }
         LeaseRecord r = observed.record();
         state = new LeadershipState(leading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
-                r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lastRenew, lastError, clock.now());
+                r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lastRenew,
+                outcomes.lastError(), clock.now());
     }
 }
