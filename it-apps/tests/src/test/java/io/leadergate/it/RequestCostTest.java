@@ -99,6 +99,7 @@ class RequestCostTest {
             env.put("LEADERGATE_LEASE_NAME", "cost");
             env.put("LEADERGATE_IDENTITY", id);
             env.put("LEADERGATE_WATCH", Boolean.toString(watch));
+            env.put("LEADERGATE_HEALTH_PORT", "off"); // three replicas on one host would contend for one port
             replicas.add(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logs.testDir()));
         }
         Run first = Await.value("a first leader", FIRST_LEADER, () -> runLog.first(run -> true), this::describe);
