@@ -68,19 +68,29 @@ public final class KubeLeaseClient implements LeaseClient {
     /**
      * A client from the kubeconfig at {@code kubeconfig} (relative certificate paths resolve against
      * its directory) or, when empty, client-java's default chain: {@code $KUBECONFIG},
-     * {@code ~/.kube/config}, then the in-cluster service account.
+     * {@code ~/.kube/config}, then the in-cluster service account. A token file (the kubeconfig
+     * user's {@code tokenFile}, or the in-cluster service account's) is re-read when it changes
+     * ({@link RotatingTokenFile}).
      */
     public static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig) throws IOException {
         ApiClient apiClient;
+        Optional<Path> tokenFile;
         if (kubeconfig.isPresent()) {
             Path path = kubeconfig.get().toAbsolutePath();
             try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 KubeConfig config = KubeConfig.loadKubeConfig(reader);
                 config.setFile(path.toFile());
                 apiClient = ClientBuilder.kubeconfig(config).build();
+                tokenFile = RotatingTokenFile.ofKubeconfig(config, path.getParent());
             }
         } else {
             apiClient = Config.defaultClient();
+            tokenFile = Optional.of(RotatingTokenFile.SERVICE_ACCOUNT_TOKEN).filter(Files::isReadable);
+        }
+        if (tokenFile.isPresent()) {
+            // client-java reads a kubeconfig's tokenFile once, the in-cluster token once a minute.
+            apiClient.setHttpClient(apiClient.getHttpClient().newBuilder()
+                    .addInterceptor(new RotatingTokenFile(tokenFile.get())).build());
         }
         return new KubeLeaseClient(apiClient, settings);
     }

@@ -72,6 +72,18 @@ final class LeaseErrorLog {
                 return "cannot create " + lease + ": namespace " + ns + " does not exist (HTTP 404). Fix: "
                         + "create the namespace or configure the lease namespace";
             case UNREACHABLE:
+                if (causedBy(e, javax.net.ssl.SSLException.class)) {
+                    return "TLS handshake with the Kubernetes API server failed to " + action + " " + lease + ": "
+                            + e.getMessage() + ". Fix: the CA the client trusts must have signed the server's "
+                            + "certificate: the kubeconfig cluster's certificate-authority(-data), in a pod the "
+                            + "service account's ca.crt; and the server name must match the certificate";
+                }
+                if (causedBy(e, java.net.UnknownHostException.class)) {
+                    return "cannot resolve the Kubernetes API server's host name to " + action + " " + lease + ": "
+                            + e.getMessage() + ". Fix: check the server address in the kubeconfig (in a pod: "
+                            + "KUBERNETES_SERVICE_HOST and the cluster DNS)";
+                }
+                // fall through: refused or unroutable connections
             case TIMEOUT:
                 return "cannot reach the Kubernetes API server to " + action + " " + lease + " ("
                         + e.kind().label() + "): " + e.getMessage() + ". Fix: check the API server address "
@@ -82,5 +94,14 @@ final class LeaseErrorLog {
             default:
                 return "cannot " + action + " " + lease + ": " + e.getMessage();
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

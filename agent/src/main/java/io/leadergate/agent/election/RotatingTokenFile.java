@@ -1,0 +1,127 @@
+package io.leadergate.agent.election;
+
+import io.kubernetes.client.util.KubeConfig;
+import io.leadergate.agent.log.AgentLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends the bearer token that a token file holds <em>now</em>. Bound service-account tokens expire
+ * (an hour by default) and the kubelet rewrites the projected file well before; client-java reads a
+ * kubeconfig's {@code tokenFile} once when the client is built and the in-cluster token file once a
+ * minute, so an elector running for days would eventually send an expired token.
+ *
+ * <p>Before each request the file's modification time is compared with the one last read (one
+ * {@code stat}); a change means re-read. A 401 re-reads the file regardless (a rewrite within the
+ * file system's timestamp granularity, or one that kept the time) and, if the token differs, sends
+ * the request once more. An unreadable file keeps the last good token and is logged once.
+ */
+final class RotatingTokenFile implements Interceptor {
+
+    /** The in-cluster service account's token, as the kubelet projects it. */
+    static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
+    private final Path file;
+    private volatile Token current;
+
+    private static final class Token {
+        final String value;
+        final FileTime modified;
+
+        Token(String value, FileTime modified) {
+            this.value = value;
+            this.modified = modified;
+        }
+    }
+
+    RotatingTokenFile(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        String token = token(false);
+        Response response = chain.proceed(withToken(chain.request(), token));
+        if (response.code() != 401 || token == null) {
+            return response;
+        }
+        String fresh = token(true);
+        if (fresh == null || fresh.equals(token)) {
+            return response;
+        }
+        response.close();
+        return chain.proceed(withToken(chain.request(), fresh));
+    }
+
+    private static Request withToken(Request request, String token) {
+        return token == null ? request : request.newBuilder().header("Authorization", "Bearer " + token).build();
+    }
+
+    /** The token to send; null only when the file has never been readable (the client's own header stays). */
+    private String token(boolean force) {
+        Token last = current;
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (force || last == null || !modified.equals(last.modified)) {
+                String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!value.isEmpty()) {
+                    if (last != null && !value.equals(last.value)) {
+                        AgentLog.debug("token file " + file + " changed; sending the new token");
+                    }
+                    last = new Token(value, modified);
+                    current = last;
+                    AgentLog.reset("election.token-file." + file);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            AgentLog.once("election.token-file." + file, AgentLog.Level.WARN, "cannot read the token file " + file
+                    + " (" + unreadable + "); sending the last token read. Fix: check the projected service account "
+                    + "token volume or the kubeconfig user's tokenFile");
+        }
+        return last == null ? null : last.value;
+    }
+
+    /**
+     * The {@code tokenFile} of the kubeconfig's current user, resolved against the kubeconfig's
+     * directory as client-go does; empty when the user has an inline {@code token} (which wins, as
+     * in client-go) or no token file.
+     */
+    static Optional<Path> ofKubeconfig(KubeConfig config, Path kubeconfigDirectory) {
+        Object userName = named(config.getContexts(), config.getCurrentContext()).get("user");
+        Object user = named(config.getUsers(), userName).get("user");
+        Map<?, ?> credentials = user instanceof Map ? (Map<?, ?>) user : Collections.emptyMap();
+        Object tokenFile = credentials.get("tokenFile");
+        if (credentials.get("token") != null || !(tokenFile instanceof String) || ((String) tokenFile).trim().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(kubeconfigDirectory.resolve(((String) tokenFile).trim()));
+    }
+
+    /** The entry called {@code name} of a kubeconfig list, with its nested object flattened in; empty if none. */
+    private static Map<?, ?> named(List<Object> entries, Object name) {
+        if (entries != null && name != null) {
+            for (Object entry : entries) {
+                if (entry instanceof Map && name.equals(((Map<?, ?>) entry).get("name"))) {
+                    Map<Object, Object> found = new HashMap<>((Map<?, ?>) entry);
+                    Object context = found.get("context");
+                    if (context instanceof Map) {
+                        found.putAll((Map<?, ?>) context);
+                    }
+                    return found;
+                }
+            }
+        }
+        return Collections.emptyMap();
+    }
+}
