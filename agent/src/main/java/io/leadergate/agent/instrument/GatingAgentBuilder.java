@@ -37,6 +37,18 @@ public final class GatingAgentBuilder {
         return build(instrumentations).assureReadEdgeTo(instrumentation, TaskFilter.class).installOn(instrumentation);
     }
 
+    /**
+     * Builds and installs the agent behind {@code front}, the transformer {@code premain} registered:
+     * Byte Buddy's transformer is handed to it rather than registered with the JVM, then classes
+     * already loaded are retransformed (through {@code front}, which passes the candidates on).
+     * Meant for a background thread; throws only if Byte Buddy cannot install at all.
+     */
+    public static void installBehind(CandidateTransformer front, Instrumentation instrumentation,
+                                     List<? extends GatingInstrumentation> instrumentations) {
+        build(instrumentations).assureReadEdgeTo(instrumentation, TaskFilter.class)
+                .installOn(new TransformerHandOver(instrumentation, front));
+    }
+
     static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
         // AgentBuilder.Default's constructor would prepare Byte Buddy's "Nexus" (type initializers
         // injected into the system class loader) through Unsafe, which JDK 24+ reports with warnings

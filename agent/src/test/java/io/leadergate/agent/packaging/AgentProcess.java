@@ -36,12 +36,18 @@ final class AgentProcess {
 
     /** Starts {@code java <jvmArgs> -cp <test classes + annotations> GatedApp <appArgs>} without inherited LEADERGATE_* variables. */
     static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, String... appArgs) throws IOException {
+        return start(java, jvmArgs, env, GatedApp.class, appArgs);
+    }
+
+    /** As above, with another main class from the test classes. */
+    static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, Class<?> main, String... appArgs)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(codeSource(GatedApp.class) + File.pathSeparator + codeSource(LeaderOnly.class));
-        command.add(GatedApp.class.getName());
+        command.add(codeSource(main) + File.pathSeparator + codeSource(LeaderOnly.class));
+        command.add(main.getName());
         command.addAll(Arrays.asList(appArgs));
         Path out = Files.createTempFile("gated-app-", ".out");
         Path err = Files.createTempFile("gated-app-", ".err");

@@ -1,0 +1,56 @@
+package io.leadergate.agent.instrument;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.security.CodeSource;
+
+/**
+ * Finds classes that were loaded before {@code premain} and might need weaving: those another agent
+ * listed first loaded, or {@code ScheduledThreadPoolExecutor} if the JVM or such an agent already
+ * uses it. They can only be woven by retransformation, so if there are any, {@code premain} waits
+ * for the instrumentation instead of letting {@code main} call them unguarded. In a plain JVM the
+ * answer is no after a name check of the few hundred JDK classes loaded at that point.
+ */
+public final class LoadedCandidates {
+
+    private LoadedCandidates() {}
+
+    /** The name of the first loaded class that is a candidate, or null. */
+    public static String first(Instrumentation instrumentation, ClassFileCandidates candidates) {
+        CodeSource agentJar = LoadedCandidates.class.getProtectionDomain().getCodeSource();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.isArray() || type.isPrimitive() || !instrumentation.isModifiableClass(type)) {
+                continue;
+            }
+            String internalName = type.getName().replace('.', '/');
+            ClassLoader loader = type.getClassLoader();
+            if (loader != null && (IgnoredNames.ignoresInternalName(internalName) || fromAgentJar(type, agentJar))) {
+                continue;
+            }
+            byte[] classFile = classFile(loader, internalName);
+            // A class file its loader will not serve cannot be ruled out: count it (waiting is safe).
+            if (classFile == null || candidates.mayMatch(loader, internalName, classFile)) {
+                return type.getName();
+            }
+        }
+        return null;
+    }
+
+    private static boolean fromAgentJar(Class<?> type, CodeSource agentJar) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return agentJar != null && source != null && agentJar.getLocation().equals(source.getLocation());
+    }
+
+    /** The class file as its loader serves it, or null; bootstrap classes are decided by name alone. */
+    private static byte[] classFile(ClassLoader loader, String internalName) {
+        if (loader == null) {
+            return new byte[0];
+        }
+        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+}

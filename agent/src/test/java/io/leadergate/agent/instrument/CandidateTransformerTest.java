@@ -1,0 +1,134 @@
+package io.leadergate.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The waiting rule of the pre-filter: candidates that arrive before Byte Buddy's transformer wait
+ * for it and then go to it; other classes never wait; nothing waits after a failure or past the bound.
+ * Byte Buddy's transformer is stood for by a recording one, since only the hand-over is under test.
+ */
+class CandidateTransformerTest {
+
+    private static final long GENEROUS_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long AWAIT_SECONDS = 30;
+    private static final byte[] CANDIDATE = "...Lio/leadergate/LeaderOnly;...".getBytes();
+    private static final byte[] PLAIN = "...nothing to see...".getBytes();
+    private static final byte[] WOVEN = {42};
+
+    private final ClassFileCandidates candidates = ClassFileCandidates.of(false, false, null, null);
+    private final ClassLoader loader = getClass().getClassLoader();
+
+    @Test
+    void aCandidateWaitsForTheHandOverAndIsThenTransformed() throws Exception {
+        CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
+        CompletableFuture<byte[]> early = new CompletableFuture<>();
+        Thread loading = new Thread(() -> early.complete(load(front, "com/acme/Early", CANDIDATE)), "loading");
+        loading.start();
+        awaitBlocked(loading);
+
+        // Other classes pass at once meanwhile, untouched.
+        assertNull(load(front, "com/acme/Plain", PLAIN));
+        assertFalse(early.isDone(), "returned before the hand-over: it would have loaded unwoven");
+
+        Recording byteBuddy = new Recording();
+        front.handOver(byteBuddy);
+
+        assertArrayEquals(WOVEN, early.get(AWAIT_SECONDS, TimeUnit.SECONDS));
+        assertArrayEquals(WOVEN, load(front, "com/acme/Later", CANDIDATE));
+        assertEquals(List.of("com/acme/Early", "com/acme/Later"), byteBuddy.seen());
+        assertTrue(front.waitSummary().startsWith("1 classes waited"), front.waitSummary());
+    }
+
+    @Test
+    void afterAFailureCandidatesLoadAsTheyAre() throws Exception {
+        CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
+        CompletableFuture<byte[]> early = CompletableFuture.supplyAsync(() -> load(front, "com/acme/Early", CANDIDATE));
+
+        front.abandon();
+
+        assertNull(early.get(AWAIT_SECONDS, TimeUnit.SECONDS));
+        assertNull(load(front, "com/acme/Later", CANDIDATE));
+        assertFalse(front.handedOver());
+    }
+
+    @Test
+    void pastTheBoundOneErrorAndNoMoreWaiting() {
+        CandidateTransformer front = new CandidateTransformer(candidates, TimeUnit.MILLISECONDS.toNanos(50));
+        try (LogCapture log = new LogCapture()) {
+            assertNull(load(front, "com/acme/First", CANDIDATE));
+            assertNull(load(front, "com/acme/Second", CANDIDATE));
+
+            assertEquals(1, log.linesContaining("the instrumentation is not ready after").size());
+            assertTrue(front.waitSummary().startsWith("1 classes waited"), "the second did not wait: " + front.waitSummary());
+        }
+        // Once ready, candidates go to Byte Buddy again (and the loaded ones are retransformed by it).
+        front.handOver(new Recording());
+        assertArrayEquals(WOVEN, load(front, "com/acme/Third", CANDIDATE));
+    }
+
+    @Test
+    void theInstallingThreadNeverWaitsForItself() throws Exception {
+        CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread installer = new Thread(() -> result.complete(load(front, "com/acme/Early", CANDIDATE)), "installer");
+        front.installingOn(installer);
+        installer.start();
+
+        assertNull(result.get(AWAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aThrowingTransformerNeverFailsClassLoading() {
+        CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
+        front.handOver(new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                    ProtectionDomain domain, byte[] classFile) {
+                throw new IllegalStateException("test");
+            }
+        });
+        try (LogCapture log = new LogCapture()) {
+            assertNull(load(front, "com/acme/Broken", CANDIDATE));
+            assertEquals(1, log.linesContaining("could not examine com/acme/Broken").size());
+        }
+    }
+
+    /** Until {@code thread} is parked in its wait for the hand-over. */
+    private static void awaitBlocked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline && thread.isAlive(), "never waited: " + thread.getState());
+            Thread.sleep(5);
+        }
+    }
+
+    private byte[] load(CandidateTransformer front, String name, byte[] classFile) {
+        return front.transform(getClass().getModule(), loader, name, null, null, classFile);
+    }
+
+    private static final class Recording implements ClassFileTransformer {
+        private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] classFile) {
+            seen.add(className);
+            return WOVEN;
+        }
+
+        List<String> seen() {
+            return List.copyOf(seen);
+        }
+    }
+}
