@@ -119,7 +119,12 @@ public final class LeaseElector {
             return;
         }
         boolean wasLeading = machine.halt();
-        feed.stop();
+        try {
+            feed.stop();
+        } catch (RuntimeException | Error failure) {
+            // Closing a watch stream must never cost the release: a successor would wait for expiry.
+            AgentLog.debug("stopping the Lease watch failed: " + failure);
+        }
         long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {

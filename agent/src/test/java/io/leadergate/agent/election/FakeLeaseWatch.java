@@ -20,6 +20,8 @@ final class FakeLeaseWatch implements LeaseWatchSource {
     final List<String> opens = new CopyOnWriteArrayList<>();
     /** Thrown by every open while set. */
     volatile LeaseApiException refuse;
+    /** Thrown by close() while set, after ending the stream (okio's "Unbalanced enter/exit"). */
+    volatile RuntimeException failOnClose;
     private volatile BlockingQueue<Object> current;
 
     @Override
@@ -54,6 +56,10 @@ final class FakeLeaseWatch implements LeaseWatchSource {
             @Override
             public void close() {
                 queue.offer(END);
+                RuntimeException failure = failOnClose;
+                if (failure != null) {
+                    throw failure;
+                }
             }
         };
     }

@@ -279,4 +279,19 @@ class LeaseElectorWatchTest extends ElectorFixture {
             }
         }
     }
+
+    @Test
+    void stopReleasesTheLeaseEvenWhenClosingTheWatchFails() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        watch.failOnClose = new IllegalStateException("Unbalanced enter/exit");
+
+        elector.stop();
+
+        assertEquals("", api.stored().holderIdentity(), "released although the watch stream's close threw");
+        assertEquals(1, api.stored().leaseDurationSeconds());
+        assertFalse(gate.isOpen());
+    }
 }
