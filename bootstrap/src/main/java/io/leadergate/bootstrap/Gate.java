@@ -11,6 +11,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * happen for the gate to close: a stalled elector (GC pause, blocked HTTP call, SIGSTOP) simply lets
  * the deadline pass. Starts closed: gated work stays off until leadership is real.
  *
+ * <p>Calls in flight. Every admitted call is counted at {@link #admit} (the per-method "executed"
+ * counter) and again at {@link #leave} when it returns or throws, so {@link #inFlight()} is the
+ * number of admitted calls still running, in every mode and without thread tracking. Invariant:
+ * once {@link #revoke()} has returned, every call that will ever run its body under the revoked
+ * grant is already counted; so "revoke, then wait until {@code inFlight() == 0}" ends only when
+ * none is running, and none starts later (the elector's graceful hand-over relies on this).
+ *
+ * <p>Deadline values carry one bit of meaning: grants are odd, revocations even. So a revocation can
+ * never write the very value an admitting thread read before it, and that thread's re-read in
+ * {@link #admit} sees every revocation that its count may have missed.
+ *
  * <p>Must stay tiny and dependency-free: it is loaded by the bootstrap loader.
  */
 public final class Gate {
@@ -18,10 +29,16 @@ public final class Gate {
     /** Upper bound on distinct gated methods with their own counters; later ones share slot 0. */
     public static final int MAX_METHODS = 4096;
 
-    /** Admit calls while {@code System.nanoTime() - deadlineNanos < 0}. Starts already expired. */
-    private static volatile long deadlineNanos = System.nanoTime();
+    /**
+     * Admit calls while {@code System.nanoTime() - deadlineNanos < 0}. Starts already expired. Odd
+     * after a grant, even after a revocation (see the class comment).
+     */
+    private static volatile long deadlineNanos = closedAt(System.nanoTime());
 
+    /** Per method: calls admitted. A call is in flight from this increment to its FINISHED one. */
     private static final AtomicLongArray EXECUTED = new AtomicLongArray(MAX_METHODS);
+    /** Per method: admitted calls that have returned or thrown (or were taken back, see admit). */
+    private static final AtomicLongArray FINISHED = new AtomicLongArray(MAX_METHODS);
     private static final AtomicLongArray SKIPPED = new AtomicLongArray(MAX_METHODS);
     private static final String[] METHODS = new String[MAX_METHODS];
     private static int methodCount = 1; // slot 0: "other" (unregistered or overflow)
@@ -34,31 +51,92 @@ public final class Gate {
 
     /** True while this JVM holds a valid leadership term. */
     public static boolean isOpen() {
-        return System.nanoTime() - deadlineNanos < 0;
+        long deadline = deadlineNanos; // before the clock, as in admit
+        return System.nanoTime() - deadline < 0;
     }
 
     /**
      * Called at the entry of every gated method. Returns whether its body may run, and counts the
-     * outcome for the method's id (see {@link #register}).
+     * outcome for the method's id (see {@link #register}). When it returns true the caller must
+     * call {@link #leave} with the same id once the call ends, however it ends.
+     *
+     * <p>Cost on the leader: one clock read, two volatile reads and one atomic increment (the
+     * executed counter, which doubles as the in-flight mark); on a follower, as before, one clock
+     * read, one volatile read and one increment (the skipped counter).
      */
     public static boolean admit(int methodId) {
-        boolean open = System.nanoTime() - deadlineNanos < 0;
-        int slot = methodId > 0 && methodId < MAX_METHODS ? methodId : 0;
-        (open ? EXECUTED : SKIPPED).incrementAndGet(slot);
-        return open;
+        int slot = slot(methodId);
+        // The deadline before the clock: read the other way round, a deadline revoked after the clock
+        // read (now - 1, later than that read) would look open.
+        long deadline = deadlineNanos;
+        if (System.nanoTime() - deadline >= 0) {
+            SKIPPED.incrementAndGet(slot);
+            return false;
+        }
+        EXECUTED.incrementAndGet(slot); // in flight from here on; the re-read below is ordered after it
+        return deadlineNanos == deadline || admittedDespiteChange(slot);
+    }
+
+    /**
+     * The deadline moved between admit's read and its count: a renewal (still open: run), or a
+     * revocation whose drain may already have counted without us (closed: take the call back).
+     */
+    private static boolean admittedDespiteChange(int slot) {
+        if (isOpen()) {
+            return true;
+        }
+        FINISHED.incrementAndGet(slot);
+        SKIPPED.incrementAndGet(slot); // also counted as executed: the counters only ever grow
+        return false;
+    }
+
+    /** The admitted gated call with this id has returned or thrown. */
+    public static void leave(int methodId) {
+        FINISHED.incrementAndGet(slot(methodId));
     }
 
     /**
      * Admit gated calls until {@code deadline} ({@link System#nanoTime()} units). The elector passes
-     * the send time of its last successful acquire/renew request plus the renew deadline.
+     * the send time of its last successful acquire/renew request plus the renew deadline; the gate
+     * stores it rounded down to an odd value (at most 1 ns earlier).
      */
     public static void grantUntil(long deadline) {
-        deadlineNanos = deadline;
+        deadlineNanos = (deadline - 1) | 1L;
     }
 
-    /** Stop admitting gated calls now (loss, release, shutdown). */
+    /**
+     * Stop admitting gated calls now (loss, release, shutdown). Once this returns, {@link #inFlight()}
+     * counts every call that may still run under the revoked grant.
+     */
     public static void revoke() {
-        deadlineNanos = System.nanoTime() - 1;
+        deadlineNanos = closedAt(System.nanoTime());
+    }
+
+    /** An even deadline already passed at {@code nowNanos}. */
+    private static long closedAt(long nowNanos) {
+        return (nowNanos - 1) & ~1L;
+    }
+
+    /**
+     * Admitted gated calls of every method that have not returned or thrown yet. A nested gated call
+     * counts on its own. While the gate admits calls this is a snapshot that may be off by the calls
+     * entering or leaving meanwhile; after {@link #revoke()} it never undercounts, and reaches zero
+     * exactly when the last admitted call has ended.
+     */
+    public static long inFlight() {
+        long total = 0;
+        for (int slot = 0; slot < MAX_METHODS; slot++) {
+            total += inFlight(slot);
+        }
+        return total;
+    }
+
+    /** Admitted calls of one method that are still running; see {@link #inFlight()}. */
+    public static long inFlight(int id) {
+        // Finished first: every finish read here has its admission counted by the later read, so a
+        // call leaving meanwhile can only make the result too high, never too low.
+        long finished = FINISHED.get(id);
+        return EXECUTED.get(id) - finished;
     }
 
     /** Remaining validity in nanoseconds; zero or negative when closed. */
@@ -95,7 +173,7 @@ public final class Gate {
      * concatenation (which javac compiles to invokedynamic, unusable in old class files).
      */
     public static String refusal(int methodId) {
-        int slot = methodId > 0 && methodId < MAX_METHODS ? methodId : 0;
+        int slot = slot(methodId);
         return "not the leader; gated call refused: ".concat(String.valueOf(methodName(slot)));
     }
 
@@ -105,5 +183,9 @@ public final class Gate {
 
     public static long skipped(int id) {
         return SKIPPED.get(id);
+    }
+
+    private static int slot(int methodId) {
+        return methodId > 0 && methodId < MAX_METHODS ? methodId : 0;
     }
 }

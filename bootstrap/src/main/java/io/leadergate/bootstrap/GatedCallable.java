@@ -4,7 +4,8 @@ import java.util.concurrent.Callable;
 
 /**
  * A task that runs only while this JVM leads; on a follower {@link #call()} returns {@code null}
- * without calling the task, so its {@code Future} completes normally with {@code null}.
+ * without calling the task, so its {@code Future} completes normally with {@code null}. An admitted
+ * call counts as in flight ({@link Gate#inFlight()}) until the task returns or throws.
  */
 public final class GatedCallable<V> implements Callable<V> {
 
@@ -18,16 +19,14 @@ public final class GatedCallable<V> implements Callable<V> {
 
     @Override
     public V call() throws Exception {
-        if (!InFlightCalls.isTracking()) {
-            return Gate.admit(gateId) ? task.call() : null;
-        }
-        if (!InFlightCalls.admit(gateId)) {
+        boolean tracking = InFlightCalls.isTracking();
+        if (!(tracking ? InFlightCalls.admit(gateId) : Gate.admit(gateId))) {
             return null;
         }
         try {
             return task.call();
         } finally {
-            InFlightCalls.leave();
+            GatedRunnable.leave(gateId, tracking);
         }
     }
 

@@ -3,7 +3,8 @@ package io.leadergate.bootstrap;
 /**
  * A task that runs only while this JVM leads. On a follower {@link #run()} returns normally without
  * running the task, so a periodic task stays scheduled (the JDK cancels a periodic task that
- * throws) and starts doing its work as soon as this JVM becomes leader.
+ * throws) and starts doing its work as soon as this JVM becomes leader. An admitted run counts as
+ * in flight ({@link Gate#inFlight()}) until the task returns or throws.
  */
 public final class GatedRunnable implements Runnable {
 
@@ -17,16 +18,23 @@ public final class GatedRunnable implements Runnable {
 
     @Override
     public void run() {
-        if (!InFlightCalls.isTracking()) {
-            if (Gate.admit(gateId)) {
-                task.run();
-            }
-        } else if (InFlightCalls.admit(gateId)) {
-            try {
-                task.run();
-            } finally {
-                InFlightCalls.leave();
-            }
+        boolean tracking = InFlightCalls.isTracking();
+        if (!(tracking ? InFlightCalls.admit(gateId) : Gate.admit(gateId))) {
+            return;
+        }
+        try {
+            task.run();
+        } finally {
+            leave(gateId, tracking);
+        }
+    }
+
+    /** Ends an admitted call, as counted ({@link Gate#inFlight()}) and tracked ({@link InFlightCalls}). */
+    static void leave(int gateId, boolean tracking) {
+        if (tracking) {
+            InFlightCalls.leave(gateId);
+        } else {
+            Gate.leave(gateId);
         }
     }
 

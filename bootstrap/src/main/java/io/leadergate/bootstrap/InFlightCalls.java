@@ -43,7 +43,8 @@ public final class InFlightCalls {
 
     /**
      * {@link Gate#admit} for tracked calls: registers the current thread, then asks the gate. When
-     * it returns true the caller must call {@link #leave()} once the gated call ends, however it ends.
+     * it returns true the caller must call {@link #leave(int)} with the same id once the gated call
+     * ends, however it ends.
      */
     public static boolean admit(int methodId) {
         Call call = CURRENT.get();
@@ -55,9 +56,10 @@ public final class InFlightCalls {
         return false;
     }
 
-    /** The admitted gated call on this thread has returned or thrown. */
-    public static void leave() {
+    /** The admitted gated call with this id on this thread has returned or thrown ({@link Gate#leave} too). */
+    public static void leave(int methodId) {
         CURRENT.get().leave();
+        Gate.leave(methodId);
     }
 
     /** Number of threads inside admitted gated calls right now. */
