@@ -20,6 +20,12 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * exception inside the advice (impossible today, but cheap to guard) skips the body instead of
  * running it. A skipped method returns its type's default value ({@code null}, {@code 0},
  * {@code false}); no advice code ever throws into the application except THROW mode's exception.
+ *
+ * <p>In flight: every variant's exit advice runs on return and on throw alike and tells the gate
+ * ({@link Gate#leave}) that an admitted call has ended, so {@link Gate#inFlight()} is exact and a
+ * graceful hand-over can wait for the last one before releasing the Lease. A skipped or refused
+ * call was never admitted and is not counted. The cost on the leader is one atomic increment at the
+ * exit; the catch-all handler costs nothing until something is thrown.
  */
 public final class GateAdvice {
 
@@ -33,6 +39,13 @@ public final class GateAdvice {
         static boolean enter(@GateId int id) {
             return Gate.admit(id);
         }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter boolean admitted, @GateId int id) {
+            if (admitted) {
+                Gate.leave(id);
+            }
+        }
     }
 
     /** SKIP mode for methods returning {@code java.util.Optional}: a skipped call returns empty. */
@@ -44,16 +57,22 @@ public final class GateAdvice {
             return Gate.admit(id);
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean admitted,
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter boolean admitted, @GateId int id,
                          @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-            if (!admitted) {
+            if (admitted) {
+                Gate.leave(id);
+            } else {
                 returned = Optional.empty();
             }
         }
     }
 
-    /** THROW mode: refuse the call with {@link NotLeaderException}; deliberately not suppressed. */
+    /**
+     * THROW mode: refuse the call with {@link NotLeaderException}; deliberately not suppressed. When
+     * the enter advice throws, neither the body nor the exit advice runs, so only admitted calls
+     * reach {@link Gate#leave}.
+     */
     public static final class Throw {
         private Throw() {}
 
@@ -62,6 +81,11 @@ public final class GateAdvice {
             if (!Gate.admit(id)) {
                 throw new NotLeaderException(Gate.refusal(id));
             }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@GateId int id) {
+            Gate.leave(id);
         }
     }
 }

@@ -112,7 +112,7 @@ class GateClosingWatchTest {
             } catch (InterruptedException expected) {
                 interrupted.countDown();
             } finally {
-                InFlightCalls.leave();
+                InFlightCalls.leave(0);
             }
         }, "gated-worker");
         worker.start();
