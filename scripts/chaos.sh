@@ -5,7 +5,7 @@
 # it must be shut, and how long the work stood still after each fault. See docs/reliability.md.
 #
 #   scripts/chaos.sh                      200 faults, random seed (printed at the start)
-#   scripts/chaos.sh --faults 500         more faults (about 7 s each; a 409 storm about 20 s)
+#   scripts/chaos.sh --faults 500         more faults (about 4 s each on an idle machine; a 409 storm about 20 s)
 #   scripts/chaos.sh --seed 42            replay a run: same faults, order and parameters
 #   scripts/chaos.sh --slack 5s           widen the gap bound on a very busy machine (default 3s)
 #   scripts/chaos.sh --no-build           use the jars already in */target
