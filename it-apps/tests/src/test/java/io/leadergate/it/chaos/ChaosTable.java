@@ -42,7 +42,7 @@ final class ChaosTable {
                 Pacing.seconds(worstGap), verdict.leadershipChanges(), violations, conflicts));
         out.append(String.format(Locale.ROOT, "- Overlapping gated runs of two replicas: **%d** (must be 0)%n", verdict.overlaps().size()));
         out.append(String.format(Locale.ROOT, "- Runs in progress when their JVM was SIGSTOPped that overlapped the next leader once "
-                + "resumed: %d (not preventable by a gate; see docs/reliability.md, "Work already running")%n", verdict.overlapsAcrossPause().size()));
+                + "resumed: %d (not preventable by a gate; see docs/reliability.md, Work already running)%n", verdict.overlapsAcrossPause().size()));
         out.append(String.format(Locale.ROOT, "- Leadership changes in the run log: %d%n", verdict.leadershipChanges()));
         out.append(String.format(Locale.ROOT, "- Stack traces in replica logs (the agent promises one line per failure): %d%n",
                 stackTraces.size()));
