@@ -103,7 +103,7 @@ public final class GatedMethods {
         StringBuilder line = new StringBuilder("gating ").append(all.size()).append(all.size() == 1 ? " method" : " methods")
                 .append(" in ").append(classCount()).append(classCount() == 1 ? " class" : " classes");
         if (all.isEmpty()) {
-            return line.append(" (no class with @LeaderOnly methods loaded yet)").toString();
+            return line.append(" (no gated class loaded yet)").toString();
         }
         line.append(": ").append(String.join(", ", all.subList(0, Math.min(limit, all.size()))));
         if (all.size() > limit) {

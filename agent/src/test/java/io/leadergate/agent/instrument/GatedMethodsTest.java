@@ -26,7 +26,7 @@ class GatedMethodsTest {
     void summaryCountsMethodsAndClassesAndCutsLongLists() {
         GatedMethods gated = new GatedMethods();
         TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
-        assertEquals("gating 0 methods in 0 classes (no class with @LeaderOnly methods loaded yet)", gated.summary(1));
+        assertEquals("gating 0 methods in 0 classes (no gated class loaded yet)", gated.summary(1));
 
         for (MethodDescription method : type.getDeclaredMethods().filter(m -> m.isMethod())) {
             gated.register(type, method);
