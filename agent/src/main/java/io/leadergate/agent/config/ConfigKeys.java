@@ -99,6 +99,10 @@ public final class ConfigKeys {
             LossAction.TYPE, LossAction.CONTINUE, STOP_ELECTION,
             "Gated calls still running when leadership is lost (or the gate's deadline passes unrenewed): `continue` lets them finish, `interrupt` interrupts their threads, `exit` halts the JVM with status 1 (see docs/reliability.md). Invalid: not electing, so the stronger protection asked for is never silently weakened.");
 
+    public static final ConfigKey<Duration> SHUTDOWN_DRAIN = ConfigKey.withDefault("shutdown.drain",
+            ValueTypes.DRAIN_DURATION, Duration.ofSeconds(30), USE_DEFAULT,
+            "On a graceful stop (SIGTERM) or step-down, the leader shuts its gate, keeps renewing the lease, and waits at most this long for gated calls already running before it releases the lease, so a successor never overlaps with them; calls still running then keep the lease until the JVM exits (see docs/reliability.md). `0s`: do not wait. Up to `1h`; the default matches Kubernetes' `terminationGracePeriodSeconds`.");
+
     public static final ConfigKey<Boolean> EAGER = ConfigKey.withDefault("eager",
             ValueTypes.BOOLEAN, Boolean.FALSE, USE_DEFAULT,
             "`false`: the elector and the health port start only when the first gated method's class is loaded or the first gated task is scheduled, so a JVM with nothing to gate never contacts the API server. `true`: they start with the JVM (apps that only ask `io.leadergate.Leadership`).");
@@ -109,7 +113,7 @@ public final class ConfigKeys {
             GATE_QUARTZ, GATE_QUARTZ_JOBS, GATE_SPRING_SCHEDULED,
             GATE_METHODS, GATE_EXECUTORS,
             HEALTH_PORT, HEALTH_ADDRESS, HEALTH_READINESS,
-            ON_LOSS, EAGER));
+            ON_LOSS, SHUTDOWN_DRAIN, EAGER));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
     private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();

@@ -54,6 +54,25 @@ public final class ValueTypes {
     /** A duration of at least one whole second, because {@code Lease.spec.leaseDurationSeconds} is an integer. */
     public static final ValueType<Duration> WHOLE_SECONDS = new DurationType(true);
 
+    /** How long a graceful hand-over waits for gated calls: zero (do not wait) up to one hour. */
+    public static final ValueType<Duration> DRAIN_DURATION = new ValueType<Duration>() {
+        private final Duration max = Duration.ofHours(1);
+
+        @Override
+        public Duration parse(String text) {
+            Duration d = DurationSyntax.parse(text);
+            if (d.isNegative() || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be between 0s (do not wait) and 1h; expected " + DurationSyntax.EXPECTED);
+            }
+            return d;
+        }
+
+        @Override
+        public String format(Duration value) {
+            return DurationSyntax.format(value);
+        }
+    };
+
     public static final ValueType<String> LEASE_NAME = new NameType(true);
 
     public static final ValueType<String> NAMESPACE = new NameType(false);

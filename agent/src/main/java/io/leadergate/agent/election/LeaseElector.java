@@ -1,6 +1,7 @@
 package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Hence, with {@code renewDeadline < leaseDuration}, our gate closes before any other replica
  *       may legally acquire, without any action by this thread (GC pause, SIGSTOP, hung call).
  *   <li>The gate is closed before leadership is reported lost and before the Lease is released.
+ *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}) releases the Lease only once no
+ *       admitted gated call is still running: it holds the gate shut, keeps renewing, and waits for
+ *       them ({@link GatedCallDrain}, at most {@code leadergate.shutdown.drain}). So a successor,
+ *       which may acquire the moment the release lands, never overlaps with one of our calls.
  * </ul>
  *
  * <p>Not guaranteed (as in client-go): fencing. A replica whose clock runs much slower than others,
@@ -35,12 +40,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LeaseElector {
 
+    /** {@code leadergate.shutdown.drain}'s default: Kubernetes' default terminationGracePeriodSeconds. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
     private final ElectionSettings settings;
     private final LeaseClient client;
     private final MonotonicClock clock;
     private final LeadershipListeners listeners = new LeadershipListeners();
     private final LeaseStateMachine machine;
     private final WatchFeed feed;
+    private final LeaseRelease release;
+    private final GracefulHandOver handOver;
     private volatile Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -61,23 +71,32 @@ public final class LeaseElector {
      */
     public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, boolean watch,
                                              MonotonicClock clock, GateControl gate) {
-        return forKubernetes(settings, client, client, watch, clock, gate);
+        return forKubernetes(settings, client, client, watch, clock, gate, DEFAULT_DRAIN);
     }
 
     /**
      * As {@link #forKubernetes(ElectionSettings, KubeLeaseClient, boolean, MonotonicClock, GateControl)},
      * with the elector's Lease API calls going through {@code calls}: {@code client} or a decorator of
      * it (the agent's metrics time every call). Watches still use {@code client}.
+     *
+     * @param drainBound how long a graceful hand-over waits at most for gated calls in flight
+     *                   ({@code leadergate.shutdown.drain}); zero or more
      */
     public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, LeaseClient calls,
-                                             boolean watch, MonotonicClock clock, GateControl gate) {
+                                             boolean watch, MonotonicClock clock, GateControl gate, Duration drainBound) {
         WatchFeed feed = watch ? WatchFeed.watching(settings, client, client.watchSource(), clock) : WatchFeed.polling();
-        return new LeaseElector(settings, calls, feed, clock, gate);
+        return new LeaseElector(settings, calls, feed, clock, gate, drainBound, CallsInFlight.BOOTSTRAP);
     }
 
     /** Tests: any client and watch source. */
     LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
                  LeadershipListener... listeners) {
+        this(settings, client, feed, clock, gate, DEFAULT_DRAIN, CallsInFlight.BOOTSTRAP, listeners);
+    }
+
+    /** Tests: any client, watch source and count of gated calls in flight. */
+    LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
+                 Duration drainBound, CallsInFlight calls, LeadershipListener... listeners) {
         this.feed = feed;
         this.settings = settings;
         this.client = client;
@@ -85,7 +104,11 @@ public final class LeaseElector {
         for (LeadershipListener listener : listeners) {
             this.listeners.add(listener);
         }
-        this.machine = new LeaseStateMachine(settings, client, clock, gate, this.listeners, feed);
+        HoldableGate holdable = new HoldableGate(gate);
+        this.release = new LeaseRelease(settings, client, clock, calls);
+        this.machine = new LeaseStateMachine(settings, client, clock, holdable, this.listeners, feed, release);
+        this.handOver = new GracefulHandOver(settings, holdable,
+                new GatedCallDrain(calls, drainBound, clock, settings.leaseKey()), machine);
     }
 
     public void addListener(LeadershipListener listener) {
@@ -110,13 +133,22 @@ public final class LeaseElector {
     }
 
     /**
-     * Stops electing: closes the gate, stops the thread and, if the last record names us, releases
-     * the Lease (gate first: a successor may acquire the moment the release lands). Idempotent;
-     * returns within about 2 × min(renewDeadline, 2 s). Called from the agent's shutdown hook.
+     * Graceful stop, from the agent's shutdown hook: closes the gate for good; if leading, waits for
+     * the gated calls in flight (renewing meanwhile, at most the drain bound); then stops the thread
+     * and, if the last record names us and no gated call runs, releases the Lease (a successor may
+     * acquire the moment the release lands).
+     *
+     * <p>When calls are still running after the drain bound, one warning, and the elector goes on
+     * renewing with the gate shut until the JVM halts: no successor can start while they may run,
+     * and the Lease expires one lease duration after the JVM is gone. Idempotent; returns within the
+     * drain bound plus about 2 × min(renewDeadline, 2 s).
      */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
+        }
+        if (!handOver.drainBeforeStop()) {
+            return; // calls outlived the drain: keep renewing, gate shut, until the JVM halts
         }
         boolean wasLeading = machine.halt();
         try {
@@ -137,7 +169,7 @@ public final class LeaseElector {
         }
         LeaseSnapshot held = machine.lastSnapshot();
         if (held != null && held.record().isHeldBy(settings.identity())) {
-            new LeaseRelease(settings, client, clock).release(held, budgetMillis);
+            release.release(held, budgetMillis);
         }
         machine.publishStopped();
         if (wasLeading) {
@@ -146,14 +178,18 @@ public final class LeaseElector {
     }
 
     /**
-     * Planned hand-over (maintenance): closes the gate at once; within one retry period the elector
-     * thread releases the Lease as {@link #stop()} does, then rests at least one lease duration
-     * before contending again, so another replica takes over. The elector keeps running.
+     * Planned hand-over (maintenance): closes the gate at once; once no admitted gated call is
+     * running (waited for on a {@code leadergate-step-down} thread, renewing meanwhile, at most the
+     * drain bound), within one retry period the elector thread releases the Lease as {@link #stop()}
+     * does, then rests at least one lease duration before contending again, so another replica takes
+     * over. The elector keeps running. When calls still run after the drain bound, the step-down is
+     * abandoned with one warning: this replica leads on and its gate reopens at the next renewal.
      *
-     * @return false, and nothing happens, when this replica is not leading or is stopped
+     * @return false, and nothing happens, when this replica is not leading, is stopped, or is
+     *         already stepping down
      */
     public boolean stepDown() {
-        return !stopped.get() && machine.stepDown();
+        return !stopped.get() && handOver.stepDown();
     }
 
     /** Tests: whether the elector thread is waiting out a pause (or blocked in a fake call). */

@@ -8,23 +8,37 @@ import java.util.Optional;
  * it to expire. Writes holder {@code ""}, duration 1 s, acquire and renew time now, transitions kept.
  *
  * <p>The caller must have closed the gate first: from the moment the release lands, another replica
- * may acquire at once. Bounded in time: the release runs on its own daemon thread and is abandoned
- * after the budget; the Lease then simply expires.
+ * may acquire at once. For the same reason nothing is released while an admitted gated call is
+ * still running ({@link CallsInFlight}): callers wait for them first ({@link GatedCallDrain}); if
+ * some still run, the Lease is left to expire. Bounded in time: the release runs on its own daemon
+ * thread and is abandoned after the budget; the Lease then simply expires.
  */
 final class LeaseRelease {
 
     private final ElectionSettings settings;
     private final LeaseClient client;
     private final MonotonicClock clock;
+    private final CallsInFlight calls;
 
-    LeaseRelease(ElectionSettings settings, LeaseClient client, MonotonicClock clock) {
+    LeaseRelease(ElectionSettings settings, LeaseClient client, MonotonicClock clock, CallsInFlight calls) {
         this.settings = settings;
         this.client = client;
         this.clock = clock;
+        this.calls = calls;
     }
 
-    /** Releases {@code held} (a record naming us), waiting at most {@code budgetMillis}. */
+    /**
+     * Releases {@code held} (a record naming us), waiting at most {@code budgetMillis}; does nothing
+     * but warn while gated calls are in flight.
+     */
     void release(LeaseSnapshot held, long budgetMillis) {
+        long running = calls.count();
+        if (running > 0) {
+            AgentLog.warn("not releasing lease " + settings.leaseKey() + ": " + GatedCallDrain.describe(running)
+                    + " still running; other replicas take over once it expires (" + settings.leaseDuration()
+                    + " after the last renewal)");
+            return;
+        }
         Thread releaser = new Thread(() -> releaseNow(held), "leadergate-release");
         releaser.setDaemon(true);
         releaser.start();

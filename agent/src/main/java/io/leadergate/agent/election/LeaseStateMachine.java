@@ -28,6 +28,7 @@ final class LeaseStateMachine {
     private final LeadershipListeners listeners;
     private final WatchFeed feed;
     private final CallOutcomes outcomes;
+    private final LeaseRelease release;
     private final String identity;
 
     /** Pause between turns, nanos; jittered while contending, exact while leading. */
@@ -61,8 +62,9 @@ final class LeaseStateMachine {
     private volatile boolean steppingDown;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
-                      LeadershipListeners listeners, WatchFeed feed) {
+                      LeadershipListeners listeners, WatchFeed feed, LeaseRelease release) {
         this.feed = feed;
+        this.release = release;
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -176,7 +178,7 @@ final class LeaseStateMachine {
         LeaseSnapshot held = snapshot;
         if (held != null && held.record().isHeldBy(identity)) {
             long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
-            new LeaseRelease(settings, client, clock).release(held, budgetMillis);
+            release.release(held, budgetMillis);
         }
         leaderSince = null;
         restUntilNanos = clock.nanoTime() + settings.leaseDuration().toNanos();

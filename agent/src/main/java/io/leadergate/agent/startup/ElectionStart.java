@@ -52,7 +52,7 @@ final class ElectionStart implements Runnable {
             }
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
             LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
-                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate());
+                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate(), config.get(ConfigKeys.SHUTDOWN_DRAIN));
             exposure.electing(elector);
             elector.start();
             Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));

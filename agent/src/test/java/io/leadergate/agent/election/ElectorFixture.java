@@ -7,15 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Shared setup: fake clock, fake Lease, recording gate, captured log; 15 s / 10 s / 2 s timings. */
+/**
+ * Shared setup: fake clock, fake Lease, recording gate, a settable count of gated calls in flight
+ * (none unless a test says so), captured log; 15 s / 10 s / 2 s timings, 30 s drain bound.
+ */
 abstract class ElectorFixture {
 
     static final Duration LEASE_DURATION = Duration.ofSeconds(15);
     static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration DRAIN = Duration.ofSeconds(30);
     static final String ME = "me";
     static final String OTHER = "other";
     private static final AtomicInteger LEASES = new AtomicInteger();
@@ -23,6 +28,8 @@ abstract class ElectorFixture {
     final FakeClock clock = new FakeClock();
     final FakeLeaseClient api = new FakeLeaseClient();
     final RecordingGate gate = new RecordingGate(clock);
+    /** Admitted gated calls "running" in this test's JVM, as the elector sees them. */
+    final AtomicLong callsInFlight = new AtomicLong();
     /** Unique per test: AgentLog.once keys are process-wide and include the lease. */
     final String leaseName = "lease-" + LEASES.incrementAndGet();
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
@@ -42,7 +49,8 @@ abstract class ElectorFixture {
     }
 
     LeaseElector elector(String identity, LeadershipListener... listeners) {
-        return new LeaseElector(settings(identity), api, clock, gate, listeners);
+        return new LeaseElector(settings(identity), api, WatchFeed.polling(), clock, gate, DRAIN, callsInFlight::get,
+                listeners);
     }
 
     String log() {
