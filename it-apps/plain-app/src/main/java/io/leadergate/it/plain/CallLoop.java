@@ -10,10 +10,17 @@ final class CallLoop implements Runnable {
 
     private final SingletonJob job;
     private final StatusLine status;
+    /** Set by a shutdown hook: end after the call in progress. */
+    private volatile boolean stopping;
 
     CallLoop(SingletonJob job, StatusLine status) {
         this.job = job;
         this.status = status;
+    }
+
+    /** Ends the loop once the call in progress has returned; never interrupts it. */
+    void stop() {
+        stopping = true;
     }
 
     @Override
@@ -21,7 +28,7 @@ final class CallLoop implements Runnable {
         Boolean running = null; // unknown until the first call, so the first state is printed too
         long lastPrintNanos = System.nanoTime();
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
                 long before = job.executedRuns();
                 job.runOnce();
                 boolean ran = job.executedRuns() > before;

@@ -8,7 +8,9 @@ import java.nio.file.Path;
  *
  * <p>Configured by environment only: {@code IT_REPLICA_ID} (else {@code LEADERGATE_IDENTITY}, else
  * the pid) names this replica in its output; {@code IT_RUN_LOG}, if set, is the file every executed
- * run is appended to. Runs until killed; SIGTERM runs shutdown hooks, so the agent can release.
+ * run is appended to; {@code IT_RUN_MILLIS} sets each run's length (20 ms); with
+ * {@code IT_FINISH_ON_SHUTDOWN=true} a shutdown lets the call in progress finish. Runs until killed;
+ * SIGTERM runs shutdown hooks, so the agent can release.
  */
 public final class PlainApp {
 
@@ -26,12 +28,33 @@ public final class PlainApp {
 
         status.print("started (pid " + ProcessHandle.current().pid() + "), calling leader-only work every "
                 + CALL_INTERVAL_MILLIS + " ms");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> status.print("stopping"), "plain-app-shutdown"));
-
         // A plain thread on purpose: executor-submitted work is gated by a different mechanism.
-        Thread loop = new Thread(new CallLoop(new SingletonJob(recorder), status), "plain-app-loop");
+        CallLoop calls = new CallLoop(new SingletonJob(recorder), status);
+        Thread loop = new Thread(calls, "plain-app-loop");
+        boolean finishOnShutdown = Boolean.parseBoolean(System.getenv("IT_FINISH_ON_SHUTDOWN"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            status.print("stopping");
+            if (finishOnShutdown) {
+                finishCurrentCall(calls, loop, status);
+            }
+        }, "plain-app-shutdown"));
+
         loop.start();
         loop.join();
+    }
+
+    /**
+     * {@code IT_FINISH_ON_SHUTDOWN=true}: a well-behaved app's shutdown hook, which lets the call in
+     * progress finish (as Spring's schedulers can) instead of dying with the JVM. At most 30 s.
+     */
+    private static void finishCurrentCall(CallLoop calls, Thread loop, StatusLine status) {
+        calls.stop();
+        try {
+            loop.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        status.print("stopped after the call in progress");
     }
 
     private static String replicaId() {

@@ -6,8 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The work that must run on one replica at a time. */
 public final class SingletonJob {
 
-    /** Time spent inside each run, so that two replicas running at once would overlap visibly. */
-    static final long RUN_MILLIS = 20;
+    /**
+     * Time spent inside each run, so that two replicas running at once would overlap visibly: 20 ms,
+     * or {@code IT_RUN_MILLIS} (long calls for the graceful hand-over test).
+     */
+    static final long RUN_MILLIS = Long.parseLong(System.getenv().getOrDefault("IT_RUN_MILLIS", "20"));
 
     private final RunRecorder recorder;
     private final AtomicLong executedRuns = new AtomicLong();
