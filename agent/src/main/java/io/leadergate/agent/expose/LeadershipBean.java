@@ -86,8 +86,9 @@ final class LeadershipBean implements LeadershipMBean {
                     + (before.holderIdentity().isEmpty() ? "none" : before.holderIdentity()) + "); nothing to do";
         }
         AgentLog.info("step-down requested over JMX for lease " + settings.leaseKey());
-        return "stepped down: gated work stopped; lease " + settings.leaseKey() + " is released within "
-                + settings.retryPeriod().toMillis() + " ms and this replica contends again after "
+        return "stepped down: gated work stopped; lease " + settings.leaseKey() + " is released once the gated calls "
+                + "in flight have ended (at most leadergate.shutdown.drain), then within "
+                + settings.retryPeriod().toMillis() + " ms, and this replica contends again after "
                 + settings.leaseDuration().getSeconds() + " s";
     }
 
