@@ -24,7 +24,6 @@ final class LeaseStateMachine {
     private final ElectionSettings settings;
     private final LeaseClient client;
     private final MonotonicClock clock;
-    private final GateControl gate;
     private final LeadershipListeners listeners;
     private final WatchFeed feed;
     private final CallOutcomes outcomes;
@@ -33,8 +32,6 @@ final class LeaseStateMachine {
 
     /** Pause between turns, nanos; jittered while contending, exact while leading. */
     private final long retryNanos;
-    /** A term lasts this long (nanos) after the send time of its last successful write. */
-    private final long renewDeadlineNanos;
     /** Our lease duration, whole seconds, written into our records: others wait this long for us. */
     private final int leaseDurationSeconds;
 
@@ -42,9 +39,6 @@ final class LeaseStateMachine {
     private final LeaseObservation observed = new LeaseObservation();
     /** Holder last reported to listeners and the log; "" before any. */
     private String reportedLeader = "";
-    /** Send time (monotonic nanos) of the last successful acquire/renew write; the term ends at
-     *  this + renewDeadlineNanos. Meaningful only while leading. */
-    private long lastWriteSentNanos;
     /** After a step-down, contend again only from this monotonic time (nanos). */
     private long restUntilNanos;
     /** The call in flight, for error messages: get, create, update. */
@@ -54,12 +48,8 @@ final class LeaseStateMachine {
     /** Last object read or written: the leader renews on it without a GET; stop() releases it. */
     private volatile LeaseSnapshot snapshot;
     private volatile LeadershipState state;
-
-    // Shared with halt(); written under `this` so that no grant can follow halt()'s revoke.
-    private volatile boolean leading;
-    private volatile boolean stopping;
-    /** Set by {@link #stepDown()}: the next turn hands the Lease over. Written under {@code this}. */
-    private volatile boolean steppingDown;
+    /** Leading or not, the gate, and the term's end; the lock that keeps grants from following a halt. */
+    private final LeaderTerm term;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                       LeadershipListeners listeners, WatchFeed feed, LeaseRelease release) {
@@ -68,12 +58,11 @@ final class LeaseStateMachine {
         this.settings = settings;
         this.client = client;
         this.clock = clock;
-        this.gate = gate;
         this.listeners = listeners;
         this.identity = settings.identity();
         this.outcomes = new CallOutcomes(settings);
         this.retryNanos = settings.retryPeriod().toNanos();
-        this.renewDeadlineNanos = settings.renewDeadline().toNanos();
+        this.term = new LeaderTerm(gate, settings);
         this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
         this.state = LeadershipState.initial(settings, clock.now());
         this.restUntilNanos = clock.nanoTime();
@@ -90,35 +79,24 @@ final class LeaseStateMachine {
 
     /** Whether the last turn left us leading; any thread. */
     boolean isLeading() {
-        return leading;
+        return term.isLeading();
     }
 
     boolean halted() {
-        return stopping;
+        return term.halted();
     }
 
     /** Any thread: closes the gate and makes later turns inert. Returns whether we were leading. */
-    synchronized boolean halt() {
-        stopping = true;
-        boolean wasLeading = leading || steppingDown; // a pending step-down has not reported its loss yet
-        leading = false;
-        steppingDown = false;
-        gate.revoke();
-        return wasLeading;
+    boolean halt() {
+        return term.halt();
     }
 
     /**
      * Any thread: closes the gate now; the next turn releases the Lease and rests one lease duration
      * (see {@link LeaseElector#stepDown()}). False, and nothing changes, when not leading.
      */
-    synchronized boolean stepDown() {
-        if (!leading || stopping) {
-            return false;
-        }
-        leading = false;
-        steppingDown = true;
-        gate.revoke();
-        return true;
+    boolean stepDown() {
+        return term.stepDown();
     }
 
     /** After {@link #halt()}: the final, not-leading snapshot. */
@@ -136,10 +114,10 @@ final class LeaseStateMachine {
     /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
     long step() {
         List<WatchInbox.Observation> watched = feed.drain(); // a leader trusts its own writes, not echoes
-        if (takeStepDown()) {
+        if (term.takeStepDown()) {
             return handOver();
         }
-        if (leading) {
+        if (term.isLeading()) {
             renew();
         } else {
             watched.forEach(this::observe);
@@ -150,8 +128,8 @@ final class LeaseStateMachine {
             contend();
         }
         publish();
-        if (leading) {
-            long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
+        if (term.isLeading()) {
+            long untilTermEnd = term.nanosLeft(clock.nanoTime());
             return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
         }
         if (watching() && outcomes.lastError() == null) {
@@ -161,12 +139,6 @@ final class LeaseStateMachine {
             }
         }
         return outcomes.contenderPauseNanos();
-    }
-
-    private synchronized boolean takeStepDown() {
-        boolean requested = steppingDown && !stopping;
-        steppingDown = false;
-        return requested;
     }
 
     /**
@@ -224,7 +196,7 @@ final class LeaseStateMachine {
             long t0 = clock.nanoTime();
             written(client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
             outcomes.succeeded();
-            extendTerm();
+            term.extend();
         } catch (LeaseApiException e) {
             failed(e);
             try {
@@ -233,12 +205,12 @@ final class LeaseStateMachine {
                     return;
                 }
                 outcomes.succeeded();
-                extendTerm();
+                term.extend();
             } catch (LeaseApiException again) {
                 failed(again);
             }
         }
-        if (clock.nanoTime() - (lastWriteSentNanos + renewDeadlineNanos) >= 0) {
+        if (term.endedAt(clock.nanoTime())) {
             loseLeadership("no successful renew within " + settings.renewDeadline().toMillis() + " ms");
         }
     }
@@ -299,7 +271,7 @@ final class LeaseStateMachine {
     private void written(LeaseSnapshot result, long sentNanos) {
         snapshot = result;
         observed.wrote(result.record(), clock.nanoTime());
-        lastWriteSentNanos = sentNanos;
+        term.recordWrite(sentNanos);
         lastRenew = clock.now();
         reportLeader(result.record().holderIdentity());
     }
@@ -319,12 +291,8 @@ final class LeaseStateMachine {
     }
 
     private void becomeLeader() {
-        synchronized (this) {
-            if (stopping) {
-                return; // stop() has revoked; the Lease we just wrote is released by stop()
-            }
-            leading = true;
-            gate.grantUntil(lastWriteSentNanos + renewDeadlineNanos);
+        if (!term.begin()) {
+            return; // stop() has revoked; the Lease we just wrote is released by stop()
         }
         leaderSince = clock.now();
         AgentLog.info("became leader of lease " + settings.leaseKey() + " as " + identity
@@ -333,21 +301,9 @@ final class LeaseStateMachine {
         listeners.startedLeading(state);
     }
 
-    private void extendTerm() {
-        synchronized (this) {
-            if (leading && !stopping) {
-                gate.grantUntil(lastWriteSentNanos + renewDeadlineNanos);
-            }
-        }
-    }
-
     private void loseLeadership(String why) {
-        synchronized (this) {
-            if (!leading) {
-                return;
-            }
-            leading = false;
-            gate.revoke();
+        if (!term.lose()) {
+            return;
         }
         leaderSince = null;
         AgentLog.info("lost leadership of lease " + settings.leaseKey() + ": " + why);
@@ -356,17 +312,18 @@ final class LeaseStateMachine {
     }
 
     private void failed(LeaseApiException e) {
-        if (stopping) {
+        if (term.halted()) {
             return; // stop() interrupted the call; not an operator's concern
         }
         outcomes.failed(action, e);
     }
 
     private void publish() {
-        if (stopping) {
+        if (term.halted()) {
             return; // stop() publishes the final state
         }
         LeaseRecord r = observed.record();
+        boolean leading = term.isLeading();
         state = new LeadershipState(leading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
                 r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lastRenew,
                 outcomes.lastError(), clock.now());
