@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,33 +24,11 @@ class ClashingLibrariesTest {
     private static final Pattern VERDICT = Pattern.compile("clashing-app: (all libraries are the versions it ships|FAILED.*)");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
-
-    private static DevServerProcess server;
-    private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
+    static final LeaseCluster cluster = new LeaseCluster();
 
     @Test
     void appWithItsOwnLibraryVersionsRunsUnchangedAndIsGated() {
-        group = ReplicaGroup.startWithAgent(2, ItConfig.clashingAppJar(), "clashing", server, logs.testDir());
+        ReplicaGroup group = cluster.startWithAgent(2, ItConfig.clashingAppJar(), "clashing");
 
         for (ReplicaProcess replica : group.replicas()) {
             replica.awaitStdoutLine(VERDICT, STARTUP);
@@ -70,14 +45,7 @@ class ClashingLibrariesTest {
             assertFalse(replica.stderr().contains("\tat "), "stack trace in " + replica.id() + "\n" + replica.describe());
         }
 
-        group.awaitRun("the leader to run its gated method", run -> true, STARTUP);
-        for (ReplicaProcess replica : group.replicas()) {
-            Await.until(replica.id() + "'s agent to lead or to see a leader", STARTUP,
-                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
-                    group::describe);
-        }
-        long settled = System.nanoTime();
-        Run fresh = group.awaitRun("a run by the settled leader", run -> run.startNanos() > settled, PATIENCE);
+        Run fresh = group.awaitSettledLeader(STARTUP, PATIENCE);
         long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
         group.awaitRun("gated work to go on for " + Measurements.seconds(OBSERVATION),
                 run -> run.startNanos() >= windowEnd, PATIENCE);

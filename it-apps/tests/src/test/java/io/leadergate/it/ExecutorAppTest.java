@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,35 +25,15 @@ class ExecutorAppTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
 
     @Test
     void scheduledTasksFollowTheLeaseThroughTwoLeadershipChanges() {
-        Path timerLog = logs.testDir().resolve("timer-runs.log");
-        Path heartbeatLog = logs.testDir().resolve("heartbeats.log");
-        group = ReplicaGroup.startWithAgent(3, ItConfig.executorAppJar(), "executor-app", server, logs.testDir(), Map.of(
+        Path timerLog = cluster.testDir().resolve("timer-runs.log");
+        Path heartbeatLog = cluster.testDir().resolve("heartbeats.log");
+        group = cluster.startWithAgent(3, ItConfig.executorAppJar(), "executor-app", Map.of(
                 "LEADERGATE_GATE_EXECUTORS", "io.leadergate.it.executor.jobs.*",
                 "IT_TIMER_RUN_LOG", timerLog.toString(),
                 "IT_UNGATED_RUN_LOG", heartbeatLog.toString()));

@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,35 +30,15 @@ class GracefulDrainTest {
     private static final long AIM_NANOS = Duration.ofMillis(700).toNanos();
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
 
     @Test
     void sigtermDuringAGatedCallHandsOverOnlyAfterTheCallHasEnded() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "drain", server, logs.testDir(),
+        group = cluster.startWithAgent(3, ItConfig.plainAppJar(), "drain",
                 Map.of("IT_RUN_MILLIS", String.valueOf(RUN_MILLIS), "IT_FINISH_ON_SHUTDOWN", "true"));
-        ReplicaProcess leader = group.replica(awaitSettledLeader().replicaId());
+        ReplicaProcess leader = group.replica(group.awaitSettledLeader(FIRST_LEADER, PATIENCE).replicaId());
 
         long stopNanos = terminateInsideARun(leader);
         Run successor = group.awaitRun("another replica to take over",
@@ -110,18 +87,6 @@ class GracefulDrainTest {
             }
             seenAfter = previous.endNanos();
         }
-    }
-
-    /** A run that started after every replica's agent had seen a leader: the group has settled. */
-    private Run awaitSettledLeader() {
-        group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
-        for (ReplicaProcess replica : group.replicas()) {
-            Await.until(replica.id() + "'s agent to lead or to see a leader", FIRST_LEADER,
-                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
-                    group::describe);
-        }
-        long now = System.nanoTime();
-        return group.awaitRun("a run by the settled leader", run -> run.startNanos() > now, PATIENCE);
     }
 
     private void assertNoOverlaps() {

@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,37 +25,17 @@ class HealthEndpointsTest {
     private static final Pattern TRANSITIONS = Pattern.compile("\"leaseTransitions\":(\\d+)");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ObservedReplicas replicas;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (replicas != null) {
-            replicas.close();
-        }
-    }
 
     @Test
     void probesLeaderDocumentAndMetricsFollowAFailover() {
-        replicas = new ObservedReplicas(server, logs.testDir());
-        Replica r1 = replicas.start("replica-1", ItConfig.plainAppJar(), "obs", Map.of(), logs.testDir());
-        Replica r2 = replicas.start("replica-2", ItConfig.plainAppJar(), "obs", Map.of(), logs.testDir());
+        replicas = cluster.observedReplicas();
+        Replica r1 = replicas.start("replica-1", ItConfig.plainAppJar(), "obs", Map.of());
+        Replica r2 = replicas.start("replica-2", ItConfig.plainAppJar(), "obs", Map.of());
         Replica always = replicas.start("replica-3", ItConfig.plainAppJar(), "obs",
-                Map.of("LEADERGATE_HEALTH_READINESS", "always"), logs.testDir());
+                Map.of("LEADERGATE_HEALTH_READINESS", "always"));
 
         Replica leader = replicas.awaitSoleLeader(FIRST_LEADER);
         // Once each follower has seen the holder, every view agrees.
@@ -104,11 +81,10 @@ class HealthEndpointsTest {
 
     @Test
     void aHealthPortInUseIsLoggedOnceAndTheAppAndElectionGoOn() throws Exception {
-        replicas = new ObservedReplicas(server, logs.testDir());
+        replicas = cluster.observedReplicas();
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Replica replica = replicas.start("replica-1", ItConfig.plainAppJar(), "port-taken",
-                    Map.of("LEADERGATE_HEALTH_PORT", String.valueOf(taken.getLocalPort())),
-                    logs.testDir());
+                    Map.of("LEADERGATE_HEALTH_PORT", String.valueOf(taken.getLocalPort())));
             Await.until("the replica to lead and run gated work", FIRST_LEADER,
                     () -> replicas.runLog().first(run -> true).isPresent(), replicas::describe);
             assertTrue(replica.process().isAlive());
@@ -121,10 +97,9 @@ class HealthEndpointsTest {
 
     @Test
     void aReplicaThatCannotElectIsLiveButNotReadyAndSaysWhy() {
-        replicas = new ObservedReplicas(server, logs.testDir());
+        replicas = cluster.observedReplicas();
         // No lease name, and a pod name no lease name can be derived from: the agent runs but does not elect.
-        Replica replica = replicas.start("replica-1", ItConfig.plainAppJar(), null, Map.of("POD_NAME", "standalone"),
-                logs.testDir());
+        Replica replica = replicas.start("replica-1", ItConfig.plainAppJar(), null, Map.of("POD_NAME", "standalone"));
         Await.until("the health port to report the missing lease", FIRST_LEADER,
                 () -> replica.health().read("/readyz").startsWith("503 not leader: not electing ("), replicas::describe);
         assertTrue(replica.health().read("/healthz").startsWith("200 ok: not electing ("), replicas.describe());

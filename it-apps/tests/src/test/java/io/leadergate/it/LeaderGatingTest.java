@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,34 +32,14 @@ class LeaderGatingTest {
     private static final Pattern STANDING_BY = Pattern.compile("(?m)^replica-\\d+: standing by");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
 
     @Test
     void exactlyOneOfThreeReplicasRunsTheGatedWork() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "exactly-one", server, logs.testDir());
-        Run fresh = awaitLeaderWithReadyCandidates();
+        group = cluster.startWithAgent(3, ItConfig.plainAppJar(), "exactly-one");
+        Run fresh = group.awaitSettledLeader(FIRST_LEADER, PATIENCE);
         long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
         group.awaitRun("gated work to go on for " + Measurements.seconds(OBSERVATION),
                 run -> run.startNanos() >= windowEnd, PATIENCE);
@@ -82,8 +59,8 @@ class LeaderGatingTest {
 
     @Test
     void killedLeaderIsReplacedWhenItsLeaseExpires() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "kill-9", server, logs.testDir());
-        ReplicaProcess leader = group.replica(awaitLeaderWithReadyCandidates().replicaId());
+        group = cluster.startWithAgent(3, ItConfig.plainAppJar(), "kill-9");
+        ReplicaProcess leader = group.replica(group.awaitSettledLeader(FIRST_LEADER, PATIENCE).replicaId());
 
         long killNanos = System.nanoTime();
         leader.kill();
@@ -112,8 +89,8 @@ class LeaderGatingTest {
 
     @Test
     void gracefullyStoppedLeaderHandsOverWithoutWaitingForExpiry() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.plainAppJar(), "sigterm", server, logs.testDir());
-        ReplicaProcess leader = group.replica(awaitLeaderWithReadyCandidates().replicaId());
+        group = cluster.startWithAgent(3, ItConfig.plainAppJar(), "sigterm");
+        ReplicaProcess leader = group.replica(group.awaitSettledLeader(FIRST_LEADER, PATIENCE).replicaId());
 
         long stopNanos = System.nanoTime();
         leader.terminate();
@@ -135,28 +112,11 @@ class LeaderGatingTest {
     void withoutTheAgentEveryReplicaRunsAndOverlapsAreCaught() {
         // Control for the tests above: the same app and run log, minus the agent, must show several
         // replicas and overlapping runs — otherwise "one replica, no overlaps" would prove nothing.
-        group = ReplicaGroup.startWithoutAgent(2, ItConfig.plainAppJar(), logs.testDir());
+        group = cluster.startWithoutAgent(2, ItConfig.plainAppJar());
         Await.until("both ungated replicas to run the work", FIRST_LEADER,
                 () -> replicaIds(group.runLog().runs()).size() == 2, group::describe);
         Await.until("the run log to show overlapping runs", PATIENCE,
                 () -> !group.runLog().overlaps().isEmpty(), group::describe);
-    }
-
-    /**
-     * A run that started after every replica's agent was contending and had seen a leader, so it
-     * names the leader of a settled group: JVM start-ups (the CPU-heaviest phase, when a renew is
-     * most likely to be late) are over, and a takeover time measures the protocol, not a
-     * candidate's start.
-     */
-    private Run awaitLeaderWithReadyCandidates() {
-        group.awaitRun("a first leader to run gated work", run -> true, FIRST_LEADER);
-        for (ReplicaProcess replica : group.replicas()) {
-            Await.until(replica.id() + "'s agent to lead or to see a leader", FIRST_LEADER,
-                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
-                    group::describe);
-        }
-        long now = System.nanoTime();
-        return group.awaitRun("a run by the settled leader", run -> run.startNanos() > now, PATIENCE);
     }
 
     private void assertNoOverlaps() {

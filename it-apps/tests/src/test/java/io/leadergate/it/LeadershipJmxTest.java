@@ -15,9 +15,6 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,37 +31,17 @@ class LeadershipJmxTest {
     private static final String LEASE = "jmx";
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ObservedReplicas replicas;
     private final Map<String, Integer> jmxPorts = new HashMap<>();
 
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (replicas != null) {
-            replicas.close();
-        }
-    }
-
     @Test
     void stepDownOverJmxHandsOverAndTheLeadershipApiFollows() throws Exception {
-        replicas = new ObservedReplicas(server, logs.testDir());
+        replicas = cluster.observedReplicas();
         Path app = Path.of(ItConfig.property("it.leadership-app.jar"));
-        Replica r1 = replicas.start("replica-1", app, LEASE, jmxEnv("replica-1"), logs.testDir());
-        Replica r2 = replicas.start("replica-2", app, LEASE, jmxEnv("replica-2"), logs.testDir());
+        Replica r1 = replicas.start("replica-1", app, LEASE, jmxEnv("replica-1"));
+        Replica r2 = replicas.start("replica-2", app, LEASE, jmxEnv("replica-2"));
 
         Replica leader = replicas.awaitSoleLeader(FIRST_LEADER);
         Replica follower = leader == r1 ? r2 : r1;

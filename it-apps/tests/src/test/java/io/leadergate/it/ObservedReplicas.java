@@ -29,14 +29,16 @@ final class ObservedReplicas implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private final RunLog runLog;
     private final DevServerProcess server;
+    private final Path logDir;
 
     ObservedReplicas(DevServerProcess server, Path logDir) {
         this.server = server;
+        this.logDir = logDir;
         this.runLog = new RunLog(logDir.resolve("runs.log"));
     }
 
     /** Starts {@code id} on {@code leaseName} with a fresh health port plus {@code extraEnv}. */
-    Replica start(String id, Path appJar, String leaseName, Map<String, String> extraEnv, Path logDir) {
+    Replica start(String id, Path appJar, String leaseName, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
         env.put("IT_RUN_LOG", runLog.file().toString());
         env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());

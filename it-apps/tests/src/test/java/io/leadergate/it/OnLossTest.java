@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,34 +33,13 @@ class OnLossTest {
     private static final Pattern COMPLETED = Pattern.compile("long-call-app: long call completed after (\\d+) ms");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
-
-    private static DevServerProcess server;
-    private ChildJvm replica;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplica() {
-        if (replica != null) {
-            replica.close();
-        }
-        DevServerHooks.clearFaults(server);
-    }
+    static final LeaseCluster cluster = new LeaseCluster();
 
     private ChildJvm startLeaderInLongCall(String mode, long callSeconds) {
+        // Registered first, so it runs after the replica is gone: the next test's leader is not refused.
+        cluster.closeAfterTest(() -> DevServerHooks.clearFaults(cluster.server()));
         Map<String, String> env = new HashMap<>();
-        env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
+        env.put("LEADERGATE_KUBECONFIG", cluster.server().kubeconfig().toString());
         env.put("LEADERGATE_LEASE_NAME", "on-loss-" + mode);
         env.put("LEADERGATE_LEASE_NAMESPACE", "default");
         env.put("LEADERGATE_IDENTITY", "replica-" + mode);
@@ -77,7 +53,7 @@ class OnLossTest {
         List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(), "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-javaagent:" + ItConfig.agentJar(), "-cp", testClasses().toString(),
                 LongCallApp.class.getName()));
-        replica = ChildJvm.start("replica-" + mode, command, env, logs.testDir());
+        ChildJvm replica = cluster.closeAfterTest(ChildJvm.start("replica-" + mode, command, env, cluster.testDir()));
         replica.awaitStdoutLine(STARTED, STARTUP);
         return replica;
     }
@@ -93,7 +69,7 @@ class OnLossTest {
     @Test
     void continueLetsTheRunningCallFinishAfterTheGateCloses() {
         ChildJvm jvm = startLeaderInLongCall("continue", 6);
-        DevServerHooks.refuseEveryone(server);
+        DevServerHooks.refuseEveryone(cluster.server());
 
         Matcher completed = jvm.awaitStdoutLine(COMPLETED, Duration.ofSeconds(60));
         assertTrue(Long.parseLong(completed.group(1)) >= 6000, "the call ran its full length\n" + jvm.describe());
@@ -107,7 +83,7 @@ class OnLossTest {
     void interruptReachesTheRunningCallSoonAfterTheGateCloses() {
         ChildJvm jvm = startLeaderInLongCall("interrupt", 60);
         long cutNanos = System.nanoTime();
-        DevServerHooks.refuseEveryone(server);
+        DevServerHooks.refuseEveryone(cluster.server());
 
         Matcher interrupted = jvm.awaitStdoutLine(INTERRUPTED, Duration.ofSeconds(60));
         long afterCut = Long.parseLong(interrupted.group(2)) - cutNanos; // one monotonic clock on a Linux host
@@ -124,7 +100,7 @@ class OnLossTest {
     @Test
     void exitHaltsTheJvmWithStatusOne() {
         ChildJvm jvm = startLeaderInLongCall("exit", 60);
-        DevServerHooks.refuseEveryone(server);
+        DevServerHooks.refuseEveryone(cluster.server());
 
         assertEquals(1, jvm.awaitExit(Duration.ofSeconds(60)), "documented exit status\n" + jvm.describe());
         assertTrue(jvm.stderr().contains("on.loss=exit: halting the JVM with status 1"), jvm.describe());

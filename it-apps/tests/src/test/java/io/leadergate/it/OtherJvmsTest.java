@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,26 +31,12 @@ class OtherJvmsTest {
     private static final Pattern IDLE_STARTED = Pattern.compile("idle-app: started");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
-
-    private static DevServerProcess server;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    static final LeaseCluster cluster = new LeaseCluster();
 
     private static Map<String, String> agentEnv(String lease, boolean eager) {
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + ItConfig.agentJar());
-        env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
+        env.put("LEADERGATE_KUBECONFIG", cluster.server().kubeconfig().toString());
         env.put("LEADERGATE_LEASE_NAME", lease);
         env.put("LEADERGATE_LEASE_NAMESPACE", "default");
         env.put("LEADERGATE_RETRY_PERIOD", "250ms");
@@ -67,12 +51,12 @@ class OtherJvmsTest {
         int port = freePort();
         env.put("LEADERGATE_HEALTH_PORT", String.valueOf(port));
         env.put("LEADERGATE_LOG_LEVEL", "debug");
-        long before = DevServerHooks.totalRequests(server);
+        long before = DevServerHooks.totalRequests(cluster.server());
         String[] words = tool.split(" ");
         List<String> command = new java.util.ArrayList<>(List.of(ItConfig.replicaJava().resolveSibling(words[0]).toString()));
         command.addAll(List.of(words).subList(1, words.length));
 
-        try (ChildJvm jvm = ChildJvm.start(words[0], command, env, logs.testDir())) {
+        try (ChildJvm jvm = ChildJvm.start(words[0], command, env, cluster.testDir())) {
             assertEquals(0, jvm.awaitExit(EXIT), tool + " failed\n" + jvm.describe());
             String stderr = jvm.stderr();
             assertTrue(stderr.contains("inactive in this JVM: it runs the tool"), "the agent saw the tool\n" + jvm.describe());
@@ -80,22 +64,22 @@ class OtherJvmsTest {
                     "only that one debug line\n" + jvm.describe());
             assertFalse(stderr.contains("electing") || stderr.contains("health"), jvm.describe());
         }
-        assertEquals(before, DevServerHooks.totalRequests(server), tool + " contacted the API server");
+        assertEquals(before, DevServerHooks.totalRequests(cluster.server()), tool + " contacted the API server");
     }
 
     @Test
     void aJvmWithNothingGatedNeverContactsTheApiServerUnlessEager() {
-        long before = DevServerHooks.totalRequests(server);
+        long before = DevServerHooks.totalRequests(cluster.server());
         try (ChildJvm lazy = startIdleApp("lazy", agentEnv("nothing-gated", false))) {
             lazy.awaitStdoutLine(IDLE_STARTED, EXIT);
             sleep(QUIET_WINDOW);
-            assertEquals(before, DevServerHooks.totalRequests(server), "nothing gated, yet the API server was called\n"
+            assertEquals(before, DevServerHooks.totalRequests(cluster.server()), "nothing gated, yet the API server was called\n"
                     + lazy.describe());
             assertFalse(lazy.stderr().contains("electing"), lazy.describe());
         }
         try (ChildJvm eager = startIdleApp("eager", agentEnv("nothing-gated", true))) {
             Await.until("the eager agent to call the API server", EXIT,
-                    () -> DevServerHooks.totalRequests(server) > before, eager::describe);
+                    () -> DevServerHooks.totalRequests(cluster.server()) > before, eager::describe);
             Await.until("the eager agent to elect", EXIT, () -> eager.stderr().contains("electing leader"), eager::describe);
         }
     }
@@ -115,7 +99,7 @@ class OtherJvmsTest {
                 "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(jvmFlags));
         command.addAll(List.of("-cp", codeSource().toString(), IdleApp.class.getName()));
-        return ChildJvm.start(name, command, env, logs.testDir());
+        return ChildJvm.start(name, command, env, cluster.testDir());
     }
 
     private static Path codeSource() {

@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,33 +33,13 @@ class PatternAppTest {
     private static final Pattern STANDING_BY = Pattern.compile("(?m)^replica-\\d+: standing by");
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    static final LeaseCluster cluster = new LeaseCluster();
 
-    private static DevServerProcess server;
     private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
 
     @Test
     void aMethodNamedOnlyByConfigurationRunsOnOneReplicaAndFailsOverAfterKill9() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.patternAppJar(), "pattern-app", server, logs.testDir(),
+        group = cluster.startWithAgent(3, ItConfig.patternAppJar(), "pattern-app",
                 Map.of("LEADERGATE_GATE_METHODS", GATED + "," + MALFORMED + "," + MISSING));
         Run first = group.awaitRun("a first leader to run the configured method", run -> true, FIRST_LEADER);
         ReplicaProcess leader = group.replica(first.replicaId());

@@ -3,9 +3,6 @@ package io.leadergate.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,33 +17,11 @@ class QuartzAppTest {
     private static final String JOB_METHOD = "io.leadergate.it.quartz.jobs.SingletonJob#execute(org.quartz.JobExecutionContext)";
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
-
-    private static DevServerProcess server;
-    private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
+    static final LeaseCluster cluster = new LeaseCluster();
 
     @Test
     void oneReplicaRunsTheQuartzJobFollowersKeepFiringAndAKilledLeaderIsReplaced() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.quartzAppJar(), "quartz-app", server, logs.testDir(),
+        ReplicaGroup group = cluster.startWithAgent(3, ItConfig.quartzAppJar(), "quartz-app",
                 Map.of("LEADERGATE_GATE_QUARTZ", "true"));
         ScheduledAppScenario.oneRunnerFailoverAfterKillNoOverlaps(group, JOB_METHOD, "Quartz");
         for (ReplicaProcess replica : group.replicas()) {

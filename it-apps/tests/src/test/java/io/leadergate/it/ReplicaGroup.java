@@ -94,6 +94,25 @@ final class ReplicaGroup implements AutoCloseable {
         }, this::describe);
     }
 
+    /**
+     * A run that started after every replica's agent was leading or had seen a leader, so it names
+     * the leader of a settled group: JVM start-ups (the CPU-heaviest phase, when a renew is most
+     * likely to be late) are over, and a takeover time measures the protocol, not a candidate's start.
+     *
+     * @param firstLeader for the first run and for each agent to see a leader
+     * @param patience    for a run after that
+     */
+    Run awaitSettledLeader(Duration firstLeader, Duration patience) {
+        awaitRun("a first leader to run gated work", run -> true, firstLeader);
+        for (ReplicaProcess replica : replicas) {
+            Await.until(replica.id() + "'s agent to lead or to see a leader", firstLeader,
+                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
+                    this::describe);
+        }
+        long now = System.nanoTime();
+        return awaitRun("a run by the settled leader", run -> run.startNanos() > now, patience);
+    }
+
     /** Who ran when, then every replica's output: the failure message of every assertion here. */
     String describe() {
         StringBuilder out = new StringBuilder(runLog.describe());

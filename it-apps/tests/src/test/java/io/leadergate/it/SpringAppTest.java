@@ -3,9 +3,6 @@ package io.leadergate.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,33 +17,11 @@ class SpringAppTest {
     private static final String SCHEDULED_METHOD = "io.leadergate.it.spring.SingletonWork#runOnce()";
 
     @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
-
-    private static DevServerProcess server;
-    private ReplicaGroup group;
-
-    @BeforeAll
-    static void startDevServer() {
-        server = DevServerProcess.start(logs.classDir());
-    }
-
-    @AfterAll
-    static void stopDevServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void stopReplicas() {
-        if (group != null) {
-            group.close();
-        }
-    }
+    static final LeaseCluster cluster = new LeaseCluster();
 
     @Test
     void oneReplicaRunsTheScheduledMethodFollowersKeepFiringAndAKilledLeaderIsReplaced() {
-        group = ReplicaGroup.startWithAgent(3, ItConfig.springAppJar(), "spring-app", server, logs.testDir(),
+        ReplicaGroup group = cluster.startWithAgent(3, ItConfig.springAppJar(), "spring-app",
                 Map.of("LEADERGATE_GATE_SPRING_SCHEDULED", "true"));
         ScheduledAppScenario.oneRunnerFailoverAfterKillNoOverlaps(group, SCHEDULED_METHOD, "Spring @Scheduled");
         for (ReplicaProcess replica : group.replicas()) {
