@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The dev server's {@code /_dev/} hooks the hardening tests use: the fault plan and the request total. */
+/**
+ * The dev server's {@code /_dev/} hooks: the fault plan and the request total here, the per-client
+ * counts in {@link DevServerRequests}; every call to them goes through {@link #send}.
+ */
 final class DevServerHooks {
 
     private static final Pattern TOTAL = Pattern.compile("^\\{\\s*\"total\"\\s*:\\s*(\\d+)");
@@ -36,7 +39,8 @@ final class DevServerHooks {
         return Long.parseLong(total.group(1));
     }
 
-    private static String send(DevServerProcess server, HttpRequest.Builder request) {
+    /** The body of a 200 answer; anything else fails the test with the server's output. */
+    static String send(DevServerProcess server, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,11 +1,6 @@
 package io.leadergate.it;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -20,7 +15,6 @@ final class DevServerRequests {
 
     private static final Pattern CLIENT = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{([^{}]*)}");
     private static final Pattern COUNT = Pattern.compile("\"([a-z]+)\"\\s*:\\s*(\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Map<String, Map<String, Long>> counts;
 
@@ -29,13 +23,13 @@ final class DevServerRequests {
     }
 
     static DevServerRequests fetch(DevServerProcess server) {
-        return parse(send(HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET(), server));
+        return parse(DevServerHooks.send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET()));
     }
 
     /** Zeroes the counts: what follows is a measurement window. */
     static void reset(DevServerProcess server) {
-        send(HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests/reset"))
-                .POST(HttpRequest.BodyPublishers.noBody()), server);
+        DevServerHooks.send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     static DevServerRequests parse(String body) {
@@ -72,22 +66,5 @@ final class DevServerRequests {
     @Override
     public String toString() {
         return counts.toString();
-    }
-
-    private static String send(HttpRequest.Builder request, DevServerProcess server) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new AssertionError("dev server answered " + response.statusCode() + ": " + response.body()
-                        + "\n" + server.describe());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new AssertionError("cannot reach the dev server's /_dev/ hooks\n" + server.describe(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
