@@ -3,7 +3,6 @@ package io.leadergate.agent.election;
 import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The election itself, client-go's {@code LeaderElector} minus the thread: each {@link #step()} is
@@ -22,7 +21,6 @@ import java.util.Optional;
 final class LeaseStateMachine {
 
     private final ElectionSettings settings;
-    private final LeaseClient client;
     private final MonotonicClock clock;
     private final LeadershipListeners listeners;
     private final WatchFeed feed;
@@ -32,38 +30,28 @@ final class LeaseStateMachine {
 
     /** Pause between turns, nanos; jittered while contending, exact while leading. */
     private final long retryNanos;
-    /** Our lease duration, whole seconds, written into our records: others wait this long for us. */
-    private final int leaseDurationSeconds;
 
-    /** Last record read or written and its local time of observation: judges others' expiry. */
-    private final LeaseObservation observed = new LeaseObservation();
-    /** Holder last reported to listeners and the log; "" before any. */
-    private String reportedLeader = "";
     /** After a step-down, contend again only from this monotonic time (nanos). */
     private long restUntilNanos;
-    /** The call in flight, for error messages: get, create, update. */
-    private String action = "get";
     private Instant leaderSince;
-    private Instant lastRenew;
-    /** Last object read or written: the leader renews on it without a GET; stop() releases it. */
-    private volatile LeaseSnapshot snapshot;
     private volatile LeadershipState state;
     /** Leading or not, the gate, and the term's end; the lock that keeps grants from following a halt. */
     private final LeaderTerm term;
+    /** The calls on the Lease, and the last object, record and holder they (or the watch) showed us. */
+    private final LeaseCalls lease;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                       LeadershipListeners listeners, WatchFeed feed, LeaseRelease release) {
         this.feed = feed;
         this.release = release;
         this.settings = settings;
-        this.client = client;
         this.clock = clock;
         this.listeners = listeners;
         this.identity = settings.identity();
         this.outcomes = new CallOutcomes(settings);
         this.retryNanos = settings.retryPeriod().toNanos();
         this.term = new LeaderTerm(gate, settings);
-        this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
+        this.lease = new LeaseCalls(settings, client, clock, term, outcomes, listeners);
         this.state = LeadershipState.initial(settings, clock.now());
         this.restUntilNanos = clock.nanoTime();
     }
@@ -74,7 +62,7 @@ final class LeaseStateMachine {
 
     /** The last object read or written; null before the first successful call. */
     LeaseSnapshot lastSnapshot() {
-        return snapshot;
+        return lease.snapshot();
     }
 
     /** Whether the last turn left us leading; any thread. */
@@ -120,7 +108,7 @@ final class LeaseStateMachine {
         if (term.isLeading()) {
             renew();
         } else {
-            watched.forEach(this::observe);
+            watched.forEach(lease::observe);
             if (clock.nanoTime() - restUntilNanos < 0) {
                 publish();
                 return restUntilNanos - clock.nanoTime(); // stepped down: let another replica take it
@@ -133,7 +121,7 @@ final class LeaseStateMachine {
             return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
         }
         if (watching() && outcomes.lastError() == null) {
-            long untilFree = observed.nanosUntilFree(identity, clock.nanoTime());
+            long untilFree = lease.observed().nanosUntilFree(identity, clock.nanoTime());
             if (untilFree > 0) {
                 return untilFree; // the expiry timer; the watch wakes us earlier for any change
             }
@@ -147,7 +135,7 @@ final class LeaseStateMachine {
      * retry period, take the freed Lease before we contend again.
      */
     private long handOver() {
-        LeaseSnapshot held = snapshot;
+        LeaseSnapshot held = lease.snapshot();
         if (held != null && held.record().isHeldBy(identity)) {
             long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
             release.release(held, budgetMillis);
@@ -161,53 +149,41 @@ final class LeaseStateMachine {
         return settings.leaseDuration().toNanos();
     }
 
-    /** A state the watch saw at {@code receivedAtNanos}: observed like a GET's answer. */
-    private void observe(WatchInbox.Observation seen) {
-        snapshot = seen.snapshot; // null: deleted; the next attempt GETs and creates
-        if (seen.snapshot != null) {
-            observed.read(seen.snapshot.record(), seen.receivedAtNanos);
-            reportLeader(seen.snapshot.record().holderIdentity());
-        }
-    }
-
     /** The watch is live and has shown us the Lease: no GET needed to judge it. */
     private boolean watching() {
-        return feed.isLive() && snapshot != null;
+        return feed.isLive() && lease.snapshot() != null;
     }
 
     private void contend() {
         try {
-            if (watching() ? acquireWatched() : tryAcquireOrRenew()) {
+            if (watching() ? acquireWatched() : lease.tryAcquireOrRenew()) {
                 outcomes.succeeded();
                 becomeLeader();
             } else {
                 outcomes.succeeded();
             }
         } catch (LeaseApiException e) {
-            failed(e);
+            lease.failed(e);
         }
     }
 
     /** Fast path: one UPDATE on the cached object; on any failure, the GET path; loss past the deadline. */
     private void renew() {
         try {
-            action = "update";
-            LeaseSnapshot base = snapshot;
-            long t0 = clock.nanoTime();
-            written(client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
+            lease.renew();
             outcomes.succeeded();
             term.extend();
         } catch (LeaseApiException e) {
-            failed(e);
+            lease.failed(e);
             try {
-                if (!tryAcquireOrRenew()) {
-                    loseLeadership("lease is held by " + observed.record().holderIdentity());
+                if (!lease.tryAcquireOrRenew()) {
+                    loseLeadership("lease is held by " + lease.observed().record().holderIdentity());
                     return;
                 }
                 outcomes.succeeded();
                 term.extend();
             } catch (LeaseApiException again) {
-                failed(again);
+                lease.failed(again);
             }
         }
         if (term.endedAt(clock.nanoTime())) {
@@ -216,78 +192,23 @@ final class LeaseStateMachine {
     }
 
     /**
-     * client-go's tryAcquireOrRenew: GET (create when missing); note a changed record with the local
-     * time; back off if another holder's record was observed less than its duration ago; else
-     * UPDATE with the read resourceVersion. True when the Lease now names us.
-     */
-    private boolean tryAcquireOrRenew() throws LeaseApiException {
-        action = "get";
-        Optional<LeaseSnapshot> current = client.get();
-        Instant now = clock.now();
-        if (current.isEmpty()) {
-            action = "create";
-            long t0 = clock.nanoTime();
-            written(client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
-            return true;
-        }
-        LeaseSnapshot seen = current.get();
-        snapshot = seen;
-        LeaseRecord record = seen.record();
-        observed.read(record, clock.nanoTime());
-        reportLeader(record.holderIdentity());
-        if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
-            return false;
-        }
-        action = "update";
-        long t0 = clock.nanoTime();
-        written(client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
-        return true;
-    }
-
-    /**
      * A contender's turn with a live watch: nothing while another holder's lease runs; else one
      * UPDATE on the watched object. A conflict means someone wrote first (another contender, or a
      * change still on its way through the watch): then client-go's GET path decides.
      */
     private boolean acquireWatched() throws LeaseApiException {
-        if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
+        if (lease.observed().heldByAnotherAt(identity, clock.nanoTime())) {
             return false;
         }
-        LeaseSnapshot seen = snapshot;
-        action = "update";
-        long t0 = clock.nanoTime();
         try {
-            written(client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
+            lease.claim();
             return true;
         } catch (LeaseApiException e) {
             if (e.kind() != LeaseApiException.Kind.CONFLICT) {
                 throw e;
             }
-            return tryAcquireOrRenew();
+            return lease.tryAcquireOrRenew();
         }
-    }
-
-    /** Our write succeeded: it is the new observed record, sent at {@code sentNanos}. */
-    private void written(LeaseSnapshot result, long sentNanos) {
-        snapshot = result;
-        observed.wrote(result.record(), clock.nanoTime());
-        term.recordWrite(sentNanos);
-        lastRenew = clock.now();
-        reportLeader(result.record().holderIdentity());
-    }
-
-    private void reportLeader(String holder) {
-        if (holder.equals(reportedLeader)) {
-            return;
-        }
-        reportedLeader = holder;
-        if (holder.isEmpty()) {
-            return; // released: "no leader" is not a new leader
-        }
-        if (!holder.equals(identity)) {
-            AgentLog.info("new leader is " + holder + " (lease " + settings.leaseKey() + ")");
-        }
-        listeners.newLeader(holder);
     }
 
     private void becomeLeader() {
@@ -296,7 +217,7 @@ final class LeaseStateMachine {
         }
         leaderSince = clock.now();
         AgentLog.info("became leader of lease " + settings.leaseKey() + " as " + identity
-                + " (transitions " + observed.record().leaseTransitions() + ")");
+                + " (transitions " + lease.observed().record().leaseTransitions() + ")");
         publish();
         listeners.startedLeading(state);
     }
@@ -311,21 +232,14 @@ final class LeaseStateMachine {
         listeners.stoppedLeading(state);
     }
 
-    private void failed(LeaseApiException e) {
-        if (term.halted()) {
-            return; // stop() interrupted the call; not an operator's concern
-        }
-        outcomes.failed(action, e);
-    }
-
     private void publish() {
         if (term.halted()) {
             return; // stop() publishes the final state
         }
-        LeaseRecord r = observed.record();
+        LeaseRecord r = lease.observed().record();
         boolean leading = term.isLeading();
         state = new LeadershipState(leading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
-                r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lastRenew,
+                r == null ? 0 : r.leaseTransitions(), leading ? leaderSince : null, lease.lastRenew(),
                 outcomes.lastError(), clock.now());
     }
 }
