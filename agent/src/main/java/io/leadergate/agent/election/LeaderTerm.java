@@ -14,7 +14,12 @@ package io.leadergate.agent.election;
  *       released: {@link #lose()}, {@link #stepDown()} and {@link #halt()} revoke; their callers report.
  * </ul>
  *
- * <p>{@link #recordWrite} and {@link #nanosLeft} are for the elector thread; the rest for any thread.
+ * <p>The elector's gate is a {@link HoldableGate}: while a graceful hand-over drains the gated calls
+ * in flight it swallows these grants, so the term goes on (renewals keep the Lease ours) with the
+ * gate shut.
+ *
+ * <p>{@link #recordWrite}, {@link #nanosLeft} and {@link #endedAt} are for the elector thread; the rest
+ * for any thread.
  */
 final class LeaderTerm {
 

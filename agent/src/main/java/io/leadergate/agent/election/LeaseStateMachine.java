@@ -6,17 +6,36 @@ import java.util.List;
 
 /**
  * The election itself, client-go's {@code LeaderElector} minus the thread: each {@link #step()} is
- * one turn (contend or renew) and says how long to pause. Driven by {@link LeaseElector}'s thread,
- * or by unit tests on a fake clock. See {@link LeaseElector} for the invariants.
+ * one turn and says how long to pause. Driven by {@link LeaseElector}'s thread, or by unit tests on
+ * a fake clock. {@link LeaseElector} states the guarantees; this class dispatches each turn to the
+ * part that keeps them:
+ * <ul>
+ *   <li>{@link LeaderTerm}: leading or not, and the gate. It alone grants and revokes, under its own
+ *       lock, until the send time of the last successful write + renewDeadline, never after a halt.
+ *   <li>{@link LeaseCalls}: the API calls (client-go's tryAcquireOrRenew, the one-UPDATE renewal,
+ *       the watched claim) and what they and the watch showed us: the observed record, which judges
+ *       another holder's expiry by our own clock, and the last object, which renewals and releases use.
+ *   <li>{@link Contender}: a follower's turn, polling or watching, and its pause.
+ *   <li>{@link Renewer}: a leader's turn, its pause, and the reasons a term ends.
+ * </ul>
+ * What stays here: the choice of turn, the hand-over turn after a {@link #stepDown()} and the rest
+ * that follows it, each transition's log line and callbacks, and the published {@link #state()}.
  *
- * <p>With a live {@link WatchFeed} a contender does not poll: the watch's observations (stamped with
- * their local time of receipt) keep the observed record current, a turn sends nothing while another
- * holder's lease runs, and the pause lasts until that lease would expire (observed time + the
- * record's duration) unless an event ends it sooner. A free or expired Lease is taken with one
- * UPDATE on the watched object (its resourceVersion guards against anything the watch has not shown
- * yet); only a conflict leads to a GET. Without a live watch, turns poll as client-go does.
+ * <p>Invariants of the dispatch:
+ * <ul>
+ *   <li>The gate moves first, the world hears after: a term begins with the grant, then the log line,
+ *       the published state and {@code onStartedLeading} (the write itself already fired
+ *       {@code onNewLeader}); a term ends with the revoke, then the log line, the published state and
+ *       {@code onStoppedLeading}. A step-down revokes in {@link #stepDown()}, releases on the next
+ *       turn, then reports in the same order.
+ *   <li>Every turn drains the watch, but only a contender applies what it saw: a leader trusts its
+ *       own writes, not their echoes.
+ *   <li>Once halted, turns neither publish nor log failures: {@link LeaseElector#stop()} publishes the
+ *       final state ({@link #publishStopped()}) and reports the loss.
+ * </ul>
  *
- * <p>Confined to one thread except {@link #halt()}, {@link #state()} and {@link #lastSnapshot()}.
+ * <p>Confined to one thread except {@link #halt()}, {@link #stepDown()}, {@link #isLeading()},
+ * {@link #halted()}, {@link #state()} and {@link #lastSnapshot()}.
  */
 final class LeaseStateMachine {
 
@@ -28,17 +47,22 @@ final class LeaseStateMachine {
     private final LeaseRelease release;
     private final String identity;
 
-    /** Pause between turns, nanos; jittered while contending, exact while leading. */
-    private final long retryNanos;
-
-    /** After a step-down, contend again only from this monotonic time (nanos). */
-    private long restUntilNanos;
-    private Instant leaderSince;
-    private volatile LeadershipState state;
-    /** Leading or not, the gate, and the term's end; the lock that keeps grants from following a halt. */
+    /** Leading or not, the gate, and the term's end; its lock keeps grants from following a halt. */
     private final LeaderTerm term;
     /** The calls on the Lease, and the last object, record and holder they (or the watch) showed us. */
     private final LeaseCalls lease;
+    private final Contender contender;
+    private final Renewer renewer;
+
+    /**
+     * After a step-down, contend again only from this monotonic time (nanos): one lease duration
+     * after the hand-over, so contenders that poll every retry period take the freed Lease first.
+     */
+    private long restUntilNanos;
+    /** Wall time the current term began, for the published state; null while not leading. */
+    private Instant leaderSince;
+    /** Published after every turn; readers never block the elector. */
+    private volatile LeadershipState state;
 
     LeaseStateMachine(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                       LeadershipListeners listeners, WatchFeed feed, LeaseRelease release) {
@@ -49,9 +73,10 @@ final class LeaseStateMachine {
         this.listeners = listeners;
         this.identity = settings.identity();
         this.outcomes = new CallOutcomes(settings);
-        this.retryNanos = settings.retryPeriod().toNanos();
         this.term = new LeaderTerm(gate, settings);
         this.lease = new LeaseCalls(settings, client, clock, term, outcomes, listeners);
+        this.contender = new Contender(settings, lease, feed, outcomes, clock);
+        this.renewer = new Renewer(settings, lease, term, outcomes, clock);
         this.state = LeadershipState.initial(settings, clock.now());
         this.restUntilNanos = clock.nanoTime();
     }
@@ -99,34 +124,32 @@ final class LeaseStateMachine {
         return outcomes.unexpected(t);
     }
 
-    /** One turn: contend or renew, publish the state; returns the pause before the next turn, nanos. */
+    /**
+     * One turn — hand over after a step-down, renew while leading, rest after a hand-over, else
+     * contend — then publish the state; returns the pause before the next turn, nanos.
+     */
     long step() {
         List<WatchInbox.Observation> watched = feed.drain(); // a leader trusts its own writes, not echoes
         if (term.takeStepDown()) {
             return handOver();
         }
         if (term.isLeading()) {
-            renew();
+            String lost = renewer.renew();
+            if (lost != null) {
+                loseLeadership(lost);
+            }
         } else {
-            watched.forEach(lease::observe);
+            contender.observe(watched);
             if (clock.nanoTime() - restUntilNanos < 0) {
                 publish();
                 return restUntilNanos - clock.nanoTime(); // stepped down: let another replica take it
             }
-            contend();
-        }
-        publish();
-        if (term.isLeading()) {
-            long untilTermEnd = term.nanosLeft(clock.nanoTime());
-            return Math.max(0, Math.min(retryNanos, untilTermEnd)); // wake at the deadline to report loss
-        }
-        if (watching() && outcomes.lastError() == null) {
-            long untilFree = lease.observed().nanosUntilFree(identity, clock.nanoTime());
-            if (untilFree > 0) {
-                return untilFree; // the expiry timer; the watch wakes us earlier for any change
+            if (contender.contend()) {
+                becomeLeader();
             }
         }
-        return outcomes.contenderPauseNanos();
+        publish();
+        return term.isLeading() ? renewer.pauseNanos() : contender.pauseNanos();
     }
 
     /**
@@ -149,68 +172,7 @@ final class LeaseStateMachine {
         return settings.leaseDuration().toNanos();
     }
 
-    /** The watch is live and has shown us the Lease: no GET needed to judge it. */
-    private boolean watching() {
-        return feed.isLive() && lease.snapshot() != null;
-    }
-
-    private void contend() {
-        try {
-            if (watching() ? acquireWatched() : lease.tryAcquireOrRenew()) {
-                outcomes.succeeded();
-                becomeLeader();
-            } else {
-                outcomes.succeeded();
-            }
-        } catch (LeaseApiException e) {
-            lease.failed(e);
-        }
-    }
-
-    /** Fast path: one UPDATE on the cached object; on any failure, the GET path; loss past the deadline. */
-    private void renew() {
-        try {
-            lease.renew();
-            outcomes.succeeded();
-            term.extend();
-        } catch (LeaseApiException e) {
-            lease.failed(e);
-            try {
-                if (!lease.tryAcquireOrRenew()) {
-                    loseLeadership("lease is held by " + lease.observed().record().holderIdentity());
-                    return;
-                }
-                outcomes.succeeded();
-                term.extend();
-            } catch (LeaseApiException again) {
-                lease.failed(again);
-            }
-        }
-        if (term.endedAt(clock.nanoTime())) {
-            loseLeadership("no successful renew within " + settings.renewDeadline().toMillis() + " ms");
-        }
-    }
-
-    /**
-     * A contender's turn with a live watch: nothing while another holder's lease runs; else one
-     * UPDATE on the watched object. A conflict means someone wrote first (another contender, or a
-     * change still on its way through the watch): then client-go's GET path decides.
-     */
-    private boolean acquireWatched() throws LeaseApiException {
-        if (lease.observed().heldByAnotherAt(identity, clock.nanoTime())) {
-            return false;
-        }
-        try {
-            lease.claim();
-            return true;
-        } catch (LeaseApiException e) {
-            if (e.kind() != LeaseApiException.Kind.CONFLICT) {
-                throw e;
-            }
-            return lease.tryAcquireOrRenew();
-        }
-    }
-
+    /** Our write named us: grant, then report. Nothing once halted (stop() releases what we wrote). */
     private void becomeLeader() {
         if (!term.begin()) {
             return; // stop() has revoked; the Lease we just wrote is released by stop()
@@ -222,6 +184,7 @@ final class LeaseStateMachine {
         listeners.startedLeading(state);
     }
 
+    /** The term ended ({@code why}, for the log): revoke, then report. Nothing when not leading. */
     private void loseLeadership(String why) {
         if (!term.lose()) {
             return;
