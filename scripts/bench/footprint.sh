@@ -24,6 +24,7 @@ unset JAVA_TOOL_OPTIONS || true
 
 "$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
 PIDS+=($!)
+disown # killed by the exit trap: no "Killed" notice
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
 
 # measure <label> [jvm args...]: "label rssKiB heapUsedKiB metaspaceUsedKiB"

@@ -18,5 +18,6 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "### Gate cost per call (JMH), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $LOAD_BEFORE (before) / $(cut -d' ' -f1-3 /proc/loadavg) (after), $("$JAVA" -version 2>&1 | head -1)"
   echo
   echo "Command: \`scripts/bench/gate-cost.sh $FORKS\`"
+  echo
   sed -n '/^| call |/,$p' "$LOG"
 } >>"$OUT"
