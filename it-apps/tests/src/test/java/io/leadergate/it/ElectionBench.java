@@ -134,6 +134,7 @@ class ElectionBench {
 
     /** replica-1..n with their own dev server clients; returns the first leader once all others follow it. */
     private String startReplicas(int n, boolean watch, Map<String, String> timings) {
+        stopAll(); // the previous mode's replicas and server, if any
         List<String> ids = IntStream.rangeClosed(1, n).mapToObj(i -> "replica-" + i).collect(Collectors.toList());
         server = DevServerProcess.start(directory(logs.testDir().resolve("n" + n + (watch ? "-watch" : "-poll"))), ids);
         runLog = new RunLog(logs.testDir().resolve("runs-" + n + (watch ? "-watch" : "-poll") + ".log"));
