@@ -51,8 +51,11 @@ class TokenRotationDevServerTest {
         Files.writeString(clientToken, "token-1\n");
         server = DevApiServer.builder().tokenFile(serverToken).build().start();
         // The user reads the client's copy, named relative to the kubeconfig's directory as client-go resolves it.
-        String text = server.kubeconfig(null, "default").replace("  user: {}\n", "  user:\n    tokenFile: client-token\n");
-        assertTrue(text.contains("tokenFile: client-token"), "a kubeconfig user with tokenFile:\n" + text);
+        String text = "apiVersion: v1\nkind: Config\n"
+                + "clusters:\n- name: dev\n  cluster:\n    server: \"" + server.url() + "\"\n"
+                + "contexts:\n- name: dev\n  context:\n    cluster: dev\n    namespace: default\n    user: rotating\n"
+                + "current-context: dev\n"
+                + "users:\n- name: rotating\n  user:\n    tokenFile: client-token\n";
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, text);
 
