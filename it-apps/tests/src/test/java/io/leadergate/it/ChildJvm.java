@@ -97,14 +97,23 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Waits until stdout has a line matching {@code pattern}; returns the match. Fails early if the JVM dies. */
     public Matcher awaitStdoutLine(Pattern pattern, Duration timeout) {
-        return Await.value(name + " to print a line matching /" + pattern + "/", timeout, () -> {
-            Matcher matcher = pattern.matcher(stdout());
+        return awaitLine("stdout", this::stdout, pattern, timeout);
+    }
+
+    /** Waits until stderr (where the agent logs) has a line matching {@code pattern}. Fails early if the JVM dies. */
+    public Matcher awaitStderrLine(Pattern pattern, Duration timeout) {
+        return awaitLine("stderr", this::stderr, pattern, timeout);
+    }
+
+    private Matcher awaitLine(String stream, java.util.function.Supplier<String> output, Pattern pattern, Duration timeout) {
+        return Await.value(name + " to print a line matching /" + pattern + "/ on " + stream, timeout, () -> {
+            Matcher matcher = pattern.matcher(output.get());
             if (matcher.find()) {
                 return Optional.of(matcher);
             }
             if (!isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + " before printing /" + pattern
-                        + "/\n" + describe());
+                        + "/ on " + stream + "\n" + describe());
             }
             return Optional.empty();
         }, this::describe);

@@ -77,6 +77,11 @@ public final class ReplicaProcess implements AutoCloseable {
         jvm.awaitStdoutLine(pattern, timeout);
     }
 
+    /** The agent logs on stderr; it starts electing when the first gated class loads, not at JVM start. */
+    void awaitStderrLine(java.util.regex.Pattern pattern, Duration timeout) {
+        jvm.awaitStderrLine(pattern, timeout);
+    }
+
     public String describe() {
         return jvm.describe();
     }
