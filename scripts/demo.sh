@@ -18,6 +18,7 @@ AGENT_JAR=$ROOT/agent/target/leadergate-agent.jar
 DEVSERVER_JAR=$ROOT/devserver/target/leadergate-devserver.jar
 APP_JAR=$ROOT/it-apps/plain-app/target/plain-app.jar
 REPLICAS=3
+HEALTH_BASE_PORT=${HEALTH_BASE_PORT:-8085} # replica-i serves /leader, /readyz, /metrics on 8085+i
 LEASE=demo
 
 mode=auto
@@ -130,6 +131,7 @@ for i in $(seq "$REPLICAS"); do
   LEADERGATE_LEASE_DURATION=2s \
   LEADERGATE_RENEW_DEADLINE=1500ms \
   LEADERGATE_RETRY_PERIOD=250ms \
+  LEADERGATE_HEALTH_PORT=$(( HEALTH_BASE_PORT + i )) \
   IT_REPLICA_ID=replica-$i \
   IT_RUN_LOG="$WORK/runs.log" \
     java -jar "$APP_JAR" >>"$WORK/replica-$i.log" 2>&1 &
@@ -140,6 +142,7 @@ done
 pids=''
 for i in $(seq "$REPLICAS"); do pids+=" replica-$i=${replica_pid[i]}"; done
 say "PIDs:$pids   (full logs in demo-work/)"
+say "Each replica's health port: curl http://127.0.0.1:$(( HEALTH_BASE_PORT + 1 ))/leader (replica-1), :$(( HEALTH_BASE_PORT + 2 )), ... also /readyz and /metrics"
 
 # The leader is whoever recorded the latest gated run (the app appends one line per run).
 current_leader() { tail -n 1 "$WORK/runs.log" 2>/dev/null | cut -d' ' -f1; }
