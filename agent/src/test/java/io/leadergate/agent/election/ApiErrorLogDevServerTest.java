@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.agent.election.LeaseElectorDevServerTest.OwnGate;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.devserver.DevApiServer;
 import io.leadergate.devserver.FaultPlan;

@@ -4,66 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.devserver.DevApiServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two electors in one JVM, each with its own kubeconfig and gate, against the real dev API server over TLS. */
-class LeaseElectorDevServerTest {
+class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
 
-    /** 5 s lease, 2 s renew deadline, 300 ms retry: a release hand-over must beat expiry by far. */
-    private static final Duration LEASE = Duration.ofSeconds(5);
-    private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
-    private static final Duration RETRY = Duration.ofMillis(300);
-
-    private final DevApiServer server = DevApiServer.builder().port(0).tls(true)
-            .client("replica-a", "token-a").client("replica-b", "token-b").build().start();
-    private LeaseElector a;
-    private LeaseElector b;
-
-    @AfterEach
-    void tearDown() {
-        if (a != null) {
-            a.stop();
-        }
-        if (b != null) {
-            b.stop();
-        }
-        server.stop();
-    }
-
-    /** A gate of its own per elector, on System.nanoTime like the bootstrap Gate. */
-    static final class OwnGate implements GateControl {
-        private volatile long deadline = System.nanoTime();
-
-        @Override
-        public void grantUntil(long deadlineNanos) {
-            deadline = deadlineNanos;
-        }
-
-        @Override
-        public void revoke() {
-            deadline = System.nanoTime() - 1;
-        }
-
-        boolean isOpen() {
-            return System.nanoTime() - deadline < 0;
-        }
-    }
-
-    private ElectionSettings settings(String identity) {
-        return new ElectionSettings("default", "e2e", identity, LEASE, RENEW_DEADLINE, RETRY);
-    }
-
-    private KubeLeaseClient client(Path dir, String identity) throws Exception {
-        Path kubeconfig = dir.resolve(identity + ".kubeconfig");
-        server.writeKubeconfig(kubeconfig, identity, "default");
-        return KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig));
+    LeaseElectorDevServerTest() {
+        super("e2e");
     }
 
     @Test

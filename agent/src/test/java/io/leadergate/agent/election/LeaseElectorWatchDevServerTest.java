@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.agent.election.LeaseElectorDevServerTest.OwnGate;
-import io.leadergate.devserver.DevApiServer;
 import io.leadergate.devserver.FaultPlan;
 import io.leadergate.devserver.RequestCounts;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,37 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link KubeLeaseWatch} and the watching elector against the real dev API server over TLS: the
  * request counts it keeps per client show who sends what.
  */
-class LeaseElectorWatchDevServerTest {
+class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
 
-    private static final Duration LEASE = Duration.ofSeconds(5);
-    private static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
-    private static final Duration RETRY = Duration.ofMillis(300);
-
-    private final DevApiServer server = DevApiServer.builder().port(0).tls(true)
-            .client("replica-a", "token-a").client("replica-b", "token-b").build().start();
-    private LeaseElector a;
-    private LeaseElector b;
-
-    @AfterEach
-    void tearDown() {
-        if (a != null) {
-            a.stop();
-        }
-        if (b != null) {
-            b.stop();
-        }
-        server.stop();
-    }
-
-    private ElectionSettings settings(String identity) {
-        return new ElectionSettings("default", "watched", identity, LEASE, RENEW_DEADLINE, RETRY);
+    LeaseElectorWatchDevServerTest() {
+        super("watched");
     }
 
     private LeaseElector watching(Path dir, String identity, GateControl gate) throws Exception {
-        Path kubeconfig = dir.resolve(identity + ".kubeconfig");
-        server.writeKubeconfig(kubeconfig, identity, "default");
-        KubeLeaseClient client = KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig));
-        return LeaseElector.forKubernetes(settings(identity), client, true, SystemClock.INSTANCE, gate);
+        return LeaseElector.forKubernetes(settings(identity), client(dir, identity), true, SystemClock.INSTANCE, gate);
     }
 
     @Test

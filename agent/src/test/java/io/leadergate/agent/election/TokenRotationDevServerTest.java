@@ -3,7 +3,6 @@ package io.leadergate.agent.election;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.agent.election.LeaseElectorDevServerTest.OwnGate;
 import io.leadergate.devserver.DevApiServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
