@@ -41,7 +41,7 @@ public final class AgentStartup {
         }
         config.logProblems();
         if (!config.enabled()) {
-            AgentLog.info("leadergate " + version + " disabled; @LeaderOnly methods run on every replica");
+            AgentLog.info("leadergate " + version + " disabled; the methods and tasks selected for gating run on every replica");
             return;
         }
         long configuredNanos = System.nanoTime();
@@ -49,8 +49,8 @@ public final class AgentStartup {
         try {
             bootstrap = BootstrapInjection.inject(instrumentation);
         } catch (Throwable failure) {
-            AgentLog.error("cannot put io.leadergate.bootstrap on the bootstrap class path, so nothing is gated "
-                    + "and @LeaderOnly methods run on every replica", failure);
+            AgentLog.error("cannot put io.leadergate.bootstrap on the bootstrap class path, so nothing is gated: "
+                    + "the methods and tasks selected for gating run on every replica", failure);
             return;
         }
         long injectedNanos = System.nanoTime();
@@ -61,8 +61,8 @@ public final class AgentStartup {
         try {
             InstrumentationStart.inBackground(instrumentation, config, gated, startedNanos);
         } catch (Throwable failure) {
-            AgentLog.error("cannot install the instrumentation, so nothing is gated and @LeaderOnly methods "
-                    + "run on every replica", failure);
+            AgentLog.error("cannot install the instrumentation, so nothing is gated: the methods and tasks "
+                    + "selected for gating run on every replica", failure);
             return;
         }
         ElectionTrigger.arm(config, version, gated);
