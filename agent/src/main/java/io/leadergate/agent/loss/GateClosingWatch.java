@@ -74,6 +74,25 @@ public final class GateClosingWatch implements GateControl, Runnable {
             }
             armed = false;
         }
+        react(why);
+    }
+
+    /**
+     * The watchdog read a passed deadline: acts on it as a closing, unless a renewal moved the
+     * deadline between that read and now. Re-checked under the lock that grants take, so a renewal
+     * either lands first (no loss, the watch stays armed for the renewed term) or after the disarm.
+     */
+    void deadlinePassed() {
+        synchronized (lock) {
+            if (!armed || remainingNanos.getAsLong() > 0) {
+                return;
+            }
+            armed = false;
+        }
+        react("the gate's deadline passed without a renewal (the elector is stalled or cannot reach the API server)");
+    }
+
+    private void react(String why) {
         try {
             reaction.gateClosed(why);
         } catch (RuntimeException failure) {
@@ -97,8 +116,7 @@ public final class GateClosingWatch implements GateControl, Runnable {
                         continue;
                     }
                 }
-                closed("the gate's deadline passed without a renewal (the elector is stalled or cannot reach "
-                        + "the API server)");
+                deadlinePassed();
             }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();

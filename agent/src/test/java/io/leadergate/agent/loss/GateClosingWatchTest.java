@@ -83,6 +83,19 @@ class GateClosingWatchTest {
     }
 
     @Test
+    void aRenewalLandingBetweenTheWatchdogsReadAndItsActionIsNoLoss() {
+        GateClosingWatch watch = watch(LossAction.EXIT);
+        watch.grantUntil(System.nanoTime() - 1); // the watchdog reads this deadline as passed...
+        watch.grantUntil(System.nanoTime() + MINUTE); // ...and a renewal lands before it acts
+        watch.deadlinePassed();
+        assertEquals(List.of(), halts, "the renewed term is no closing");
+
+        deadline.set(System.nanoTime() - 1); // the renewed term's deadline passes in turn
+        watch.deadlinePassed();
+        assertEquals(List.of(LossReaction.EXIT_STATUS), halts, "the watch stayed armed for the renewed term");
+    }
+
+    @Test
     void renewalsBeforeTheDeadlineKeepTheWatchdogQuiet() throws Exception {
         GateClosingWatch watch = watch(LossAction.EXIT);
         Thread watchdog = new Thread(watch, GateClosingWatch.THREAD_NAME + "-test");
