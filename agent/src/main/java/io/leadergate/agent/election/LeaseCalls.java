@@ -86,7 +86,7 @@ final class LeaseCalls {
         if (current.isEmpty()) {
             action = "create";
             long t0 = clock.nanoTime();
-            written(client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
+            written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
             return true;
         }
         LeaseSnapshot seen = current.get();
@@ -99,7 +99,7 @@ final class LeaseCalls {
         }
         action = "update";
         long t0 = clock.nanoTime();
-        written(client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
+        written(seen, client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
         return true;
     }
 
@@ -108,7 +108,7 @@ final class LeaseCalls {
         action = "update";
         LeaseSnapshot base = snapshot;
         long t0 = clock.nanoTime();
-        written(client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
+        written(base, client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
     }
 
     /**
@@ -119,7 +119,7 @@ final class LeaseCalls {
         LeaseSnapshot seen = snapshot;
         action = "update";
         long t0 = clock.nanoTime();
-        written(client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
+        written(seen, client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
     }
 
     /** A call failed: logged once per condition and kept for the published state, unless halted. */
@@ -130,8 +130,18 @@ final class LeaseCalls {
         outcomes.failed(action, e);
     }
 
-    /** Our write succeeded: it is the new observed record, sent at {@code sentNanos}. */
-    private void written(LeaseSnapshot result, long sentNanos) {
+    /**
+     * Our write on {@code base} (null: a create) succeeded: it is the new observed record, sent at
+     * {@code sentNanos}. An UPDATE answered with {@code base}'s resourceVersion unchanged wrote
+     * nothing that another replica could see (a no-op write), so it counts as a failed call and
+     * extends nothing: others judge our lease by changes they observe.
+     */
+    private void written(LeaseSnapshot base, LeaseSnapshot result, long sentNanos) throws LeaseApiException {
+        if (base != null && base.resourceVersion() != null && base.resourceVersion().equals(result.resourceVersion())) {
+            throw new LeaseApiException(200, LeaseApiException.Kind.OTHER, "the API server answered 200 with "
+                    + "resourceVersion " + result.resourceVersion() + " unchanged: nothing was written, "
+                    + "so other replicas saw no renewal", null);
+        }
         snapshot = result;
         observed.wrote(result.record(), clock.nanoTime());
         term.recordWrite(sentNanos);

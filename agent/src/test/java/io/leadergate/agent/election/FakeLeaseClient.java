@@ -47,6 +47,18 @@ final class FakeLeaseClient implements LeaseClient {
         }
     }
 
+    /**
+     * While set, every UPDATE is answered 200 with the object unchanged and its resourceVersion as
+     * it was: a no-op write, as an API server answers a PUT that changes nothing.
+     */
+    volatile boolean noOpUpdates;
+
+    /** Someone deletes the Lease ({@code kubectl delete lease}). */
+    synchronized void delete() {
+        stored = null;
+        resourceVersion++;
+    }
+
     /** Another replica (or a human) writes the Lease. */
     synchronized void externalWrite(LeaseRecord record) {
         stored = record;
@@ -98,6 +110,9 @@ final class FakeLeaseClient implements LeaseClient {
         }
         if (!String.valueOf(resourceVersion).equals(base.resourceVersion())) {
             throw LeaseApiException.ofStatus(409, "stale resourceVersion " + base.resourceVersion() + " (fake)");
+        }
+        if (noOpUpdates) {
+            return snapshot();
         }
         writes.add(next);
         stored = next;

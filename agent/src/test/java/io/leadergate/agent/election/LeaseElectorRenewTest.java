@@ -50,6 +50,21 @@ class LeaseElectorRenewTest extends ElectorFixture {
     }
 
     @Test
+    void aRenewAnsweredWithTheBaseResourceVersionUnchangedDoesNotExtendTheGate() {
+        LeaseElector elector = leader();
+        long deadline = gate.deadline();
+        api.noOpUpdates = true; // 200, but nothing was written: nobody else saw a renewal
+        for (int i = 0; i < 4; i++) {
+            clock.advance(RETRY);
+            elector.step();
+            assertEquals(deadline, gate.deadline(), "a no-op write extends nothing (turn " + i + ")");
+        }
+        clock.advance(RENEW_DEADLINE);
+        elector.step();
+        assertFalse(elector.state().isLeader(), "no renewal reached the server within the renew deadline");
+    }
+
+    @Test
     void aConflictOnRenewReadsAgainAndRetries() {
         LeaseElector elector = leader();
         api.externalWrite(api.stored()); // someone touched the object (a label): resourceVersion moved on
