@@ -75,7 +75,8 @@ final class Contender {
     /**
      * A contender's turn with a live watch: nothing while another holder's lease runs; else one
      * UPDATE on the watched object. A conflict means someone wrote first (another contender, or a
-     * change still on its way through the watch): then client-go's GET path decides.
+     * change still on its way through the watch), a 404 that the Lease was deleted: either way the
+     * watched object is stale, and client-go's GET path decides (GET, then UPDATE or create).
      */
     private boolean acquireWatched() throws LeaseApiException {
         if (lease.observed().heldByAnotherAt(identity, clock.nanoTime())) {
@@ -85,7 +86,7 @@ final class Contender {
             lease.claim();
             return true;
         } catch (LeaseApiException e) {
-            if (e.kind() != LeaseApiException.Kind.CONFLICT) {
+            if (e.kind() != LeaseApiException.Kind.CONFLICT && e.kind() != LeaseApiException.Kind.NOT_FOUND) {
                 throw e;
             }
             return lease.tryAcquireOrRenew();

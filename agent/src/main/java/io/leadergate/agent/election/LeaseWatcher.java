@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
  * The watch thread ({@code leadergate-watch}): an informer for one Lease. It lists (GET) the Lease,
  * watches from that resourceVersion, and posts every state it sees to the {@link WatchInbox} with
  * the local monotonic time of receipt. A stream that ends is resumed from the last resourceVersion
- * (bookmarks included); a 410 Gone (the version left the server's history) is answered by listing
- * again. It decides nothing about leadership.
+ * (bookmarks included); a 410 Gone (the version left the server's history), whether refusing the
+ * open or as an ERROR event inside a stream, is answered by listing again. It decides nothing about leadership.
  *
  * <p>{@link #isLive()} tells the elector whether it may rely on the watch instead of polling: true
  * while a stream is open. A failed open makes it false (the elector polls meanwhile) and is retried
@@ -180,6 +180,11 @@ final class LeaseWatcher implements Runnable {
 
     private void failed(LeaseApiException e) {
         live = false;
+        if (e.code() == 410) {
+            // Refused with 410 Gone on open: the version left the server's history. Resuming from it
+            // would be refused forever; list again, as for an ERROR 410 inside a stream.
+            resourceVersion = null;
+        }
         if (refusedForGood(e.code())) {
             giveUp(e.code() == 403
                     ? "forbidden (HTTP 403). Fix: grant watch on leases in API group coordination.k8s.io, namespace "

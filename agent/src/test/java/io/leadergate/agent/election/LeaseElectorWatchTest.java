@@ -120,6 +120,39 @@ class LeaseElectorWatchTest extends ElectorFixture {
     }
 
     @Test
+    void aClaimAnswered404GetsAndCreatesInTheSameTurnLikeClientGo() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        api.delete(); // kubectl delete lease; the watch has not delivered it yet
+
+        elector.step();
+
+        assertTrue(elector.state().isLeader(), "the claim's 404 led to a GET and a create, not to the same claim again");
+        assertEquals(1, api.creates);
+        assertEquals(ME, api.stored().holderIdentity());
+    }
+
+    @Test
+    void aWatchOpenRefusedWith410ListsAgain() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watch.refuse = LeaseApiException.ofStatus(410, "too old resource version");
+        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+        feed.start();
+        await("the refused open", () -> watch.opens.size() == 1);
+        api.externalWrite(heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // history moved on meanwhile
+        String listed = api.current().resourceVersion();
+        watch.refuse = null;
+
+        await("a second open", () -> {
+            clock.advance(RETRY); // past the reconnect backoff, however long
+            return watch.opens.size() >= 2;
+        });
+
+        assertEquals(listed, watch.opens.get(1), "410 on open means the version is gone: list again, watch from there");
+        assertEquals(2, api.gets, "one GET per list");
+    }
+
+    @Test
     void gone410ListsAgainAndWatchesFromTheListedVersion() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         watchingElector();
