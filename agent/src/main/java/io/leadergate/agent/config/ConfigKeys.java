@@ -47,7 +47,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Duration> RETRY_PERIOD = ConfigKey.withDefault("retry.period",
             ValueTypes.POSITIVE_DURATION, Duration.ofSeconds(2), STOP_ELECTION,
-            "Time between attempts to acquire or renew the lease (jittered by up to 20%).");
+            "Time between the leader's renewals; a contender waits 1 to 2.2 times this between attempts, as client-go does.");
 
     public static final ConfigKey<Boolean> WATCH = ConfigKey.withDefault("watch",
             ValueTypes.BOOLEAN, Boolean.TRUE, USE_DEFAULT,

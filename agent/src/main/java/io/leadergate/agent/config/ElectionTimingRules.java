@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Why: the leader's gate closes {@code renewDeadline} after its last renewal, and others may take
  * over only {@code leaseDuration} after it, so the gap between them is what guarantees at most one
- * runner. Renewal attempts are {@code retryPeriod} apart jittered by up to ×1.2 (client-go's
- * {@code JitterFactor}); the deadline must leave room for more than one attempt.
+ * runner. The leader renews every {@code retryPeriod}; the deadline must leave room for more than one
+ * attempt, and client-go states that as more than {@code JitterFactor} (1.2) retry periods.
  */
 final class ElectionTimingRules {
 

@@ -10,8 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CallOutcomes {
 
-    /** client-go's JitterFactor: contenders wait retryPeriod × [1.0, 1.2) so they do not collide. */
-    private static final double JITTER = 0.2;
+    /**
+     * client-go's {@code JitterFactor}, used as its {@code wait.Jitter(retryPeriod, 1.2)} does:
+     * contenders wait {@code retryPeriod + rand × 1.2 × retryPeriod}, in [1.0, 2.2) retry periods,
+     * so that they do not collide.
+     */
+    private static final double JITTER_FACTOR = 1.2;
     /** Ceiling of the 401/403 backoff, in retry periods. */
     private static final int MAX_AUTH_BACKOFF = 8;
 
@@ -51,9 +55,9 @@ final class CallOutcomes {
         return lastError;
     }
 
-    /** A polling contender's pause, nanos: retryPeriod × [1.0, 1.2), × 2, 4, 8 after consecutive 401/403. */
+    /** A polling contender's pause, nanos: retryPeriod × [1.0, 2.2), × 2, 4, 8 after consecutive 401/403. */
     long contenderPauseNanos() {
         long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
-        return (long) (retryNanos * backoff * (1.0 + JITTER * ThreadLocalRandom.current().nextDouble()));
+        return (long) (retryNanos * backoff * (1.0 + JITTER_FACTOR * ThreadLocalRandom.current().nextDouble()));
     }
 }

@@ -158,7 +158,7 @@ final class LeaseCalls {
             return; // released: "no leader" is not a new leader
         }
         if (!holder.equals(identity)) {
-            AgentLog.info("new leader is " + holder + " (lease " + settings.leaseKey() + ")");
+            AgentLog.info("new leader is " + AgentLog.escape(holder) + " (lease " + settings.leaseKey() + ")");
         }
         listeners.newLeader(holder);
     }

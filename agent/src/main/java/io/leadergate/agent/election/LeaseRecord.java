@@ -1,5 +1,6 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -117,12 +118,13 @@ public final class LeaseRecord {
 
     @Override
     public String toString() {
-        return "LeaseRecord{holder=" + (isFree() ? "<free>" : holderIdentity)
+        // Holder names come from the Lease (anyone may write them) and reach debug log lines.
+        return "LeaseRecord{holder=" + (isFree() ? "<free>" : AgentLog.escape(holderIdentity))
                 + ", durationSeconds=" + leaseDurationSeconds
                 + ", acquire=" + (acquireTime == null ? null : MicroTime.format(acquireTime))
                 + ", renew=" + (renewTime == null ? null : MicroTime.format(renewTime))
                 + ", transitions=" + leaseTransitions
-                + (preferredHolder == null ? "" : ", preferredHolder=" + preferredHolder)
-                + (strategy == null ? "" : ", strategy=" + strategy) + '}';
+                + (preferredHolder == null ? "" : ", preferredHolder=" + AgentLog.escape(preferredHolder))
+                + (strategy == null ? "" : ", strategy=" + AgentLog.escape(strategy)) + '}';
     }
 }

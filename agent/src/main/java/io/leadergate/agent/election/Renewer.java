@@ -1,5 +1,7 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.agent.log.AgentLog;
+
 /**
  * A leader's turn: keep the Lease with one UPDATE on the cached object (no GET); after any failure,
  * client-go's tryAcquireOrRenew (GET, then UPDATE if the Lease is still ours). Leadership ends when
@@ -42,7 +44,7 @@ final class Renewer {
             lease.failed(e);
             try {
                 if (!lease.tryAcquireOrRenew()) {
-                    return "lease is held by " + lease.observed().record().holderIdentity();
+                    return "lease is held by " + AgentLog.escape(lease.observed().record().holderIdentity());
                 }
                 outcomes.succeeded();
                 term.extend();

@@ -79,6 +79,41 @@ public final class AgentLog {
         ONCE.remove(key);
     }
 
+    /**
+     * {@code text} from outside the agent (a holder identity read from a Lease: anyone with update
+     * on the Lease chooses it) made safe to embed in one log line: CR, LF, tab and backslash as
+     * {@code \r \n \t \\}, other control characters and Unicode line separators as
+     * a backslash, {@code u} and four hex digits, so it can neither end the line nor forge the next one.
+     */
+    public static String escape(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement;
+            if (c == '\\') {
+                replacement = "\\\\";
+            } else if (c == '\r') {
+                replacement = "\\r";
+            } else if (c == '\n') {
+                replacement = "\\n";
+            } else if (c == '\t') {
+                replacement = "\\t";
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                replacement = String.format(Locale.ROOT, "\\u%04x", (int) c);
+            } else {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            out.append(replacement);
+        }
+        return out == null ? text : out.toString();
+    }
+
     private static void log(Level level, String message, Throwable cause) {
         if (!enabled(level)) {
             return;

@@ -145,13 +145,33 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         assertEquals("b", elector.state().holderIdentity());
     }
 
+
     @Test
-    void contendersWaitAJitteredRetryPeriod() {
+    void aPollingContendersPauseIsClientGosJitteredRetryPeriod() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         LeaseElector elector = elector(ME);
-        for (int i = 0; i < 50; i++) {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < 200; i++) { // no time passes: the holder's lease runs throughout
             long pause = elector.step();
-            assertTrue(pause >= RETRY.toNanos() && pause < RETRY.toNanos() * 12 / 10, "pause " + pause);
+            min = Math.min(min, pause);
+            max = Math.max(max, pause);
         }
+        // wait.Jitter(retryPeriod, 1.2) = retryPeriod + rand × 1.2 × retryPeriod
+        assertTrue(min >= RETRY.toNanos(), "min " + min);
+        assertTrue(max < RETRY.toNanos() * 22 / 10, "max " + max);
+        assertTrue(max > RETRY.toNanos() * 12 / 10, "200 pauses all under 1.2 × retry: not client-go's jitter; max " + max);
+    }
+
+    @Test
+    void aHolderIdentityReadFromTheLeaseCannotForgeLogLines() {
+        String forged = "evil\r\n[leadergate] 2026-01-01T00:00:00Z INFO became leader of lease shop/x as me\u0007";
+        api.externalWrite(heldBy(forged, 15, clock.now(), 0));
+        LeaseElector elector = elector(ME);
+        elector.step();
+
+        assertFalse(log().lines().anyMatch(l -> l.startsWith("[leadergate] 2026-01-01")), log());
+        assertEquals(1, logLines("new leader is evil\\r\\n[leadergate] 2026-01-01T00:00:00Z INFO became leader"), log());
+        assertTrue(log().contains("as me\\u0007 (lease shop/"), log());
     }
 }

@@ -72,11 +72,11 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
         assertEquals(1, logLines("forbidden (HTTP 403)"), log());
         assertTrue(log().contains("grant get, create, update on leases in API group coordination.k8s.io, "
                 + "namespace shop, to this pod's service account; see docs/kubernetes/rbac.yaml"), log());
-        assertTrue(pause >= 8 * RETRY.toNanos() && pause < 8 * RETRY.toNanos() * 12 / 10, "pause " + pause);
+        assertTrue(pause >= 8 * RETRY.toNanos() && pause < 8 * RETRY.toNanos() * 22 / 10, "pause " + pause);
         assertEquals(LeaseApiException.Kind.FORBIDDEN, elector.state().lastError());
 
         api.failAlways = null; // RBAC fixed
-        assertTrue(elector.step() < RETRY.toNanos() * 12 / 10);
+        assertTrue(elector.step() < RETRY.toNanos() * 22 / 10);
         assertTrue(elector.state().isLeader());
         assertNull(elector.state().lastError());
 
