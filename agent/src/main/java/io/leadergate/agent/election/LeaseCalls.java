@@ -85,6 +85,7 @@ final class LeaseCalls {
         Instant now = clock.now();
         if (current.isEmpty()) {
             action = "create";
+            refuseOnceHalted();
             long t0 = clock.nanoTime();
             written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
             return true;
@@ -98,6 +99,7 @@ final class LeaseCalls {
             return false;
         }
         action = "update";
+        refuseOnceHalted();
         long t0 = clock.nanoTime();
         written(seen, client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
         return true;
@@ -106,6 +108,7 @@ final class LeaseCalls {
     /** The leader's renewal: one UPDATE on the cached object, no GET. */
     void renew() throws LeaseApiException {
         action = "update";
+        refuseOnceHalted();
         LeaseSnapshot base = snapshot;
         long t0 = clock.nanoTime();
         written(base, client.update(base, base.record().renewed(leaseDurationSeconds, clock.now())), t0);
@@ -118,8 +121,20 @@ final class LeaseCalls {
     void claim() throws LeaseApiException {
         LeaseSnapshot seen = snapshot;
         action = "update";
+        refuseOnceHalted();
         long t0 = clock.nanoTime();
         written(seen, client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
+    }
+
+    /**
+     * Once {@link LeaderTerm#halt()} ran, no acquire or renew is sent: the release, which the
+     * elector thread sends after this turn, must be the last write (a renew answered 409 after a
+     * release would otherwise claim the Lease again for a JVM that is going away).
+     */
+    private void refuseOnceHalted() throws LeaseApiException {
+        if (term.halted()) {
+            throw new LeaseApiException(0, LeaseApiException.Kind.OTHER, "stopping: no write after the release", null);
+        }
     }
 
     /** A call failed: logged once per condition and kept for the published state, unless halted. */

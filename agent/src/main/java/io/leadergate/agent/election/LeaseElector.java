@@ -141,7 +141,8 @@ public final class LeaseElector {
      * <p>When calls are still running after the drain bound, one warning, and the elector goes on
      * renewing with the gate shut until the JVM halts: no successor can start while they may run,
      * and the Lease expires one lease duration after the JVM is gone. Idempotent; returns within the
-     * drain bound plus about 2 × min(renewDeadline, 2 s).
+     * drain bound plus 2 × the release budget (the call in flight, then the release). The release is
+     * sent by the elector thread after its last call: nothing writes after the release.
      */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -157,19 +158,23 @@ public final class LeaseElector {
             // Closing a watch stream must never cost the release: a successor would wait for expiry.
             AgentLog.debug("stopping the Lease watch failed: " + failure);
         }
-        long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
         Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
+        if (t == null) {
+            releaseIfHeld(); // never started: no other thread can write
+        } else if (t != Thread.currentThread()) {
+            // The elector thread releases as its last act, after the call it may have in flight:
+            // so the release is the last write, and no renew answered after it can claim again.
             t.interrupt();
             try {
-                t.join(budgetMillis);
+                t.join(2 * settings.releaseBudget().toMillis()); // the call in flight, then the release
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        LeaseSnapshot held = machine.lastSnapshot();
-        if (held != null && held.record().isHeldBy(settings.identity())) {
-            release.release(held, budgetMillis);
+            if (t.isAlive()) {
+                AgentLog.warn("lease " + settings.leaseKey() + ": an API call was still in flight after "
+                        + settings.releaseBudget().toMillis() + " ms; the release follows it if this JVM lives "
+                        + "that long, else other replicas take over once the lease expires (" + settings.leaseDuration() + ")");
+            }
         }
         machine.publishStopped();
         if (wasLeading) {
@@ -206,6 +211,22 @@ public final class LeaseElector {
 
     private void run() {
         AgentLog.info("electing leader of lease " + settings.leaseKey() + " as " + settings.identity());
+        try {
+            elect();
+        } finally {
+            releaseIfHeld(); // halted: nothing writes after this
+        }
+    }
+
+    /** client-go's ReleaseOnCancel, on the thread that made the last write, once no other can follow. */
+    private void releaseIfHeld() {
+        LeaseSnapshot held = machine.lastSnapshot();
+        if (held != null && held.record().isHeldBy(settings.identity())) {
+            release.release(held, settings.releaseBudget().toMillis());
+        }
+    }
+
+    private void elect() {
         while (!machine.halted()) {
             long pauseNanos;
             try {

@@ -160,8 +160,7 @@ final class LeaseStateMachine {
     private long handOver() {
         LeaseSnapshot held = lease.snapshot();
         if (held != null && held.record().isHeldBy(identity)) {
-            long budgetMillis = Math.min(settings.renewDeadline().toMillis(), 2000);
-            release.release(held, budgetMillis);
+            release.release(held, settings.releaseBudget().toMillis());
         }
         leaderSince = null;
         restUntilNanos = clock.nanoTime() + settings.leaseDuration().toNanos();

@@ -135,6 +135,66 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
         awaitReal(() -> threadsNamed("leadergate-elector") == 0);
     }
 
+    @Test
+    void aRenewStillInFlightWhenStopGivesUpWaitingIsFollowedByTheReleaseNeverByAClaim() throws Exception {
+        ElectionSettings quickRelease = new ElectionSettings("shop", leaseName, ME, LEASE_DURATION, RENEW_DEADLINE,
+                RETRY, Duration.ofMillis(50));
+        java.util.concurrent.CountDownLatch renewSent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answerRenew = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> elector = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean holdNextRenew = new java.util.concurrent.atomic.AtomicBoolean();
+        LeaseClient slowToAnswer = new LeaseClient() {
+            @Override
+            public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
+                return api.get();
+            }
+
+            @Override
+            public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
+                return api.create(record);
+            }
+
+            @Override
+            public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+                if (next.isHeldBy(ME) && holdNextRenew.compareAndSet(true, false)) {
+                    elector.set(Thread.currentThread());
+                    renewSent.countDown();
+                    boolean interrupted = false;
+                    while (answerRenew.getCount() > 0) { // on the wire: an interrupt does not unsend it
+                        try {
+                            answerRenew.await();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return api.update(base, next);
+            }
+        };
+        LeaseElector leader = new LeaseElector(quickRelease, slowToAnswer, WatchFeed.polling(), clock, gate, DRAIN,
+                callsInFlight::get);
+        leader.start();
+        awaitWhileAdvancing(() -> leader.state().isLeader());
+        holdNextRenew.set(true);
+        awaitWhileAdvancing(() -> renewSent.getCount() == 0);
+
+        Thread stopping = new Thread(leader::stop, "stop");
+        stopping.start();
+        stopping.join(Duration.ofSeconds(10).toMillis()); // gives up waiting for the elector thread
+        assertFalse(stopping.isAlive());
+        answerRenew.countDown(); // the renew lands after stop() returned
+        elector.get().join(Duration.ofSeconds(10).toMillis());
+        assertFalse(elector.get().isAlive());
+
+        LeaseRecord last = api.writes.get(api.writes.size() - 1);
+        assertEquals("", last.holderIdentity(), "the release is the last write: " + api.writes);
+        assertEquals("", api.stored().holderIdentity(), "the Lease is free for a successor");
+        assertFalse(gate.isOpen());
+    }
+
     /** Advances virtual time 100 ms per real millisecond until {@code condition} holds. */
     private void awaitWhileAdvancing(BooleanSupplier condition) {
         long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
