@@ -1,5 +1,7 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.agent.log.AgentLog;
+
 /**
  * This replica's term as leader, and the only code that opens or closes the gate.
  *
@@ -11,7 +13,8 @@ package io.leadergate.agent.election;
  *   <li>Nothing is granted after {@link #halt()}: grants and halt take this object's lock, so a grant
  *       racing a halt either lands first (and halt's revoke closes it) or is not made.
  *   <li>The gate is revoked, under the lock, before a loss is reported and before the Lease is
- *       released: {@link #lose()}, {@link #stepDown()} and {@link #halt()} revoke; their callers report.
+ *       released: {@link #lose()}, {@link #stepDown()}, {@link #halt()} and {@link #watched} revoke;
+ *       their callers (for {@link #watched}, the elector thread's next turn) report.
  * </ul>
  *
  * <p>The elector's gate is a {@link HoldableGate}: while a graceful hand-over drains the gated calls
@@ -52,9 +55,64 @@ final class LeaderTerm {
         return stopping;
     }
 
-    /** A write that names us succeeded; it was sent at {@code sentNanos}. */
-    void recordWrite(long sentNanos) {
+    /** Our last successful write's resourceVersion; null before the first. Guarded by this. */
+    private String lastWriteVersion;
+    /** The resourceVersion of the watch's latest observation; null before the first. Guarded by this. */
+    private String lastWatchedVersion;
+    /**
+     * The watch has shown our last write: events arrive in resourceVersion order, so every later
+     * event is newer than it. Before that, an event may be history from before our write (the watch
+     * lags), which must not end a term. Guarded by this.
+     */
+    private boolean lastWriteWatched;
+    /** Why the watch ended the term, until the elector thread reports it; null otherwise. Guarded by this. */
+    private String revokedBecause;
+
+    /** A write that names us succeeded; it was sent at {@code sentNanos} and made {@code resourceVersion}. */
+    synchronized void recordWrite(long sentNanos, String resourceVersion) {
         lastWriteSentNanos = sentNanos;
+        lastWriteVersion = resourceVersion;
+        lastWriteWatched = resourceVersion != null && resourceVersion.equals(lastWatchedVersion);
+    }
+
+    /**
+     * Watch thread: a state of the Lease as the watch saw it ({@code seen} null: deleted). While
+     * leading, once our last write has been watched, a delete or a record naming another holder
+     * ends the term at once: the gate closes now, not at the next renewal (client-go notices only
+     * then). The elector thread reports it ({@link #takeRevocation()}).
+     *
+     * @return why the term ended, or null when it goes on
+     */
+    synchronized String watched(LeaseSnapshot seen, String identity) {
+        if (seen != null && seen.resourceVersion() != null) {
+            lastWatchedVersion = seen.resourceVersion();
+            if (seen.resourceVersion().equals(lastWriteVersion)) {
+                lastWriteWatched = true;
+                return null; // the echo of our own write
+            }
+        }
+        if (!leading || stopping || !lastWriteWatched) {
+            return null;
+        }
+        String why;
+        if (seen == null) {
+            why = "the watch shows the lease deleted";
+        } else if (!seen.record().isFree() && !seen.record().isHeldBy(identity)) {
+            why = "the watch shows the lease held by " + AgentLog.escape(seen.record().holderIdentity());
+        } else {
+            return null;
+        }
+        leading = false;
+        gate.revoke();
+        revokedBecause = why;
+        return why;
+    }
+
+    /** Elector thread: why the watch ended the term since the last call, or null; clears it. */
+    synchronized String takeRevocation() {
+        String why = revokedBecause;
+        revokedBecause = null;
+        return why;
     }
 
     /** Nanos from {@code nowNanos} until the term ends; zero or less once it has. */

@@ -159,7 +159,7 @@ final class LeaseCalls {
         }
         snapshot = result;
         observed.wrote(result.record(), clock.nanoTime());
-        term.recordWrite(sentNanos);
+        term.recordWrite(sentNanos, result.resourceVersion());
         lastRenew = clock.now();
         reportLeader(result.record().holderIdentity());
     }

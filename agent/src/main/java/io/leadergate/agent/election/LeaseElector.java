@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       timestamps are never compared with a local clock (clock skew is tolerated, skew rate is not).
  *   <li>Hence, with {@code renewDeadline < leaseDuration}, our gate closes before any other replica
  *       may legally acquire, without any action by this thread (GC pause, SIGSTOP, hung call).
+ *   <li>A watching leader closes the gate the moment its watch shows the Lease deleted or held by
+ *       another identity (after the echo of its own last write), without waiting for a renewal.
  *   <li>The gate is closed before leadership is reported lost and before the Lease is released.
+ *   <li>The release is the last write: the elector thread sends it after its last call, and sends
+ *       no acquire or renew once stopping.
  *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}) releases the Lease only once no
  *       admitted gated call is still running: it holds the gate shut, keeps renewing, and waits for
  *       them ({@link GatedCallDrain}, at most {@code leadergate.shutdown.drain}). So a successor,

@@ -2,6 +2,7 @@ package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,7 +30,9 @@ import java.util.List;
  *       {@code onStoppedLeading}. A step-down revokes in {@link #stepDown()}, releases on the next
  *       turn, then reports in the same order.
  *   <li>Every turn drains the watch, but only a contender applies what it saw: a leader trusts its
- *       own writes, not their echoes.
+ *       own writes, not their echoes. One exception, judged on the watch thread: a delete, or a record
+ *       naming another holder, that follows the echo of our last write ends the term at once
+ *       ({@link LeaderTerm#watched}); the next turn reports it.
  *   <li>Once halted, turns neither publish nor log failures: {@link LeaseElector#stop()} publishes the
  *       final state ({@link #publishStopped()}) and reports the loss.
  * </ul>
@@ -78,6 +81,7 @@ final class LeaseStateMachine {
         this.contender = new Contender(settings, lease, feed, outcomes, clock);
         this.renewer = new Renewer(settings, lease, term, outcomes, clock);
         this.state = LeadershipState.initial(settings, clock.now());
+        feed.observeWith(seen -> term.watched(seen, identity) != null); // a leader's own watch can end its term
         this.restUntilNanos = clock.nanoTime();
     }
 
@@ -130,6 +134,12 @@ final class LeaseStateMachine {
      */
     long step() {
         List<WatchInbox.Observation> watched = feed.drain(); // a leader trusts its own writes, not echoes
+        String revoked = term.takeRevocation();
+        if (revoked != null) {
+            contender.observe(watched); // what ended the term is the Lease as it now is
+            watched = Collections.emptyList();
+            reportLoss(revoked);
+        }
         if (term.takeStepDown()) {
             return handOver();
         }
@@ -185,9 +195,13 @@ final class LeaseStateMachine {
 
     /** The term ended ({@code why}, for the log): revoke, then report. Nothing when not leading. */
     private void loseLeadership(String why) {
-        if (!term.lose()) {
-            return;
+        if (term.lose()) {
+            reportLoss(why);
         }
+    }
+
+    /** The gate is closed already; now the log line, the published state and the listeners. */
+    private void reportLoss(String why) {
         leaderSince = null;
         AgentLog.info("lost leadership of lease " + settings.leaseKey() + ": " + why);
         publish();

@@ -41,6 +41,11 @@ final class WatchFeed {
         return watcher != null && watcher.isUnavailable();
     }
 
+    /** Set before {@link #start()}: sees every observation on the watch thread first. */
+    void observeWith(WatchInbox.Observer observer) {
+        inbox.observeWith(observer);
+    }
+
     /** Observations waiting for the elector's next turn. */
     int pending() {
         return inbox.pending();

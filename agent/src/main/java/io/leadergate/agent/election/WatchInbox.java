@@ -31,22 +31,47 @@ final class WatchInbox {
         }
     }
 
+    /** Looks at each observation on the watch thread, before the elector's turn; true: wake even a leader. */
+    interface Observer {
+        boolean urgent(LeaseSnapshot snapshot);
+    }
+
     private final Queue<Observation> observations = new ArrayDeque<>();
-    /** The elector thread while it pauses in {@link #pause} and wants to be woken, else null. */
+    private volatile Observer observer = snapshot -> false;
+    /** The elector thread while it pauses in {@link #pause}, else null. */
     private Thread pausing;
+    /** Whether the pause in progress ends on any observation (a contender's) or only on urgent ones. */
+    private boolean pausingWakesOnChange;
     /** A {@link #wake()} arrived while the elector was not pausing: its next pause is skipped. */
     private boolean wakePending;
+    /** An urgent observation arrived while the elector was not pausing: its next pause is skipped. */
+    private boolean urgentPending;
+
+    /** Set once, before the watch starts: the leader's check of its own watch. */
+    void observeWith(Observer observer) {
+        this.observer = observer;
+    }
 
     /** Watch thread: a new state of the Lease ({@code snapshot} null when deleted). */
-    synchronized void post(LeaseSnapshot snapshot, long receivedAtNanos) {
-        observations.add(new Observation(snapshot, receivedAtNanos));
-        wakeElector();
+    void post(LeaseSnapshot snapshot, long receivedAtNanos) {
+        boolean urgent = observer.urgent(snapshot);
+        synchronized (this) {
+            observations.add(new Observation(snapshot, receivedAtNanos));
+            if (urgent) {
+                urgentPending = true;
+                interruptPause();
+            } else if (pausingWakesOnChange) {
+                interruptPause();
+            }
+        }
     }
 
     /** Watch thread: nothing observed, but the watch's health changed; the elector re-plans. */
     synchronized void wake() {
         wakePending = true;
-        wakeElector();
+        if (pausingWakesOnChange) {
+            interruptPause();
+        }
     }
 
     /** Observations not yet drained (tests await them). */
@@ -64,17 +89,20 @@ final class WatchInbox {
     /**
      * Elector thread: waits {@code nanos} on {@code clock}; with {@code wakeOnChange}, less if
      * something is posted meanwhile (or was posted since the last {@link #drain()}). A leader passes
-     * false: the watch echoes each of its renewals, which must not start the next one. Returns
+     * false: the watch echoes each of its renewals, which must not start the next one; only an
+     * urgent observation (the {@link Observer} ended its term) wakes it. Returns
      * early, too, when the thread is interrupted for another reason ({@link LeaseElector#stop()}
      * halts first).
      */
     void pause(MonotonicClock clock, long nanos, boolean wakeOnChange) {
         synchronized (this) {
-            if (wakeOnChange && (!observations.isEmpty() || wakePending)) {
+            if (urgentPending || (wakeOnChange && (!observations.isEmpty() || wakePending))) {
                 wakePending = false;
+                urgentPending = false;
                 return;
             }
-            pausing = wakeOnChange ? Thread.currentThread() : null;
+            pausing = Thread.currentThread();
+            pausingWakesOnChange = wakeOnChange;
         }
         try {
             clock.sleepNanos(nanos);
@@ -83,13 +111,15 @@ final class WatchInbox {
         } finally {
             synchronized (this) {
                 pausing = null;
+                pausingWakesOnChange = false;
                 wakePending = false;
+                urgentPending = false;
                 Thread.interrupted(); // a post that raced with the end of the sleep must not hit the next turn
             }
         }
     }
 
-    private void wakeElector() {
+    private void interruptPause() {
         if (pausing != null) {
             pausing.interrupt();
             pausing = null;

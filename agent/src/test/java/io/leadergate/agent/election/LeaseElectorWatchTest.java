@@ -119,6 +119,69 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertEquals(LEASE_DURATION.toNanos(), elector.step(), "waits for the new holder's expiry");
     }
 
+    /** A watching elector that has taken the free Lease and whose watch has echoed that write. */
+    private LeaseElector watchingLeader() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        assertTrue(gate.isOpen());
+        watch.emitCurrent(api); // the echo of our acquire
+        await("the echo to arrive", () -> feed.pending() > 0);
+        return elector;
+    }
+
+    @Test
+    void theLeaderRevokesTheGateTheMomentItsWatchShowsAnotherHolder() {
+        List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LeaseElector elector = watchingLeader();
+        elector.addListener(new LeadershipListener() {
+            @Override
+            public void onStoppedLeading(LeadershipState state) {
+                stopped.add(state.holderIdentity());
+            }
+        });
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 5)); // kubectl edit, or a replica that judged us expired
+        watch.emitCurrent(api);
+
+        await("the gate to close without an elector turn", () -> !gate.isOpen());
+        elector.step(); // the next turn reports it
+        assertFalse(elector.state().isLeader());
+        assertEquals(List.of(OTHER), stopped);
+        assertEquals(1, logLines("lost leadership of lease shop/" + leaseName + ": the watch shows the lease held by other"), log());
+    }
+
+    @Test
+    void theLeaderRevokesTheGateTheMomentItsWatchShowsTheLeaseDeleted() {
+        LeaseElector elector = watchingLeader();
+        LeaseSnapshot last = api.current();
+        api.delete();
+        watch.emit(WatchEvent.change(WatchEvent.Type.DELETED, last));
+
+        await("the gate to close without an elector turn", () -> !gate.isOpen());
+        elector.step();
+        assertEquals(1, logLines("lost leadership of lease shop/" + leaseName + ": the watch shows the lease deleted"), log());
+    }
+
+    @Test
+    void eventsOlderThanTheLeadersOwnWriteDoNotRevoke() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3));
+        LeaseSnapshot before = api.current(); // the watch lags: this arrives after our acquire
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        elector.step();
+        assertTrue(elector.state().isLeader());
+
+        watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, before));
+        watch.emit(WatchEvent.change(WatchEvent.Type.DELETED, before));
+        watch.emitCurrent(api); // then the echo of our acquire
+        await("the three events to arrive", () -> feed.pending() >= 3);
+
+        assertTrue(gate.isOpen(), "history from before our write is no loss");
+        elector.step();
+        assertTrue(elector.state().isLeader());
+    }
+
     @Test
     void aClaimAnswered404GetsAndCreatesInTheSameTurnLikeClientGo() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
