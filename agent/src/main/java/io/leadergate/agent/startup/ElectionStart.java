@@ -13,6 +13,7 @@ import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Starts the Lease elector off the application's main thread: resolving the election reads files
@@ -54,12 +55,21 @@ final class ElectionStart implements Runnable {
             LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
                     config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate(), config.get(ConfigKeys.SHUTDOWN_DRAIN));
             exposure.electing(elector);
-            elector.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(elector::stop, "leadergate-release"));
+            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error("cannot start the leader election; this replica never leads and gated work stays off", failure);
             exposure.notElecting("the leader election could not start: " + failure);
         }
+    }
+
+    /**
+     * Starts {@code elector} with its stop hook registered first: a SIGTERM arriving between the two
+     * would otherwise leave an elector running, renewing and gating, with nothing to stop or release
+     * it. If registration is refused (the JVM is already shutting down), the elector never starts.
+     */
+    static void startElecting(LeaseElector elector, Consumer<Thread> shutdownHooks) {
+        shutdownHooks.accept(new Thread(elector::stop, "leadergate-release"));
+        elector.start();
     }
 
     /** The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than continue. */
