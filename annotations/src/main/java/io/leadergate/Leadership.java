@@ -74,7 +74,9 @@ public final class Leadership {
      * downstream system that remembers the highest token it has accepted can reject writes from a
      * leader that has since been replaced (a GC pause, a partition). Stays the same for the whole
      * term. A replica that regains the Lease gets a higher token, unless the Lease still named it
-     * (nobody took it, nobody released it): then it is the same holder and keeps its token.
+     * (nobody took it, nobody released it): then it is the same holder and keeps its token. A new term
+     * counts on from the highest value its holder has seen, so the token also grows across a deleted
+     * and re-created Lease, unless no running replica had seen the old one (docs/observability.md).
      */
     public static long fencingToken() {
         MethodHandle handle = AgentView.FENCING_TOKEN;

@@ -47,7 +47,8 @@ public final class LeadershipView {
 
     /**
      * The Lease's {@code leaseTransitions} when this replica's current term began, or {@link #NO_TOKEN}
-     * when not leading. Strictly greater than the token of every earlier term held by another replica.
+     * when not leading. Strictly greater than the token of every earlier term held by another replica
+     * that the new holder had seen, also across a re-created Lease.
      */
     public static long fencingToken() {
         long before = termToken;

@@ -35,6 +35,12 @@ final class LeaseCalls {
     private String reportedLeader = "";
     /** Wall time of our last successful write (acquire or renew); null before the first. */
     private Instant lastRenew;
+    /**
+     * The highest {@code leaseTransitions} seen on this Lease (any object of its name) in this JVM;
+     * -1 before any. A new term we begin counts from above it, so the fencing token never goes
+     * back, not even when the Lease is deleted and created again (a new object starts at 0).
+     */
+    private int highestTransitions = -1;
     /** The call in flight, for error messages: get, create, update. */
     private String action = "get";
 
@@ -70,6 +76,7 @@ final class LeaseCalls {
         snapshot = seen.snapshot; // null: deleted; the next attempt GETs and creates
         if (seen.snapshot != null) {
             observed.read(seen.snapshot.record(), seen.receivedAtNanos);
+            highestTransitions = Math.max(highestTransitions, seen.snapshot.record().leaseTransitions());
             reportLeader(seen.snapshot.record().holderIdentity());
         }
     }
@@ -87,13 +94,15 @@ final class LeaseCalls {
             action = "create";
             refuseOnceHalted();
             long t0 = clock.nanoTime();
-            written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, 0, null)), t0);
+            written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now, highestTransitions + 1,
+                    null)), t0);
             return true;
         }
         LeaseSnapshot seen = current.get();
         snapshot = seen;
         LeaseRecord record = seen.record();
         observed.read(record, clock.nanoTime());
+        highestTransitions = Math.max(highestTransitions, record.leaseTransitions());
         reportLeader(record.holderIdentity());
         if (observed.heldByAnotherAt(identity, clock.nanoTime())) {
             return false;
@@ -101,7 +110,7 @@ final class LeaseCalls {
         action = "update";
         refuseOnceHalted();
         long t0 = clock.nanoTime();
-        written(seen, client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now)), t0);
+        written(seen, client.update(seen, record.claimedBy(identity, leaseDurationSeconds, now, highestTransitions)), t0);
         return true;
     }
 
@@ -123,7 +132,8 @@ final class LeaseCalls {
         action = "update";
         refuseOnceHalted();
         long t0 = clock.nanoTime();
-        written(seen, client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now())), t0);
+        written(seen, client.update(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now(),
+                highestTransitions)), t0);
     }
 
     /**
@@ -159,6 +169,7 @@ final class LeaseCalls {
         }
         snapshot = result;
         observed.wrote(result.record(), clock.nanoTime());
+        highestTransitions = Math.max(highestTransitions, result.record().leaseTransitions());
         term.recordWrite(sentNanos, result.resourceVersion());
         lastRenew = clock.now();
         reportLeader(result.record().holderIdentity());

@@ -52,11 +52,12 @@ public final class LeaseRecord {
 
     /**
      * What {@code identity} writes to hold this Lease: a renewal when the record already names it,
-     * else a new term ({@code leaseTransitions} + 1, acquire time now).
+     * else a new term: {@code leaseTransitions} one above both this record's and {@code highestSeen}
+     * (so the fencing token never goes back, not even on a re-created Lease), acquire time now.
      */
-    LeaseRecord claimedBy(String identity, int durationSeconds, Instant now) {
+    LeaseRecord claimedBy(String identity, int durationSeconds, Instant now, int highestSeen) {
         return isHeldBy(identity) ? renewed(durationSeconds, now)
-                : newTerm(identity, durationSeconds, now, leaseTransitions + 1, this);
+                : newTerm(identity, durationSeconds, now, Math.max(leaseTransitions, highestSeen) + 1, this);
     }
 
     /** client-go's ReleaseOnCancel record: no holder, 1 s duration, times now, transitions kept. */

@@ -174,4 +174,20 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         assertEquals(1, logLines("new leader is evil\\r\\n[leadergate] 2026-01-01T00:00:00Z INFO became leader"), log());
         assertTrue(log().contains("as me\\u0007 (lease shop/"), log());
     }
+
+    @Test
+    void aReCreatedLeaseContinuesTheTransitionsItsCreatorHadSeenSoTheFencingTokenNeverGoesBack() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 7));
+        LeaseElector elector = elector(ME);
+        elector.step();
+        assertEquals(7, elector.state().leaseTransitions());
+        api.delete(); // kubectl delete lease; its holder's tokens up to 7 are in a downstream store
+
+        clock.advance(RETRY);
+        elector.step();
+
+        assertTrue(elector.state().isLeader());
+        assertEquals(8, api.stored().leaseTransitions(), "a new term above every term this replica has seen");
+        assertEquals(8, elector.state().leaseTransitions(), "the fencing token of the new term");
+    }
 }
