@@ -28,7 +28,7 @@ final class LeaseCalls {
     private final int leaseDurationSeconds;
 
     /** Last record read or written and its local time of observation: judges others' expiry. */
-    private final LeaseObservation observed = new LeaseObservation();
+    private final LeaseObservation observed;
     /** Last object read or written: the leader renews on it without a GET; stop() releases it. */
     private volatile LeaseSnapshot snapshot;
     /** Holder last reported to listeners and the log; "" before any. */
@@ -54,6 +54,7 @@ final class LeaseCalls {
         this.listeners = listeners;
         this.identity = settings.identity();
         this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
+        this.observed = new LeaseObservation(settings.retryPeriod().toNanos());
     }
 
     /** The last object read or written; null before the first successful call, or after a watched delete. Any thread. */

@@ -113,6 +113,7 @@ public final class LeaseElector {
         this.machine = new LeaseStateMachine(settings, client, clock, holdable, this.listeners, feed, release);
         this.handOver = new GracefulHandOver(settings, holdable,
                 new GatedCallDrain(calls, drainBound, clock, settings.leaseKey()), machine);
+        machine.handOverWith(() -> !stopped.get() && handOver.stepDown());
     }
 
     public void addListener(LeadershipListener listener) {

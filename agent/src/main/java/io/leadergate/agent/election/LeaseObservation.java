@@ -12,9 +12,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class LeaseObservation {
 
+    /** How long a free Lease is left to its preferred holder before others claim it, nanos. */
+    private final long preferredHolderHeadStartNanos;
     private LeaseRecord record;
     /** Local monotonic nanos when {@link #record} was first seen (or written by us). */
     private long observedAtNanos;
+
+    /** @param preferredHolderHeadStartNanos a retry period: one chance for the preferred holder to claim */
+    LeaseObservation(long preferredHolderHeadStartNanos) {
+        this.preferredHolderHeadStartNanos = preferredHolderHeadStartNanos;
+    }
 
     /** A record read from the server: remembered, with {@code nowNanos}, only if it changed. */
     void read(LeaseRecord seen, long nowNanos) {
@@ -42,9 +49,14 @@ final class LeaseObservation {
 
     /**
      * Nanos from {@code nowNanos} until another holder's lease expires by the rule above: observed
-     * time + the record's {@code leaseDurationSeconds}. 0 when it is free, ours, expired or unknown.
+     * time + the record's {@code leaseDurationSeconds}. A free record whose {@code preferredHolder}
+     * names someone else stays the preferred one's for a retry period from its observation (a planned
+     * hand-over: it gets the first chance). 0 when it is free, ours, expired or unknown.
      */
     long nanosUntilFree(String identity, long nowNanos) {
+        if (record != null && record.isFree() && record.preferredOtherThan(identity) != null) {
+            return Math.max(0, observedAtNanos + preferredHolderHeadStartNanos - nowNanos);
+        }
         if (record == null || record.isFree() || record.isHeldBy(identity)) {
             return 0;
         }

@@ -35,11 +35,14 @@ public final class LeaseRecord {
         this.strategy = strategy;
     }
 
-    /** The record a holder writes to start a new term ({@code acquireTime = renewTime = now}). */
+    /**
+     * The record a holder writes to start a new term ({@code acquireTime = renewTime = now}). Keeps
+     * {@code previous}'s {@code strategy}, a property of the Lease, but not its {@code preferredHolder}:
+     * that hint asked the previous term to end, and is spent once a new one begins.
+     */
     static LeaseRecord newTerm(String holder, int durationSeconds, Instant now, int transitions,
                                LeaseRecord previous) {
-        return new LeaseRecord(holder, durationSeconds, now, now, transitions,
-                previous == null ? null : previous.preferredHolder,
+        return new LeaseRecord(holder, durationSeconds, now, now, transitions, null,
                 previous == null ? null : previous.strategy);
     }
 
@@ -83,10 +86,20 @@ public final class LeaseRecord {
 
     public int leaseTransitions() { return leaseTransitions; }
 
-    /** Nullable; coordinated leader election's "end of term" hint, preserved as read. */
+    /**
+     * Nullable; coordinated leader election's hint that another identity should lead. A leader that
+     * reads one naming someone else hands over as on a step-down; a release keeps it, so that other
+     * contenders leave the freed Lease to the preferred one for a retry period; a new term drops it.
+     */
     public String preferredHolder() { return preferredHolder; }
 
     /** Nullable; coordinated leader election's strategy, preserved as read. */
+
+    /** The preferred holder when it is set and names someone other than {@code identity}; else null. */
+    String preferredOtherThan(String identity) {
+        return preferredHolder == null || preferredHolder.isEmpty() || preferredHolder.equals(identity)
+                ? null : preferredHolder;
+    }
     public String strategy() { return strategy; }
 
     private static Instant micros(Instant t) {

@@ -64,6 +64,8 @@ final class LeaseStateMachine {
     private long restUntilNanos;
     /** Wall time the current term began, for the published state; null while not leading. */
     private Instant leaderSince;
+    /** Starts a graceful hand-over (drain, then release, as {@link LeaseElector#stepDown()}); false if none began. */
+    private java.util.function.BooleanSupplier handOverToPreferred = () -> false;
     /** Published after every turn; readers never block the elector. */
     private volatile LeadershipState state;
 
@@ -87,6 +89,11 @@ final class LeaseStateMachine {
 
     LeadershipState state() {
         return state;
+    }
+
+    /** Set once at construction by {@link LeaseElector}: how a preferred holder's request is honoured. */
+    void handOverWith(java.util.function.BooleanSupplier gracefulHandOver) {
+        this.handOverToPreferred = gracefulHandOver;
     }
 
     /** The last object read or written; null before the first successful call. */
@@ -147,6 +154,9 @@ final class LeaseStateMachine {
             String lost = renewer.renew();
             if (lost != null) {
                 loseLeadership(lost);
+            } else if (honourPreferredHolder()) {
+                publish();
+                return 0; // the hand-over turn (or the drain's renewals) follows at once
             }
         } else {
             contender.observe(watched);
@@ -179,6 +189,22 @@ final class LeaseStateMachine {
         publish();
         listeners.stoppedLeading(state);
         return settings.leaseDuration().toNanos();
+    }
+
+    /**
+     * {@code spec.preferredHolder} (coordinated leader election; {@code kubectl patch}) names another
+     * identity in the record we hold: hand over as on a step-down, drain included. True when a
+     * hand-over began on this turn.
+     */
+    private boolean honourPreferredHolder() {
+        LeaseRecord held = lease.observed().record();
+        String preferred = held == null ? null : held.preferredOtherThan(identity);
+        if (preferred == null || !handOverToPreferred.getAsBoolean()) {
+            return false;
+        }
+        AgentLog.info("lease " + settings.leaseKey() + " names preferred holder " + AgentLog.escape(preferred)
+                + ": handing over to it as on a step-down");
+        return true;
     }
 
     /** Our write named us: grant, then report. Nothing once halted (stop() releases what we wrote). */

@@ -111,4 +111,66 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         assertEquals("", api.stored().holderIdentity());
         assertEquals(List.of("started", "stopped"), events);
     }
+
+    /** What {@code kubectl patch lease NAME --type=merge -p '{"spec":{"strategy":...,"preferredHolder":"ID"}}'} writes. */
+    private void patchPreferredHolder(String preferred) {
+        LeaseRecord r = api.stored();
+        api.externalWrite(new LeaseRecord(r.holderIdentity(), r.leaseDurationSeconds(), r.acquireTime(), r.renewTime(),
+                r.leaseTransitions(), preferred, "OldestEmulationVersion"));
+    }
+
+    @Test
+    void aNewTermDoesNotInheritThePreviousTermsPreferredHolder() {
+        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
+        LeaseElector elector = elector(ME);
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        assertNull(api.stored().preferredHolder(), "the hint named the term that just began; it is spent");
+        assertEquals("OldestEmulationVersion", api.stored().strategy(), "the strategy belongs to the Lease");
+    }
+
+    @Test
+    void aPreferredHolderNamingAnotherIdentityMakesTheLeaderHandOverAsOnAStepDown() {
+        LeaseElector elector = elector(ME, recorder);
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        patchPreferredHolder(OTHER);
+
+        clock.advance(RETRY);
+        elector.step(); // the renew meets the patch (409), reads it, renews, and starts handing over
+        assertFalse(gate.isOpen(), "the gate closes as on a step-down");
+        long rest = elector.step(); // no calls in flight: released on the next turn
+
+        assertEquals("", api.stored().holderIdentity(), "released for the preferred holder");
+        assertEquals(OTHER, api.stored().preferredHolder(), "the release keeps the hint for the contenders");
+        assertTrue(rest >= LEASE_DURATION.toNanos(), "then rests like a step-down: " + rest);
+        assertEquals(List.of("started", "stopped"), events);
+        assertEquals(1, logLines("names preferred holder other"), log());
+    }
+
+    @Test
+    void contendersOtherThanThePreferredOneGiveItOneRetryPeriodToClaimFirst() {
+        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, "preferred", "OldestEmulationVersion"));
+        LeaseElector elector = elector(ME);
+        long pause = elector.step();
+        assertFalse(elector.state().isLeader(), "a released Lease with another preferred holder is left to it");
+        assertTrue(pause <= RETRY.toNanos() * 22 / 10, "pause " + pause);
+
+        clock.advance(RETRY.minusMillis(1));
+        elector.step();
+        assertFalse(elector.state().isLeader());
+
+        clock.advance(Duration.ofMillis(1)); // the preferred one did not come within a retry period
+        elector.step();
+        assertTrue(elector.state().isLeader());
+        assertNull(api.stored().preferredHolder());
+    }
+
+    @Test
+    void thePreferredHolderTakesAReleasedLeaseAtOnce() {
+        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
+        LeaseElector elector = elector(ME);
+        elector.step();
+        assertTrue(elector.state().isLeader());
+    }
 }
