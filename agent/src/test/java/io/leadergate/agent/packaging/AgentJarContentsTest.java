@@ -71,9 +71,24 @@ class AgentJarContentsTest {
 
     @Test
     void bootstrapClassesAreNestedExactlyOnce() throws IOException {
-        JarEntry nested = jar.getJarEntry("META-INF/leadergate/leadergate-bootstrap.jar");
-        assertNotNull(nested);
+        List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-bootstrap.jar");
 
+        assertTrue(classes.contains("io/leadergate/bootstrap/Gate.class"), classes.toString());
+        assertTrue(classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")), classes.toString());
+    }
+
+    /** The annotation's class files, only to describe apps that run without leadergate-annotations. */
+    @Test
+    void annotationClassFilesAreNestedNotAtTheRoot() throws IOException {
+        List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-annotations.jar");
+
+        assertTrue(classes.contains("io/leadergate/LeaderOnly.class"), classes.toString());
+        assertTrue(classes.contains("io/leadergate/LeaderOnly$Mode.class"), classes.toString());
+    }
+
+    private static List<String> classesOfNestedJar(String name) throws IOException {
+        JarEntry nested = jar.getJarEntry(name);
+        assertNotNull(nested, name);
         List<String> classes = new ArrayList<>();
         try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
             for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
@@ -82,9 +97,7 @@ class AgentJarContentsTest {
                 }
             }
         }
-
-        assertTrue(classes.contains("io/leadergate/bootstrap/Gate.class"), classes.toString());
-        assertTrue(classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")), classes.toString());
+        return classes;
     }
 
     @Test
