@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,18 @@ class AgentJarContentsTest {
         assertEquals("true", manifest.getValue("Can-Redefine-Classes"));
         assertNotNull(manifest.getValue("Implementation-Version"));
         assertTrue(manifest.getValue("Multi-Release") == null || "false".equals(manifest.getValue("Multi-Release")));
+    }
+
+    /** A user picks a jar from agent/target: the agent jar must be the only one there. */
+    @Test
+    void theAgentJarIsTheOnlyJarInItsDirectory() throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(AgentJar.path().getParent())) {
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+        }
+
+        // Maven's own jar (no Premain-Class: "Error occurred during initialization of VM") is in maven-jar/.
+        assertEquals(List.of(AgentJar.path()), jars, "only the agent jar belongs in " + AgentJar.path().getParent());
     }
 
     @Test
