@@ -132,7 +132,7 @@ final class ElectionResolver {
     }
 
     private ElectionResolution notElecting(String reason) {
-        AgentLog.once("config: not electing: " + reason, AgentLog.Level.ERROR, "not electing: " + reason + STAYS_OFF);
+        AgentLog.once("config: not electing: " + reason, AgentLog.Level.ERROR, AgentConfig.notElecting(reason) + STAYS_OFF);
         return ElectionResolution.doNotElect(reason, origins);
     }
 }
