@@ -80,7 +80,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey<String> HEALTH_ADDRESS = ConfigKey.derived("health.address",
             HealthValueTypes.BIND_ADDRESS, "all interfaces", USE_DEFAULT,
-            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod.");
+            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod (then not with `httpGet` probes, which the kubelet sends to the pod IP).");
 
     public static final ConfigKey<ReadinessMode> HEALTH_READINESS = ConfigKey.withDefault("health.readiness",
             HealthValueTypes.READINESS, ReadinessMode.ALWAYS, USE_DEFAULT,
