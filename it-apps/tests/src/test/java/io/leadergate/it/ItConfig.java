@@ -53,6 +53,11 @@ public final class ItConfig {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /** The repository's root, for the shipped files (docs/kubernetes/) a test checks. */
+    static Path repoRoot() {
+        return Path.of(System.getProperty("it.repo.root", "../..")).toAbsolutePath().normalize();
+    }
+
     public static Path logsDir() {
         return Path.of(System.getProperty("it.logs.dir", "target/it-logs")).toAbsolutePath();
     }
