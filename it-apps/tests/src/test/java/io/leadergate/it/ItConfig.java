@@ -44,6 +44,11 @@ public final class ItConfig {
     }
 
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
+    /** fabric8's and client-java-extended's LeaderElector apps (IT_ELECTOR picks one). */
+    static Path migrationElectorsJar() {
+        return existingFile("it.migration-electors.jar");
+    }
+
     public static Path replicaJava() {
         return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
     }
