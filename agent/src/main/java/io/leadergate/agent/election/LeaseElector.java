@@ -2,26 +2,38 @@ package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Leader election on one Kubernetes Lease with client-go {@code tools/leaderelection} semantics, so
- * a Go controller and this JVM reading the same Lease agree on who leads.
+ * a Go controller and this JVM reading the same Lease agree on who leads. The whole state machine
+ * is in this file, laid out as {@code leaderelection.go} is, to be read top to bottom:
+ * {@link #run()} → {@link #step()} → {@link #acquire()} / {@link #renew()} →
+ * {@link #tryAcquireOrRenew()} (numbered steps), then the ways a term ends: {@link #stepDown()},
+ * {@link #stop()}, the drain, {@link #release}. Timings are {@link ElectionSettings}'; what the
+ * watch thread saw arrives through a {@link WatchFeed}; API calls go through a {@link LeaseClient}.
  *
- * <p>One daemon thread ({@code leadergate-elector}) runs {@link LeaseStateMachine#step()} forever: a contender
- * takes the Lease when free or expired; the leader renews it with one UPDATE per retry period (a GET
- * only after a conflict). It never exits on its own: a lost leader goes back to contending.
- *
- * <p>Watching ({@link #forKubernetes} with {@code watch} true, the default): a second daemon thread
- * ({@code leadergate-watch}) keeps one watch on the Lease open and hands every change to the elector
- * thread, which wakes at once. So a contender sends nothing while the holder renews, acquires the
- * moment a release arrives, and otherwise when its local expiry timer fires. Where the server
- * refuses or cannot serve watches, one warning, then polling: a GET every retry period, as client-go.
+ * <p>One daemon thread ({@code leadergate-elector}) takes turns forever: a contender takes the
+ * Lease when free or expired; the leader renews it with one UPDATE per retry period (a GET only
+ * after a failure). It never exits on its own: a lost leader goes back to contending. Watching
+ * ({@code leadergate.watch}, the default), a second thread ({@code leadergate-watch}) keeps a watch
+ * on the Lease open, so a contender sends nothing while the holder renews, acquires the moment a
+ * release arrives, and otherwise when its local expiry timer fires. Where the server refuses or
+ * cannot serve watches: one warning, then polling, a GET every jittered retry period, as client-go.
  *
  * <p>Invariants:
  * <ul>
  *   <li>The gate is granted only until {@code t0 + renewDeadline}, where {@code t0} is the local
- *       monotonic time just before the successful write was sent. A late response cannot extend it.
+ *       monotonic time just before the successful write was sent. A late response cannot extend it,
+ *       and neither can a write answered with its base resourceVersion unchanged (nothing was written).
  *   <li>Another holder's lease is judged expired only after its record stayed unchanged for the
  *       record's {@code leaseDurationSeconds} of <em>local</em> time since we first observed it. Remote
  *       timestamps are never compared with a local clock (clock skew is tolerated, skew rate is not).
@@ -29,59 +41,130 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       may legally acquire, without any action by this thread (GC pause, SIGSTOP, hung call).
  *   <li>A watching leader closes the gate the moment its watch shows the Lease deleted or held by
  *       another identity (after the echo of its own last write), without waiting for a renewal.
- *   <li>The gate is closed before leadership is reported lost and before the Lease is released.
- *   <li>The release is the last write: the elector thread sends it after its last call, and sends
- *       no acquire or renew once stopping.
- *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}) releases the Lease only once no
- *       admitted gated call is still running: it holds the gate shut, keeps renewing, and waits for
- *       them ({@link GatedCallDrain}, at most {@code leadergate.shutdown.drain}). So a successor,
- *       which may acquire the moment the release lands, never overlaps with one of our calls.
+ *   <li>The gate moves first, the world hears after: it is opened before a term is logged, published
+ *       and reported, and closed before a loss is, and before the Lease is released.
+ *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}, a {@code preferredHolder} naming
+ *       another identity) releases the Lease only once no admitted gated call is still running: it
+ *       holds the gate shut, keeps renewing, and waits for them (at most {@code leadergate.shutdown.drain}).
+ *       So a successor, which may acquire the moment the release lands, never overlaps with them.
+ *   <li>The release is the last write: the elector thread sends it after its last call, and sends no
+ *       acquire or renew once stopping.
+ *   <li>A new term's {@code leaseTransitions} (the fencing token) is one above every value this JVM
+ *       has seen on the Lease, also across a delete and re-create.
  * </ul>
  *
  * <p>Not guaranteed (as in client-go): fencing. A replica whose clock runs much slower than others,
- * or a human who deletes or edits the Lease, can make two replicas lead at once for up to
- * {@code renewDeadline}. Release on {@link #stop()} is best effort; if it fails the Lease expires.
+ * or a human who edits the Lease while the holder cannot see it, can make two replicas lead at once
+ * for up to {@code renewDeadline}. Release on {@link #stop()} is best effort; if it fails the Lease expires.
+ *
+ * <p>Threads: the elector thread owns the fields marked so; the term's state (leading, stepping
+ * down, stopping, the gate's hold) is shared with {@link #stop()}, {@link #stepDown()} and the watch
+ * thread and guarded by {@code this}; {@link #state()} is a volatile snapshot, readers never block.
  */
 public final class LeaseElector {
 
     /** {@code leadergate.shutdown.drain}'s default: Kubernetes' default terminationGracePeriodSeconds. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+    /**
+     * client-go's {@code JitterFactor}, used as its {@code wait.Jitter(retryPeriod, 1.2)} does:
+     * contenders wait {@code retryPeriod + rand × 1.2 × retryPeriod}, in [1.0, 2.2) retry periods,
+     * so that they do not collide. The leader renews every retry period, unjittered, as client-go.
+     */
+    private static final double JITTER_FACTOR = 1.2;
+    /** Ceiling of a polling contender's backoff after consecutive 401/403 answers, in retry periods. */
+    private static final int MAX_AUTH_BACKOFF = 8;
+    /**
+     * How often a drain looks at the count of gated calls in flight: what a successor's first run may
+     * wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path at one
+     * atomic increment.
+     */
+    static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ElectionSettings settings;
+    private final String identity;
     private final LeaseClient client;
-    private final MonotonicClock clock;
-    private final LeadershipListeners listeners = new LeadershipListeners();
-    private final LeaseStateMachine machine;
     private final WatchFeed feed;
-    private final LeaseRelease release;
-    private final GracefulHandOver handOver;
+    private final MonotonicClock clock;
+    private final GateControl gate;
+    private final CallsInFlight calls;
+    /** How long a graceful hand-over waits at most for gated calls in flight; zero: not at all. */
+    private final Duration drainBound;
+    private final LeaseErrorLog errors;
+    private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
+    /** Our lease duration, whole seconds, written into our records: others wait this long for us. */
+    private final int leaseDurationSeconds;
+    private final long renewDeadlineNanos;
+    private final long retryNanos;
+
+    // What this replica knows of the Lease. Elector thread, except snapshot (read by stop()).
+    /** client-go's observedRecord: the last record read, watched or written; null before any. */
+    private LeaseRecord observedRecord;
+    /** client-go's observedTime, monotonic nanos: when {@link #observedRecord} was first seen. */
+    private long observedAtNanos;
+    /** Last object read or written: the leader renews on it without a GET; the release uses it. */
+    private volatile LeaseSnapshot snapshot;
+    /** Highest {@code leaseTransitions} seen on this Lease in this JVM, any object of its name; -1 before any. */
+    private int highestTransitions = -1;
+    /** Holder last reported to listeners and the log; "" before any. */
+    private String reportedLeader = "";
+    /** Wall time of our last successful write (acquire or renew); null before the first. */
+    private Instant lastRenew;
+    /** The call in flight, for error messages: get, create, update. */
+    private String action = "get";
+    /** Consecutive 401/403 answers, for a polling contender's backoff. */
+    private int authFailures;
+    /** Kind of the last failed call; null once one succeeds. */
+    private LeaseApiException.Kind lastError;
+    /** After a hand-over, contend again only from this monotonic time (nanos). */
+    private long restUntilNanos;
+    /** Wall time the current term began, for the published state; null while not leading. */
+    private Instant leaderSince;
+
+    // The term, shared with stop(), stepDown() and the watch thread. Guarded by this.
+    /** Send time (monotonic nanos) of the last successful write; the term ends at this + renewDeadline. */
+    private long lastWriteSentNanos;
+    /** Our last successful write's resourceVersion, and the watch's latest one. */
+    private String lastWriteVersion;
+    private String lastWatchedVersion;
+    /**
+     * The watch has shown our last write: events arrive in resourceVersion order, so every later one
+     * is newer than it. Before that, an event may be history from before our write (the watch lags),
+     * which must not end a term.
+     */
+    private boolean lastWriteWatched;
+    private volatile boolean leading;
+    /** Set by {@link #stop()}: turns are inert, nothing but the release is written. */
+    private volatile boolean stopping;
+    /** Set by {@link #handOverNow()}: the next turn releases the Lease and rests. */
+    private boolean steppingDown;
+    /** Why the watch ended the term, until the elector thread reports it. */
+    private String revokedBecause;
+    /** A graceful hand-over holds the gate shut while the calls in flight drain: grants do not reach it. */
+    private boolean gateHeld;
+    /** The JVM is stopping: the hold is never lifted. */
+    private boolean gateHeldForGood;
+
+    /** Published after every turn; readers never block the elector. */
+    private volatile LeadershipState state;
     private volatile Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
+     * An elector that polls (no watch), with the bootstrap gate's count of calls in flight.
+     *
      * @param clock must share units with {@code gate} ({@link SystemClock} with {@link GateControl#BOOTSTRAP})
      */
     public LeaseElector(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
                         LeadershipListener... listeners) {
-        this(settings, client, WatchFeed.polling(), clock, gate, listeners);
+        this(settings, client, WatchFeed.polling(), clock, gate, DEFAULT_DRAIN, CallsInFlight.BOOTSTRAP, listeners);
     }
 
     /**
      * An elector on a Kubernetes API server that watches the Lease when {@code watch} is true
-     * ({@code leadergate.watch}), else polls it every retry period.
-     *
-     * @param clock must share units with {@code gate} ({@link SystemClock} with {@link GateControl#BOOTSTRAP})
-     */
-    public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, boolean watch,
-                                             MonotonicClock clock, GateControl gate) {
-        return forKubernetes(settings, client, client, watch, clock, gate, DEFAULT_DRAIN);
-    }
-
-    /**
-     * As {@link #forKubernetes(ElectionSettings, KubeLeaseClient, boolean, MonotonicClock, GateControl)},
-     * with the elector's Lease API calls going through {@code calls}: {@code client} or a decorator of
-     * it (the agent's metrics time every call). Watches still use {@code client}.
+     * ({@code leadergate.watch}), else polls it every retry period. Its Lease API calls go through
+     * {@code calls}: {@code client} or a decorator of it (the agent's metrics time every call);
+     * watches use {@code client}.
      *
      * @param drainBound how long a graceful hand-over waits at most for gated calls in flight
      *                   ({@code leadergate.shutdown.drain}); zero or more
@@ -92,28 +175,25 @@ public final class LeaseElector {
         return new LeaseElector(settings, calls, feed, clock, gate, drainBound, CallsInFlight.BOOTSTRAP);
     }
 
-    /** Tests: any client and watch source. */
-    LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
-                 LeadershipListener... listeners) {
-        this(settings, client, feed, clock, gate, DEFAULT_DRAIN, CallsInFlight.BOOTSTRAP, listeners);
-    }
-
-    /** Tests: any client, watch source and count of gated calls in flight. */
+    /** The one constructor: any client, watch feed, gate and count of gated calls in flight. */
     LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
                  Duration drainBound, CallsInFlight calls, LeadershipListener... listeners) {
-        this.feed = feed;
         this.settings = settings;
+        this.identity = settings.identity();
         this.client = client;
+        this.feed = feed;
         this.clock = clock;
-        for (LeadershipListener listener : listeners) {
-            this.listeners.add(listener);
-        }
-        HoldableGate holdable = new HoldableGate(gate);
-        this.release = new LeaseRelease(settings, client, clock, calls);
-        this.machine = new LeaseStateMachine(settings, client, clock, holdable, this.listeners, feed, release);
-        this.handOver = new GracefulHandOver(settings, holdable,
-                new GatedCallDrain(calls, drainBound, clock, settings.leaseKey()), machine);
-        machine.handOverWith(() -> !stopped.get() && handOver.stepDown());
+        this.gate = gate;
+        this.drainBound = drainBound;
+        this.calls = calls;
+        this.errors = new LeaseErrorLog(settings);
+        this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
+        this.renewDeadlineNanos = settings.renewDeadline().toNanos();
+        this.retryNanos = settings.retryPeriod().toNanos();
+        this.listeners.addAll(List.of(listeners));
+        this.state = LeadershipState.initial(settings, clock.now());
+        this.restUntilNanos = clock.nanoTime();
+        feed.observeWith(this::watched);
     }
 
     public void addListener(LeadershipListener listener) {
@@ -122,10 +202,13 @@ public final class LeaseElector {
 
     /** The latest snapshot; never blocks. */
     public LeadershipState state() {
-        return machine.state();
+        return state;
     }
 
-    /** Starts the elector thread. Later calls, and calls after {@link #stop()}, do nothing. */
+    // ---------------------------------------------------------------------------------------------
+    // Run: the elector thread.
+
+    /** Starts the elector thread (and the watch's). Later calls, and calls after {@link #stop()}, do nothing. */
     public void start() {
         if (stopped.get() || !started.compareAndSet(false, true)) {
             return;
@@ -137,26 +220,554 @@ public final class LeaseElector {
         feed.start();
     }
 
+    /** client-go's Run: turns until stopped, then the release (ReleaseOnCancel) as the last write. */
+    private void run() {
+        AgentLog.info("electing leader of lease " + settings.leaseKey() + " as " + identity);
+        try {
+            while (!stopping) {
+                long pauseNanos;
+                try {
+                    pauseNanos = step();
+                } catch (Throwable t) {
+                    if (stopping) {
+                        break;
+                    }
+                    errors.unexpected(t);
+                    pauseNanos = retryNanos;
+                }
+                // A contender's pause ends early when the watch posts a change; a leader's only when the
+                // watch ended its term. Interrupts end it too: only stop() means them (it sets stopping first).
+                feed.pause(clock, pauseNanos, !leading);
+            }
+        } finally {
+            releaseIfHeld();
+        }
+    }
+
+    /**
+     * One turn, then the published state; returns the pause before the next, nanos. Tests drive it.
+     * <ol>
+     *   <li>Drain what the watch saw; report a term the watch ended.
+     *   <li>After a step-down: release, rest.
+     *   <li>Leading: {@link #renew()}; honour a {@code preferredHolder} naming another identity.
+     *   <li>Resting after a hand-over: nothing.
+     *   <li>Else {@link #acquire()}.
+     * </ol>
+     */
+    long step() {
+        List<WatchInbox.Observation> watched = feed.drain();
+        String revoked = takeRevocation();
+        if (revoked != null) {
+            watched.forEach(this::observe); // what ended the term is the Lease as it now is
+            watched = Collections.emptyList();
+            reportLoss(revoked);
+        }
+        if (takeStepDown()) {
+            return releaseAndRest();
+        }
+        if (leading) {
+            String lost = renew();
+            if (lost != null) {
+                loseLeadership(lost);
+            } else if (honourPreferredHolder()) {
+                publish();
+                return 0; // the hand-over turn (or the drain's renewals) follows at once
+            }
+        } else {
+            watched.forEach(this::observe); // a leader trusts its own writes, not their echoes
+            if (clock.nanoTime() - restUntilNanos < 0) {
+                publish();
+                return restUntilNanos - clock.nanoTime(); // stepped down: let another replica take it
+            }
+            if (acquire()) {
+                becomeLeader();
+            }
+        }
+        publish();
+        return leading ? renewPauseNanos() : contenderPauseNanos();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Acquire: a contender's turn.
+
+    /**
+     * One attempt. Polling: {@link #tryAcquireOrRenew()}. Watching (the watch is live and has shown us
+     * the Lease): nothing while another holder's lease runs; else one UPDATE on the watched object. A
+     * 409 (someone wrote first) or a 404 (the Lease was deleted) means the watched object is stale:
+     * then client-go's GET path decides. True when the Lease now names us; a failed call is logged
+     * and counts as not acquired.
+     */
+    private boolean acquire() {
+        try {
+            boolean acquired;
+            if (!watching()) {
+                acquired = tryAcquireOrRenew();
+            } else if (nanosUntilFree(clock.nanoTime()) > 0) {
+                acquired = false;
+            } else {
+                acquired = claimWatched();
+            }
+            succeeded();
+            return acquired;
+        } catch (LeaseApiException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    private boolean claimWatched() throws LeaseApiException {
+        try {
+            LeaseSnapshot seen = snapshot;
+            action = "update";
+            write(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now(), highestTransitions));
+            return true;
+        } catch (LeaseApiException e) {
+            if (e.kind() != LeaseApiException.Kind.CONFLICT && e.kind() != LeaseApiException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            return tryAcquireOrRenew();
+        }
+    }
+
+    /** The watch is live and has shown us the Lease: no GET needed to judge it. */
+    private boolean watching() {
+        return feed.isLive() && snapshot != null;
+    }
+
+    /**
+     * A contender's pause, nanos. Watching, with the last call answered: until another holder's lease
+     * would expire (the local expiry timer; the watch wakes us earlier for any change). Otherwise
+     * client-go's jittered retry period, × 2, 4, 8 after consecutive 401/403 (a configuration
+     * problem does not fix itself every two seconds).
+     */
+    private long contenderPauseNanos() {
+        if (watching() && lastError == null) {
+            long untilFree = nanosUntilFree(clock.nanoTime());
+            if (untilFree > 0) {
+                return untilFree;
+            }
+        }
+        long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
+        return (long) (retryNanos * backoff * (1.0 + JITTER_FACTOR * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /**
+     * The expiry rule, client-go's {@code isLeaseValid}: nanos from {@code nowNanos} until another
+     * holder's lease expires, observed time + the record's own {@code leaseDurationSeconds}. A free
+     * record whose {@code preferredHolder} names someone else is left to that one for a retry period
+     * from its observation (a planned hand-over gets the first chance). 0 when it is free, ours,
+     * expired or unknown. The record's timestamps are never compared with a clock.
+     */
+    private long nanosUntilFree(long nowNanos) {
+        LeaseRecord r = observedRecord;
+        if (r == null || r.isHeldBy(identity)) {
+            return 0;
+        }
+        if (r.isFree()) {
+            return r.preferredOtherThan(identity) == null ? 0 : Math.max(0, observedAtNanos + retryNanos - nowNanos);
+        }
+        long durationNanos = TimeUnit.SECONDS.toNanos(Math.max(0, r.leaseDurationSeconds()));
+        return Math.max(0, observedAtNanos + durationNanos - nowNanos);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // tryAcquireOrRenew: client-go's GET path, for contenders and for a leader whose fast renew failed.
+
+    /** True when the Lease now names us. */
+    private boolean tryAcquireOrRenew() throws LeaseApiException {
+        // 1. GET the Lease.
+        action = "get";
+        Optional<LeaseSnapshot> current = client.get();
+        Instant now = clock.now();
+        // 2. Missing: create it, our term counting on from every term seen (the fencing token).
+        if (current.isEmpty()) {
+            action = "create";
+            refuseOnceStopping();
+            long sentNanos = clock.nanoTime();
+            written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now,
+                    highestTransitions + 1, null)), sentNanos);
+            return true;
+        }
+        // 3. Note the record, and the local time, if it changed.
+        LeaseSnapshot seen = current.get();
+        snapshot = seen;
+        read(seen.record(), clock.nanoTime());
+        // 4. Another holder's lease has not expired by our clock: back off.
+        if (nanosUntilFree(clock.nanoTime()) > 0) {
+            return false;
+        }
+        // 5. UPDATE with the read resourceVersion: a renewal if it names us, else a new term.
+        action = "update";
+        write(seen, seen.record().claimedBy(identity, leaseDurationSeconds, now, highestTransitions));
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Renew: a leader's turn.
+
+    /**
+     * Fast path: one UPDATE on the cached object, no GET; on any failure, {@link #tryAcquireOrRenew()}.
+     * Each success extends the term (and so the gate) from the write's send time. The turn wakes at the
+     * term's end to report a loss, though the gate has closed by then on its own.
+     *
+     * @return why leadership is lost, for the log; null while the term goes on
+     */
+    private String renew() {
+        try {
+            LeaseSnapshot base = snapshot;
+            action = "update";
+            write(base, base.record().renewed(leaseDurationSeconds, clock.now()));
+            succeeded();
+            extendTerm();
+        } catch (LeaseApiException e) {
+            failed(e);
+            try {
+                if (!tryAcquireOrRenew()) {
+                    return "lease is held by " + AgentLog.escape(observedRecord.holderIdentity());
+                }
+                succeeded();
+                extendTerm();
+            } catch (LeaseApiException again) {
+                failed(again);
+            }
+        }
+        if (termEndedAt(clock.nanoTime())) {
+            return "no successful renew within " + settings.renewDeadline().toMillis() + " ms";
+        }
+        return null;
+    }
+
+    /** A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss). */
+    private long renewPauseNanos() {
+        long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
+        return Math.max(0, Math.min(retryNanos, untilTermEnd));
+    }
+
+    private boolean termEndedAt(long nowNanos) {
+        return nowNanos - (lastWriteSentNanos + renewDeadlineNanos) >= 0;
+    }
+
+    /**
+     * {@code spec.preferredHolder} (coordinated leader election; {@code kubectl patch}) names another
+     * identity in the record we hold: hand over as on a step-down, drain included. True when a
+     * hand-over began on this turn.
+     */
+    private boolean honourPreferredHolder() {
+        String preferred = observedRecord == null ? null : observedRecord.preferredOtherThan(identity);
+        if (preferred == null || stopped.get() || !stepDown()) {
+            return false;
+        }
+        AgentLog.info("lease " + settings.leaseKey() + " names preferred holder " + AgentLog.escape(preferred)
+                + ": handing over to it as on a step-down");
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The calls' bookkeeping: writes, what they and the watch showed us, failures.
+
+    /**
+     * UPDATE {@code base} to {@code next}; on success it is the new observed record, and the term
+     * counts from the send time, read just before the request went out.
+     */
+    private void write(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+        refuseOnceStopping();
+        long sentNanos = clock.nanoTime();
+        written(base, client.update(base, next), sentNanos);
+    }
+
+    /**
+     * Once stopping, no acquire or renew is sent: the release, which the elector thread sends after
+     * this turn, must be the last write (a renew answered 409 after a release would otherwise claim
+     * the Lease again for a JVM that is going away).
+     */
+    private void refuseOnceStopping() throws LeaseApiException {
+        if (stopping) {
+            throw new LeaseApiException(0, LeaseApiException.Kind.OTHER, "stopping: no write after the release", null);
+        }
+    }
+
+    /**
+     * Our write on {@code base} (null: a create) succeeded. An UPDATE answered with {@code base}'s
+     * resourceVersion unchanged wrote nothing another replica could see (a no-op write), so it counts
+     * as a failed call and extends nothing: others judge our lease by changes they observe.
+     */
+    private void written(LeaseSnapshot base, LeaseSnapshot result, long sentNanos) throws LeaseApiException {
+        if (base != null && base.resourceVersion() != null && base.resourceVersion().equals(result.resourceVersion())) {
+            throw new LeaseApiException(200, LeaseApiException.Kind.OTHER, "the API server answered 200 with "
+                    + "resourceVersion " + result.resourceVersion() + " unchanged: nothing was written, "
+                    + "so other replicas saw no renewal", null);
+        }
+        snapshot = result;
+        observedRecord = result.record();
+        observedAtNanos = clock.nanoTime();
+        highestTransitions = Math.max(highestTransitions, result.record().leaseTransitions());
+        recordWrite(sentNanos, result.resourceVersion());
+        lastRenew = clock.now();
+        reportLeader(result.record().holderIdentity());
+    }
+
+    /** A record read from the server: remembered, with {@code nowNanos}, only if it changed. */
+    private void read(LeaseRecord seen, long nowNanos) {
+        if (!seen.equals(observedRecord)) {
+            observedRecord = seen;
+            observedAtNanos = nowNanos;
+        }
+        highestTransitions = Math.max(highestTransitions, seen.leaseTransitions());
+        reportLeader(seen.holderIdentity());
+    }
+
+    /** A state the watch saw: observed like a GET's answer, from its time of receipt. */
+    private void observe(WatchInbox.Observation seen) {
+        snapshot = seen.snapshot; // null: deleted; the next attempt GETs and creates
+        if (seen.snapshot != null) {
+            read(seen.snapshot.record(), seen.receivedAtNanos);
+        }
+    }
+
+    private void succeeded() {
+        errors.recovered();
+        lastError = null;
+        authFailures = 0;
+    }
+
+    /** A call failed: logged once per condition and kept for the published state, unless stopping. */
+    private void failed(LeaseApiException e) {
+        if (stopping) {
+            return; // stop() interrupted the call; not an operator's concern
+        }
+        errors.failed(action, e);
+        lastError = e.kind();
+        boolean auth = e.kind() == LeaseApiException.Kind.FORBIDDEN || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
+        authFailures = auth ? authFailures + 1 : 0;
+    }
+
+    /** client-go's maybeReportTransition: log and tell listeners when the holder changes. */
+    private void reportLeader(String holder) {
+        if (holder.equals(reportedLeader)) {
+            return;
+        }
+        reportedLeader = holder;
+        if (holder.isEmpty()) {
+            return; // released: "no leader" is not a new leader
+        }
+        if (!holder.equals(identity)) {
+            AgentLog.info("new leader is " + AgentLog.escape(holder) + " (lease " + settings.leaseKey() + ")");
+        }
+        each("onNewLeader", l -> l.onNewLeader(holder));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The term: begins, extends, ends. Under this object's lock, which every grant, hold and revoke
+    // takes, so that no grant follows a stop, a step-down, a hold or the watch's revocation.
+
+    /** A write that names us succeeded; it was sent at {@code sentNanos} and made {@code resourceVersion}. */
+    private synchronized void recordWrite(long sentNanos, String resourceVersion) {
+        lastWriteSentNanos = sentNanos;
+        lastWriteVersion = resourceVersion;
+        lastWriteWatched = resourceVersion != null && resourceVersion.equals(lastWatchedVersion);
+    }
+
+    /** Our write named us: grant, then log, publish, report. Nothing once stopping (the release follows). */
+    private void becomeLeader() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            leading = true;
+            grant(lastWriteSentNanos + renewDeadlineNanos);
+        }
+        leaderSince = clock.now();
+        AgentLog.info("became leader of lease " + settings.leaseKey() + " as " + identity
+                + " (transitions " + observedRecord.leaseTransitions() + ")");
+        publish();
+        each("onStartedLeading", l -> l.onStartedLeading(state));
+    }
+
+    /** A renewal succeeded: the gate stays open until the new term end (while leading, not stopping). */
+    private synchronized void extendTerm() {
+        if (leading && !stopping) {
+            grant(lastWriteSentNanos + renewDeadlineNanos);
+        }
+    }
+
+    /** The term ended ({@code why}, for the log): revoke, then report. Nothing when not leading. */
+    private void loseLeadership(String why) {
+        synchronized (this) {
+            if (!leading) {
+                return;
+            }
+            leading = false;
+            gate.revoke();
+        }
+        reportLoss(why);
+    }
+
+    /** The gate is closed already; now the log line, the published state and the listeners. */
+    private void reportLoss(String why) {
+        leaderSince = null;
+        AgentLog.info("lost leadership of lease " + settings.leaseKey() + ": " + why);
+        publish();
+        each("onStoppedLeading", l -> l.onStoppedLeading(state));
+    }
+
+    /**
+     * Watch thread, for every state the watch saw ({@code seen} null: deleted), before the elector's
+     * turn. While leading, once our last write has been watched, a delete or a record naming another
+     * holder ends the term at once: the gate closes now, not at the next renewal (client-go notices
+     * only then). The elector thread is woken and reports it ({@link #takeRevocation()}).
+     *
+     * @return true when the term ended: wake the elector
+     */
+    private synchronized boolean watched(LeaseSnapshot seen) {
+        if (seen != null && seen.resourceVersion() != null) {
+            lastWatchedVersion = seen.resourceVersion();
+            if (seen.resourceVersion().equals(lastWriteVersion)) {
+                lastWriteWatched = true;
+                return false; // the echo of our own write
+            }
+        }
+        if (!leading || stopping || !lastWriteWatched) {
+            return false;
+        }
+        if (seen == null) {
+            revokedBecause = "the watch shows the lease deleted";
+        } else if (!seen.record().isFree() && !seen.record().isHeldBy(identity)) {
+            revokedBecause = "the watch shows the lease held by " + AgentLog.escape(seen.record().holderIdentity());
+        } else {
+            return false;
+        }
+        leading = false;
+        gate.revoke();
+        return true;
+    }
+
+    private synchronized String takeRevocation() {
+        String why = revokedBecause;
+        revokedBecause = null;
+        return why;
+    }
+
+    /** The gate, unless a graceful hand-over holds it shut. Under this object's lock. */
+    private void grant(long deadlineNanos) {
+        if (!gateHeld) {
+            gate.grantUntil(deadlineNanos);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Step down and stop: graceful hand-overs. Hold the gate shut, drain the gated calls in flight
+    // while the elector thread keeps renewing, then release. client-go has no counterpart: its
+    // ReleaseOnCancel releases as soon as the context is cancelled, whatever callbacks still run.
+
+    /**
+     * Planned hand-over (maintenance; JMX; a {@code preferredHolder} naming another identity): closes
+     * the gate at once; once no admitted gated call is running (waited for on a
+     * {@code leadergate-step-down} thread, renewing meanwhile, at most the drain bound), the elector
+     * thread's next turn releases the Lease, then rests at least one lease duration before contending
+     * again, so another replica takes over. The elector keeps running. When calls still run after the
+     * drain bound, the step-down is abandoned with one warning: this replica leads on and its gate
+     * reopens at the next renewal.
+     *
+     * @return false, and nothing happens, when this replica is not leading, is stopped, or is
+     *         already stepping down
+     */
+    public boolean stepDown() {
+        if (stopped.get() || !leading || !holdGate()) {
+            return false;
+        }
+        if (calls.count() <= 0) {
+            return handOverNow();
+        }
+        Thread drainer = new Thread(() -> {
+            if (drained("stepping down")) {
+                handOverNow();
+                return;
+            }
+            boolean stillLeading = leading;
+            // Not resumed once stop() holds the gate for good: it drains (and releases) by itself.
+            if (resumeGate() && stillLeading) {
+                AgentLog.warn("step-down from lease " + settings.leaseKey() + " abandoned: " + describe(calls.count())
+                        + " still running after " + drainBound.toMillis() + " ms (leadergate.shutdown.drain); "
+                        + "still leading, gated calls run again from the next renewal");
+            }
+        }, "leadergate-step-down");
+        drainer.setDaemon(true);
+        drainer.start();
+        return true;
+    }
+
+    /**
+     * Gate held, nothing in flight: end the term (the next turn releases) and lift the hold, which a
+     * replica no longer leading needs no more: nothing is granted before a new term.
+     */
+    private boolean handOverNow() {
+        boolean handedOver;
+        synchronized (this) {
+            handedOver = leading && !stopping;
+            if (handedOver) {
+                leading = false;
+                steppingDown = true;
+                gate.revoke();
+            }
+        }
+        resumeGate();
+        return handedOver;
+    }
+
+    private synchronized boolean takeStepDown() {
+        boolean requested = steppingDown && !stopping;
+        steppingDown = false;
+        return requested;
+    }
+
+    /**
+     * The turn after a step-down (gate already closed): release the Lease if the last record names
+     * us, report the loss, and pause one lease duration, so that contenders, which poll every retry
+     * period, take the freed Lease before we contend again.
+     */
+    private long releaseAndRest() {
+        releaseIfHeld();
+        leaderSince = null;
+        restUntilNanos = clock.nanoTime() + settings.leaseDuration().toNanos();
+        AgentLog.info("stepped down from lease " + settings.leaseKey() + "; contending again in "
+                + settings.leaseDuration().getSeconds() + " s");
+        publish();
+        each("onStoppedLeading", l -> l.onStoppedLeading(state));
+        return settings.leaseDuration().toNanos();
+    }
+
     /**
      * Graceful stop, from the agent's shutdown hook: closes the gate for good; if leading, waits for
-     * the gated calls in flight (renewing meanwhile, at most the drain bound); then stops the thread
-     * and, if the last record names us and no gated call runs, releases the Lease (a successor may
-     * acquire the moment the release lands).
+     * the gated calls in flight (renewing meanwhile, at most the drain bound); then stops the elector
+     * thread, which, after the call it may have in flight, releases the Lease if the last record names
+     * us and no gated call runs (a successor may acquire the moment the release lands).
      *
      * <p>When calls are still running after the drain bound, one warning, and the elector goes on
      * renewing with the gate shut until the JVM halts: no successor can start while they may run,
      * and the Lease expires one lease duration after the JVM is gone. Idempotent; returns within the
-     * drain bound plus 2 × the release budget (the call in flight, then the release). The release is
-     * sent by the elector thread after its last call: nothing writes after the release.
+     * drain bound plus 2 × the release budget (the call in flight, then the release).
      */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        if (!handOver.drainBeforeStop()) {
-            return; // calls outlived the drain: keep renewing, gate shut, until the JVM halts
+        holdGateForGood();
+        if (!drained("stopping") && leading) {
+            AgentLog.warn(describe(calls.count()) + " still running after " + drainBound.toMillis()
+                    + " ms (leadergate.shutdown.drain): keeping lease " + settings.leaseKey()
+                    + " until this JVM exits, which ends them; other replicas take over when it expires, "
+                    + settings.leaseDuration().getSeconds() + " s later (for calls that may outlive leadership: "
+                    + "leadergate.on.loss, fencing tokens)");
+            return; // keep renewing, gate shut, until the JVM halts
         }
-        boolean wasLeading = machine.halt();
+        boolean wasLeading;
+        synchronized (this) {
+            stopping = true;
+            wasLeading = leading || steppingDown; // a pending step-down has not reported its loss yet
+            leading = false;
+            steppingDown = false;
+            gate.revoke();
+        }
         try {
             feed.stop();
         } catch (RuntimeException | Error failure) {
@@ -167,8 +778,6 @@ public final class LeaseElector {
         if (t == null) {
             releaseIfHeld(); // never started: no other thread can write
         } else if (t != Thread.currentThread()) {
-            // The elector thread releases as its last act, after the call it may have in flight:
-            // so the release is the last write, and no renew answered after it can claim again.
             t.interrupt();
             try {
                 t.join(2 * settings.releaseBudget().toMillis()); // the call in flight, then the release
@@ -181,70 +790,174 @@ public final class LeaseElector {
                         + "that long, else other replicas take over once the lease expires (" + settings.leaseDuration() + ")");
             }
         }
-        machine.publishStopped();
+        LeadershipState last = state;
+        state = new LeadershipState(false, identity, last.holderIdentity(), last.leaseKey(),
+                last.leaseTransitions(), null, last.lastRenew(), last.lastError(), clock.now());
         if (wasLeading) {
-            listeners.stoppedLeading(machine.state());
+            each("onStoppedLeading", l -> l.onStoppedLeading(state));
+        }
+    }
+
+    /** Closes the gate and keeps it closed; false, and nothing changes, when it is held already. */
+    private synchronized boolean holdGate() {
+        if (gateHeld) {
+            return false;
+        }
+        gateHeld = true;
+        gate.revoke();
+        return true;
+    }
+
+    /** As {@link #holdGate()}, for the JVM's shutdown: never lifted. */
+    private synchronized void holdGateForGood() {
+        gateHeld = true;
+        gateHeldForGood = true;
+        gate.revoke();
+    }
+
+    /** Lets grants through again (the next renewal reopens the gate); false once held for good. */
+    private synchronized boolean resumeGate() {
+        if (gateHeldForGood) {
+            return false;
+        }
+        gateHeld = false;
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Drain and release.
+
+    /**
+     * The drain: waits, the gate already held shut, until none of our admitted gated calls is still
+     * running, the drain bound passes, or leadership is lost (waiting for a release that must not
+     * happen is pointless). The elector thread keeps renewing meanwhile, so the bound is
+     * {@code leadergate.shutdown.drain}, not the lease duration. Logs the wait, when there is one, and its end.
+     *
+     * @param why what is handing over, for the log: "stopping", "stepping down"
+     * @return true when no admitted gated call is running
+     */
+    private boolean drained(String why) {
+        long running = calls.count();
+        if (running <= 0) {
+            return true;
+        }
+        if (drainBound.isZero() || !leading) {
+            return false;
+        }
+        long startNanos = clock.nanoTime();
+        long endNanos = startNanos + drainBound.toNanos();
+        AgentLog.info(why + ": waiting up to " + drainBound.toMillis() + " ms for " + describe(running)
+                + " to finish before releasing lease " + settings.leaseKey()
+                + " (renewing it meanwhile; new gated calls are skipped)");
+        while (true) {
+            long left = endNanos - clock.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                clock.sleepNanos(Math.min(DRAIN_POLL_NANOS, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return calls.count() <= 0;
+            }
+            if (calls.count() <= 0) {
+                AgentLog.info(why + ": the gated calls in flight finished after "
+                        + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos) + " ms");
+                return true;
+            }
+            if (!leading) {
+                return false;
+            }
         }
     }
 
     /**
-     * Planned hand-over (maintenance): closes the gate at once; once no admitted gated call is
-     * running (waited for on a {@code leadergate-step-down} thread, renewing meanwhile, at most the
-     * drain bound), within one retry period the elector thread releases the Lease as {@link #stop()}
-     * does, then rests at least one lease duration before contending again, so another replica takes
-     * over. The elector keeps running. When calls still run after the drain bound, the step-down is
-     * abandoned with one warning: this replica leads on and its gate reopens at the next renewal.
-     *
-     * @return false, and nothing happens, when this replica is not leading, is stopped, or is
-     *         already stepping down
+     * client-go's ReleaseOnCancel, when the last record names us: holder {@code ""}, duration 1 s,
+     * acquire and renew time now, transitions (and a preferred holder) kept. The caller has closed the
+     * gate: from the moment the release lands, another replica may acquire. So nothing is released
+     * while an admitted gated call still runs (the Lease is left to expire), and the release runs on
+     * its own daemon thread, abandoned after the release budget.
      */
-    public boolean stepDown() {
-        return !stopped.get() && handOver.stepDown();
-    }
-
-    /** Tests: whether the elector thread is waiting out a pause (or blocked in a fake call). */
-    boolean isPausing() {
-        Thread t = thread;
-        Thread.State state = t == null ? null : t.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-    }
-
-    /** One turn of the state machine; returns the pause before the next, nanos. Tests drive this. */
-    long step() {
-        return machine.step();
-    }
-
-    private void run() {
-        AgentLog.info("electing leader of lease " + settings.leaseKey() + " as " + settings.identity());
-        try {
-            elect();
-        } finally {
-            releaseIfHeld(); // halted: nothing writes after this
-        }
-    }
-
-    /** client-go's ReleaseOnCancel, on the thread that made the last write, once no other can follow. */
     private void releaseIfHeld() {
-        LeaseSnapshot held = machine.lastSnapshot();
-        if (held != null && held.record().isHeldBy(settings.identity())) {
-            release.release(held, settings.releaseBudget().toMillis());
+        LeaseSnapshot held = snapshot;
+        if (held == null || !held.record().isHeldBy(identity)) {
+            return;
+        }
+        long running = calls.count();
+        if (running > 0) {
+            AgentLog.warn("not releasing lease " + settings.leaseKey() + ": " + describe(running)
+                    + " still running; other replicas take over once it expires (" + settings.leaseDuration()
+                    + " after the last renewal)");
+            return;
+        }
+        long budgetMillis = settings.releaseBudget().toMillis();
+        Thread releaser = new Thread(() -> release(held), "leadergate-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(budgetMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (releaser.isAlive()) {
+            releaser.interrupt();
+            AgentLog.warn("release of lease " + settings.leaseKey() + " did not finish within " + budgetMillis
+                    + " ms; other replicas take over once it expires (" + settings.leaseDuration() + ")");
         }
     }
 
-    private void elect() {
-        while (!machine.halted()) {
-            long pauseNanos;
+    private void release(LeaseSnapshot held) {
+        try {
             try {
-                pauseNanos = machine.step();
-            } catch (Throwable t) {
-                if (machine.halted()) {
-                    break;
+                client.update(held, held.record().released(clock.now()));
+            } catch (LeaseApiException e) {
+                if (e.kind() != LeaseApiException.Kind.CONFLICT) {
+                    throw e;
                 }
-                pauseNanos = machine.unexpected(t);
+                // Someone touched the object since our last write: read again, release if still ours.
+                Optional<LeaseSnapshot> current = client.get();
+                if (current.isEmpty() || !current.get().record().isHeldBy(identity)) {
+                    return; // someone else holds it, or it is gone: nothing of ours to release
+                }
+                client.update(current.get(), current.get().record().released(clock.now()));
             }
-            // A contender's pause ends early when the watch posts a change. Interrupts end it too:
-            // only stop() means them (and it halts the machine first); others are ignored.
-            feed.pause(clock, pauseNanos, !machine.isLeading());
+            AgentLog.info("released lease " + settings.leaseKey());
+        } catch (LeaseApiException e) {
+            AgentLog.warn("could not release lease " + settings.leaseKey() + " (" + e.getMessage()
+                    + "); other replicas take over once it expires (" + settings.leaseDuration() + ")");
+        } catch (RuntimeException e) {
+            AgentLog.warn("could not release lease " + settings.leaseKey() + ": " + e);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Publishing.
+
+    private void publish() {
+        if (stopping) {
+            return; // stop() publishes the final state
+        }
+        LeaseRecord r = observedRecord;
+        boolean isLeading = leading;
+        state = new LeadershipState(isLeading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
+                r == null ? 0 : r.leaseTransitions(), isLeading ? leaderSince : null, lastRenew, lastError, clock.now());
+    }
+
+    /** Calls every listener; one's exception reaches neither the others nor the elector (logged once per listener and event). */
+    private void each(String event, Consumer<LeadershipListener> call) {
+        for (LeadershipListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (Throwable t) {
+                AgentLog.once("election.listener." + listener.getClass().getName() + "." + event,
+                        AgentLog.Level.WARN,
+                        "leadership listener " + listener.getClass().getName() + "." + event + " failed: " + t);
+            }
+        }
+    }
+
+    /** "1 gated call", "3 gated calls". */
+    private static String describe(long running) {
+        return running + (running == 1 ? " gated call" : " gated calls");
     }
 }

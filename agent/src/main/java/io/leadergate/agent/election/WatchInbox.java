@@ -9,7 +9,7 @@ import java.util.Queue;
  * Hand-off from the watch thread to the elector thread: the Lease states the watch observed, in
  * order, and the elector's pause between turns, cut short the moment anything arrives. The elector
  * thread alone decides what an observation means, so every timing rule stays in
- * {@link LeaseStateMachine} and the turns it dispatches ({@link Contender} for observations).
+ * {@link LeaseElector}.
  *
  * <p>The pause is {@link MonotonicClock#sleepNanos} (so fake clocks drive it in tests), ended early
  * by interrupting the elector thread. The interrupt is sent only while that thread is inside

@@ -14,6 +14,8 @@ final class FakeClock implements MonotonicClock {
     static final Instant EPOCH = Instant.parse("2026-01-30T10:00:00Z");
 
     private long nanos = ORIGIN;
+    /** Threads inside {@link #sleepNanos} now: a test can wait for the elector to pause. */
+    private int sleepers;
 
     @Override
     public synchronized long nanoTime() {
@@ -28,9 +30,18 @@ final class FakeClock implements MonotonicClock {
     @Override
     public synchronized void sleepNanos(long duration) throws InterruptedException {
         long wakeAt = nanos + Math.max(0, duration);
-        while (nanos - wakeAt < 0) {
-            wait();
+        sleepers++;
+        try {
+            while (nanos - wakeAt < 0) {
+                wait();
+            }
+        } finally {
+            sleepers--;
         }
+    }
+
+    synchronized int sleepers() {
+        return sleepers;
     }
 
     synchronized void advance(Duration d) {

@@ -46,7 +46,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
         assertTrue(stopping.isAlive());
 
         callsInFlight.set(0);
-        clock.advanceNanos(GatedCallDrain.POLL_NANOS);
+        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
         stopping.join(REAL_PATIENCE.toMillis());
 
         assertFalse(stopping.isAlive(), "stop() returned once the calls ended");
@@ -124,7 +124,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
         assertFalse(gate.isOpen());
 
         callsInFlight.set(0);
-        clock.advanceNanos(GatedCallDrain.POLL_NANOS);
+        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
         awaitReal("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
         long rest = elector.step();
 
@@ -173,7 +173,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
         awaitReal("both to wait", () -> log().contains("stopping: waiting") && log().contains("stepping down: waiting"));
 
         callsInFlight.set(0);
-        clock.advanceNanos(GatedCallDrain.POLL_NANOS);
+        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
         stopping.join(REAL_PATIENCE.toMillis());
         awaitReal("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
 

@@ -23,7 +23,9 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
     }
 
     private LeaseElector watching(Path dir, String identity, GateControl gate) throws Exception {
-        return LeaseElector.forKubernetes(settings(identity), client(dir, identity), true, SystemClock.INSTANCE, gate);
+        KubeLeaseClient client = client(dir, identity);
+        return LeaseElector.forKubernetes(settings(identity), client, client, true, SystemClock.INSTANCE, gate,
+                LeaseElector.DEFAULT_DRAIN);
     }
 
     @Test

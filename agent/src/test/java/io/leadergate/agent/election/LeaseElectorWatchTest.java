@@ -31,7 +31,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     /** An elector whose watch thread has listed the Lease and opened its watch. */
     private LeaseElector watchingElector() {
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate);
+        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
         feed.start();
         await("the watch to open", feed::isLive);
         await("the listed Lease to arrive", () -> feed.pending() > 0);
@@ -252,7 +252,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate);
+        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
         feed.start();
         await("the watch to be given up", feed::isUnavailable);
         assertEquals(1, logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"), log());
@@ -305,7 +305,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
             @Override
             public void revoke() {}
         };
-        LeaseElector elector = new LeaseElector(slow, api, realFeed, SystemClock.INSTANCE, realGate);
+        LeaseElector elector = new LeaseElector(slow, api, realFeed, SystemClock.INSTANCE, realGate, DRAIN, callsInFlight::get);
         try {
             elector.start();
             await("the follower to see the holder", () -> OTHER.equals(elector.state().holderIdentity()));
@@ -345,14 +345,14 @@ class LeaseElectorWatchTest extends ElectorFixture {
         };
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         feed = WatchFeed.watching(settings(ME), echoing, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), echoing, feed, clock, gate);
+        LeaseElector elector = new LeaseElector(settings(ME), echoing, feed, clock, gate, DRAIN, callsInFlight::get);
         try {
             elector.start();
             await("leadership", () -> elector.state().isLeader());
             for (int renewals = 1; renewals <= 3; renewals++) {
                 int expected = renewals;
                 await("the elector to pause after write " + renewals,
-                        () -> elector.isPausing() && feed.pending() > 0 && api.updates == expected);
+                        () -> clock.sleepers() > 0 && feed.pending() > 0 && api.updates == expected);
                 clock.advance(RETRY);
                 await("the renewal", () -> api.updates == expected + 1);
             }
