@@ -1,11 +1,13 @@
 package io.leadergate.agent.config;
 
+import io.leadergate.agent.election.ElectionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * client-go's ordering of the election timings, checked across keys:
+ * client-go's ordering of the election timings, checked across keys with {@link ElectionSettings}'
+ * own rules (which its constructor enforces), so each message can name the keys and their sources:
  * {@code leaseDuration > renewDeadline > 1.2 × retryPeriod}.
  *
  * <p>Why: the leader's gate closes {@code renewDeadline} after its last renewal, and others may take
@@ -42,12 +44,12 @@ final class ElectionTimingRules {
     static List<String> violations(Timing leaseDuration, Timing renewDeadline, Timing retryPeriod) {
         List<String> violations = new ArrayList<>();
         if (leaseDuration != null && renewDeadline != null
-                && leaseDuration.value.compareTo(renewDeadline.value) <= 0) {
+                && !ElectionSettings.leaseOutlastsRenewDeadline(leaseDuration.value, renewDeadline.value)) {
             violations.add(leaseDuration.described() + " must be greater than " + renewDeadline.described()
                     + "; client-go requires \"leaseDuration must be greater than renewDeadline\"");
         }
         if (renewDeadline != null && retryPeriod != null
-                && renewDeadline.value.multipliedBy(5).compareTo(retryPeriod.value.multipliedBy(6)) <= 0) {
+                && !ElectionSettings.renewDeadlineOutlastsJitteredRetry(renewDeadline.value, retryPeriod.value)) {
             Duration minimum = retryPeriod.value.multipliedBy(6).dividedBy(5);
             violations.add(renewDeadline.described() + " must be greater than " + JITTER_FACTOR + " × "
                     + retryPeriod.described() + " = " + DurationSyntax.format(minimum)

@@ -66,14 +66,6 @@ public final class LeaseElector {
     /** {@code leadergate.shutdown.drain}'s default: Kubernetes' default terminationGracePeriodSeconds. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     /**
-     * client-go's {@code JitterFactor}, used as its {@code wait.Jitter(retryPeriod, 1.2)} does:
-     * contenders wait {@code retryPeriod + rand × 1.2 × retryPeriod}, in [1.0, 2.2) retry periods,
-     * so that they do not collide. The leader renews every retry period, unjittered, as client-go.
-     */
-    private static final double JITTER_FACTOR = 1.2;
-    /** Ceiling of a polling contender's backoff after consecutive 401/403 answers, in retry periods. */
-    private static final int MAX_AUTH_BACKOFF = 8;
-    /**
      * How often a drain looks at the count of gated calls in flight: what a successor's first run may
      * wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path at one
      * atomic increment.
@@ -347,8 +339,9 @@ public final class LeaseElector {
                 return untilFree;
             }
         }
-        long backoff = authFailures == 0 ? 1 : Math.min(MAX_AUTH_BACKOFF, 1L << Math.min(authFailures - 1, 3));
-        return (long) (retryNanos * backoff * (1.0 + JITTER_FACTOR * ThreadLocalRandom.current().nextDouble()));
+        long base = authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
+        // client-go's wait.Jitter(d, JitterFactor) = d + rand × 1.2 × d
+        return (long) (base * (1.0 + ElectionSettings.JITTER_FACTOR * ThreadLocalRandom.current().nextDouble()));
     }
 
     /**

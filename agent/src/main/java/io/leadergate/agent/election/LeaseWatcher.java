@@ -23,8 +23,6 @@ final class LeaseWatcher implements Runnable {
     /** Consecutive empty streams shorter than {@link #QUICK_BREAK_NANOS} after which watching is given up. */
     static final int QUICK_BREAKS_TO_GIVE_UP = 3;
     private static final long QUICK_BREAK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Ceiling of the reconnect backoff, in retry periods. */
-    private static final int MAX_BACKOFF = 8;
 
     private final ElectionSettings settings;
     private final LeaseClient client;
@@ -212,9 +210,8 @@ final class LeaseWatcher implements Runnable {
     }
 
     private void backoff(int attempt) {
-        long periods = Math.min(MAX_BACKOFF, 1L << Math.min(attempt - 1, 3));
         try {
-            clock.sleepNanos(settings.retryPeriod().toNanos() * periods);
+            clock.sleepNanos(settings.backoffNanos(attempt));
         } catch (InterruptedException e) {
             // stop() interrupts; the loop condition ends the thread.
         }

@@ -46,8 +46,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
         assertTrue(stopping.isAlive());
 
         callsInFlight.set(0);
-        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
-        stopping.join(REAL_PATIENCE.toMillis());
+        advanceDrainPollsUntil("stop() to return", () -> !stopping.isAlive());
 
         assertFalse(stopping.isAlive(), "stop() returned once the calls ended");
         assertEquals("", api.stored().holderIdentity(), "released");
@@ -124,8 +123,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
         assertFalse(gate.isOpen());
 
         callsInFlight.set(0);
-        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
-        awaitReal("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
+        advanceDrainPollsUntil("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
         long rest = elector.step();
 
         assertEquals("", api.stored().holderIdentity(), "released on the turn after the drain");
@@ -173,9 +171,8 @@ class LeaseElectorDrainTest extends ElectorFixture {
         awaitReal("both to wait", () -> log().contains("stopping: waiting") && log().contains("stepping down: waiting"));
 
         callsInFlight.set(0);
-        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
-        stopping.join(REAL_PATIENCE.toMillis());
-        awaitReal("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
+        advanceDrainPollsUntil("stop() and the step-down drain to end",
+                () -> !stopping.isAlive() && !threadAlive("leadergate-step-down"));
 
         assertFalse(stopping.isAlive());
         assertEquals("", api.stored().holderIdentity());
@@ -199,6 +196,20 @@ class LeaseElectorDrainTest extends ElectorFixture {
 
     private static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
+    /**
+     * Moves the fake clock one drain poll at a time, and only while a drain sleeps on it, until
+     * {@code condition} holds: an advance made before the drain went back to sleep would be lost
+     * (it would then sleep a full poll from the new time), which made these tests hang under load.
+     */
+    private void advanceDrainPollsUntil(String what, BooleanSupplier condition) {
+        awaitReal(what, () -> {
+            if (clock.sleepers() > 0) {
+                clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
+            }
+            return condition.getAsBoolean();
+        });
     }
 
     private void awaitReal(String what, BooleanSupplier condition) {

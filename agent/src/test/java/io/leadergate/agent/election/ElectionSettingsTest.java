@@ -1,0 +1,51 @@
+package io.leadergate.agent.election;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The timing contract is checked where the timings live, with client-go's rules. */
+class ElectionSettingsTest {
+
+    private static ElectionSettings settings(long leaseMillis, long renewMillis, long retryMillis) {
+        return new ElectionSettings("shop", "orders", "me", Duration.ofMillis(leaseMillis), Duration.ofMillis(renewMillis),
+                Duration.ofMillis(retryMillis));
+    }
+
+    @Test
+    void clientGosRulesAreEnforcedByTheConstructor() {
+        settings(15_000, 10_000, 2_000);
+        settings(2_000, 1_500, 250);
+        IllegalArgumentException renewTooLong = assertThrows(IllegalArgumentException.class,
+                () -> settings(10_000, 10_000, 2_000));
+        assertTrue(renewTooLong.getMessage().startsWith("leaseDuration must be greater than renewDeadline"),
+                renewTooLong.getMessage());
+        IllegalArgumentException retryTooLong = assertThrows(IllegalArgumentException.class,
+                () -> settings(15_000, 2_400, 2_000)); // exactly 1.2 x is rejected, as client-go
+        assertTrue(retryTooLong.getMessage().startsWith("renewDeadline must be greater than retryPeriod*JitterFactor"),
+                retryTooLong.getMessage());
+        settings(15_000, 2_401, 2_000);
+        assertThrows(IllegalArgumentException.class, () -> settings(15_500, 10_000, 2_000), "whole seconds");
+        assertThrows(IllegalArgumentException.class, () -> settings(15_000, 10_000, 0));
+    }
+
+    @Test
+    void theReleaseBudgetDefaultsToTheRenewDeadlineAtMostTwoSeconds() {
+        assertEquals(Duration.ofSeconds(2), settings(15_000, 10_000, 2_000).releaseBudget());
+        assertEquals(Duration.ofMillis(1_500), settings(2_000, 1_500, 250).releaseBudget());
+    }
+
+    @Test
+    void backoffsDoubleFromOneRetryPeriodUpToTheCeiling() {
+        ElectionSettings s = settings(15_000, 10_000, 2_000);
+        long retry = Duration.ofSeconds(2).toNanos();
+        assertEquals(retry, s.backoffNanos(1));
+        assertEquals(2 * retry, s.backoffNanos(2));
+        assertEquals(4 * retry, s.backoffNanos(3));
+        assertEquals(8 * retry, s.backoffNanos(4));
+        assertEquals(ElectionSettings.BACKOFF_CEILING * retry, s.backoffNanos(1_000));
+    }
+}
