@@ -232,6 +232,7 @@ public final class LeaseElector {
                 feed.pause(clock, pauseNanos, !leading);
             }
         } finally {
+            Thread.interrupted(); // stop()'s interrupt has ended the pause or the call; it must not cut the release short
             releaseIfHeld();
         }
     }
