@@ -1,6 +1,7 @@
 package io.leadergate.devserver;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 /**
@@ -156,7 +157,7 @@ final class Discovery {
     if (group != null) {
       metadata.addProperty("name", group);
     }
-    metadata.add("creationTimestamp", com.google.gson.JsonNull.INSTANCE);
+    metadata.add("creationTimestamp", JsonNull.INSTANCE);
     JsonObject v1 = new JsonObject();
     v1.addProperty("version", "v1");
     v1.add("resources", resources);

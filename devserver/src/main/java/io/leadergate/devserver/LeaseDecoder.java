@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -61,23 +64,23 @@ final class LeaseDecoder {
     return element.getAsJsonObject();
   }
 
-  private static final java.util.Set<String> TOP_FIELDS = java.util.Set.of("apiVersion", "kind", "metadata", "spec");
-  private static final java.util.Set<String> METADATA_FIELDS = java.util.Set.of("name", "generateName", "namespace",
+  private static final Set<String> TOP_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
+  private static final Set<String> METADATA_FIELDS = Set.of("name", "generateName", "namespace",
       "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
       "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
-  private static final java.util.Set<String> SPEC_FIELDS = java.util.Set.of("holderIdentity", "leaseDurationSeconds",
+  private static final Set<String> SPEC_FIELDS = Set.of("holderIdentity", "leaseDurationSeconds",
       "acquireTime", "renewTime", "leaseTransitions", "strategy", "preferredHolder");
 
   /** Decodes a Lease document into its canonical form (a new object), pruning unknown fields. */
   static JsonObject decode(JsonObject raw) {
-    return decode(raw, new java.util.ArrayList<>());
+    return decode(raw, new ArrayList<>());
   }
 
   /**
    * As {@link #decode(JsonObject)}, adding the path of every field the Lease schema does not
    * declare to {@code unknown} ({@code spec.foo}); such fields are pruned, as the apiserver does.
    */
-  static JsonObject decode(JsonObject raw, java.util.List<String> unknown) {
+  static JsonObject decode(JsonObject raw, List<String> unknown) {
     checkTypeMeta(raw);
     for (String key : raw.keySet()) {
       if (!TOP_FIELDS.contains(key) && !key.equals("status")) {
@@ -112,7 +115,7 @@ final class LeaseDecoder {
     }
   }
 
-  private static JsonObject decodeMetadata(JsonElement element, java.util.List<String> unknown) {
+  private static JsonObject decodeMetadata(JsonElement element, List<String> unknown) {
     if (element == null || element.isJsonNull()) {
       return new JsonObject();
     }
@@ -140,7 +143,7 @@ final class LeaseDecoder {
     return copy;
   }
 
-  private static JsonObject decodeSpec(JsonElement element, java.util.List<String> unknown) {
+  private static JsonObject decodeSpec(JsonElement element, List<String> unknown) {
     JsonObject spec = requireObject(element, "spec");
     JsonObject copy = new JsonObject();
     for (Map.Entry<String, JsonElement> field : spec.entrySet()) {

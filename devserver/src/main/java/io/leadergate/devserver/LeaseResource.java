@@ -6,7 +6,10 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -42,7 +45,7 @@ final class LeaseResource {
   static final class WriteRequest {
     final String manager;
     final String fieldValidation;
-    final java.util.List<String> warnings = new java.util.ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
 
     WriteRequest(String manager, String fieldValidation) {
       this.manager = manager;
@@ -64,7 +67,7 @@ final class LeaseResource {
 
     /** Decodes with pruning, then applies the field validation to what was pruned. */
     JsonObject decode(JsonObject raw) {
-      java.util.List<String> unknown = new java.util.ArrayList<>();
+      List<String> unknown = new ArrayList<>();
       JsonObject lease = LeaseDecoder.decode(raw, unknown);
       if (unknown.isEmpty() || fieldValidation.equals("Ignore")) {
         return lease;
@@ -254,7 +257,7 @@ final class LeaseResource {
     if (manager == null || manager.isEmpty()) {
       throw StatusBodies.badRequest("PATCH with apply requires fieldManager (e.g. ?fieldManager=my-tool)");
     }
-    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+    String text = new String(body, StandardCharsets.UTF_8).strip();
     if (!text.startsWith("{")) {
       throw StatusBodies.badRequest("leadergate-devserver reads apply configurations in their JSON form only"
           + " (YAML's JSON subset; kubectl apply --server-side sends JSON)");

@@ -10,7 +10,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * The code inlined into gated methods. It references only {@link Gate} (on the bootstrap class
  * path, so every class loader resolves the one instance) and, in THROW mode,
  * {@link NotLeaderException} (resolved from the application's own loader, which ships the
- * annotations jar).
+ * annotations jar; where it does not, {@link ThrowIllegalState} throws a JDK exception instead).
  *
  * <p>These classes are read as class files through a type pool and never loaded by the agent: the
  * agent's class loader need not see {@code NotLeaderException}.

@@ -21,6 +21,8 @@ import net.bytebuddy.description.type.TypeDescription;
 public final class GatedMethods {
 
     private final Map<String, Set<String>> methodsByClass = new ConcurrentSkipListMap<>();
+    /** The entries of {@link #methodsByClass} that are executor task classes, not methods. */
+    private final Set<String> tasks = new ConcurrentSkipListSet<>();
     /** Run once when the first method or task class is registered; then null. */
     private final AtomicReference<Runnable> onFirst = new AtomicReference<>();
 
@@ -33,11 +35,12 @@ public final class GatedMethods {
     }
 
     /**
-     * Records gated work that is not a woven method (such as executor tasks of one class) under
-     * {@code className}, and returns its {@link Gate} id.
+     * Records gated work that is not a woven method (an executor task class) under
+     * {@code className}, the class that defines it, and returns its {@link Gate} id.
      */
-    int register(String className, String description) {
+    int registerTask(String className, String description) {
         methodsByClass.computeIfAbsent(className, name -> new ConcurrentSkipListSet<>()).add(description);
+        tasks.add(description);
         firstRegistered();
         return Gate.register(description);
     }
@@ -97,17 +100,25 @@ public final class GatedMethods {
         return all;
     }
 
-    /** {@code gating N methods in M classes: a, b, c}; the list is cut after {@code limit} entries. */
+    /**
+     * {@code gating N methods in M classes: a, b, c} ({@code N methods and T tasks} once executor
+     * tasks are gated); the list is cut after {@code limit} entries, pointing to where all are listed.
+     */
     public String summary(int limit) {
         List<String> all = methods();
-        StringBuilder line = new StringBuilder("gating ").append(all.size()).append(all.size() == 1 ? " method" : " methods")
-                .append(" in ").append(classCount()).append(classCount() == 1 ? " class" : " classes");
+        int taskCount = tasks.size();
+        int methodCount = all.size() - taskCount;
+        StringBuilder line = new StringBuilder("gating ").append(methodCount).append(methodCount == 1 ? " method" : " methods");
+        if (taskCount > 0) {
+            line.append(" and ").append(taskCount).append(taskCount == 1 ? " task" : " tasks");
+        }
+        line.append(" in ").append(classCount()).append(classCount() == 1 ? " class" : " classes");
         if (all.isEmpty()) {
             return line.append(" (no gated class loaded yet)").toString();
         }
         line.append(": ").append(String.join(", ", all.subList(0, Math.min(limit, all.size()))));
         if (all.size() > limit) {
-            line.append(", ... (").append(all.size() - limit).append(" more)");
+            line.append(", ... (").append(all.size() - limit).append(" more; /leader on the health port lists them all)");
         }
         return line.toString();
     }

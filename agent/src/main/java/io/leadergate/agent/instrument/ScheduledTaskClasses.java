@@ -2,6 +2,9 @@ package io.leadergate.agent.instrument;
 
 import io.leadergate.agent.log.AgentLog;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -21,6 +24,7 @@ final class ScheduledTaskClasses implements Function<String, String> {
 
     private final List<ClassNamePattern> patterns;
     private final GatedMethods registry;
+    private final Map<String, AtomicInteger> lambdasByDefiningClass = new ConcurrentHashMap<>();
 
     ScheduledTaskClasses(List<ClassNamePattern> patterns, GatedMethods registry) {
         this.patterns = patterns;
@@ -44,15 +48,25 @@ final class ScheduledTaskClasses implements Function<String, String> {
         return false;
     }
 
-    /** Records a matching executor task class for the gating summary; called once per class. */
+    /**
+     * Records a matching executor task class for the gating summary and its own counters; called
+     * once per class. Each task class is one entry, so two tasks scheduled from one class are listed
+     * apart: a named class by its name, a lambda or method reference (a hidden class whose name
+     * carries only an address) as {@code <defining class> lambda <n>}, numbered per defining class
+     * in the order they are first scheduled.
+     */
     @Override
     public String apply(String className) {
         if (!matches(className)) {
             return null;
         }
-        String description = definingClass(className) + " (ScheduledExecutorService task)";
-        registry.register(definingClass(className), description);
-        AgentLog.debug("gating executor tasks of class " + className);
+        String defining = definingClass(className);
+        String task = defining.equals(className) ? className
+                : defining + " lambda " + lambdasByDefiningClass.computeIfAbsent(defining, name -> new AtomicInteger())
+                        .incrementAndGet();
+        String description = task + " (ScheduledExecutorService task)";
+        registry.registerTask(defining, description);
+        AgentLog.debug("gating executor tasks of class " + className + " as " + description);
         return description;
     }
 

@@ -15,15 +15,15 @@ class FirstGatedTest {
         gated.whenFirstGated(runs::incrementAndGet);
         assertEquals(0, runs.get(), "nothing gated yet");
 
-        gated.register("com.acme.Task", "com.acme.Task (executor task)");
-        gated.register("com.acme.Other", "com.acme.Other (executor task)");
+        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)");
+        gated.registerTask("com.acme.Other", "com.acme.Other (executor task)");
         assertEquals(1, runs.get());
     }
 
     @Test
     void runsAtOnceWhenSomethingIsGatedAlreadyAndSurvivesAFailingAction() {
         GatedMethods gated = new GatedMethods();
-        gated.register("com.acme.Task", "com.acme.Task (executor task)");
+        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)");
         AtomicInteger runs = new AtomicInteger();
         gated.whenFirstGated(runs::incrementAndGet);
         assertEquals(1, runs.get());
@@ -32,7 +32,7 @@ class FirstGatedTest {
         failing.whenFirstGated(() -> {
             throw new IllegalStateException("test: the election cannot start");
         });
-        assertEquals(1, failing.register("com.acme.Task", "com.acme.Task (executor task)") > 0 ? 1 : 0,
+        assertEquals(1, failing.registerTask("com.acme.Task", "com.acme.Task (executor task)") > 0 ? 1 : 0,
                 "registration goes on");
     }
 }

@@ -58,10 +58,23 @@ class ScheduledTaskClassesTest {
     }
 
     @Test
-    void aMatchedClassIsDescribedByItsDefiningClassForCountersAndTheSummary() {
+    void eachTaskClassIsItsOwnEntryUnderItsDefiningClass() {
         GatedMethods gated = new GatedMethods();
         ScheduledTaskClasses classes = new ScheduledTaskClasses(List.of(ClassNamePattern.parse("com.acme.*")), gated);
-        assertEquals("com.acme.Cleanup (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$$Lambda/0x01"));
-        assertEquals(List.of("com.acme.Cleanup (ScheduledExecutorService task)"), gated.methods());
+
+        // Two lambdas written in one class (Java 21+ hidden class names differ only by address), a
+        // Java 17 style lambda name, a method reference's twin, and a named nested task class.
+        assertEquals("com.acme.Cleanup lambda 1 (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$$Lambda/0x01"));
+        assertEquals("com.acme.Cleanup lambda 2 (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$$Lambda/0x02"));
+        assertEquals("com.acme.Cleanup lambda 3 (ScheduledExecutorService task)",
+                classes.apply("com.acme.Cleanup$$Lambda$14/0x03"));
+        assertEquals("com.acme.Cleanup$Purge (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$Purge"));
+
+        assertEquals(List.of("com.acme.Cleanup lambda 1 (ScheduledExecutorService task)",
+                "com.acme.Cleanup lambda 2 (ScheduledExecutorService task)",
+                "com.acme.Cleanup lambda 3 (ScheduledExecutorService task)"), gated.methods().subList(0, 3));
+        assertEquals("gating 0 methods and 4 tasks in 2 classes: com.acme.Cleanup lambda 1 (ScheduledExecutorService task), "
+                + "com.acme.Cleanup lambda 2 (ScheduledExecutorService task), com.acme.Cleanup lambda 3 "
+                + "(ScheduledExecutorService task), com.acme.Cleanup$Purge (ScheduledExecutorService task)", gated.summary(20));
     }
 }

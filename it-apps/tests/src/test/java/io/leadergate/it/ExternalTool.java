@@ -46,7 +46,9 @@ record ExternalTool(Path path) {
         command.add(path.toString());
         command.addAll(List.of(args));
         try {
-            Path out = Files.createTempFile(workDir, path.getFileName() + "-", ".out");
+            // Not in workDir: that may be a source directory (docs/kubernetes).
+            Path out = Files.createTempFile(path.getFileName() + "-", ".out");
+            out.toFile().deleteOnExit();
             Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).start();
             try (var in = process.getOutputStream()) {
@@ -58,7 +60,9 @@ record ExternalTool(Path path) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
             }
-            return new Result(process.exitValue(), Files.readString(out));
+            String output = Files.readString(out);
+            Files.deleteIfExists(out);
+            return new Result(process.exitValue(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -64,10 +64,14 @@ class HealthEndpointsTest {
         assertEquals(1.0, leader.health().metric("leader_election_is_leader", "name=\"obs\"").orElseThrow());
         assertEquals(1.0, leader.health().metric("leader_election_transitions_total", "name=\"obs\"").orElseThrow());
         assertEquals(0.0, follower(leader, r1, r2).health().metric("leader_election_master_status", "name=\"obs\"").orElseThrow());
-        assertTrue(leader.health().metric("leadergate_lease_renew_seconds_count", "name=\"obs\"").orElse(0.0) > 0);
+        // The first renewal comes a retry period after the acquire, which a fast start can beat.
+        Await.until("the leader's first timed renewal", PATIENCE, () -> leader.health()
+                .metric("leadergate_lease_renew_seconds_count", "name=\"obs\"").orElse(0.0) > 0, replicas::describe);
         int transitionsBefore = transitions(document);
 
         leader.process().terminate(); // SIGTERM: releases the lease, a follower takes over at once
+        // Until its shutdown hook runs, the terminated replica still answers as the leader: wait for its exit.
+        leader.process().awaitExit(PATIENCE);
         Replica successor = replicas.awaitSoleLeader(PATIENCE);
         assertTrue(successor != leader, "the terminated replica cannot lead");
         Await.until("the successor's readiness", PATIENCE, () -> successor.health().read("/readyz")

@@ -45,9 +45,12 @@ public final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback,
     public void beforeEach(ExtensionContext context) throws IOException {
         testDir = classDir.resolve(context.getRequiredTestMethod().getName());
         if (Files.exists(testDir)) {
-            try (Stream<Path> old = Files.list(testDir)) {
-                for (Path file : old.toList()) {
-                    Files.delete(file);
+            // Deepest first: a test may leave directories behind (an app copy, a data dir).
+            try (Stream<Path> old = Files.walk(testDir)) {
+                for (Path file : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!file.equals(testDir)) {
+                        Files.delete(file);
+                    }
                 }
             }
         }

@@ -106,12 +106,18 @@ class PrometheusTest {
         String targets = started.stream().map(r -> "'127.0.0.1:" + r.health().port() + "'").collect(Collectors.joining(", "));
         Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n  evaluation_interval: 1s\n"
                 + "scrape_configs:\n  - job_name: leadergate\n    static_configs:\n      - targets: [" + targets + "]\n");
+        // The TSDB outside the log directory, which holds files only (it is emptied file by file).
+        Path tsdb = Files.createTempDirectory("leadergate-prometheus-tsdb");
         Process server = prometheus.start(cluster.testDir().resolve("prometheus.log"), "--config.file=" + config,
-                "--storage.tsdb.path=" + cluster.testDir().resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn");
+                "--storage.tsdb.path=" + tsdb, "--web.listen-address=127.0.0.1:" + port, "--log.level=warn");
         cluster.closeAfterTest(() -> {
             server.destroy();
             server.waitFor();
+            try (var files = Files.walk(tsdb)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         });
         String describe = "prometheus on :" + port + ", log " + cluster.testDir().resolve("prometheus.log");
 
