@@ -70,6 +70,7 @@ class HealthEndpointsTest {
         int transitionsBefore = transitions(document);
 
         leader.process().terminate(); // SIGTERM: releases the lease, a follower takes over at once
+        leader.process().awaitExit(PATIENCE); // until it is gone it may still answer "leader" (seen racing)
         Replica successor = replicas.awaitSoleLeader(PATIENCE);
         assertTrue(successor != leader, "the terminated replica cannot lead");
         Await.until("the successor's readiness", PATIENCE, () -> successor.health().read("/readyz")
