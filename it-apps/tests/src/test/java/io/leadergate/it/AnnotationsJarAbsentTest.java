@@ -72,7 +72,8 @@ class AnnotationsJarAbsentTest {
             assertTrue(classPath != null && classPath.contains("leadergate-annotations"),
                     "the app is expected to name the annotations jar in its manifest: " + classPath);
         }
-        Path dir = Files.createDirectories(cluster.testDir().resolve("compile-only"));
+        // Not under testDir(): the log directory's cleanup before each test removes files, not directories.
+        Path dir = Files.createTempDirectory(Files.createDirectories(ItConfig.logsDir()), "compile-only-app-");
         Path copy = Files.copy(appJar, dir.resolve(appJar.getFileName()));
         assertFalse(Files.exists(dir.resolve("lib")));
         return copy;
