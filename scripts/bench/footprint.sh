@@ -1,69 +1,147 @@
 #!/usr/bin/env bash
-# What the agent adds to an idle app: RSS (/proc/PID/status VmRSS), heap used after a full GC and
-# Metaspace used (jcmd GC.heap_info), plain-app with vs without the agent. With the agent the app
-# leads a Lease on the dev server (elector, watch and Kubernetes client loaded, as in a pod).
-# Medians over N runs; prints a Markdown table and appends it to docs/performance.md.
+# What the agent costs an idle gated app, side by side in one run with the floor (a no-op
+# -javaagent) and the anchor users already accept (Prometheus jmx_exporter 1.0.1's agent): the
+# same plain-app (one @LeaderOnly call every 30 ms) with no agent, the no-op agent, jmx_exporter
+# and Leadergate (leading a Lease on the dev server, health port, metrics and JMX on), each with the
+# default heap and with -Xmx64m. Per JVM, after SETTLE seconds and before anything attaches to it:
+# VmRSS and VmHWM (peak) and Threads from /proc/PID/status; classes loaded from -Xlog:class+load
+# (same flag for every column), Leadergate's by origin. Medians over N runs; prints Markdown tables
+# and appends them, with the command, date and load, to docs/performance.md.
 #
-#   scripts/bench/footprint.sh [runs=3] [settle-seconds=20]   (build first: mvn -B package -DskipTests)
+#   scripts/bench/footprint.sh [runs=3] [settle-seconds=12]   (build first: mvn -B package -DskipTests)
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/bench/footprint.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 RUNS=${1:-3}
-SETTLE=${2:-20}
+SETTLE=${2:-12}
 JAVA=${JAVA:-java}
-JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd}
+JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
 AGENT=${AGENT_JAR:-agent/target/leadergate-agent.jar}
 APP=${APP_JAR:-it-apps/plain-app/target/plain-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
+JMX_EXPORTER_VERSION=1.0.1
+JMX_EXPORTER=${JMX_EXPORTER_JAR:-$HOME/.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent/$JMX_EXPORTER_VERSION/jmx_prometheus_javaagent-$JMX_EXPORTER_VERSION.jar}
 OUT=${BENCH_DOC:-docs/performance.md}
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"; }
 trap cleanup EXIT
 for f in "$AGENT" "$APP" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
+if [[ ! -f $JMX_EXPORTER ]]; then
+  mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
+    -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:$JMX_EXPORTER_VERSION -Dtransitive=false >&2
+fi
 unset JAVA_TOOL_OPTIONS || true
+
+# The floor: an agent whose premain returns at once.
+mkdir -p "$WORK/noop/bench"
+cat >"$WORK/noop/bench/NoopAgent.java" <<'JAVA'
+package bench;
+public final class NoopAgent {
+    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
+}
+JAVA
+printf 'Premain-Class: bench.NoopAgent\n' >"$WORK/noop/manifest"
+"$JDK_BIN/javac" --release 11 -d "$WORK/noop/classes" "$WORK/noop/bench/NoopAgent.java"
+"$JDK_BIN/jar" cfm "$WORK/noop-agent.jar" "$WORK/noop/manifest" -C "$WORK/noop/classes" .
+# jmx_exporter as its README runs it: a port and a config exporting every MBean.
+printf 'rules:\n- pattern: ".*"\n' >"$WORK/jmx-exporter.yaml"
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 "$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
 PIDS+=($!)
 disown # killed by the exit trap: no "Killed" notice
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
 
-# measure <label> [jvm args...]: "label rssKiB heapUsedKiB metaspaceUsedKiB"
+# measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes" per run; the
+# class-load log is kept as $WORK/classes-<label>-<heap>-<run>.log.
 measure() {
-  local label=$1; shift
+  local label=$1 heap=$2; shift 2
+  local heap_flag=()
+  [[ $heap == default ]] || heap_flag=("-Xmx$heap")
   for ((i = 0; i < RUNS; i++)); do
-    LEADERGATE_KUBECONFIG=$WORK/kubeconfig LEADERGATE_LEASE_NAME=footprint-$label-$i LEADERGATE_HEALTH_PORT=off \
-      "$JAVA" "$@" -jar "$APP" >"$WORK/app.out" 2>&1 &
+    local log=$WORK/classes-$label-$heap-$i.log
+    LEADERGATE_KUBECONFIG=$WORK/kubeconfig LEADERGATE_LEASE_NAME=footprint-$label-$heap-$i \
+      LEADERGATE_HEALTH_PORT=$(free_port) LEADERGATE_HEALTH_ADDRESS=127.0.0.1 \
+      "$JAVA" "${heap_flag[@]}" "-Xlog:class+load=info:file=$log" "$@" -jar "$APP" >"$WORK/app-$label-$heap-$i.out" 2>&1 &
     local pid=$!
     PIDS+=($pid)
     sleep "$SETTLE"
-    "$JCMD" $pid GC.run >/dev/null
-    local info rss heap meta
-    info=$("$JCMD" $pid GC.heap_info)
-    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-    heap=$(grep -o 'heap *total [0-9]*K, used [0-9]*K' <<<"$info" | grep -o 'used [0-9]*' | grep -o '[0-9]*' | head -1)
-    meta=$(grep -o 'Metaspace *used [0-9]*K' <<<"$info" | grep -o '[0-9]*' | head -1)
+    local status
+    status=$(cat /proc/$pid/status)
     kill $pid; wait $pid 2>/dev/null || true
-    echo "$label $rss $heap $meta"
+    echo "$label $heap $(awk '/^VmRSS/ {print $2}' <<<"$status") $(awk '/^VmHWM/ {print $2}' <<<"$status") \
+$(awk '/^Threads/ {print $2}' <<<"$status") $(grep -c 'class,load' "$log")"
   done
 }
 
-{
-  measure without
-  measure with "-javaagent:$AGENT"
-} >"$WORK/samples"
+for heap in default 64m; do
+  measure none "$heap"
+  measure noop "$heap" "-javaagent:$WORK/noop-agent.jar"
+  measure jmx_exporter "$heap" "-javaagent:$JMX_EXPORTER=$(free_port):$WORK/jmx-exporter.yaml"
+  measure leadergate "$heap" "-javaagent:$AGENT"
+done >"$WORK/samples"
 
-TABLE=$(python3 - "$WORK/samples" <<'PY'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    label, *values = line.split()
-    rows.setdefault(label, []).append([float(v) / 1024 for v in values])
-out = ['| idle plain-app | without agent | with agent (leading) | added | ratio |', '| --- | ---: | ---: | ---: | ---: |']
-for col, name in ((0, 'RSS'), (1, 'heap used after full GC'), (2, 'Metaspace used')):
-    a = statistics.median(r[col] for r in rows['without'])
-    b = statistics.median(r[col] for r in rows['with'])
-    out.append(f'| {name} | {a:.1f} MiB | {b:.1f} MiB | {b - a:.1f} MiB | {b / a:.2f}x |')
-print('\n'.join(out) + f"\n\nMedians of {len(rows['without'])} runs each, default JVM flags (G1, heap sized by the JVM).")
+TABLE=$(python3 - "$WORK" "$(stat -c %s "$WORK/noop-agent.jar")" "$(stat -c %s "$JMX_EXPORTER")" "$(stat -c %s "$AGENT")" <<'PY'
+import collections, glob, re, statistics, sys
+work, noop_jar, jmx_jar, agent_jar = sys.argv[1], *map(int, sys.argv[2:])
+cols = ['none', 'noop', 'jmx_exporter', 'leadergate']
+rows = collections.defaultdict(list)
+for line in open(f'{work}/samples'):
+    label, heap, *values = line.split()
+    rows[label, heap].append([int(v) for v in values])
+med = lambda label, heap, i: statistics.median(r[i] for r in rows[label, heap])
+def line(name, heap, i, unit):
+    base = med('none', heap, i)
+    cells = []
+    for c in cols:
+        v = med(c, heap, i)
+        if unit == 'MiB':
+            cell = f'{v / 1024:.1f} MiB' + (f' (+{(v - base) / 1024:.1f})' if c != 'none' else '')
+        else:
+            cell = f'{v:,.0f}' + (f' (+{v - base:,.0f})' if c != 'none' else '')
+        cells.append(('**' + cell + '**') if c == 'leadergate' else cell)
+    return f'| {name} | ' + ' | '.join(cells) + ' |'
+out = ['| idle gated app, leader | no agent | no-op `-javaagent` | jmx_exporter 1.0.1 agent | Leadergate |',
+       '| --- | ---: | ---: | ---: | ---: |',
+       line('RSS, default heap', 'default', 0, 'MiB'),
+       line('peak RSS (VmHWM), default heap', 'default', 1, 'MiB'),
+       line('RSS, `-Xmx64m`', '64m', 0, 'MiB'),
+       line('peak RSS (VmHWM), `-Xmx64m`', '64m', 1, 'MiB'),
+       line('classes loaded', 'default', 3, 'n'),
+       line('threads', 'default', 2, 'n'),
+       f'| agent jar | — | {noop_jar / 1024:.1f} KB | {jmx_jar / 1e6:.1f} MB | **{agent_jar / 1e6:.1f} MB** |']
+
+# Leadergate's classes by origin (first default-heap run), against the app without an agent.
+def origins(path):
+    count = collections.Counter()
+    for text in open(path):
+        m = re.search(r'\] (\S+) source: (.*)$', text)
+        if not m:
+            continue
+        name, source = m.groups()
+        shaded = re.match(r'io\.leadergate\.shaded\.((?:com|org|io|net)\.[a-z0-9]+|[a-z0-9]+)', name)
+        if shaded:
+            count['shaded ' + shaded.group(1)] += 1
+        elif name.startswith('io.leadergate.agent.') or name.startswith('io.leadergate.bootstrap.'):
+            count[name.split('.')[2]] += 1
+        elif name.startswith('io.leadergate.'):
+            count['app and annotations'] += 1
+        elif 'shared objects file' in source:
+            count['JDK, from the CDS archive'] += 1
+        else:
+            count['JDK and other, not archived'] += 1
+    return count
+base = origins(f'{work}/classes-none-default-0.log')
+agent = origins(f'{work}/classes-leadergate-default-0.log')
+out += ['', '| Leadergate\'s JVM, classes by origin | classes | added vs no agent |', '| --- | ---: | ---: |']
+for key, n in agent.most_common():
+    out.append(f'| {key} | {n:,} | {n - base.get(key, 0):+,} |')
+out.append(f'| total | {sum(agent.values()):,} | {sum(agent.values()) - sum(base.values()):+,} |')
+runs = len(rows['none', 'default'])
+print('\n'.join(out) + f'\n\nMedians of {runs} runs per cell; VmRSS/VmHWM/Threads read from /proc before anything '
+      'attaches; "(+n)" is added to the app without an agent.')
 PY
 )
 echo "$TABLE"

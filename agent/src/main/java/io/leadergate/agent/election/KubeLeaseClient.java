@@ -1,98 +1,59 @@
 package io.leadergate.agent.election;
 
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoordinationV1Api;
-import io.kubernetes.client.openapi.models.V1Lease;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.Config;
-import io.kubernetes.client.util.KubeConfig;
+import io.leadergate.agent.kube.ApiServer;
+import io.leadergate.agent.kube.ServerAccess;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
- * {@link LeaseClient} on client-java's {@link CoordinationV1Api}.
+ * {@link LeaseClient} over the JDK's HTTP client ({@link ApiServer}): requests to
+ * {@code /apis/coordination.k8s.io/v1/namespaces/NS/leases[/NAME]}, bodies read and written as raw
+ * JSON by {@link LeaseJson}, because client-java's generated models reject Leases with fields they
+ * do not know and would drop such fields on UPDATE (and loading them costs ~1,600 classes).
  *
- * <p>The generated API builds each request (path, auth headers, TLS, kubeconfig credentials); the
- * bodies are read and written as raw JSON by {@link LeaseJson}, because the generated models reject
- * Leases with fields they do not know and would drop such fields on UPDATE.
- *
- * <p>Every call is bounded by OkHttp's call timeout ({@link #callTimeout}), so none can hang past the
- * renew deadline.
+ * <p>Every call is bounded by {@link #callTimeout}, so none can hang past the renew deadline.
  */
 public final class KubeLeaseClient implements LeaseClient {
 
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    /** Never serialised: the generated API needs a body to build a request; we swap ours in. */
-    private static final V1Lease PLACEHOLDER = new V1Lease();
-
-    private final ApiClient apiClient;
-    private final CoordinationV1Api api;
+    private final ApiServer server;
+    private final String collection;
+    private final String item;
     private final String namespace;
     private final String name;
     private final ElectionSettings settings;
+    private final Duration timeout;
 
-    /**
-     * Uses {@code apiClient} for {@code settings}' Lease and replaces its HTTP client's timeouts with
-     * {@link #callTimeout}.
-     */
-    public KubeLeaseClient(ApiClient apiClient, ElectionSettings settings) {
-        long timeoutMillis = callTimeout(settings).toMillis();
-        OkHttpClient http = apiClient.getHttpClient().newBuilder()
-                .callTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .connectTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .writeTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .build();
-        apiClient.setHttpClient(http);
-        this.apiClient = apiClient;
-        this.api = new CoordinationV1Api(apiClient);
+    /** Uses {@code server} for {@code settings}' Lease, each call bounded by {@link #callTimeout}. */
+    KubeLeaseClient(ApiServer server, ElectionSettings settings) {
+        this.server = server;
         this.namespace = settings.namespace();
         this.name = settings.leaseName();
+        this.collection = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
+        this.item = collection + "/" + name;
         this.settings = settings;
+        this.timeout = callTimeout(settings);
     }
 
     /**
-     * A client from the kubeconfig at {@code kubeconfig} (relative certificate paths resolve against
-     * its directory) or, when empty, client-java's default chain: {@code $KUBECONFIG},
-     * {@code ~/.kube/config}, then the in-cluster service account. A token file (the kubeconfig
-     * user's {@code tokenFile}, or the in-cluster service account's) is re-read when it changes
-     * ({@link RotatingTokenFile}).
+     * A client from the kubeconfig at {@code kubeconfig} (relative paths resolve against its
+     * directory) or, when empty, the pod's service account. A token file (the kubeconfig user's
+     * {@code tokenFile}, or the service account's) is re-read when it changes; {@code HTTPS_PROXY}
+     * and {@code NO_PROXY} apply as in client-go.
      */
     public static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig) throws IOException {
-        ApiClient apiClient;
-        Optional<Path> tokenFile;
-        if (kubeconfig.isPresent()) {
-            Path path = kubeconfig.get().toAbsolutePath();
-            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                KubeConfig config = KubeConfig.loadKubeConfig(reader);
-                config.setFile(path.toFile());
-                apiClient = ClientBuilder.kubeconfig(config).build();
-                tokenFile = RotatingTokenFile.ofKubeconfig(config, path.getParent());
-            }
-        } else {
-            apiClient = Config.defaultClient();
-            tokenFile = Optional.of(RotatingTokenFile.SERVICE_ACCOUNT_TOKEN).filter(Files::isReadable);
-        }
-        if (tokenFile.isPresent()) {
-            // client-java reads a kubeconfig's tokenFile once, the in-cluster token once a minute.
-            apiClient.setHttpClient(apiClient.getHttpClient().newBuilder()
-                    .addInterceptor(new RotatingTokenFile(tokenFile.get())).build());
-        }
-        return new KubeLeaseClient(apiClient, settings);
+        return create(settings, kubeconfig, System.getenv());
+    }
+
+    static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig, Map<String, String> environment)
+            throws IOException {
+        String userAgent = "leadergate/" + settings.identity();
+        ApiServer server = kubeconfig.isPresent()
+                ? ServerAccess.fromKubeconfig(kubeconfig.get(), environment, userAgent)
+                : ServerAccess.inCluster(environment, userAgent);
+        return new KubeLeaseClient(server, settings);
     }
 
     /**
@@ -107,89 +68,48 @@ public final class KubeLeaseClient implements LeaseClient {
 
     /** Watches of this client's Lease, through the same API server and credentials. */
     LeaseWatchSource watchSource() {
-        return new KubeLeaseWatch(apiClient, settings);
+        return new KubeLeaseWatch(server, settings);
     }
 
     /** The API server's URL, for log lines about reachability. */
     public String serverAddress() {
-        return apiClient.getBasePath();
+        return server.address();
     }
 
     @Override
     public Optional<LeaseSnapshot> get() throws LeaseApiException {
-        Request request = request("GET", () -> api.readNamespacedLease(name, namespace).buildCall(null));
-        Exchange reply = execute(request);
+        ApiServer.Reply reply = send("GET", item, null);
         if (reply.code == 404) {
             return Optional.empty();
         }
-        return Optional.of(LeaseJson.parse(reply.body));
+        return Optional.of(LeaseJson.parse(expectSuccess(reply, "GET", item)));
     }
 
     @Override
     public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-        Request template = request("POST", () -> api.createNamespacedLease(namespace, PLACEHOLDER).buildCall(null));
-        String body = LeaseJson.newObject(namespace, name, record);
-        Request request = template.newBuilder().post(RequestBody.create(body, JSON)).build();
-        return LeaseJson.parse(expectSuccess(execute(request), "POST"));
+        ApiServer.Reply reply = send("POST", collection, LeaseJson.newObject(namespace, name, record));
+        return LeaseJson.parse(expectSuccess(reply, "POST", collection));
     }
 
     @Override
     public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
-        Request template = request("PUT", () -> api.replaceNamespacedLease(name, namespace, PLACEHOLDER).buildCall(null));
-        String body = LeaseJson.updatedObject(namespace, name, base, next);
-        Request request = template.newBuilder().put(RequestBody.create(body, JSON)).build();
-        return LeaseJson.parse(expectSuccess(execute(request), "PUT"));
+        ApiServer.Reply reply = send("PUT", item, LeaseJson.updatedObject(namespace, name, base, next));
+        return LeaseJson.parse(expectSuccess(reply, "PUT", item));
     }
 
-    private interface CallBuilder {
-        Call build() throws ApiException;
-    }
-
-    /** The generated API's request (URL, auth headers) without executing it. */
-    private Request request(String method, CallBuilder builder) throws LeaseApiException {
+    private ApiServer.Reply send(String method, String path, String body) throws LeaseApiException {
         try {
-            return builder.build().request();
-        } catch (ApiException e) {
-            throw new LeaseApiException(0, LeaseApiException.Kind.OTHER,
-                    "cannot build " + method + " for lease " + namespace + "/" + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static final class Exchange {
-        final int code;
-        final String body;
-        final String method;
-        final String url;
-
-        Exchange(int code, String body, String method, String url) {
-            this.code = code;
-            this.body = body;
-            this.method = method;
-            this.url = url;
-        }
-    }
-
-    private Exchange execute(Request request) throws LeaseApiException {
-        String what = request.method() + " " + request.url();
-        try (Response response = apiClient.getHttpClient().newCall(request).execute()) {
-            ResponseBody body = response.body();
-            String text = body == null ? "" : body.string();
-            Exchange reply = new Exchange(response.code(), text, request.method(), request.url().toString());
-            if (reply.code == 404 && "GET".equals(reply.method)) {
-                return reply; // the caller turns a missing Lease into Optional.empty()
-            }
-            expectSuccess(reply, request.method());
-            return reply;
+            return server.call(method, path, body, timeout);
         } catch (IOException e) {
-            throw LeaseApiException.ofTransport(what, e);
+            throw LeaseApiException.ofTransport(method + " " + server.address() + path, e);
         }
     }
 
-    private static String expectSuccess(Exchange reply, String method) throws LeaseApiException {
+    private String expectSuccess(ApiServer.Reply reply, String method, String path) throws LeaseApiException {
         if (reply.code >= 200 && reply.code < 300) {
             return reply.body;
         }
-        throw LeaseApiException.ofStatus(reply.code,
-                "HTTP " + reply.code + " on " + method + " " + reply.url + ": " + LeaseJson.statusMessage(reply.body));
+        throw LeaseApiException.ofStatus(reply.code, "HTTP " + reply.code + " on " + method + " "
+                + server.address() + path + ": " + LeaseJson.statusMessage(reply.body));
     }
 }

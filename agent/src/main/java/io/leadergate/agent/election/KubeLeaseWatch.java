@@ -1,22 +1,17 @@
 package io.leadergate.agent.election;
 
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoordinationV1Api;
+import io.leadergate.agent.kube.ApiServer;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 
 /**
  * {@link LeaseWatchSource} over plain HTTP streaming ({@code ?watch=true}, newline-delimited JSON
- * events), the request built by client-java's generated API like {@link KubeLeaseClient}'s, events
- * parsed by {@link LeaseJson} (tolerant of unknown fields).
+ * events) through the same {@link ApiServer} as {@link KubeLeaseClient}, events parsed by
+ * {@link LeaseJson} (tolerant of unknown fields).
  *
  * <p>Each watch asks the server to end it after 5–10 minutes ({@code timeoutSeconds}, randomised like
  * client-go's reflector so replicas do not reconnect in step); the watcher then resumes from the last
@@ -30,20 +25,16 @@ final class KubeLeaseWatch implements LeaseWatchSource {
     /** Floor of the read timeout, seconds: at least one server bookmark interval (about a minute). */
     private static final int MIN_READ_TIMEOUT_SECONDS = 70;
 
-    private final CoordinationV1Api api;
-    private final OkHttpClient http;
-    private final String namespace;
+    private final ApiServer server;
+    private final String collection;
     private final String fieldSelector;
+    private final Duration readTimeout;
 
-    /** Shares {@code apiClient}'s connection pool, TLS and credentials, with watch-length timeouts. */
-    KubeLeaseWatch(ApiClient apiClient, ElectionSettings settings) {
-        this.api = new CoordinationV1Api(apiClient);
-        this.http = apiClient.getHttpClient().newBuilder()
-                .callTimeout(0, TimeUnit.MILLISECONDS) // a watch is meant to last; reads are bounded instead
-                .readTimeout(readTimeout(settings), TimeUnit.SECONDS)
-                .build();
-        this.namespace = settings.namespace();
+    KubeLeaseWatch(ApiServer server, ElectionSettings settings) {
+        this.server = server;
+        this.collection = "/apis/coordination.k8s.io/v1/namespaces/" + settings.namespace() + "/leases";
         this.fieldSelector = "metadata.name=" + settings.leaseName();
+        this.readTimeout = Duration.ofSeconds(readTimeout(settings));
     }
 
     /**
@@ -57,71 +48,55 @@ final class KubeLeaseWatch implements LeaseWatchSource {
     @Override
     public LeaseWatchStream open(String resourceVersion) throws LeaseApiException {
         int timeoutSeconds = MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextInt(MIN_WATCH_SECONDS);
-        Request request;
+        String path = collection + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=" + timeoutSeconds
+                + "&fieldSelector=" + encode(fieldSelector)
+                + (resourceVersion == null ? "" : "&resourceVersion=" + encode(resourceVersion));
+        String what = "GET " + server.address() + path;
+        ApiServer.Stream stream;
         try {
-            Call built = api.listNamespacedLease(namespace)
-                    .fieldSelector(fieldSelector)
-                    .resourceVersion(resourceVersion)
-                    .allowWatchBookmarks(true)
-                    .timeoutSeconds(timeoutSeconds)
-                    .watch(true)
-                    .buildCall(null);
-            request = built.request();
-        } catch (ApiException e) {
-            throw new LeaseApiException(0, LeaseApiException.Kind.OTHER,
-                    "cannot build the watch request for leases in " + namespace + ": " + e.getMessage(), e);
-        }
-        String what = "GET " + request.url();
-        Call call;
-        Response response;
-        try {
-            call = http.newCall(request);
-            response = call.execute();
+            stream = server.stream(path, readTimeout);
         } catch (IOException e) {
             throw LeaseApiException.ofTransport(what, e);
         }
-        if (!response.isSuccessful()) {
-            try (Response refused = response) {
-                ResponseBody body = refused.body();
-                String text = body == null ? "" : body.string();
-                throw LeaseApiException.ofStatus(refused.code(),
-                        "HTTP " + refused.code() + " on " + what + ": " + LeaseJson.statusMessage(text));
+        if (stream.code < 200 || stream.code >= 300) {
+            try (ApiServer.Stream refused = stream) {
+                throw LeaseApiException.ofStatus(refused.code,
+                        "HTTP " + refused.code + " on " + what + ": " + LeaseJson.statusMessage(refused.errorBody()));
             } catch (IOException e) {
-                throw LeaseApiException.ofStatus(response.code(), "HTTP " + response.code() + " on " + what);
+                throw LeaseApiException.ofStatus(stream.code, "HTTP " + stream.code + " on " + what);
             }
         }
-        return new Stream(call, response, what);
+        return new Events(stream, what);
     }
 
-    /**
-     * OkHttp allows one thread per response body: {@link #close()} from another thread only
-     * cancels the call (the blocked read then fails at once); the reading thread closes the body.
-     */
-    private static final class Stream implements LeaseWatchStream {
-        private final Call call;
-        private final Response response;
-        private final BufferedSource source;
-        private final String what;
-        private volatile Thread reader;
+    private static String encode(String value) {
+        try {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
 
-        Stream(Call call, Response response, String what) {
-            this.call = call;
-            this.response = response;
-            this.source = response.body().source();
+    /** The stream's lines as watch events; blank lines (keep-alives some proxies insert) skipped. */
+    private static final class Events implements LeaseWatchStream {
+        private final ApiServer.Stream stream;
+        private final String what;
+
+        Events(ApiServer.Stream stream, String what) {
+            this.stream = stream;
             this.what = what;
         }
 
         @Override
         public WatchEvent next() throws LeaseApiException {
-            reader = Thread.currentThread();
             try {
                 String line;
                 do {
-                    line = source.readUtf8Line();
+                    line = stream.readLine();
                     if (line == null) {
                         return null;
                     }
-                } while (line.isBlank()); // keep-alive newlines some proxies insert
+                } while (line.isBlank());
                 return LeaseJson.parseEvent(line);
             } catch (IOException e) {
                 throw LeaseApiException.ofTransport("watch " + what, e);
@@ -130,12 +105,7 @@ final class KubeLeaseWatch implements LeaseWatchSource {
 
         @Override
         public void close() {
-            Thread t = reader;
-            if (t == null || t == Thread.currentThread()) {
-                response.close();
-            } else {
-                call.cancel();
-            }
+            stream.close();
         }
     }
 }

@@ -6,25 +6,35 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
- * Puts {@code io.leadergate.bootstrap.*} on the bootstrap class path, so that advice inlined into
- * classes of any loader resolves one {@code Gate}. Must run before anything references {@code Gate}.
+ * Makes {@code io.leadergate.bootstrap.*} classes of the bootstrap loader, so that advice inlined
+ * into classes of any loader resolves one {@code Gate}. Must run before anything references {@code Gate}.
  *
  * <p>The classes ship as a nested jar ({@value #NESTED_JAR}), never at the agent jar's root, which
- * would put a second copy on the system class path. The nested jar is written to a unique temporary
- * file (in {@code java.io.tmpdir}, else in {@code /dev/shm}, a tmpfs that stays writable in pods with
- * {@code readOnlyRootFilesystem}) and appended to the bootstrap search path. Only where no such file
- * can be written are the classes defined in the bootstrap loader directly, through Unsafe.
+ * would put a second copy on the system class path. They are <em>defined</em> in the bootstrap
+ * loader one by one ({@code jdk.internal.misc.Unsafe.defineClass} with a null loader, its package
+ * exported to the agent through {@link Instrumentation#redefineModule}), not appended to the
+ * bootstrap search path: an appended path makes the JVM stop sharing archived application classes
+ * with some JDKs and print "Sharing is only supported for boot loader classes because bootstrap
+ * classpath has been appended" in every JVM (docs/design.md, "Bootstrap classes and CDS"). Only if
+ * that is impossible is the nested jar written to a temporary file (in {@code java.io.tmpdir}, else
+ * {@code /dev/shm}, a tmpfs writable in pods with {@code readOnlyRootFilesystem}) and appended.
  */
 final class BootstrapInjection {
 
@@ -43,18 +53,30 @@ final class BootstrapInjection {
             return "already on the bootstrap class path";
         }
         byte[] jar = readNestedJar();
+        Map<String, byte[]> classes = classesOf(jar);
+        String notDefined;
+        try {
+            defineInBootstrapLoader(classes, instrumentation);
+            return "defined " + classes.size() + " classes in the bootstrap loader";
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            notDefined = String.valueOf(cause);
+            AgentLog.debug("cannot define the bootstrap classes in the bootstrap loader (" + notDefined
+                    + "); appending them to the bootstrap class path instead");
+        }
         for (Path directory : TEMPORARY_DIRECTORIES) {
             try {
                 Path file = Files.createTempFile(directory, "leadergate-bootstrap-", ".jar");
                 file.toFile().deleteOnExit();
                 Files.write(file, jar);
                 instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
-                return "appended " + file + " to the bootstrap class path";
+                return "appended " + file + " to the bootstrap class path (defining them failed: " + notDefined + ")";
             } catch (IOException | RuntimeException unwritable) {
                 AgentLog.debug("cannot write the bootstrap jar in " + directory + " (" + unwritable + ")");
             }
         }
-        return defineInBootstrapLoader(jar, instrumentation);
+        throw new IOException("the classes could not be defined in the bootstrap loader (" + notDefined
+                + ") and no temporary directory is writable to append them from a file");
     }
 
     static boolean onBootstrapPath() {
@@ -76,17 +98,42 @@ final class BootstrapInjection {
         }
     }
 
-    private static String defineInBootstrapLoader(byte[] jar, Instrumentation instrumentation) throws IOException {
-        Map<String, byte[]> classes = classesOf(jar);
-        ClassInjector.UsingUnsafe.Factory unsafe = ClassInjector.UsingUnsafe.Factory.resolve(instrumentation);
-        if (!unsafe.isAvailable()) {
-            throw new IOException("no temporary directory is writable and Unsafe class definition is unavailable");
+    /**
+     * Defines {@code classes} in the bootstrap loader. A class whose supertype is not defined yet
+     * fails with NoClassDefFoundError and is retried after the others, so jar order does not matter.
+     */
+    private static void defineInBootstrapLoader(Map<String, byte[]> classes, Instrumentation instrumentation)
+            throws ReflectiveOperationException {
+        Module javaBase = Object.class.getModule();
+        instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        List<Map.Entry<String, byte[]>> pending = new ArrayList<>(classes.entrySet());
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            InvocationTargetException missingSupertype = null;
+            for (Iterator<Map.Entry<String, byte[]>> it = pending.iterator(); it.hasNext(); ) {
+                Map.Entry<String, byte[]> type = it.next();
+                try {
+                    define.invoke(unsafe, type.getKey(), type.getValue(), 0, type.getValue().length, null, null);
+                    it.remove();
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
+                        throw e;
+                    }
+                    missingSupertype = e; // its supertype comes later in the jar: next pass
+                }
+            }
+            if (pending.size() == before) {
+                throw missingSupertype;
+            }
         }
-        unsafe.make(null).injectRaw(classes);
-        return "defined " + classes.size() + " classes in the bootstrap loader (Unsafe)";
     }
 
-    /** Class name → bytes, in jar order (a supertype must precede its subtypes in the jar). */
+    /** Class name → bytes, in jar order. */
     private static Map<String, byte[]> classesOf(byte[] jar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Lease;
-import io.kubernetes.client.util.ClientBuilder;
+import io.leadergate.agent.kube.ApiServer;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +47,7 @@ class KubeLeaseClientTest {
     }
 
     private KubeLeaseClient client(String basePath, ElectionSettings settings) {
-        ApiClient apiClient = new ClientBuilder().setBasePath(basePath).setVerifyingSsl(false).build();
-        return new KubeLeaseClient(apiClient, settings);
+        return new KubeLeaseClient(ApiServer.at(URI.create(basePath)), settings);
     }
 
     private KubeLeaseClient client() {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** What users put on {@code -javaagent}: isolation, bootstrap packaging, manifest, size. */
 class AgentJarContentsTest {
 
-    private static final long MAX_BYTES = 20L * 1024 * 1024;
+    private static final long MAX_BYTES = 6L * 1024 * 1024;
     private static JarFile jar;
     private static List<String> names;
 
@@ -146,7 +146,7 @@ class AgentJarContentsTest {
     }
 
     @Test
-    void staysUnderTwentyMegabytes() throws IOException {
+    void staysUnderSixMegabytes() throws IOException {
         long size = Files.size(AgentJar.path());
 
         assertTrue(size <= MAX_BYTES, "agent jar is " + size + " bytes");

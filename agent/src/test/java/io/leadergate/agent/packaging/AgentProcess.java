@@ -39,6 +39,19 @@ final class AgentProcess {
         return start(java, jvmArgs, env, GatedApp.class, appArgs);
     }
 
+    /** {@code java <jvmArgs> -cp <jar> <main> <appArgs>}: a class path CDS can archive (jars only). */
+    static AgentProcess startJar(Path java, List<String> jvmArgs, Map<String, String> env, Path jar, Class<?> main,
+            String... appArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(jar.toString());
+        command.add(main.getName());
+        command.addAll(Arrays.asList(appArgs));
+        return run(command, env);
+    }
+
     /** As above, with another main class from the test classes. */
     static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, Class<?> main, String... appArgs)
             throws IOException {
@@ -49,6 +62,10 @@ final class AgentProcess {
         command.add(codeSource(main) + File.pathSeparator + codeSource(LeaderOnly.class));
         command.add(main.getName());
         command.addAll(Arrays.asList(appArgs));
+        return run(command, env);
+    }
+
+    private static AgentProcess run(List<String> command, Map<String, String> env) throws IOException {
         Path out = Files.createTempFile("gated-app-", ".out");
         Path err = Files.createTempFile("gated-app-", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

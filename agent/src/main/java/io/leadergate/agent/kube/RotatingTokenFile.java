@@ -1,4 +1,4 @@
-package io.leadergate.agent.election;
+package io.leadergate.agent.kube;
 
 import io.kubernetes.client.util.KubeConfig;
 import io.leadergate.agent.log.AgentLog;
@@ -12,9 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okhttp3.Interceptor;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Sends the bearer token that a token file holds <em>now</em>. Bound service-account tokens expire
@@ -27,7 +24,7 @@ import okhttp3.Response;
  * file system's timestamp granularity, or one that kept the time) and, if the token differs, sends
  * the request once more. An unreadable file keeps the last good token and is logged once.
  */
-final class RotatingTokenFile implements Interceptor {
+final class RotatingTokenFile extends Credentials {
 
     /** The in-cluster service account's token, as the kubelet projects it. */
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
@@ -50,25 +47,24 @@ final class RotatingTokenFile implements Interceptor {
     }
 
     @Override
-    public Response intercept(Chain chain) throws IOException {
+    String authorization() {
         String token = token(false);
-        Response response = chain.proceed(withToken(chain.request(), token));
-        if (response.code() != 401 || token == null) {
-            return response;
-        }
+        return token == null ? null : "Bearer " + token;
+    }
+
+    @Override
+    Optional<String> refreshAfterUnauthorized(String sent) {
         String fresh = token(true);
-        if (fresh == null || fresh.equals(token)) {
-            return response;
-        }
-        response.close();
-        return chain.proceed(withToken(chain.request(), fresh));
+        String header = fresh == null ? null : "Bearer " + fresh;
+        return header == null || header.equals(sent) ? Optional.empty() : Optional.of(header);
     }
 
-    private static Request withToken(Request request, String token) {
-        return token == null ? request : request.newBuilder().header("Authorization", "Bearer " + token).build();
+    @Override
+    String describe() {
+        return "the token in " + file + " (re-read when it changes)";
     }
 
-    /** The token to send; null only when the file has never been readable (the client's own header stays). */
+    /** The token to send; null only when the file has never been readable. */
     private String token(boolean force) {
         Token last = current;
         try {
