@@ -8,7 +8,12 @@
 #   scripts/demo.sh            interactive when run in a terminal: you kill the leader yourself
 #   scripts/demo.sh --auto     scripted: kill -9 the leader at ~8 s, SIGTERM the next one at ~15 s,
 #                              stop at ~20 s (the default when there is no terminal)
+#   scripts/demo.sh --auto --keep   the same, then keep the replicas running for you to try kubectl,
+#                              curl and kill yourself (Ctrl-C stops everything)
 #   scripts/demo.sh --no-build skip `mvn -B -q -DskipTests package` (jars already built)
+#
+# Watch the Lease with the real kubectl while it runs (printed at start):
+#   kubectl --kubeconfig demo-work/kubeconfig get lease demo -w
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,12 +29,14 @@ LEASE=demo
 mode=auto
 [[ -t 0 && -t 1 ]] && mode=interactive
 build=yes
+keep=no
 for arg in "$@"; do
   case $arg in
     --auto) mode=auto ;;
+    --keep) keep=yes ;;
     --interactive) mode=interactive ;;
     --no-build) build=no ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -91,6 +98,7 @@ done
 url=$(grep -o 'listening on .*' "$WORK/devserver.log" | head -1 | cut -d' ' -f3)
 [[ -n $url ]] || { echo "dev server did not start within 60 s" >&2; exit 1; }
 say "Dev API server at $url (kubeconfig: demo-work/kubeconfig)"
+say "Watch the Lease as on a cluster:  kubectl --kubeconfig demo-work/kubeconfig get lease $LEASE -w"
 
 # The live view: the app's own lines and the agent's lines, prefixed by the replica they came from.
 # tail's "==> file <==" headers say which replica's log the following lines are from.
@@ -121,7 +129,8 @@ tail_pid=$!
 view_pid=$!
 
 say "Starting $REPLICAS replicas of plain-app with JAVA_TOOL_OPTIONS=-javaagent:agent/target/leadergate-agent.jar"
-for i in $(seq "$REPLICAS"); do
+start_replica() {
+  local i=$1
   # Configuration is environment only, as in a pod (see docs/kubernetes/deployment.yaml).
   JAVA_TOOL_OPTIONS="-javaagent:$AGENT_JAR" \
   LEADERGATE_KUBECONFIG="$WORK/kubeconfig" \
@@ -137,7 +146,8 @@ for i in $(seq "$REPLICAS"); do
     java -jar "$APP_JAR" >>"$WORK/replica-$i.log" 2>&1 &
   replica_pid[i]=$!
   disown # no "Killed" job notice from bash when we kill it; cleanup() still stops it by PID
-done
+}
+for i in $(seq "$REPLICAS"); do start_replica "$i"; done
 
 pids=''
 for i in $(seq "$REPLICAS"); do pids+=" replica-$i=${replica_pid[i]}"; done
@@ -189,4 +199,15 @@ t=$(( ($(micros) - stopped_at) / 100000 ))
 say "$leader took over $((t / 10)).$((t % 10)) s after SIGTERM, without waiting for expiry"
 
 sleep 4
+if [[ $keep == yes ]]; then
+  for i in $(seq "$REPLICAS"); do
+    kill -0 "${replica_pid[i]}" 2>/dev/null || { start_replica "$i"; say "Restarted replica-$i (pid ${replica_pid[i]})"; }
+  done
+  say "Still running (--keep): try  kubectl --kubeconfig demo-work/kubeconfig get lease $LEASE -w,  kill -9 $(pid_of "$leader")  ($leader leads now),  curl http://127.0.0.1:$(( HEALTH_BASE_PORT + ${leader#replica-} ))/leader.  Ctrl-C stops everything"
+  while true; do
+    next=$(await_new_leader "$leader" 3600) || continue
+    leader=$next
+    say "The leader is now $leader (pid $(pid_of "$leader"))"
+  done
+fi
 say "Stopping everything"

@@ -18,8 +18,11 @@ import java.lang.annotation.Target;
  * agent is misconfigured or the API server cannot be reached) the replica is not the leader.
  *
  * <p><b>On a method</b>, it gates that method, whatever its visibility or whether it is static. It
- * gates the method's own body only: an override in a subclass is gated only if it is annotated too.
- * Abstract and native methods have no body and are never gated.
+ * gates the method's own body only, wherever it is declared (an interface's default method, an
+ * abstract base class) and on whatever instance it runs: a subclass that inherits the method is
+ * gated, an override in a subclass is gated only if it is annotated too (the {@code super} body it
+ * calls stays gated). Abstract and native methods have no body and are never gated; the agent
+ * warns about an annotated one.
  *
  * <p><b>On a type</b>, it gates every method <em>declared</em> in that type that is not private,
  * not static, not synthetic, not a bridge method, not abstract or native, and is not
@@ -32,7 +35,9 @@ import java.lang.annotation.Target;
  *
  * <p>{@code public static void main(String[])} is never gated, even if annotated.
  *
- * <p>Without the agent this annotation has no effect: annotated methods simply run.
+ * <p>Without the agent this annotation has no effect: annotated methods simply run. The agent reads
+ * the annotation from the class file, so this jar may be a compile-only dependency; in THROW mode a
+ * class that cannot load {@link NotLeaderException} is refused with {@code IllegalStateException}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -113,6 +113,20 @@ final class ApiHandler implements HttpHandler {
       }
       return;
     }
-    HttpReplies.json(exchange, 200, Discovery.document(path, serverAddress));
+    switch (path) {
+      case "/openapi/v2" -> HttpReplies.json(exchange, 200, OpenApi.v2());
+      case "/openapi/v3" -> HttpReplies.json(exchange, 200, OpenApi.v3Index());
+      case OpenApi.V3_GROUP_PATH -> HttpReplies.json(exchange, 200, OpenApi.v3Group());
+      default -> {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        String aggregated = Discovery.aggregatedVersion(accept);
+        if (aggregated != null && (path.equals("/api") || path.equals("/apis"))) {
+          HttpReplies.json(exchange, 200, Discovery.aggregated(path, aggregated),
+              "application/json;g=apidiscovery.k8s.io;v=" + aggregated + ";as=APIGroupDiscoveryList");
+        } else {
+          HttpReplies.json(exchange, 200, Discovery.document(path, serverAddress));
+        }
+      }
+    }
   }
 }

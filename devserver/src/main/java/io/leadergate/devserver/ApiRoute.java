@@ -19,8 +19,8 @@ record ApiRoute(String verb, LeaseResource.Target target, String document) {
   static ApiRoute resolve(String method, String rawPath, Map<String, String> query) {
     String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
     switch (path) {
-      case "/version", "/api", "/apis", "/apis/coordination.k8s.io", GROUP_VERSION_PATH,
-          "/healthz", "/livez", "/readyz" -> {
+      case "/version", "/api", "/api/v1", "/apis", "/apis/coordination.k8s.io", GROUP_VERSION_PATH,
+          "/openapi/v2", "/openapi/v3", OpenApi.V3_GROUP_PATH, "/healthz", "/livez", "/readyz" -> {
         if (!method.equals("GET")) {
           throw StatusBodies.methodNotAllowed();
         }

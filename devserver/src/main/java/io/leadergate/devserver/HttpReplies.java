@@ -19,8 +19,13 @@ final class HttpReplies {
   private HttpReplies() {}
 
   static void json(HttpExchange exchange, int code, JsonElement body) throws IOException {
+    json(exchange, code, body, "application/json");
+  }
+
+  static void json(HttpExchange exchange, int code, JsonElement body, String contentType) throws IOException {
     byte[] bytes = (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
     setHeaders(exchange);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(code, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Turns a request body into a Lease JSON object the way the apiserver's decoder would: wrong JSON
  * types and malformed times are 400 BadRequest (they fail decoding, before validation), a foreign
  * apiVersion or kind is 400 too, and MicroTime fields are re-rendered in UTC with exactly six
- * fractional digits. Unknown spec fields are kept, unknown top-level fields dropped.
+ * fractional digits. Fields the Lease schema does not declare are pruned and reported, so the
+ * request's {@code fieldValidation} decides between dropping them silently, a warning, or 400.
  */
 final class LeaseDecoder {
   static final String API_VERSION = "coordination.k8s.io/v1";
@@ -60,16 +61,36 @@ final class LeaseDecoder {
     return element.getAsJsonObject();
   }
 
-  /** Decodes a Lease document into its canonical form (a new object). */
+  private static final java.util.Set<String> TOP_FIELDS = java.util.Set.of("apiVersion", "kind", "metadata", "spec");
+  private static final java.util.Set<String> METADATA_FIELDS = java.util.Set.of("name", "generateName", "namespace",
+      "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
+      "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
+  private static final java.util.Set<String> SPEC_FIELDS = java.util.Set.of("holderIdentity", "leaseDurationSeconds",
+      "acquireTime", "renewTime", "leaseTransitions", "strategy", "preferredHolder");
+
+  /** Decodes a Lease document into its canonical form (a new object), pruning unknown fields. */
   static JsonObject decode(JsonObject raw) {
+    return decode(raw, new java.util.ArrayList<>());
+  }
+
+  /**
+   * As {@link #decode(JsonObject)}, adding the path of every field the Lease schema does not
+   * declare to {@code unknown} ({@code spec.foo}); such fields are pruned, as the apiserver does.
+   */
+  static JsonObject decode(JsonObject raw, java.util.List<String> unknown) {
     checkTypeMeta(raw);
+    for (String key : raw.keySet()) {
+      if (!TOP_FIELDS.contains(key) && !key.equals("status")) {
+        unknown.add(key);
+      }
+    }
     JsonObject lease = new JsonObject();
     lease.addProperty("kind", KIND);
     lease.addProperty("apiVersion", API_VERSION);
-    lease.add("metadata", decodeMetadata(raw.get("metadata")));
+    lease.add("metadata", decodeMetadata(raw.get("metadata"), unknown));
     JsonElement spec = raw.get("spec");
     if (spec != null && !spec.isJsonNull()) {
-      lease.add("spec", decodeSpec(spec));
+      lease.add("spec", decodeSpec(spec, unknown));
     }
     return lease;
   }
@@ -91,7 +112,7 @@ final class LeaseDecoder {
     }
   }
 
-  private static JsonObject decodeMetadata(JsonElement element) {
+  private static JsonObject decodeMetadata(JsonElement element, java.util.List<String> unknown) {
     if (element == null || element.isJsonNull()) {
       return new JsonObject();
     }
@@ -110,12 +131,16 @@ final class LeaseDecoder {
         case "generation" -> requireInteger(value, "metadata.generation", Long.MIN_VALUE, Long.MAX_VALUE);
         default -> {}
       }
+      if (!METADATA_FIELDS.contains(key)) {
+        unknown.add("metadata." + key);
+        continue;
+      }
       copy.add(key, value.deepCopy());
     }
     return copy;
   }
 
-  private static JsonObject decodeSpec(JsonElement element) {
+  private static JsonObject decodeSpec(JsonElement element, java.util.List<String> unknown) {
     JsonObject spec = requireObject(element, "spec");
     JsonObject copy = new JsonObject();
     for (Map.Entry<String, JsonElement> field : spec.entrySet()) {
@@ -130,7 +155,10 @@ final class LeaseDecoder {
         case "leaseDurationSeconds", "leaseTransitions" ->
             requireInteger(value, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
         case "acquireTime", "renewTime" -> value = new JsonPrimitive(microTime(value, path));
-        default -> {} // unknown fields are kept verbatim (see class comment)
+        default -> {
+          unknown.add(path); // pruned (see class comment)
+          continue;
+        }
       }
       copy.add(key, value.deepCopy());
     }

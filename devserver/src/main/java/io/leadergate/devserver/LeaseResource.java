@@ -33,6 +33,64 @@ final class LeaseResource {
     }
   }
 
+  /**
+   * What a write request asks of field handling: who manages the fields it sets
+   * ({@code fieldManager}, else the User-Agent's product), and what to do with fields the Lease
+   * schema does not declare ({@code fieldValidation}: {@code Ignore}, {@code Warn} (the default),
+   * {@code Strict}). Collects the warnings to send as {@code Warning} headers.
+   */
+  static final class WriteRequest {
+    final String manager;
+    final String fieldValidation;
+    final java.util.List<String> warnings = new java.util.ArrayList<>();
+
+    WriteRequest(String manager, String fieldValidation) {
+      this.manager = manager;
+      this.fieldValidation = fieldValidation;
+    }
+
+    static WriteRequest of(HttpExchange exchange, Map<String, String> query) {
+      String validation = query.getOrDefault("fieldValidation", "Warn");
+      if (!validation.equals("Ignore") && !validation.equals("Warn") && !validation.equals("Strict")) {
+        throw StatusBodies.badRequest("fieldValidation parameter unsupported: " + validation
+            + " (expected Ignore, Warn or Strict)");
+      }
+      String manager = query.get("fieldManager");
+      if (manager == null || manager.isEmpty()) {
+        manager = ManagedFields.defaultManager(exchange.getRequestHeaders().getFirst("User-Agent"));
+      }
+      return new WriteRequest(manager, validation);
+    }
+
+    /** Decodes with pruning, then applies the field validation to what was pruned. */
+    JsonObject decode(JsonObject raw) {
+      java.util.List<String> unknown = new java.util.ArrayList<>();
+      JsonObject lease = LeaseDecoder.decode(raw, unknown);
+      if (unknown.isEmpty() || fieldValidation.equals("Ignore")) {
+        return lease;
+      }
+      if (fieldValidation.equals("Strict")) {
+        StringBuilder message = new StringBuilder("strict decoding error: ");
+        for (int i = 0; i < unknown.size(); i++) {
+          message.append(i == 0 ? "" : ", ").append("unknown field \"").append(unknown.get(i)).append('"');
+        }
+        throw StatusBodies.badRequest(message.toString());
+      }
+      for (String field : unknown) {
+        if (!warnings.contains(field)) {
+          warnings.add(field);
+        }
+      }
+      return lease;
+    }
+
+    void sendWarnings(HttpExchange exchange) {
+      for (String field : warnings) {
+        exchange.getResponseHeaders().add("Warning", "299 - \"unknown field \\\"" + field + "\\\"\"");
+      }
+    }
+  }
+
   private final LeaseStore store;
   private final OpenWatches watches;
   private final Set<String> namespaces;
@@ -53,13 +111,39 @@ final class LeaseResource {
       // Better an explicit refusal than a dry run that silently writes.
       throw StatusBodies.badRequest("dryRun is not supported by leadergate-devserver");
     }
+    String table = Tables.requestedVersion(exchange.getRequestHeaders().getFirst("Accept"));
+    String includeObject = query.get("includeObject");
     switch (verb) {
-      case "get" -> HttpReplies.json(exchange, 200, found(target));
-      case "list" -> HttpReplies.json(exchange, 200, list(target, query));
+      case "get" -> {
+        if (table == null) {
+          HttpReplies.json(exchange, 200, found(target));
+        } else {
+          HttpReplies.json(exchange, 200, Tables.ofLease(found(target), table, includeObject, true),
+              Tables.contentType(table));
+        }
+      }
+      case "list" -> {
+        if (table == null) {
+          HttpReplies.json(exchange, 200, list(target, query));
+        } else {
+          HttpReplies.json(exchange, 200, Tables.ofList(list(target, query), table, includeObject),
+              Tables.contentType(table));
+        }
+      }
       case "watch" -> watch(exchange, target, query, client);
-      case "create" -> HttpReplies.json(exchange, 201, create(target, body(exchange)));
-      case "update" -> HttpReplies.json(exchange, 200, update(target, body(exchange)));
-      case "patch" -> HttpReplies.json(exchange, 200, patch(exchange, target));
+      case "create" -> {
+        WriteRequest write = WriteRequest.of(exchange, query);
+        JsonObject created = create(target, body(exchange), write);
+        write.sendWarnings(exchange);
+        HttpReplies.json(exchange, 201, created);
+      }
+      case "update" -> {
+        WriteRequest write = WriteRequest.of(exchange, query);
+        JsonObject updated = update(target, body(exchange), write);
+        write.sendWarnings(exchange);
+        HttpReplies.json(exchange, 200, updated);
+      }
+      case "patch" -> patch(exchange, target, query);
       case "delete" -> HttpReplies.json(exchange, 200, delete(target, body(exchange)));
       case "deletecollection" -> HttpReplies.json(exchange, 200, deleteCollection(target, query));
       default -> throw StatusBodies.methodNotAllowed();
@@ -97,11 +181,12 @@ final class LeaseResource {
       throws IOException {
     WatchStream.Options options =
         WatchStream.Options.fromQuery(query, filter(target, query), bookmarkIntervalNanos);
-    new WatchStream(client, options).serve(exchange, store, watches);
+    String table = Tables.requestedVersion(exchange.getRequestHeaders().getFirst("Accept"));
+    new WatchStream(client, options, table, query.get("includeObject")).serve(exchange, store, watches);
   }
 
-  private JsonObject create(Target target, JsonObject raw) {
-    JsonObject lease = LeaseDecoder.decode(raw);
+  private JsonObject create(Target target, JsonObject raw, WriteRequest write) {
+    JsonObject lease = write.decode(raw);
     JsonObject metadata = lease.getAsJsonObject("metadata");
     adoptNamespace(metadata, target.namespace());
     if (namespaces != null && !namespaces.contains(target.namespace())) {
@@ -119,11 +204,12 @@ final class LeaseResource {
               500, null, "resourceVersion should not be set on objects to be created", null));
     }
     Validation.validate(lease);
+    ManagedFields.recordUpdate(null, lease, write.manager);
     return store.create(lease);
   }
 
-  private JsonObject update(Target target, JsonObject raw) {
-    JsonObject desired = LeaseDecoder.decode(raw);
+  private JsonObject update(Target target, JsonObject raw, WriteRequest write) {
+    JsonObject desired = write.decode(raw);
     adoptNamespace(desired.getAsJsonObject("metadata"), target.namespace());
     String name = LeaseJson.metadataString(desired, "name");
     if (!target.name().equals(name)) {
@@ -131,23 +217,97 @@ final class LeaseResource {
           "the name of the object (" + (name == null ? "" : name)
               + ") does not match the name on the URL (" + target.name() + ")");
     }
-    return store.update(target.key(), current -> checked(current, desired));
+    return store.update(target.key(), current -> managed(current, checked(current, desired), write));
   }
 
-  private JsonObject patch(HttpExchange exchange, Target target) throws IOException {
-    UnaryOperator<JsonObject> patch =
-        Patches.parse(exchange.getRequestHeaders().getFirst("Content-Type"), readBody(exchange));
-    return store.update(
+  private void patch(HttpExchange exchange, Target target, Map<String, String> query) throws IOException {
+    WriteRequest write = WriteRequest.of(exchange, query);
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    byte[] body = readBody(exchange);
+    if (Patches.mediaType(contentType).equals("application/apply-patch+yaml")) {
+      apply(exchange, target, query, write, body);
+      return;
+    }
+    UnaryOperator<JsonObject> patch = Patches.parse(contentType, body);
+    JsonObject patched = store.update(
         target.key(),
         current -> {
-          JsonObject desired = LeaseDecoder.decode(patch.apply(current));
+          JsonObject desired = write.decode(patch.apply(current));
           if (!target.name().equals(LeaseJson.metadataString(desired, "name"))
               || !target.namespace().equals(LeaseJson.metadataString(desired, "namespace"))) {
             throw StatusBodies.badRequest("the name or namespace of a patched object cannot change");
           }
           // A resourceVersion in the patch is a precondition; without one the patch is unconditional.
-          return checked(current, desired);
+          return managed(current, checked(current, desired), write);
         });
+    write.sendWarnings(exchange);
+    HttpReplies.json(exchange, 200, patched);
+  }
+
+  /**
+   * Server-side apply: the body is the manager's whole intent for the fields it names (JSON, the
+   * form kubectl sends). Creates the Lease when it does not exist (201), as upstream.
+   */
+  private void apply(HttpExchange exchange, Target target, Map<String, String> query, WriteRequest write, byte[] body)
+      throws IOException {
+    String manager = query.get("fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      throw StatusBodies.badRequest("PATCH with apply requires fieldManager (e.g. ?fieldManager=my-tool)");
+    }
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{")) {
+      throw StatusBodies.badRequest("leadergate-devserver reads apply configurations in their JSON form only"
+          + " (YAML's JSON subset; kubectl apply --server-side sends JSON)");
+    }
+    JsonObject raw = LeaseDecoder.parseObject(body);
+    if (!raw.has("apiVersion") || !raw.has("kind")) {
+      throw StatusBodies.badRequest("invalid object type: apply configurations must set apiVersion and kind");
+    }
+    JsonObject config = write.decode(raw);
+    adoptNamespace(config.getAsJsonObject("metadata"), target.namespace());
+    if (!target.name().equals(LeaseJson.metadataString(config, "name"))) {
+      throw StatusBodies.badRequest("the name of the object (" + LeaseJson.metadataString(config, "name")
+          + ") does not match the name on the URL (" + target.name() + ")");
+    }
+    boolean force = "true".equals(query.get("force"));
+    if (store.get(target.key()) == null) {
+      JsonObject desired = LeaseDecoder.decode(ManagedFields.apply(null, config, manager, force));
+      Validation.validate(desired);
+      try {
+        JsonObject created = store.create(desired);
+        write.sendWarnings(exchange);
+        HttpReplies.json(exchange, 201, created);
+        return;
+      } catch (StatusException raced) {
+        if (raced.code() != 409) {
+          throw raced;
+        }
+      }
+    }
+    JsonObject applied = store.update(target.key(),
+        current -> checked(current, LeaseDecoder.decode(ManagedFields.apply(current, config, manager, force))));
+    write.sendWarnings(exchange);
+    HttpReplies.json(exchange, 200, applied);
+  }
+
+  /** {@code desired} with the managedFields of an update by the request's manager. */
+  private static JsonObject managed(JsonObject current, JsonObject desired, WriteRequest write) {
+    JsonElement sent = desired.getAsJsonObject("metadata").get("managedFields");
+    JsonElement stored = current.getAsJsonObject("metadata").get("managedFields");
+    if (sent != null && !sent.equals(stored)) {
+      // A client that rewrites managedFields on purpose (kubectl migrating client-side apply
+      // ownership) gets them as sent, as upstream; [{}] clears them.
+      if (!sent.isJsonArray()) {
+        throw StatusBodies.badRequest("metadata.managedFields must be a list");
+      }
+      JsonArray entries = sent.getAsJsonArray();
+      if (entries.size() == 1 && entries.get(0).isJsonObject() && entries.get(0).getAsJsonObject().size() == 0) {
+        desired.getAsJsonObject("metadata").remove("managedFields");
+      }
+      return desired;
+    }
+    ManagedFields.recordUpdate(current, desired, write.manager);
+    return desired;
   }
 
   /** The update preconditions and validation, run under the store's lock. */

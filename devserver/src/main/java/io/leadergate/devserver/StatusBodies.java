@@ -143,7 +143,7 @@ final class StatusBodies {
         "UnsupportedMediaType",
         "the body of the request was in an unknown format - accepted media types include:"
             + " application/json-patch+json, application/merge-patch+json,"
-            + " application/strategic-merge-patch+json"
+            + " application/strategic-merge-patch+json, application/apply-patch+yaml"
             + (contentType == null ? "" : " (got " + contentType + ")"),
         null);
   }

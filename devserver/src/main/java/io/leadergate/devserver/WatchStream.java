@@ -86,11 +86,21 @@ final class WatchStream {
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final String client;
   private final Options options;
+  /** Table version to render objects in (kubectl get -w), or null for the objects themselves. */
+  private final String tableVersion;
+  private final String includeObject;
+  private boolean columnsSent;
   private long seenVersion;
 
   WatchStream(String client, Options options) {
+    this(client, options, null, null);
+  }
+
+  WatchStream(String client, Options options, String tableVersion, String includeObject) {
     this.client = client;
     this.options = options;
+    this.tableVersion = tableVersion;
+    this.includeObject = includeObject;
   }
 
   String client() {
@@ -106,6 +116,9 @@ final class WatchStream {
     LeaseStore.Subscription subscription = store.subscribe(options.fromVersion(), queue::offer);
     open.add(this);
     HttpReplies.setHeaders(exchange);
+    if (tableVersion != null) {
+      exchange.getResponseHeaders().set("Content-Type", Tables.contentType(tableVersion));
+    }
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
       if (subscription.errorStatus() != null) {
@@ -204,10 +217,17 @@ final class WatchStream {
     return lease;
   }
 
-  private static void write(OutputStream out, String type, JsonObject object) throws IOException {
+  private void write(OutputStream out, String type, JsonObject object) throws IOException {
     JsonObject event = new JsonObject();
     event.addProperty("type", type);
-    event.add("object", object);
+    boolean leaseEvent = type.equals("ADDED") || type.equals("MODIFIED") || type.equals("DELETED");
+    if (tableVersion != null && leaseEvent) {
+      // As the apiserver's watch: column definitions with the first row only.
+      event.add("object", Tables.ofLease(object, tableVersion, includeObject, !columnsSent));
+      columnsSent = true;
+    } else {
+      event.add("object", object);
+    }
     String line = HttpReplies.GSON.toJson(event) + "\n";
     out.write(line.getBytes(StandardCharsets.UTF_8));
     out.flush(); // one chunk per event, so clients see it now

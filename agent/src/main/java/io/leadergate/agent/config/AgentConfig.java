@@ -1,5 +1,6 @@
 package io.leadergate.agent.config;
 
+import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.log.AgentLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,15 +189,21 @@ public final class AgentConfig {
         return resolution;
     }
 
-    /** One startup line: the lease, the identity, the timings and where each value came from. Resolves if needed. */
+    /**
+     * One startup line: the lease, the identity, the timings and where each value came from; when not
+     * electing, only why. Resolves if needed.
+     */
     public String describe() {
         ElectionResolution election = resolveElection();
         if (!enabled()) {
             return "disabled (" + describe(ConfigKeys.ENABLED) + ")";
         }
-        StringBuilder line = new StringBuilder(election.settings()
-                .map(settings -> "lease " + settings.leaseKey() + " as " + settings.identity())
-                .orElse("not electing, leader-only work stays off (" + election.reason().orElse("") + ")"));
+        if (!election.settings().isPresent()) {
+            // Nothing else: the timings shown would be defaults standing in for refused values.
+            return notElecting(election.reason().orElse("no lease to elect on"));
+        }
+        ElectionSettings settings = election.settings().get();
+        StringBuilder line = new StringBuilder("lease ").append(settings.leaseKey()).append(" as ").append(settings.identity());
         line.append("; lease duration ").append(DurationSyntax.format(get(ConfigKeys.LEASE_DURATION)))
                 .append(", renew deadline ").append(DurationSyntax.format(get(ConfigKeys.RENEW_DEADLINE)))
                 .append(", retry period ").append(DurationSyntax.format(get(ConfigKeys.RETRY_PERIOD)));
@@ -204,6 +211,11 @@ public final class AgentConfig {
             line.append("; ").append(String.join(", ", election.origins()));
         }
         return line.toString();
+    }
+
+    /** The one way the agent says it does not elect: {@code not electing, because <reason>}. */
+    static String notElecting(String reason) {
+        return "not electing, because " + reason;
     }
 
     /** {@code leadergate.renew.deadline=10s (default)} or {@code ...=20s (system property leadergate.renew.deadline)}. */

@@ -80,12 +80,12 @@ public final class ConfigKeys {
 
     public static final ConfigKey<String> HEALTH_ADDRESS = ConfigKey.derived("health.address",
             HealthValueTypes.BIND_ADDRESS, "all interfaces", USE_DEFAULT,
-            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod.");
+            "Address the health port binds to, e.g. `127.0.0.1` to keep it inside the pod (then not with `httpGet` probes, which the kubelet sends to the pod IP).");
 
     public static final ConfigKey<ReadinessMode> HEALTH_READINESS = ConfigKey.withDefault("health.readiness",
-            HealthValueTypes.READINESS, ReadinessMode.LEADER, USE_DEFAULT,
-            "`leader`: `/readyz` is 200 on the leader only (a Service then routes to the leader); "
-                    + "`always`: 200 on every replica whose agent works.");
+            HealthValueTypes.READINESS, ReadinessMode.ALWAYS, USE_DEFAULT,
+            "`always`: `/readyz` is 200 on every replica whose agent works (a follower is a healthy pod, so rollouts and drains proceed); "
+                    + "`leader`: 200 on the leader only, which stalls Deployment rollouts and blocks PDB drains (see docs/observability.md).");
 
     public static final ConfigKey<List<String>> GATE_METHODS = ConfigKey.derived("gate.methods",
             ValueTypes.ENTRY_LIST, "none", USE_DEFAULT,

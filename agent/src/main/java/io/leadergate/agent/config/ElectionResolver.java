@@ -49,6 +49,10 @@ final class ElectionResolver {
                     + "\": no such file; expected a kubeconfig file, or leave it unset for KUBECONFIG, "
                     + "~/.kube/config or the in-cluster service account");
         }
+        Optional<String> unreachable = KubeconfigLocation.problem(config.get(ConfigKeys.KUBECONFIG), environment, host);
+        if (unreachable.isPresent()) {
+            return notElecting(unreachable.get());
+        }
         origins.add("kubeconfig " + kubeconfig.map(found -> found.value + " (" + found.origin + ")")
                 .orElse("none (in-cluster service account)"));
 
@@ -128,7 +132,7 @@ final class ElectionResolver {
     }
 
     private ElectionResolution notElecting(String reason) {
-        AgentLog.once("config: not electing: " + reason, AgentLog.Level.ERROR, "not electing: " + reason + STAYS_OFF);
+        AgentLog.once("config: not electing: " + reason, AgentLog.Level.ERROR, AgentConfig.notElecting(reason) + STAYS_OFF);
         return ElectionResolution.doNotElect(reason, origins);
     }
 }

@@ -25,6 +25,7 @@ final class AdviceClasses {
         TRACKED.put(GateAdvice.Skip.class.getName(), TrackedGateAdvice.Skip.class.getName());
         TRACKED.put(GateAdvice.SkipToEmptyOptional.class.getName(), TrackedGateAdvice.SkipToEmptyOptional.class.getName());
         TRACKED.put(GateAdvice.Throw.class.getName(), TrackedGateAdvice.Throw.class.getName());
+        TRACKED.put(GateAdvice.ThrowIllegalState.class.getName(), TrackedGateAdvice.ThrowIllegalState.class.getName());
     }
 
     private final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(AdviceClasses.class.getClassLoader());

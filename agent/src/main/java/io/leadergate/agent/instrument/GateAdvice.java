@@ -88,4 +88,25 @@ public final class GateAdvice {
             Gate.leave(id);
         }
     }
+
+    /**
+     * THROW mode for a class whose loader cannot see {@code NotLeaderException} (leadergate-annotations
+     * missing at run time): refuses with {@code IllegalStateException}, which every class can resolve.
+     * Skipping instead would let a caller take the refused call for one that ran.
+     */
+    public static final class ThrowIllegalState {
+        private ThrowIllegalState() {}
+
+        @Advice.OnMethodEnter
+        static void enter(@GateId int id) {
+            if (!Gate.admit(id)) {
+                throw new IllegalStateException(Gate.refusal(id));
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@GateId int id) {
+            Gate.leave(id);
+        }
+    }
 }

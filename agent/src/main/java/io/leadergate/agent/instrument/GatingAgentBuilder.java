@@ -20,7 +20,9 @@ import net.bytebuddy.dynamic.Nexus;
  *   <li>Retransformation: classes loaded before the agent (or by an attach) are gated too.
  *   <li>No class format changes: only method bodies change, so retransformation is legal and
  *       other agents' retransformations compose.
- *   <li>Types are described from their class files (pool first), so matching never loads classes.
+ *   <li>Types are described from their class files (pool first), so matching never loads classes;
+ *       {@code @LeaderOnly} is recognised even where the app's loader lacks the annotations jar
+ *       ({@link AnnotationClassFiles}).
  *   <li>Failures are logged once per class and the class keeps its original bytes.
  *   <li>Bootstrap (JDK) classes are ignored, except the few in {@link IgnoredTypes#INSTRUMENTED_JDK_TYPES}.
  * </ul>
@@ -61,6 +63,8 @@ public final class GatingAgentBuilder {
                 .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
                 .with(new GatingListener.Retransformation())
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                // The app's loader first; @LeaderOnly's own class files where it lacks them (compileOnly).
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.STRONG.withFallbackTo(AnnotationClassFiles.INSTANCE))
                 .with(new GatingListener())
                 .ignore(not(IgnoredTypes.INSTRUMENTED_JDK_TYPES), isBootstrapClassLoader())
                 .or(IgnoredTypes.matcher());
@@ -75,6 +79,7 @@ public final class GatingAgentBuilder {
     /** Inlines the instrumentation's advice into each matched method declared by the type. */
     private static AgentBuilder.Transformer weaving(GatingInstrumentation instrumentation) {
         return (builder, type, loader, module, protectionDomain) -> {
+            instrumentation.inspect(type, loader);
             AsmVisitorWrapper.ForDeclaredMethods methods = new AsmVisitorWrapper.ForDeclaredMethods();
             for (MethodDescription method : type.getDeclaredMethods().filter(instrumentation.methodMatcher())) {
                 methods = methods.invokable(is(method), instrumentation.adviceFor(type, method, loader));

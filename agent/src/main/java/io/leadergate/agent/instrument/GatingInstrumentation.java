@@ -28,6 +28,12 @@ public interface GatingInstrumentation {
         return net.bytebuddy.matcher.ElementMatchers.any();
     }
 
+    /**
+     * Called once per matched type, before its methods are woven: a place to warn about what the
+     * matchers deliberately leave out. Must not throw; does nothing by default.
+     */
+    default void inspect(TypeDescription type, ClassLoader loader) {}
+
     /** Methods, declared by a matched type, into which advice is inlined. */
     ElementMatcher<? super MethodDescription> methodMatcher();
 

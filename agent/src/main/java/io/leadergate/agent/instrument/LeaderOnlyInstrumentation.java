@@ -32,12 +32,18 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Gates methods annotated {@code @io.leadergate.LeaderOnly}, and the declared methods of types so
  * annotated, as the annotation's Javadoc specifies. The annotation is matched by name in the class
- * file: the agent never loads the application's annotation class.
+ * file: the agent never loads the application's annotation class, and a class whose loader lacks
+ * leadergate-annotations altogether is gated all the same ({@link AnnotationClassFiles}).
+ *
+ * <p>Fail closed where the annotations jar is missing at run time: SKIP works as usual; THROW, whose
+ * {@code NotLeaderException} the class cannot see, refuses with {@code IllegalStateException}
+ * instead, so a caller never mistakes a skipped call for one that ran.
  */
 public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
 
     static final String LEADER_ONLY = "io.leadergate.LeaderOnly";
     private static final String NOT_LEADER_EXCEPTION_RESOURCE = "io/leadergate/NotLeaderException.class";
+    private static final String LEADER_ONLY_RESOURCE = LEADER_ONLY.replace('.', '/') + ".class";
 
     private static final ElementMatcher.Junction<AnnotationDescription> LEADER_ONLY_ANNOTATION =
             net.bytebuddy.matcher.ElementMatchers.annotationType(named(LEADER_ONLY));
@@ -58,12 +64,14 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
     private final Advice skip;
     private final Advice skipToEmptyOptional;
     private final Advice refuse;
+    private final Advice refuseWithoutApi;
 
     public LeaderOnlyInstrumentation(GatedMethods registry) {
         AdviceClasses advice = new AdviceClasses(registry);
         this.skip = advice.of(GateAdvice.Skip.class);
         this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
         this.refuse = advice.of(GateAdvice.Throw.class);
+        this.refuseWithoutApi = advice.of(GateAdvice.ThrowIllegalState.class);
     }
 
     @Override
@@ -85,12 +93,14 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
     public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
             TypeDescription type, MethodDescription method, ClassLoader loader) {
         if (throwMode(type, method)) {
-            if (canSeeNotLeaderException(loader)) {
+            if (canSee(loader, NOT_LEADER_EXCEPTION_RESOURCE)) {
                 return refuse;
             }
             AgentLog.once("throw-mode-unavailable:" + type.getName(), AgentLog.Level.WARN,
                     type.getName() + " asks for @LeaderOnly(mode = THROW) but its class loader cannot see "
-                            + "io.leadergate.NotLeaderException; its gated calls are skipped instead");
+                            + "io.leadergate.NotLeaderException (is leadergate-annotations on the run-time class path?); "
+                            + "its gated calls on a replica that is not the leader throw IllegalStateException instead");
+            return refuseWithoutApi;
         }
         return method.getReturnType().asErasure().represents(java.util.Optional.class) ? skipToEmptyOptional : skip;
     }
@@ -117,7 +127,38 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
         }
     }
 
-    private static boolean canSeeNotLeaderException(ClassLoader loader) {
-        return loader != null && loader.getResource(NOT_LEADER_EXCEPTION_RESOURCE) != null;
+    /**
+     * Says what the matchers leave out: an annotated method without a body (abstract, an interface
+     * method) gates nothing, since overrides do not inherit the gate; and a loader without
+     * leadergate-annotations, whose classes are gated from their class files but cannot call
+     * {@code io.leadergate.Leadership}.
+     */
+    @Override
+    public void inspect(TypeDescription type, ClassLoader loader) {
+        for (MethodDescription method : type.getDeclaredMethods()
+                .filter(isAnnotatedWith(named(LEADER_ONLY)).and(isAbstract().or(isNative())))) {
+            AgentLog.once("leader-only-without-body:" + type.getName() + "#" + method.getInternalName(), AgentLog.Level.WARN,
+                    GatedMethods.describe(type, method) + " is annotated @LeaderOnly but has no body, so nothing is gated: "
+                            + "an implementation or override is gated only if it is annotated itself");
+        }
+        if (loader != null && !canSee(loader, LEADER_ONLY_RESOURCE)) {
+            AgentLog.once("annotations-not-visible:" + System.identityHashCode(loader), AgentLog.Level.INFO,
+                    type.getName() + " carries @LeaderOnly but its class loader (" + loaderName(loader)
+                            + ") has no leadergate-annotations jar: gated from its class file all the same; "
+                            + "calls to io.leadergate.Leadership from that loader would throw NoClassDefFoundError");
+        }
+    }
+
+    private static String loaderName(ClassLoader loader) {
+        String name = loader.getName();
+        return name != null ? name : loader.getClass().getName();
+    }
+
+    private static boolean canSee(ClassLoader loader, String resource) {
+        try {
+            return loader != null && loader.getResource(resource) != null;
+        } catch (RuntimeException | LinkageError unreadable) {
+            return false;
+        }
     }
 }

@@ -75,4 +75,21 @@ public final class TrackedGateAdvice {
             InFlightCalls.leave(id);
         }
     }
+
+    /** {@link GateAdvice.ThrowIllegalState}, tracked. */
+    public static final class ThrowIllegalState {
+        private ThrowIllegalState() {}
+
+        @Advice.OnMethodEnter
+        static void enter(@GateId int id) {
+            if (!InFlightCalls.admit(id)) {
+                throw new IllegalStateException(Gate.refusal(id));
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@GateId int id) {
+            InFlightCalls.leave(id);
+        }
+    }
 }

@@ -43,13 +43,13 @@ final class ElectionStart implements Runnable {
         // First, so probes answer (503 "starting") while the election is being resolved.
         Exposure exposure = Exposure.start(config);
         try {
-            // Logs once, by itself, what was derived or why this replica does not elect.
+            // Logs once, by itself, what was derived or, in one line, why this replica does not elect.
             Optional<ElectionSettings> settings = config.resolveElection().settings();
-            AgentLog.info("leadergate " + version + " active: " + config.describe());
             if (settings.isEmpty()) {
                 exposure.notElecting(config.resolveElection().reason().orElse("no lease to elect on"));
                 return;
             }
+            AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
             LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
                     config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate(), config.get(ConfigKeys.SHUTDOWN_DRAIN));

@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-/** A machine with exactly the files and host name a test gives it. */
+/**
+ * A machine with exactly the files and host name a test gives it, in a pod: the service account
+ * token is mounted unless a test removes it ({@link #outsideAPod}).
+ */
 final class FakeHost implements HostEnvironment {
 
-    final Map<Path, String> files = new HashMap<>();
+    final Map<Path, String> files = new HashMap<>(Map.of(KubeconfigLocation.SERVICE_ACCOUNT_TOKEN, "token"));
     String hostName;
     Path home = Paths.get("/home/tester");
     Random random = new Random(42);
@@ -18,6 +21,12 @@ final class FakeHost implements HostEnvironment {
 
     FakeHost file(String path, String text) {
         files.put(Paths.get(path), text);
+        return this;
+    }
+
+    /** No service account token: a laptop or CI machine, not a pod. */
+    FakeHost outsideAPod() {
+        files.remove(KubeconfigLocation.SERVICE_ACCOUNT_TOKEN);
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.leadergate.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,5 +42,14 @@ class HealthValuesTest {
         String error = ConfigFixture.onlyError(config);
         assertTrue(error.contains("LEADERGATE_HEALTH_ADDRESS") && error.contains("expected a host name or IP address"), error);
         assertTrue(config.electionBlockers().isEmpty());
+    }
+
+    /** A follower is a healthy pod: leader-only readiness stalls every Deployment rollout, so it is opt-in. */
+    @Test
+    void readinessDefaultsToAlwaysAndLeaderIsOptIn() {
+        assertEquals(ReadinessMode.ALWAYS, new ConfigFixture().load().get(ConfigKeys.HEALTH_READINESS));
+        AgentConfig leader = new ConfigFixture().env("LEADERGATE_HEALTH_READINESS", "leader").load();
+        assertEquals(ReadinessMode.LEADER, leader.get(ConfigKeys.HEALTH_READINESS));
+        assertTrue(leader.problems().isEmpty(), leader.problems().toString());
     }
 }

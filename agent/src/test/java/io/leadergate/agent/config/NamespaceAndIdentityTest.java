@@ -57,6 +57,7 @@ class NamespaceAndIdentityTest {
         fixture.host.files.remove(Paths.get(SA_FILE));
         assertEquals("from-kubeconfig", namespace(fixture));
         fixture.host.files.remove(Paths.get("/kube/config"));
+        fixture.environment.remove("KUBECONFIG"); // naming a missing file would stop the election
         assertEquals("default", namespace(fixture));
     }
 
@@ -106,6 +107,45 @@ class NamespaceAndIdentityTest {
                 .property("leadergate.kubeconfig", "/nope");
         String reason = fixture.load().resolveElection().reason().orElseThrow();
         assertTrue(reason.startsWith("system property leadergate.kubeconfig=\"/nope\": no such file"), reason);
+    }
+
+    @Test
+    void kubeconfigVariableNamingAMissingFileStopsTheElection() {
+        // client-java would skip it and go on to ~/.kube/config; the user meant this file.
+        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "/missing")
+                .env("HOME", "/home/u");
+        fixture.host.file("/home/u/.kube/config", "");
+
+        ElectionResolution resolution = fixture.load().resolveElection();
+
+        assertFalse(resolution.elects());
+        String reason = resolution.reason().orElseThrow();
+        assertTrue(reason.startsWith("environment variable KUBECONFIG=\"/missing\": no such file /missing"), reason);
+    }
+
+    @Test
+    void noKubeconfigOutsideAPodStopsTheElectionInsteadOfTryingLocalhost() {
+        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("HOME", "/home/u");
+        fixture.host.outsideAPod();
+
+        ElectionResolution resolution = fixture.load().resolveElection();
+
+        assertFalse(resolution.elects());
+        String reason = resolution.reason().orElseThrow();
+        assertTrue(reason.startsWith("no kubeconfig and no in-cluster service account: LEADERGATE_KUBECONFIG and "
+                + "KUBECONFIG are unset, /home/u/.kube/config does not exist"), reason);
+        assertTrue(reason.contains("set LEADERGATE_KUBECONFIG"), reason);
+    }
+
+    @Test
+    void noKubeconfigInAPodUsesTheServiceAccount() {
+        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "");
+
+        ElectionResolution resolution = fixture.load().resolveElection();
+
+        assertTrue(resolution.elects(), resolution.reason().orElse(""));
+        assertTrue(fixture.load().describe().contains("kubeconfig none (in-cluster service account)"),
+                fixture.load().describe());
     }
 
     @Test

@@ -7,12 +7,16 @@ import java.io.InputStream;
  * Defines the fixture classes itself (a second copy of each, as a web-app or plugin loader would)
  * and delegates everything else, {@code Gate} included, to its parent.
  */
-final class ChildFirstLoader extends ClassLoader {
+class ChildFirstLoader extends ClassLoader {
 
     private static final String FIXTURES = "io.leadergate.agent.instrument.fixtures.";
 
     ChildFirstLoader() {
-        super("child-first-test", ChildFirstLoader.class.getClassLoader());
+        this("child-first-test");
+    }
+
+    ChildFirstLoader(String name) {
+        super(name, ChildFirstLoader.class.getClassLoader());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,9 +73,24 @@ class AgentJarContentsTest {
 
     @Test
     void bootstrapClassesAreNestedExactlyOnce() throws IOException {
-        JarEntry nested = jar.getJarEntry("META-INF/leadergate/leadergate-bootstrap.jar");
-        assertNotNull(nested);
+        List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-bootstrap.jar");
 
+        assertTrue(classes.contains("io/leadergate/bootstrap/Gate.class"), classes.toString());
+        assertTrue(classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")), classes.toString());
+    }
+
+    /** The annotation's class files, only to describe apps that run without leadergate-annotations. */
+    @Test
+    void annotationClassFilesAreNestedNotAtTheRoot() throws IOException {
+        List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-annotations.jar");
+
+        assertTrue(classes.contains("io/leadergate/LeaderOnly.class"), classes.toString());
+        assertTrue(classes.contains("io/leadergate/LeaderOnly$Mode.class"), classes.toString());
+    }
+
+    private static List<String> classesOfNestedJar(String name) throws IOException {
+        JarEntry nested = jar.getJarEntry(name);
+        assertNotNull(nested, name);
         List<String> classes = new ArrayList<>();
         try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
             for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
@@ -82,9 +99,7 @@ class AgentJarContentsTest {
                 }
             }
         }
-
-        assertTrue(classes.contains("io/leadergate/bootstrap/Gate.class"), classes.toString());
-        assertTrue(classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")), classes.toString());
+        return classes;
     }
 
     @Test
@@ -97,6 +112,18 @@ class AgentJarContentsTest {
         assertEquals("true", manifest.getValue("Can-Redefine-Classes"));
         assertNotNull(manifest.getValue("Implementation-Version"));
         assertTrue(manifest.getValue("Multi-Release") == null || "false".equals(manifest.getValue("Multi-Release")));
+    }
+
+    /** A user picks a jar from agent/target: the agent jar must be the only one there. */
+    @Test
+    void theAgentJarIsTheOnlyJarInItsDirectory() throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(AgentJar.path().getParent())) {
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+        }
+
+        // Maven's own jar (no Premain-Class: "Error occurred during initialization of VM") is in maven-jar/.
+        assertEquals(List.of(AgentJar.path()), jars, "only the agent jar belongs in " + AgentJar.path().getParent());
     }
 
     @Test

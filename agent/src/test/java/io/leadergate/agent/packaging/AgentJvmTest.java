@@ -101,6 +101,25 @@ class AgentJvmTest {
         assertTrue(app.stdout().startsWith("gated work ran"), app.stdout() + app.stderr());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"current"})
+    void refusedValueGivesOnePlainNotElectingLineAndNoActiveLine(String jvm) throws Exception {
+        AgentProcess app = AgentProcess.start(Jvms.java(jvm), List.of(AgentProcess.agentFlag()),
+                Map.of("LEADERGATE_LEASE_NAME", "packaging-test", "LEADERGATE_RENEW_DEADLINE", "10",
+                        "LEADERGATE_KUBECONFIG", unreachableKubeconfig().toString()),
+                "until-stdin");
+
+        app.awaitStderr(line -> line.contains("not electing, because"), LOG_TIMEOUT);
+        app.tell("stop");
+
+        assertEquals(0, app.awaitExit(), app.stderr());
+        assertTrue(app.stdout().startsWith("gated work skipped"), app.stdout());
+        assertEquals(1, app.stderrLines(line -> line.contains("ERROR not electing, because invalid leadergate.renew.deadline")),
+                app.stderr());
+        assertEquals(0, app.stderrLines(line -> line.contains(" active") || line.contains("renew deadline 10s")),
+                "no line may echo the refused value's default as if it were in use: " + app.stderr());
+    }
+
     /** A kubeconfig whose server nothing listens on (port 1). */
     private Path unreachableKubeconfig() throws IOException {
         Path file = dir.resolve("unreachable.kubeconfig");

@@ -32,10 +32,9 @@ class HealthEndpointsTest {
     @Test
     void probesLeaderDocumentAndMetricsFollowAFailover() {
         replicas = cluster.observedReplicas();
-        Replica r1 = replicas.start("replica-1", ItConfig.plainAppJar(), "obs", Map.of());
-        Replica r2 = replicas.start("replica-2", ItConfig.plainAppJar(), "obs", Map.of());
-        Replica always = replicas.start("replica-3", ItConfig.plainAppJar(), "obs",
-                Map.of("LEADERGATE_HEALTH_READINESS", "always"));
+        Replica r1 = replicas.start("replica-1", ItConfig.plainAppJar(), "obs", Map.of("LEADERGATE_HEALTH_READINESS", "leader"));
+        Replica r2 = replicas.start("replica-2", ItConfig.plainAppJar(), "obs", Map.of("LEADERGATE_HEALTH_READINESS", "leader"));
+        Replica always = replicas.start("replica-3", ItConfig.plainAppJar(), "obs", Map.of()); // the default readiness
 
         Replica leader = replicas.awaitSoleLeader(FIRST_LEADER);
         // Once each follower has seen the holder, every view agrees.
@@ -101,7 +100,7 @@ class HealthEndpointsTest {
         // No lease name, and a pod name no lease name can be derived from: the agent runs but does not elect.
         Replica replica = replicas.start("replica-1", ItConfig.plainAppJar(), null, Map.of("POD_NAME", "standalone"));
         Await.until("the health port to report the missing lease", FIRST_LEADER,
-                () -> replica.health().read("/readyz").startsWith("503 not leader: not electing ("), replicas::describe);
+                () -> replica.health().read("/readyz").startsWith("503 not ready: not electing ("), replicas::describe);
         assertTrue(replica.health().read("/healthz").startsWith("200 ok: not electing ("), replicas.describe());
         assertTrue(replica.health().read("/leader").contains("\"electing\":false"), replicas.describe());
         assertTrue(replica.process().isAlive());

@@ -49,6 +49,11 @@ public final class ItConfig {
     }
 
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
+    /** fabric8's and client-java-extended's LeaderElector apps (IT_ELECTOR picks one). */
+    static Path migrationElectorsJar() {
+        return existingFile("it.migration-electors.jar");
+    }
+
     public static Path replicaJava() {
         return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
     }
@@ -56,6 +61,11 @@ public final class ItConfig {
     /** The {@code java} launcher of the JVM running the tests; the dev server always runs on it. */
     public static Path testJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The repository's root, for the shipped files (docs/kubernetes/) a test checks. */
+    static Path repoRoot() {
+        return Path.of(System.getProperty("it.repo.root", "../..")).toAbsolutePath().normalize();
     }
 
     public static Path logsDir() {
