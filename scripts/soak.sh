@@ -12,7 +12,7 @@
 #   scripts/soak.sh --no-build          use the jars already in */target
 #
 # The table is printed and written to it-apps/tests/target/it-logs/soak-report.md; process output is
-# in it-apps/tests/target/it-logs/SoakTest/. The CI form (1 minute) runs in `mvn -B verify`.
+# in it-apps/tests/target/it-logs/SoakTest/. The CI form (1 minute) runs in scripts/test.sh (mvn -B verify).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -68,9 +68,9 @@ class ClockFaultsTest {
                     return h.env(shim.environment());
                 });
             }
-            Member leader = h.cluster.awaitLeader("a first leader", 0, FIRST_LEADER);
+            h.cluster.awaitLeader("a first leader", h.began, FIRST_LEADER);
             h.cluster.awaitAllContending(FIRST_LEADER);
-            leader = h.cluster.awaitLeader("the settled leader", System.nanoTime(), PATIENCE);
+            Member leader = h.cluster.awaitLeader("the settled leader", System.nanoTime(), PATIENCE);
             List<Member> followers = h.cluster.othersThan(leader);
             FakeClocks.Shim onLeader = shims.get(leader.id());
             long from = System.nanoTime();
@@ -130,7 +130,7 @@ class ClockFaultsTest {
         for (double factor : new double[] {0.9, 1.1, 1.4, 0.7, 2.0}) {
             try (Harness h = Harness.start()) {
                 Member normal = h.cluster.add(id -> h.env(longerRuns));
-                h.cluster.awaitLeader("the normal replica to lead", 0, FIRST_LEADER);
+                h.cluster.awaitLeader("the normal replica to lead", h.began, FIRST_LEADER);
                 Map<String, String> oddEnv = new HashMap<>(FakeClocks.rate(factor));
                 oddEnv.putAll(longerRuns);
                 Member odd = h.cluster.add(id -> h.env(oddEnv));
@@ -187,7 +187,7 @@ class ClockFaultsTest {
                     return h.env(shim.environment());
                 });
             }
-            h.cluster.awaitLeader("a first leader", 0, FIRST_LEADER);
+            h.cluster.awaitLeader("a first leader", h.began, FIRST_LEADER);
             h.cluster.awaitAllContending(FIRST_LEADER);
             Member leader = h.cluster.awaitLeader("the settled leader", System.nanoTime(), PATIENCE);
 
@@ -267,6 +267,7 @@ class ClockFaultsTest {
         final ChaosApiServer server;
         final ChaosCluster cluster;
         final RunStamps stamps;
+        final long began = System.nanoTime();
 
         private Harness(ChaosApiServer server, ChaosCluster cluster, RunStamps stamps) {
             this.server = server;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Assumptions;
  *       probe burnt 5 s of CPU in 3.6 s.
  * </ul>
  *
- * Tools come from {@code scripts/test-tools.sh} (the packages {@code libfaketime} and {@code gcc}). If
+ * The Debian packages {@code libfaketime} and {@code gcc} are installed by {@code scripts/test.sh}. If
  * one is missing the test is skipped with the command that installs it, except under {@code CI=true},
  * where it fails: CI must never silently skip the clock tests.
  */
@@ -69,7 +69,7 @@ final class FakeClocks {
         if (present) {
             return;
         }
-        String message = problem + ": run scripts/test-tools.sh as root (apt-get install libfaketime gcc)";
+        String message = problem + ": run scripts/test.sh as root, or apt-get install libfaketime gcc";
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError("CI=true and a clock-test tool is missing: " + message);
         }
