@@ -48,9 +48,10 @@ public final class Gate {
      * The current grant's deadline on the wall clock ({@code System.currentTimeMillis()} units): a
      * second, coarser bound that a suspension cannot freeze (see the class comment). Written before
      * {@link #deadlineNanos}, so whoever reads a grant's monotonic deadline sees its wall bound too.
-     * Only consulted while the monotonic deadline is ahead; a revocation need not touch it.
+     * Only consulted while the monotonic deadline is ahead; a revocation need not touch it. Starts at
+     * the epoch, long passed.
      */
-    private static volatile long wallDeadlineMillis = Long.MIN_VALUE;
+    private static volatile long wallDeadlineMillis = 0;
 
     /** Per method: calls admitted. A call is in flight from this increment to its FINISHED one. */
     private static final AtomicLongArray EXECUTED = new AtomicLongArray(MAX_METHODS);
