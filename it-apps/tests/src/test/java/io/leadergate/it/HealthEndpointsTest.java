@@ -64,7 +64,9 @@ class HealthEndpointsTest {
         assertEquals(1.0, leader.health().metric("leader_election_is_leader", "name=\"obs\"").orElseThrow());
         assertEquals(1.0, leader.health().metric("leader_election_transitions_total", "name=\"obs\"").orElseThrow());
         assertEquals(0.0, follower(leader, r1, r2).health().metric("leader_election_master_status", "name=\"obs\"").orElseThrow());
-        assertTrue(leader.health().metric("leadergate_lease_renew_seconds_count", "name=\"obs\"").orElse(0.0) > 0);
+        // The first renewal follows the acquire by a retry period: wait for it rather than race it.
+        Await.until("the leader's first renewal to be counted", PATIENCE, () -> leader.health()
+                .metric("leadergate_lease_renew_seconds_count", "name=\"obs\"").orElse(0.0) > 0, replicas::describe);
         int transitionsBefore = transitions(document);
 
         leader.process().terminate(); // SIGTERM: releases the lease, a follower takes over at once
