@@ -11,6 +11,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * happen for the gate to close: a stalled elector (GC pause, blocked HTTP call, SIGSTOP) simply lets
  * the deadline pass. Starts closed: gated work stays off until leadership is real.
  *
+ * <p>A suspended machine. {@code CLOCK_MONOTONIC} does not advance while the whole machine sleeps
+ * (a suspended VM or laptop), so on resume a monotonic deadline can still lie ahead although the
+ * Lease expired elsewhere long ago. Every grant therefore also carries the same deadline on the wall
+ * clock, which does advance across a suspension, and a call is admitted only before both. The wall
+ * clock never keeps the gate open longer (a wall clock stepped back leaves the monotonic bound in
+ * charge); a wall clock stepped forward shuts the gate until the next grant, which is at most one
+ * renewal away and proves the term again. Timing decisions stay monotonic: the wall bound only ever
+ * shuts.
+ *
  * <p>Calls in flight. Every admitted call is counted at {@link #admit} (the per-method "executed"
  * counter) and again at {@link #leave} when it returns or throws, so {@link #inFlight()} is the
  * number of admitted calls still running, in every mode and without thread tracking. Invariant:
@@ -35,6 +44,15 @@ public final class Gate {
      */
     private static volatile long deadlineNanos = closedAt(System.nanoTime());
 
+    /**
+     * The current grant's deadline on the wall clock ({@code System.currentTimeMillis()} units): a
+     * second, coarser bound that a suspension cannot freeze (see the class comment). Written before
+     * {@link #deadlineNanos}, so whoever reads a grant's monotonic deadline sees its wall bound too.
+     * Only consulted while the monotonic deadline is ahead; a revocation need not touch it. Starts at
+     * the epoch, long passed.
+     */
+    private static volatile long wallDeadlineMillis = 0;
+
     /** Per method: calls admitted. A call is in flight from this increment to its FINISHED one. */
     private static final AtomicLongArray EXECUTED = new AtomicLongArray(MAX_METHODS);
     /** Per method: admitted calls that have returned or thrown (or were taken back, see admit). */
@@ -52,7 +70,12 @@ public final class Gate {
     /** True while this JVM holds a valid leadership term. */
     public static boolean isOpen() {
         long deadline = deadlineNanos; // before the clock, as in admit
-        return System.nanoTime() - deadline < 0;
+        return System.nanoTime() - deadline < 0 && wallClockAllows();
+    }
+
+    /** The wall-clock bound of the grant whose monotonic deadline the caller has just found ahead. */
+    private static boolean wallClockAllows() {
+        return System.currentTimeMillis() - wallDeadlineMillis < 0;
     }
 
     /**
@@ -60,16 +83,16 @@ public final class Gate {
      * outcome for the method's id (see {@link #register}). When it returns true the caller must
      * call {@link #leave} with the same id once the call ends, however it ends.
      *
-     * <p>Cost on the leader: one clock read, two volatile reads and one atomic increment (the
-     * executed counter, which doubles as the in-flight mark); on a follower, as before, one clock
-     * read, one volatile read and one increment (the skipped counter).
+     * <p>Cost on the leader: two clock reads (monotonic, then wall), three volatile reads and one
+     * atomic increment (the executed counter, which doubles as the in-flight mark); on a follower one
+     * clock read, one volatile read and one increment (the skipped counter).
      */
     public static boolean admit(int methodId) {
         int slot = slot(methodId);
         // The deadline before the clock: read the other way round, a deadline revoked after the clock
         // read (now - 1, later than that read) would look open.
         long deadline = deadlineNanos;
-        if (System.nanoTime() - deadline >= 0) {
+        if (System.nanoTime() - deadline >= 0 || !wallClockAllows()) {
             SKIPPED.incrementAndGet(slot);
             return false;
         }
@@ -98,9 +121,16 @@ public final class Gate {
     /**
      * Admit gated calls until {@code deadline} ({@link System#nanoTime()} units). The elector passes
      * the send time of its last successful acquire/renew request plus the renew deadline; the gate
-     * stores it rounded down to an odd value (at most 1 ns earlier).
+     * stores it rounded down to an odd value (at most 1 ns earlier), and the same remaining time on
+     * the wall clock, counted from now (rounded down to whole milliseconds).
+     *
+     * <p>Not covered: a suspension between the request's send time and this call. The remaining time
+     * is measured on the monotonic clock, which did not see it; the next renewal's 409 then shuts the
+     * gate (at most half the renew deadline later, the elector's per-call timeout).
      */
     public static void grantUntil(long deadline) {
+        long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+        wallDeadlineMillis = System.currentTimeMillis() + remainingMillis; // before the deadline: see the field
         deadlineNanos = (deadline - 1) | 1L;
     }
 
@@ -139,7 +169,11 @@ public final class Gate {
         return EXECUTED.get(id) - finished;
     }
 
-    /** Remaining validity in nanoseconds; zero or negative when closed. */
+    /**
+     * Remaining validity in nanoseconds on the monotonic deadline; zero or negative when closed by
+     * it. The wall-clock bound is not included: it is only ever reached first after a suspension or a
+     * forward step of the wall clock, and {@link #isOpen()} reports it.
+     */
     public static long remainingNanos() {
         return deadlineNanos - System.nanoTime();
     }

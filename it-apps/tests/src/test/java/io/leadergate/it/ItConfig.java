@@ -43,6 +43,11 @@ public final class ItConfig {
         return existingFile("it.executor-app.jar");
     }
 
+    /** Writes to a store with {@code Leadership.fencingToken()} from a gated job. */
+    public static Path fencingAppJar() {
+        return existingFile("it.fencing-app.jar");
+    }
+
     /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
     /** fabric8's and client-java-extended's LeaderElector apps (IT_ELECTOR picks one). */
     static Path migrationElectorsJar() {

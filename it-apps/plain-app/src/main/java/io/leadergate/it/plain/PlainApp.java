@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * <p>Configured by environment only: {@code IT_REPLICA_ID} (else {@code LEADERGATE_IDENTITY}, else
  * the pid) names this replica in its output; {@code IT_RUN_LOG}, if set, is the file every executed
- * run is appended to; {@code IT_RUN_MILLIS} sets each run's length (20 ms); with
+ * run is appended to; {@code IT_RUN_STAMPS_PORT}, if set instead, is where the test stamps each run on
+ * its own clock (for replicas whose clocks are faked); {@code IT_RUN_MILLIS} sets each run's length (20 ms); with
  * {@code IT_FINISH_ON_SHUTDOWN=true} a shutdown lets the call in progress finish. Runs until killed;
  * SIGTERM runs shutdown hooks, so the agent can release.
  */
@@ -22,8 +23,9 @@ public final class PlainApp {
     public static void main(String[] args) throws InterruptedException {
         String replicaId = replicaId();
         String runLog = System.getenv("IT_RUN_LOG");
-        RunRecorder recorder = runLog == null || runLog.isBlank()
-                ? RunRecorder.discarding() : RunRecorder.appendingTo(Path.of(runLog), replicaId);
+        String stamps = System.getenv("IT_RUN_STAMPS_PORT");
+        RunRecorder recorder = stamps != null && !stamps.isBlank() ? RunRecorder.stampedBy(Integer.parseInt(stamps), replicaId)
+                : runLog == null || runLog.isBlank() ? RunRecorder.discarding() : RunRecorder.appendingTo(Path.of(runLog), replicaId);
         StatusLine status = new StatusLine(replicaId);
 
         status.print("started (pid " + ProcessHandle.current().pid() + "), calling leader-only work every "

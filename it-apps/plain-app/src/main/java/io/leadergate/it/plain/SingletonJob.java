@@ -22,6 +22,7 @@ public final class SingletonJob {
     /** On a replica that does not hold the lease, the agent turns this call into a no-op. */
     @LeaderOnly
     public void runOnce() throws InterruptedException {
+        recorder.begin();
         long startNanos = System.nanoTime();
         Thread.sleep(RUN_MILLIS);
         long endNanos = System.nanoTime();

@@ -72,6 +72,14 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Starts one more replica with a fresh name and its own proxy. */
     Member add() {
+        return add(id -> Map.of());
+    }
+
+    /**
+     * As {@link #add()}, the replica also getting {@code extraEnv.apply(its id)} (a faked clock, say),
+     * which may override the defaults.
+     */
+    Member add(java.util.function.Function<String, Map<String, String>> extraEnv) {
         String id = "replica-" + nextId++;
         TcpProxy proxy = TcpProxy.start(id, server.port());
         Path kubeconfig = logDir.resolve(id + ".kubeconfig");
@@ -88,6 +96,7 @@ final class ChaosCluster implements AutoCloseable {
         env.put("LEADERGATE_LEASE_NAME", LEASE_NAME);
         env.put("LEADERGATE_IDENTITY", id);
         env.put("LEADERGATE_HEALTH_PORT", "off"); // many replicas on one host: one fixed port would be contended
+        env.putAll(extraEnv.apply(id));
         Member member = new Member(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
         members.add(member);
         everyone.add(member);
