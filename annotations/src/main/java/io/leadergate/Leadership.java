@@ -21,10 +21,10 @@ import java.util.Optional;
  * <p>Answers come from the Leadergate agent's state, which it keeps on the bootstrap class path, so
  * this class answers correctly whichever loader loaded it (a Spring Boot nested jar, a web-app
  * loader). <b>Without the agent</b> (or with the agent disabled, or not electing) every method
- * answers "not leader": {@code isLeader()} false, {@code currentLeader()} empty, {@code fencingToken()}
- * {@link #NO_FENCING_TOKEN}, {@code verify()} false. Code that must run somewhere should not depend on
- * these answers when the agent is absent. The agent must be loaded at JVM start
- * ({@code -javaagent}); this class looks for it once.
+ * answers "not leader": {@code isLeader()} false, {@code currentLeader()} empty, {@code
+ * fencingToken()} {@link #NO_FENCING_TOKEN}, {@code verify()} false. Code that must run somewhere
+ * should not depend on these answers when the agent is absent. The agent must be loaded at JVM
+ * start ({@code -javaagent}); this class looks for it once.
  *
  * <p>All methods are thread-safe; all but {@link #verify()} are a few volatile reads.
  */
@@ -36,8 +36,8 @@ public final class Leadership {
     private Leadership() {}
 
     /**
-     * True while this replica holds the Lease and its term has not lapsed: exactly when
-     * {@link LeaderOnly} methods run their bodies.
+     * True while this replica holds the Lease and its term has not lapsed: exactly when {@link
+     * LeaderOnly} methods run their bodies.
      */
     public static boolean isLeader() {
         MethodHandle handle = AgentView.IS_LEADER;
@@ -69,14 +69,15 @@ public final class Leadership {
     }
 
     /**
-     * The Lease's {@code leaseTransitions} when this replica's current term began, or
-     * {@link #NO_FENCING_TOKEN} when it is not the leader. Every new holder writes a higher value, so a
+     * The Lease's {@code leaseTransitions} when this replica's current term began, or {@link
+     * #NO_FENCING_TOKEN} when it is not the leader. Every new holder writes a higher value, so a
      * downstream system that remembers the highest token it has accepted can reject writes from a
      * leader that has since been replaced (a GC pause, a partition). Stays the same for the whole
      * term. A replica that regains the Lease gets a higher token, unless the Lease still named it
-     * (nobody took it, nobody released it): then it is the same holder and keeps its token. A new term
-     * counts on from the highest value its holder has seen, so the token also grows across a deleted
-     * and re-created Lease, unless no running replica had seen the old one (docs/observability.md).
+     * (nobody took it, nobody released it): then it is the same holder and keeps its token. A new
+     * term counts on from the highest value its holder has seen, so the token also grows across a
+     * deleted and re-created Lease, unless no running replica had seen the old one
+     * (docs/observability.md).
      */
     public static long fencingToken() {
         MethodHandle handle = AgentView.FENCING_TOKEN;
@@ -92,9 +93,9 @@ public final class Leadership {
 
     /**
      * Reads the Lease from the Kubernetes API server now and returns true only if it names this
-     * replica and this replica's term is still valid. Costs one GET (bounded by the agent's API call
-     * timeout, half the renew deadline by default); use it before an irreversible step, not in a
-     * loop. False on any error, when not leader, and without the agent.
+     * replica and this replica's term is still valid. Costs one GET (bounded by the agent's API
+     * call timeout, half the renew deadline by default); use it before an irreversible step, not in
+     * a loop. False on any error, when not leader, and without the agent.
      */
     public static boolean verify() {
         MethodHandle handle = AgentView.VERIFY;
@@ -127,9 +128,13 @@ public final class Leadership {
             try {
                 Class<?> view = Class.forName("io.leadergate.bootstrap.LeadershipView", true, null);
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                isLeader = lookup.findStatic(view, "isLeader", MethodType.methodType(boolean.class));
-                currentLeader = lookup.findStatic(view, "currentLeader", MethodType.methodType(String.class));
-                fencingToken = lookup.findStatic(view, "fencingToken", MethodType.methodType(long.class));
+                isLeader =
+                        lookup.findStatic(view, "isLeader", MethodType.methodType(boolean.class));
+                currentLeader =
+                        lookup.findStatic(
+                                view, "currentLeader", MethodType.methodType(String.class));
+                fencingToken =
+                        lookup.findStatic(view, "fencingToken", MethodType.methodType(long.class));
                 verify = lookup.findStatic(view, "verify", MethodType.methodType(boolean.class));
             } catch (Throwable absent) {
                 // No agent (or an older one): every answer is "not leader".

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** This test JVM has no agent: no LeadershipView on the bootstrap class path, so every answer is "not leader". */
+/**
+ * This test JVM has no agent: no LeadershipView on the bootstrap class path, so every answer is
+ * "not leader".
+ */
 class LeadershipWithoutAgentTest {
 
     @Test
     void theBootstrapViewIsAbsentHere() {
-        // Guards the test itself: with a view on the bootstrap path the assertions below would prove nothing.
-        assertThrows(ClassNotFoundException.class,
+        // Guards the test itself: with a view on the bootstrap path the assertions below would
+        // prove nothing.
+        assertThrows(
+                ClassNotFoundException.class,
                 () -> Class.forName("io.leadergate.bootstrap.LeadershipView", false, null));
     }
 

@@ -5,8 +5,8 @@ import io.leadergate.agent.startup.AgentStartup;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry points. They hand off at once and never throw into the JVM: a broken agent
- * must not stop the application from starting.
+ * The agent's entry points. They hand off at once and never throw into the JVM: a broken agent must
+ * not stop the application from starting.
  */
 public final class LeadergateAgent {
 
@@ -27,7 +27,9 @@ public final class LeadergateAgent {
             AgentStartup.start(agentArgs, instrumentation);
         } catch (Throwable failure) {
             try {
-                AgentLog.error("agent failed to start; the application runs on, gated work stays off", failure);
+                AgentLog.error(
+                        "agent failed to start; the application runs on, gated work stays off",
+                        failure);
             } catch (Throwable ignored) {
                 // Even logging failed (e.g. a broken jar): staying silent beats failing the JVM.
             }

@@ -60,7 +60,10 @@ public class GateCostBenchmark {
         return System.nanoTime();
     }
 
-    /** The second clock read of a leader's admission: the wall-clock bound that a suspension cannot freeze. */
+    /**
+     * The second clock read of a leader's admission: the wall-clock bound that a suspension cannot
+     * freeze.
+     */
     @Benchmark
     public long currentTimeMillis() {
         return System.currentTimeMillis();

@@ -3,9 +3,9 @@ package io.leadergate.bench;
 import io.leadergate.LeaderOnly;
 
 /**
- * Two methods with the same small body: {@link #gated()} carries {@code @LeaderOnly}, {@link #plain()}
- * does not. Without the agent both are plain methods, which makes {@code gated()} in a fork without
- * the agent the baseline for {@code gated()} in a fork with it.
+ * Two methods with the same small body: {@link #gated()} carries {@code @LeaderOnly}, {@link
+ * #plain()} does not. Without the agent both are plain methods, which makes {@code gated()} in a
+ * fork without the agent the baseline for {@code gated()} in a fork with it.
  */
 public final class GatedWork {
 

@@ -29,7 +29,10 @@ public final class GatedRunnable implements Runnable {
         }
     }
 
-    /** Ends an admitted call, as counted ({@link Gate#inFlight()}) and tracked ({@link InFlightCalls}). */
+    /**
+     * Ends an admitted call, as counted ({@link Gate#inFlight()}) and tracked ({@link
+     * InFlightCalls}).
+     */
     static void leave(int gateId, boolean tracking) {
         if (tracking) {
             InFlightCalls.leave(gateId);

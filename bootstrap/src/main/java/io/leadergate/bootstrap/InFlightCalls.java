@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Invariant: a thread is registered <em>before</em> it reads the gate and stays registered until
  * its gated call returns or throws. So whoever closes the gate and then calls {@link #interruptAll}
- * reaches every call admitted before the close; a call that starts later is refused by the gate.
- * A thread is interrupted only while it is registered (checked under its record's lock), so a pool
+ * reaches every call admitted before the close; a call that starts later is refused by the gate. A
+ * thread is interrupted only while it is registered (checked under its record's lock), so a pool
  * thread that has already left its gated call is never interrupted for it.
  *
  * <p>Nested gated calls on one thread count as one (depth). Must stay tiny and dependency-free: it
@@ -22,21 +22,26 @@ public final class InFlightCalls {
 
     private static volatile boolean tracking;
     private static final Set<Call> ACTIVE = ConcurrentHashMap.newKeySet();
-    private static final ThreadLocal<Call> CURRENT = new ThreadLocal<Call>() {
-        @Override
-        protected Call initialValue() {
-            return new Call(Thread.currentThread());
-        }
-    };
+    private static final ThreadLocal<Call> CURRENT =
+            new ThreadLocal<Call>() {
+                @Override
+                protected Call initialValue() {
+                    return new Call(Thread.currentThread());
+                }
+            };
 
     private InFlightCalls() {}
 
-    /** Turns tracking on for the executor task wrappers; set once by the agent before instrumenting. */
+    /**
+     * Turns tracking on for the executor task wrappers; set once by the agent before instrumenting.
+     */
     public static void enableTracking() {
         tracking = true;
     }
 
-    /** Whether gated calls are tracked (the agent was configured with {@code on.loss=interrupt}). */
+    /**
+     * Whether gated calls are tracked (the agent was configured with {@code on.loss=interrupt}).
+     */
     public static boolean isTracking() {
         return tracking;
     }
@@ -56,7 +61,10 @@ public final class InFlightCalls {
         return false;
     }
 
-    /** The admitted gated call with this id on this thread has returned or thrown ({@link Gate#leave} too). */
+    /**
+     * The admitted gated call with this id on this thread has returned or thrown ({@link
+     * Gate#leave} too).
+     */
     public static void leave(int methodId) {
         CURRENT.get().leave();
         Gate.leave(methodId);

@@ -8,19 +8,25 @@ import java.util.function.Supplier;
  * one copy on the bootstrap class path, published by the agent. Only JDK types cross this boundary,
  * so the agent's own classes (system class path, shaded) never meet the application's loaders.
  *
- * <p>Invariants: {@link #isLeader()} is the gate ({@link Gate#isOpen()}), never the elector's slower
- * view; {@link #fencingToken()} and {@link #verify()} answer "not leader" whenever the gate is closed.
- * Before the agent publishes (or when it does not elect) every method answers "not leader".
+ * <p>Invariants: {@link #isLeader()} is the gate ({@link Gate#isOpen()}), never the elector's
+ * slower view; {@link #fencingToken()} and {@link #verify()} answer "not leader" whenever the gate
+ * is closed. Before the agent publishes (or when it does not elect) every method answers "not
+ * leader".
  */
 public final class LeadershipView {
 
     /** {@link #fencingToken()} when this replica is not leading. */
     public static final long NO_TOKEN = -1;
 
-    /** {@code leaseTransitions} of the Lease when this replica's current term began; NO_TOKEN between terms. */
+    /**
+     * {@code leaseTransitions} of the Lease when this replica's current term began; NO_TOKEN
+     * between terms.
+     */
     private static volatile long termToken = NO_TOKEN;
+
     /** The holder as the elector last saw it; null until the agent elects. */
     private static volatile Supplier<String> holder;
+
     /** A live GET of the Lease: does it name this replica? Null until the agent elects. */
     private static volatile BooleanSupplier verifier;
 
@@ -31,7 +37,10 @@ public final class LeadershipView {
         return Gate.isOpen();
     }
 
-    /** The current holder's identity as this replica last observed it; {@code ""} when free or unknown. */
+    /**
+     * The current holder's identity as this replica last observed it; {@code ""} when free or
+     * unknown.
+     */
     public static String currentLeader() {
         Supplier<String> source = holder;
         if (source == null) {
@@ -46,16 +55,17 @@ public final class LeadershipView {
     }
 
     /**
-     * The Lease's {@code leaseTransitions} when this replica's current term began, or {@link #NO_TOKEN}
-     * when not leading. Strictly greater than the token of every earlier term held by another replica
-     * that the new holder had seen, also across a re-created Lease.
+     * The Lease's {@code leaseTransitions} when this replica's current term began, or {@link
+     * #NO_TOKEN} when not leading. Strictly greater than the token of every earlier term held by
+     * another replica that the new holder had seen, also across a re-created Lease.
      */
     public static long fencingToken() {
         long before = termToken;
         if (!Gate.isOpen()) {
             return NO_TOKEN;
         }
-        // A term may have ended and another begun between the two reads: then neither value is safe.
+        // A term may have ended and another begun between the two reads: then neither value is
+        // safe.
         return termToken == before ? before : NO_TOKEN;
     }
 

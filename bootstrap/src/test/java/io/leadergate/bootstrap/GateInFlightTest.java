@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Gate#inFlight()}: admitted calls count from admit to leave, skipped ones never, the executor
- * wrappers end their count however the task ends, and after a revoke the count never misses a call
- * that is still running (the property a graceful hand-over waits on).
+ * {@link Gate#inFlight()}: admitted calls count from admit to leave, skipped ones never, the
+ * executor wrappers end their count however the task ends, and after a revoke the count never
+ * misses a call that is still running (the property a graceful hand-over waits on).
  */
 class GateInFlightTest {
 
@@ -88,9 +88,12 @@ class GateInFlightTest {
         assertEquals(1L, duringRun.get());
         assertEquals(0, Gate.inFlight(id));
 
-        GatedRunnable failing = new GatedRunnable(() -> {
-            throw new IllegalStateException("task failed");
-        }, id);
+        GatedRunnable failing =
+                new GatedRunnable(
+                        () -> {
+                            throw new IllegalStateException("task failed");
+                        },
+                        id);
         assertThrows(IllegalStateException.class, failing::run);
         assertEquals(0, Gate.inFlight(id), "a throwing task has left");
 
@@ -107,9 +110,12 @@ class GateInFlightTest {
         assertEquals(1L, new GatedCallable<>(() -> Gate.inFlight(id), id).call());
         assertEquals(0, Gate.inFlight(id));
 
-        GatedCallable<String> failing = new GatedCallable<>(() -> {
-            throw new java.io.IOException("task failed");
-        }, id);
+        GatedCallable<String> failing =
+                new GatedCallable<>(
+                        () -> {
+                            throw new java.io.IOException("task failed");
+                        },
+                        id);
         assertThrows(java.io.IOException.class, failing::call);
         assertEquals(0, Gate.inFlight(id));
 
@@ -119,9 +125,9 @@ class GateInFlightTest {
     }
 
     /**
-     * The hand-over's question, asked while four threads enter and leave gated calls as fast as they
-     * can: revoke, wait for zero, and no thread may be inside a body then or enter one later. Many
-     * rounds, so that revocations land between a thread's read of the gate and its count.
+     * The hand-over's question, asked while four threads enter and leave gated calls as fast as
+     * they can: revoke, wait for zero, and no thread may be inside a body then or enter one later.
+     * Many rounds, so that revocations land between a thread's read of the gate and its count.
      */
     @Test
     void afterARevokeZeroInFlightMeansNoCallIsRunningAndNoneStarts() throws Exception {
@@ -134,19 +140,24 @@ class GateInFlightTest {
             CountDownLatch running = new CountDownLatch(4);
             List<Thread> callers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                Thread caller = new Thread(() -> {
-                    running.countDown();
-                    while (!done.get()) {
-                        if (Gate.admit(id)) {
-                            inside.incrementAndGet();
-                            if (drained.get()) {
-                                violations.incrementAndGet(); // a body started after the drain saw zero
-                            }
-                            inside.decrementAndGet();
-                            Gate.leave(id);
-                        }
-                    }
-                }, "caller-" + t);
+                Thread caller =
+                        new Thread(
+                                () -> {
+                                    running.countDown();
+                                    while (!done.get()) {
+                                        if (Gate.admit(id)) {
+                                            inside.incrementAndGet();
+                                            if (drained.get()) {
+                                                violations
+                                                        .incrementAndGet(); // a body started after
+                                                // the drain saw zero
+                                            }
+                                            inside.decrementAndGet();
+                                            Gate.leave(id);
+                                        }
+                                    }
+                                },
+                                "caller-" + t);
                 caller.setDaemon(true);
                 caller.start();
                 callers.add(caller);
@@ -156,17 +167,25 @@ class GateInFlightTest {
             Gate.revoke();
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (Gate.inFlight(id) != 0) {
-                assertTrue(System.nanoTime() - giveUp < 0, "calls never drained: " + Gate.inFlight(id));
+                assertTrue(
+                        System.nanoTime() - giveUp < 0,
+                        "calls never drained: " + Gate.inFlight(id));
                 Thread.onSpinWait();
             }
             drained.set(true);
-            assertEquals(0, inside.get(), "round " + round + ": zero in flight while a body was running");
+            assertEquals(
+                    0,
+                    inside.get(),
+                    "round " + round + ": zero in flight while a body was running");
             done.set(true);
             for (Thread caller : callers) {
                 caller.join(TimeUnit.SECONDS.toMillis(30));
                 assertFalse(caller.isAlive());
             }
-            assertEquals(0, violations.get(), "round " + round + ": a call was admitted after the drain");
+            assertEquals(
+                    0,
+                    violations.get(),
+                    "round " + round + ": a call was admitted after the drain");
             assertEquals(0, Gate.inFlight(id));
         }
     }

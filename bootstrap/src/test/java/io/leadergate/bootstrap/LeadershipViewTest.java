@@ -33,13 +33,19 @@ class LeadershipViewTest {
     @Test
     void isLeaderAndTheTokenFollowTheGate() {
         LeadershipView.startTerm(7);
-        assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken(), "no token while the gate is closed");
+        assertEquals(
+                LeadershipView.NO_TOKEN,
+                LeadershipView.fencingToken(),
+                "no token while the gate is closed");
         openGate();
         assertTrue(LeadershipView.isLeader());
         assertEquals(7, LeadershipView.fencingToken());
         Gate.revoke();
         assertFalse(LeadershipView.isLeader());
-        assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken(), "a lapsed gate hides the token at once");
+        assertEquals(
+                LeadershipView.NO_TOKEN,
+                LeadershipView.fencingToken(),
+                "a lapsed gate hides the token at once");
     }
 
     @Test
@@ -62,11 +68,13 @@ class LeadershipViewTest {
 
     @Test
     void aFailingSourceAnswersNotLeader() {
-        LeadershipView.publish(() -> {
-            throw new IllegalStateException("boom");
-        }, () -> {
-            throw new IllegalStateException("boom");
-        });
+        LeadershipView.publish(
+                () -> {
+                    throw new IllegalStateException("boom");
+                },
+                () -> {
+                    throw new IllegalStateException("boom");
+                });
         openGate();
         assertEquals("", LeadershipView.currentLeader());
         assertFalse(LeadershipView.verify());
@@ -75,10 +83,12 @@ class LeadershipViewTest {
     @Test
     void aReadThatOutlivesTheGateIsNotTrusted() {
         openGate();
-        LeadershipView.publish(() -> "me", () -> {
-            Gate.revoke(); // the term ends while the GET is in flight
-            return true;
-        });
+        LeadershipView.publish(
+                () -> "me",
+                () -> {
+                    Gate.revoke(); // the term ends while the GET is in flight
+                    return true;
+                });
         assertFalse(LeadershipView.verify());
     }
 }

@@ -37,7 +37,11 @@ class TaskFilterTest {
 
     @BeforeEach
     void gateOnlyCountingAndAnswer() {
-        TaskFilter.install(name -> name.endsWith("$Counting") || name.endsWith("$Answer") ? "task " + name : null);
+        TaskFilter.install(
+                name ->
+                        name.endsWith("$Counting") || name.endsWith("$Answer")
+                                ? "task " + name
+                                : null);
     }
 
     @AfterEach
@@ -81,9 +85,10 @@ class TaskFilterTest {
 
     @Test
     void aFailingDescriberLeavesTasksUngated() {
-        TaskFilter.install(name -> {
-            throw new IllegalStateException("boom");
-        });
+        TaskFilter.install(
+                name -> {
+                    throw new IllegalStateException("boom");
+                });
         Counting task = new Counting();
         assertSame(task, TaskFilter.gate(task));
     }
@@ -93,29 +98,36 @@ class TaskFilterTest {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
         try {
             CountDownLatch ran = new CountDownLatch(3);
-            Counting task = new Counting() {
-                @Override
-                public void run() {
-                    super.run();
-                    ran.countDown();
-                }
-            };
+            Counting task =
+                    new Counting() {
+                        @Override
+                        public void run() {
+                            super.run();
+                            ran.countDown();
+                        }
+                    };
             // The anonymous subclass is named ...TaskFilterTest$1, so match it explicitly.
             TaskFilter.install(name -> name.equals(task.getClass().getName()) ? "periodic" : null);
             int id = Gate.register("periodic");
             long skippedBefore = Gate.skipped(id);
-            ScheduledFuture<?> future = executor.scheduleAtFixedRate(TaskFilter.gate(task), 0, 5, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> future =
+                    executor.scheduleAtFixedRate(
+                            TaskFilter.gate(task), 0, 5, TimeUnit.MILLISECONDS);
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (Gate.skipped(id) < skippedBefore + 3 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(5);
             }
-            assertTrue(Gate.skipped(id) >= skippedBefore + 3, "the periodic task was not run (and skipped) repeatedly");
+            assertTrue(
+                    Gate.skipped(id) >= skippedBefore + 3,
+                    "the periodic task was not run (and skipped) repeatedly");
             assertEquals(0, task.runs.get());
             assertFalse(future.isDone(), "a skipped periodic task must stay scheduled");
 
             Gate.grantUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
-            assertTrue(ran.await(20, TimeUnit.SECONDS), "the periodic task did not start working once the gate opened");
+            assertTrue(
+                    ran.await(20, TimeUnit.SECONDS),
+                    "the periodic task did not start working once the gate opened");
             assertFalse(future.isDone());
         } finally {
             executor.shutdownNow();

@@ -13,120 +13,134 @@ import java.util.function.Consumer;
  * order kube-apiserver's filter chain uses (authentication before authorization and handling).
  */
 final class ApiHandler implements HttpHandler {
-  private final Auth auth;
-  private final RequestCounter counter;
-  private final Faults faults;
-  private final LeaseResource leases;
-  private final String serverAddress;
-  private final Consumer<String> requestLog;
+    private final Auth auth;
+    private final RequestCounter counter;
+    private final Faults faults;
+    private final LeaseResource leases;
+    private final String serverAddress;
+    private final Consumer<String> requestLog;
 
-  /** @param requestLog receives one line per request, or null for silence */
-  ApiHandler(
-      Auth auth,
-      RequestCounter counter,
-      Faults faults,
-      LeaseResource leases,
-      String serverAddress,
-      Consumer<String> requestLog) {
-    this.auth = auth;
-    this.counter = counter;
-    this.faults = faults;
-    this.leases = leases;
-    this.serverAddress = serverAddress;
-    this.requestLog = requestLog;
-  }
-
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    long started = System.nanoTime();
-    String client = Auth.ANONYMOUS;
-    try {
-      Map<String, String> query = HttpReplies.query(exchange);
-      ApiRoute route;
-      try {
-        route = ApiRoute.resolve(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query);
-      } catch (StatusException notServed) {
-        auth.identify(exchange, false); // as upstream, a bad credential is 401 before any 404/405
-        throw notServed;
-      }
-      Auth.Identity identity = authenticate(exchange, route);
-      client = identity.client();
-      if (route.verb() != null) {
-        counter.record(client, route.verb());
-      }
-      LeaseResource.Target target = route.target();
-      faults.beforeRequest(
-          identity,
-          route.verb() == null ? "get" : route.verb(),
-          target == null ? null : target.namespace(),
-          target == null ? null : target.name());
-      if (route.verb() == null) {
-        serveDocument(exchange, route.document());
-      } else {
-        leases.handle(exchange, target, route.verb(), client, query);
-      }
-    } catch (StatusException failure) {
-      HttpReplies.status(exchange, failure);
-    } catch (InterruptedException stopping) {
-      Thread.currentThread().interrupt();
-    } catch (IOException clientGone) {
-      // nothing left to answer
-    } catch (RuntimeException bug) {
-      HttpReplies.status(
-          exchange,
-          new StatusException(StatusBodies.body(500, "InternalError", "internal error: " + bug, null)));
-      bug.printStackTrace();
-    } finally {
-      exchange.close();
-      if (requestLog != null) {
-        requestLog.accept(
-            String.format(
-                "%s %s %s -> %d in %d ms",
-                exchange.getRequestMethod(),
-                exchange.getRequestURI(),
-                client,
-                exchange.getResponseCode(),
-                (System.nanoTime() - started) / 1_000_000));
-      }
+    /**
+     * @param requestLog receives one line per request, or null for silence
+     */
+    ApiHandler(
+            Auth auth,
+            RequestCounter counter,
+            Faults faults,
+            LeaseResource leases,
+            String serverAddress,
+            Consumer<String> requestLog) {
+        this.auth = auth;
+        this.counter = counter;
+        this.faults = faults;
+        this.leases = leases;
+        this.serverAddress = serverAddress;
+        this.requestLog = requestLog;
     }
-  }
 
-  /** Authenticates, counting Lease requests, including refused ones (a misconfigured client). */
-  private Auth.Identity authenticate(HttpExchange exchange, ApiRoute route) {
-    try {
-      return auth.identify(exchange, route.verb() == null);
-    } catch (StatusException unauthenticated) {
-      if (route.verb() != null) {
-        counter.record(Auth.ANONYMOUS, route.verb());
-      }
-      throw unauthenticated;
-    }
-  }
-
-  private void serveDocument(HttpExchange exchange, String path) throws IOException {
-    if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
-      byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(200, ok.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(ok);
-      }
-      return;
-    }
-    switch (path) {
-      case "/openapi/v2" -> HttpReplies.json(exchange, 200, OpenApi.v2());
-      case "/openapi/v3" -> HttpReplies.json(exchange, 200, OpenApi.v3Index());
-      case OpenApi.V3_GROUP_PATH -> HttpReplies.json(exchange, 200, OpenApi.v3Group());
-      default -> {
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        String aggregated = Discovery.aggregatedVersion(accept);
-        if (aggregated != null && (path.equals("/api") || path.equals("/apis"))) {
-          HttpReplies.json(exchange, 200, Discovery.aggregated(path, aggregated),
-              "application/json;g=apidiscovery.k8s.io;v=" + aggregated + ";as=APIGroupDiscoveryList");
-        } else {
-          HttpReplies.json(exchange, 200, Discovery.document(path, serverAddress));
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String client = Auth.ANONYMOUS;
+        try {
+            Map<String, String> query = HttpReplies.query(exchange);
+            ApiRoute route;
+            try {
+                route =
+                        ApiRoute.resolve(
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI().getRawPath(),
+                                query);
+            } catch (StatusException notServed) {
+                auth.identify(
+                        exchange, false); // as upstream, a bad credential is 401 before any 404/405
+                throw notServed;
+            }
+            Auth.Identity identity = authenticate(exchange, route);
+            client = identity.client();
+            if (route.verb() != null) {
+                counter.record(client, route.verb());
+            }
+            LeaseResource.Target target = route.target();
+            faults.beforeRequest(
+                    identity,
+                    route.verb() == null ? "get" : route.verb(),
+                    target == null ? null : target.namespace(),
+                    target == null ? null : target.name());
+            if (route.verb() == null) {
+                serveDocument(exchange, route.document());
+            } else {
+                leases.handle(exchange, target, route.verb(), client, query);
+            }
+        } catch (StatusException failure) {
+            HttpReplies.status(exchange, failure);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientGone) {
+            // nothing left to answer
+        } catch (RuntimeException bug) {
+            HttpReplies.status(
+                    exchange,
+                    new StatusException(
+                            StatusBodies.body(
+                                    500, "InternalError", "internal error: " + bug, null)));
+            bug.printStackTrace();
+        } finally {
+            exchange.close();
+            if (requestLog != null) {
+                requestLog.accept(
+                        String.format(
+                                "%s %s %s -> %d in %d ms",
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI(),
+                                client,
+                                exchange.getResponseCode(),
+                                (System.nanoTime() - started) / 1_000_000));
+            }
         }
-      }
     }
-  }
+
+    /** Authenticates, counting Lease requests, including refused ones (a misconfigured client). */
+    private Auth.Identity authenticate(HttpExchange exchange, ApiRoute route) {
+        try {
+            return auth.identify(exchange, route.verb() == null);
+        } catch (StatusException unauthenticated) {
+            if (route.verb() != null) {
+                counter.record(Auth.ANONYMOUS, route.verb());
+            }
+            throw unauthenticated;
+        }
+    }
+
+    private void serveDocument(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, ok.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(ok);
+            }
+            return;
+        }
+        switch (path) {
+            case "/openapi/v2" -> HttpReplies.json(exchange, 200, OpenApi.v2());
+            case "/openapi/v3" -> HttpReplies.json(exchange, 200, OpenApi.v3Index());
+            case OpenApi.V3_GROUP_PATH -> HttpReplies.json(exchange, 200, OpenApi.v3Group());
+            default -> {
+                String accept = exchange.getRequestHeaders().getFirst("Accept");
+                String aggregated = Discovery.aggregatedVersion(accept);
+                if (aggregated != null && (path.equals("/api") || path.equals("/apis"))) {
+                    HttpReplies.json(
+                            exchange,
+                            200,
+                            Discovery.aggregated(path, aggregated),
+                            "application/json;g=apidiscovery.k8s.io;v="
+                                    + aggregated
+                                    + ";as=APIGroupDiscoveryList");
+                } else {
+                    HttpReplies.json(exchange, 200, Discovery.document(path, serverAddress));
+                }
+            }
+        }
+    }
 }

@@ -8,98 +8,114 @@ import java.util.Map;
  * Maps a method and path to what kube-apiserver would serve there: a Lease verb on a target, a
  * discovery document, a health check, or nothing (404) / the wrong method (405).
  *
- * @param verb the Lease verb (get, list, watch, create, update, patch, delete,
- *     deletecollection), or null for non-resource paths
+ * @param verb the Lease verb (get, list, watch, create, update, patch, delete, deletecollection),
+ *     or null for non-resource paths
  * @param target the Lease target when {@code verb} is set
  * @param document the non-resource path ("/version", "/apis", "/healthz"...) otherwise
  */
 record ApiRoute(String verb, LeaseResource.Target target, String document) {
-  private static final String GROUP_VERSION_PATH = "/apis/coordination.k8s.io/v1";
+    private static final String GROUP_VERSION_PATH = "/apis/coordination.k8s.io/v1";
 
-  static ApiRoute resolve(String method, String rawPath, Map<String, String> query) {
-    String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
-    switch (path) {
-      case "/version", "/api", "/api/v1", "/apis", "/apis/coordination.k8s.io", GROUP_VERSION_PATH,
-          "/openapi/v2", "/openapi/v3", OpenApi.V3_GROUP_PATH, "/healthz", "/livez", "/readyz" -> {
-        if (!method.equals("GET")) {
-          throw StatusBodies.methodNotAllowed();
+    static ApiRoute resolve(String method, String rawPath, Map<String, String> query) {
+        String path =
+                rawPath.length() > 1 && rawPath.endsWith("/")
+                        ? rawPath.substring(0, rawPath.length() - 1)
+                        : rawPath;
+        switch (path) {
+            case "/version",
+                    "/api",
+                    "/api/v1",
+                    "/apis",
+                    "/apis/coordination.k8s.io",
+                    GROUP_VERSION_PATH,
+                    "/openapi/v2",
+                    "/openapi/v3",
+                    OpenApi.V3_GROUP_PATH,
+                    "/healthz",
+                    "/livez",
+                    "/readyz" -> {
+                if (!method.equals("GET")) {
+                    throw StatusBodies.methodNotAllowed();
+                }
+                return new ApiRoute(null, null, path);
+            }
+            default -> {}
         }
-        return new ApiRoute(null, null, path);
-      }
-      default -> {}
+        if (!path.startsWith(GROUP_VERSION_PATH + "/")) {
+            throw StatusBodies.pathNotFound();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.substring(GROUP_VERSION_PATH.length() + 1).split("/")) {
+            segments.add(HttpReplies.decode(segment));
+        }
+        // The deprecated /watch/ prefix is still served upstream: it is a watch of the rest.
+        boolean watchPrefix = !segments.isEmpty() && segments.get(0).equals("watch");
+        if (watchPrefix) {
+            segments.remove(0);
+        }
+        String namespace = null;
+        if (segments.size() >= 2 && segments.get(0).equals("namespaces")) {
+            namespace = segments.get(1);
+            segments = segments.subList(2, segments.size());
+        }
+        if (segments.isEmpty()
+                || !segments.get(0).equals("leases")
+                || segments.size() > 2
+                || (namespace != null && namespace.isEmpty())) {
+            throw StatusBodies.pathNotFound();
+        }
+        String name = segments.size() == 2 ? segments.get(1) : null;
+        LeaseResource.Target target = new LeaseResource.Target(namespace, name);
+        if (watchPrefix) {
+            if (!method.equals("GET")) {
+                throw StatusBodies.methodNotAllowed();
+            }
+            if (name != null) {
+                query.put("fieldSelector", "metadata.name=" + name);
+                target = new LeaseResource.Target(namespace, null);
+            }
+            return new ApiRoute("watch", target, null);
+        }
+        return new ApiRoute(verb(method, target, query), target, null);
     }
-    if (!path.startsWith(GROUP_VERSION_PATH + "/")) {
-      throw StatusBodies.pathNotFound();
-    }
-    List<String> segments = new ArrayList<>();
-    for (String segment : path.substring(GROUP_VERSION_PATH.length() + 1).split("/")) {
-      segments.add(HttpReplies.decode(segment));
-    }
-    // The deprecated /watch/ prefix is still served upstream: it is a watch of the rest.
-    boolean watchPrefix = !segments.isEmpty() && segments.get(0).equals("watch");
-    if (watchPrefix) {
-      segments.remove(0);
-    }
-    String namespace = null;
-    if (segments.size() >= 2 && segments.get(0).equals("namespaces")) {
-      namespace = segments.get(1);
-      segments = segments.subList(2, segments.size());
-    }
-    if (segments.isEmpty() || !segments.get(0).equals("leases") || segments.size() > 2
-        || (namespace != null && namespace.isEmpty())) {
-      throw StatusBodies.pathNotFound();
-    }
-    String name = segments.size() == 2 ? segments.get(1) : null;
-    LeaseResource.Target target = new LeaseResource.Target(namespace, name);
-    if (watchPrefix) {
-      if (!method.equals("GET")) {
+
+    private static String verb(
+            String method, LeaseResource.Target target, Map<String, String> query) {
+        boolean collection = target.name() == null;
+        boolean namespaced = target.namespace() != null;
+        String watch = query.get("watch");
+        switch (method) {
+            case "GET":
+                if (!collection) {
+                    return "get";
+                }
+                return "true".equals(watch) || "1".equals(watch) ? "watch" : "list";
+            case "POST":
+                if (collection && namespaced) {
+                    return "create";
+                }
+                break;
+            case "PUT":
+                if (!collection) {
+                    return "update";
+                }
+                break;
+            case "PATCH":
+                if (!collection) {
+                    return "patch";
+                }
+                break;
+            case "DELETE":
+                if (!collection) {
+                    return "delete";
+                }
+                if (namespaced) {
+                    return "deletecollection";
+                }
+                break;
+            default:
+                break;
+        }
         throw StatusBodies.methodNotAllowed();
-      }
-      if (name != null) {
-        query.put("fieldSelector", "metadata.name=" + name);
-        target = new LeaseResource.Target(namespace, null);
-      }
-      return new ApiRoute("watch", target, null);
     }
-    return new ApiRoute(verb(method, target, query), target, null);
-  }
-
-  private static String verb(String method, LeaseResource.Target target, Map<String, String> query) {
-    boolean collection = target.name() == null;
-    boolean namespaced = target.namespace() != null;
-    String watch = query.get("watch");
-    switch (method) {
-      case "GET":
-        if (!collection) {
-          return "get";
-        }
-        return "true".equals(watch) || "1".equals(watch) ? "watch" : "list";
-      case "POST":
-        if (collection && namespaced) {
-          return "create";
-        }
-        break;
-      case "PUT":
-        if (!collection) {
-          return "update";
-        }
-        break;
-      case "PATCH":
-        if (!collection) {
-          return "patch";
-        }
-        break;
-      case "DELETE":
-        if (!collection) {
-          return "delete";
-        }
-        if (namespaced) {
-          return "deletecollection";
-        }
-        break;
-      default:
-        break;
-    }
-    throw StatusBodies.methodNotAllowed();
-  }
 }

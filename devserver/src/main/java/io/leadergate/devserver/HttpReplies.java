@@ -14,55 +14,56 @@ import java.util.UUID;
 
 /** Writing JSON answers and reading query strings, with the headers kube-apiserver sets. */
 final class HttpReplies {
-  static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
-  private HttpReplies() {}
+    private HttpReplies() {}
 
-  static void json(HttpExchange exchange, int code, JsonElement body) throws IOException {
-    json(exchange, code, body, "application/json");
-  }
-
-  static void json(HttpExchange exchange, int code, JsonElement body, String contentType) throws IOException {
-    byte[] bytes = (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
-    setHeaders(exchange);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    static void json(HttpExchange exchange, int code, JsonElement body) throws IOException {
+        json(exchange, code, body, "application/json");
     }
-  }
 
-  static void status(HttpExchange exchange, StatusException failure) throws IOException {
-    json(exchange, failure.code(), failure.status());
-  }
-
-  /** Headers for every API answer; Audit-Id as the real server sends, for log correlation. */
-  static void setHeaders(HttpExchange exchange) {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
-    exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
-  }
-
-  /** Decoded query parameters; a repeated name keeps its first value. */
-  static Map<String, String> query(HttpExchange exchange) {
-    Map<String, String> params = new HashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw == null || raw.isEmpty()) {
-      return params;
+    static void json(HttpExchange exchange, int code, JsonElement body, String contentType)
+            throws IOException {
+        byte[] bytes = (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        setHeaders(exchange);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      params.putIfAbsent(name, value);
-    }
-    return params;
-  }
 
-  static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
+    static void status(HttpExchange exchange, StatusException failure) throws IOException {
+        json(exchange, failure.code(), failure.status());
+    }
+
+    /** Headers for every API answer; Audit-Id as the real server sends, for log correlation. */
+    static void setHeaders(HttpExchange exchange) {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        exchange.getResponseHeaders().set("Audit-Id", UUID.randomUUID().toString());
+    }
+
+    /** Decoded query parameters; a repeated name keeps its first value. */
+    static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> params = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+
+    static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
 }

@@ -10,229 +10,239 @@ import java.util.List;
  * cluster would send.
  */
 final class StatusBodies {
-  static final String GROUP = "coordination.k8s.io";
-  static final String RESOURCE = "leases";
-  private static final String QUALIFIED = RESOURCE + "." + GROUP;
+    static final String GROUP = "coordination.k8s.io";
+    static final String RESOURCE = "leases";
+    private static final String QUALIFIED = RESOURCE + "." + GROUP;
 
-  private StatusBodies() {}
+    private StatusBodies() {}
 
-  /** One field error of a 422 Invalid answer, as {@code details.causes[]}. */
-  record Cause(String reason, String field, String message) {}
+    /** One field error of a 422 Invalid answer, as {@code details.causes[]}. */
+    record Cause(String reason, String field, String message) {}
 
-  static StatusException notFound(String name) {
-    return failure(404, "NotFound", QUALIFIED + " \"" + name + "\" not found", leaseDetails(name));
-  }
-
-  /** What kube-apiserver answers for an operation in a namespace that does not exist. */
-  static StatusException namespaceNotFound(String namespace) {
-    JsonObject details = new JsonObject();
-    details.addProperty("name", namespace);
-    details.addProperty("kind", "namespaces");
-    return failure(404, "NotFound", "namespaces \"" + namespace + "\" not found", details);
-  }
-
-  static StatusException conflict(String name) {
-    return failure(
-        409,
-        "Conflict",
-        "Operation cannot be fulfilled on "
-            + QUALIFIED
-            + " \""
-            + name
-            + "\": the object has been modified; please apply your changes to the latest version"
-            + " and try again",
-        leaseDetails(name));
-  }
-
-  /** A failed DeleteOptions precondition (resourceVersion or uid). */
-  static StatusException preconditionConflict(String name, String detail) {
-    return failure(
-        409,
-        "Conflict",
-        "Operation cannot be fulfilled on " + QUALIFIED + " \"" + name + "\": " + detail,
-        leaseDetails(name));
-  }
-
-  static StatusException alreadyExists(String name) {
-    return failure(
-        409, "AlreadyExists", QUALIFIED + " \"" + name + "\" already exists", leaseDetails(name));
-  }
-
-  static StatusException invalid(String name, List<Cause> causes) {
-    StringBuilder message = new StringBuilder("Lease." + GROUP + " \"" + name + "\" is invalid: ");
-    if (causes.size() > 1) {
-      message.append('[');
+    static StatusException notFound(String name) {
+        return failure(
+                404, "NotFound", QUALIFIED + " \"" + name + "\" not found", leaseDetails(name));
     }
-    for (int i = 0; i < causes.size(); i++) {
-      Cause cause = causes.get(i);
-      message.append(i == 0 ? "" : ", ").append(cause.field()).append(": ").append(cause.message());
+
+    /** What kube-apiserver answers for an operation in a namespace that does not exist. */
+    static StatusException namespaceNotFound(String namespace) {
+        JsonObject details = new JsonObject();
+        details.addProperty("name", namespace);
+        details.addProperty("kind", "namespaces");
+        return failure(404, "NotFound", "namespaces \"" + namespace + "\" not found", details);
     }
-    if (causes.size() > 1) {
-      message.append(']');
+
+    static StatusException conflict(String name) {
+        return failure(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled on "
+                        + QUALIFIED
+                        + " \""
+                        + name
+                        + "\": the object has been modified; please apply your changes to the latest version"
+                        + " and try again",
+                leaseDetails(name));
     }
-    JsonObject details = new JsonObject();
-    details.addProperty("name", name);
-    details.addProperty("group", GROUP);
-    details.addProperty("kind", "Lease");
-    JsonArray array = new JsonArray();
-    for (Cause cause : causes) {
-      JsonObject c = new JsonObject();
-      c.addProperty("reason", cause.reason());
-      c.addProperty("message", cause.message());
-      c.addProperty("field", cause.field());
-      array.add(c);
+
+    /** A failed DeleteOptions precondition (resourceVersion or uid). */
+    static StatusException preconditionConflict(String name, String detail) {
+        return failure(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled on " + QUALIFIED + " \"" + name + "\": " + detail,
+                leaseDetails(name));
     }
-    details.add("causes", array);
-    return failure(422, "Invalid", message.toString(), details);
-  }
 
-  static StatusException badRequest(String message) {
-    return failure(400, "BadRequest", message, null);
-  }
-
-  /** A body that cannot be decoded into a Lease, worded like the apiserver's decoder error. */
-  static StatusException undecodable(String why) {
-    return badRequest("Lease in version \"v1\" cannot be handled as a Lease: " + why);
-  }
-
-  static StatusException unauthorized() {
-    return failure(401, "Unauthorized", "Unauthorized", null);
-  }
-
-  /**
-   * The RBAC denial, e.g. {@code leases.coordination.k8s.io "x" is forbidden: User "u" cannot
-   * update resource "leases" in API group "coordination.k8s.io" in the namespace "ns"}.
-   *
-   * @param name the lease name, or null for collection verbs (list, watch, create)
-   * @param namespace null for cluster-wide requests
-   */
-  static StatusException forbidden(String user, String verb, String namespace, String name) {
-    String subject = name == null ? QUALIFIED : QUALIFIED + " \"" + name + "\"";
-    String scope =
-        namespace == null ? " at the cluster scope" : " in the namespace \"" + namespace + "\"";
-    String message =
-        subject
-            + " is forbidden: User \""
-            + user
-            + "\" cannot "
-            + verb
-            + " resource \""
-            + RESOURCE
-            + "\" in API group \""
-            + GROUP
-            + "\""
-            + scope;
-    return failure(403, "Forbidden", message, leaseDetails(name));
-  }
-
-  static StatusException methodNotAllowed() {
-    return failure(
-        405,
-        "MethodNotAllowed",
-        "the server does not allow this method on the requested resource",
-        null);
-  }
-
-  static StatusException pathNotFound() {
-    return failure(404, "NotFound", "the server could not find the requested resource", null);
-  }
-
-  static StatusException unsupportedMediaType(String contentType) {
-    return failure(
-        415,
-        "UnsupportedMediaType",
-        "the body of the request was in an unknown format - accepted media types include:"
-            + " application/json-patch+json, application/merge-patch+json,"
-            + " application/strategic-merge-patch+json, application/apply-patch+yaml"
-            + (contentType == null ? "" : " (got " + contentType + ")"),
-        null);
-  }
-
-  /** The watch-cache answer for a resourceVersion older than the retained history. */
-  static JsonObject expired(long requested, long floor) {
-    return body(
-        410,
-        "Expired",
-        "too old resource version: " + requested + " (" + floor + ")",
-        null);
-  }
-
-  /** The watch-cache answer when a requested resourceVersion never arrives (3 s wait). */
-  static JsonObject tooLargeResourceVersion(long requested, long current) {
-    JsonObject details = new JsonObject();
-    JsonArray causes = new JsonArray();
-    JsonObject cause = new JsonObject();
-    cause.addProperty("reason", "ResourceVersionTooLarge");
-    cause.addProperty("message", "Too large resource version");
-    causes.add(cause);
-    details.add("causes", causes);
-    details.addProperty("retryAfterSeconds", 1);
-    return body(
-        504,
-        "Timeout",
-        "Timeout: Too large resource version: " + requested + ", current: " + current,
-        details);
-  }
-
-  /** An injected fault answer, with the reason the apiserver would pair with that code. */
-  static StatusException injected(int code) {
-    String reason =
-        switch (code) {
-          case 429 -> "TooManyRequests";
-          case 500 -> "InternalError";
-          case 503 -> "ServiceUnavailable";
-          case 504 -> "Timeout";
-          case 409 -> "Conflict";
-          case 403 -> "Forbidden";
-          case 401 -> "Unauthorized";
-          case 404 -> "NotFound";
-          default -> code >= 500 ? "InternalError" : "BadRequest";
-        };
-    return failure(code, reason, "injected fault: HTTP " + code + " (" + reason + ")", null);
-  }
-
-  /** The success body DELETE returns for a resource without graceful deletion. */
-  static JsonObject deleted(String name, String uid) {
-    JsonObject status = new JsonObject();
-    status.addProperty("kind", "Status");
-    status.addProperty("apiVersion", "v1");
-    status.add("metadata", new JsonObject());
-    status.addProperty("status", "Success");
-    JsonObject details = leaseDetails(name);
-    details.addProperty("uid", uid);
-    status.add("details", details);
-    return status;
-  }
-
-  private static JsonObject leaseDetails(String name) {
-    JsonObject details = new JsonObject();
-    if (name != null) {
-      details.addProperty("name", name);
+    static StatusException alreadyExists(String name) {
+        return failure(
+                409,
+                "AlreadyExists",
+                QUALIFIED + " \"" + name + "\" already exists",
+                leaseDetails(name));
     }
-    details.addProperty("group", GROUP);
-    details.addProperty("kind", RESOURCE);
-    return details;
-  }
 
-  private static StatusException failure(
-      int code, String reason, String message, JsonObject details) {
-    return new StatusException(body(code, reason, message, details));
-  }
+    static StatusException invalid(String name, List<Cause> causes) {
+        StringBuilder message =
+                new StringBuilder("Lease." + GROUP + " \"" + name + "\" is invalid: ");
+        if (causes.size() > 1) {
+            message.append('[');
+        }
+        for (int i = 0; i < causes.size(); i++) {
+            Cause cause = causes.get(i);
+            message.append(i == 0 ? "" : ", ")
+                    .append(cause.field())
+                    .append(": ")
+                    .append(cause.message());
+        }
+        if (causes.size() > 1) {
+            message.append(']');
+        }
+        JsonObject details = new JsonObject();
+        details.addProperty("name", name);
+        details.addProperty("group", GROUP);
+        details.addProperty("kind", "Lease");
+        JsonArray array = new JsonArray();
+        for (Cause cause : causes) {
+            JsonObject c = new JsonObject();
+            c.addProperty("reason", cause.reason());
+            c.addProperty("message", cause.message());
+            c.addProperty("field", cause.field());
+            array.add(c);
+        }
+        details.add("causes", array);
+        return failure(422, "Invalid", message.toString(), details);
+    }
 
-  static JsonObject body(int code, String reason, String message, JsonObject details) {
-    JsonObject status = new JsonObject();
-    status.addProperty("kind", "Status");
-    status.addProperty("apiVersion", "v1");
-    status.add("metadata", new JsonObject());
-    status.addProperty("status", "Failure");
-    status.addProperty("message", message);
-    if (reason != null) {
-      status.addProperty("reason", reason);
+    static StatusException badRequest(String message) {
+        return failure(400, "BadRequest", message, null);
     }
-    if (details != null) {
-      status.add("details", details);
+
+    /** A body that cannot be decoded into a Lease, worded like the apiserver's decoder error. */
+    static StatusException undecodable(String why) {
+        return badRequest("Lease in version \"v1\" cannot be handled as a Lease: " + why);
     }
-    status.addProperty("code", code);
-    return status;
-  }
+
+    static StatusException unauthorized() {
+        return failure(401, "Unauthorized", "Unauthorized", null);
+    }
+
+    /**
+     * The RBAC denial, e.g. {@code leases.coordination.k8s.io "x" is forbidden: User "u" cannot
+     * update resource "leases" in API group "coordination.k8s.io" in the namespace "ns"}.
+     *
+     * @param name the lease name, or null for collection verbs (list, watch, create)
+     * @param namespace null for cluster-wide requests
+     */
+    static StatusException forbidden(String user, String verb, String namespace, String name) {
+        String subject = name == null ? QUALIFIED : QUALIFIED + " \"" + name + "\"";
+        String scope =
+                namespace == null
+                        ? " at the cluster scope"
+                        : " in the namespace \"" + namespace + "\"";
+        String message =
+                subject
+                        + " is forbidden: User \""
+                        + user
+                        + "\" cannot "
+                        + verb
+                        + " resource \""
+                        + RESOURCE
+                        + "\" in API group \""
+                        + GROUP
+                        + "\""
+                        + scope;
+        return failure(403, "Forbidden", message, leaseDetails(name));
+    }
+
+    static StatusException methodNotAllowed() {
+        return failure(
+                405,
+                "MethodNotAllowed",
+                "the server does not allow this method on the requested resource",
+                null);
+    }
+
+    static StatusException pathNotFound() {
+        return failure(404, "NotFound", "the server could not find the requested resource", null);
+    }
+
+    static StatusException unsupportedMediaType(String contentType) {
+        return failure(
+                415,
+                "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include:"
+                        + " application/json-patch+json, application/merge-patch+json,"
+                        + " application/strategic-merge-patch+json, application/apply-patch+yaml"
+                        + (contentType == null ? "" : " (got " + contentType + ")"),
+                null);
+    }
+
+    /** The watch-cache answer for a resourceVersion older than the retained history. */
+    static JsonObject expired(long requested, long floor) {
+        return body(
+                410,
+                "Expired",
+                "too old resource version: " + requested + " (" + floor + ")",
+                null);
+    }
+
+    /** The watch-cache answer when a requested resourceVersion never arrives (3 s wait). */
+    static JsonObject tooLargeResourceVersion(long requested, long current) {
+        JsonObject details = new JsonObject();
+        JsonArray causes = new JsonArray();
+        JsonObject cause = new JsonObject();
+        cause.addProperty("reason", "ResourceVersionTooLarge");
+        cause.addProperty("message", "Too large resource version");
+        causes.add(cause);
+        details.add("causes", causes);
+        details.addProperty("retryAfterSeconds", 1);
+        return body(
+                504,
+                "Timeout",
+                "Timeout: Too large resource version: " + requested + ", current: " + current,
+                details);
+    }
+
+    /** An injected fault answer, with the reason the apiserver would pair with that code. */
+    static StatusException injected(int code) {
+        String reason =
+                switch (code) {
+                    case 429 -> "TooManyRequests";
+                    case 500 -> "InternalError";
+                    case 503 -> "ServiceUnavailable";
+                    case 504 -> "Timeout";
+                    case 409 -> "Conflict";
+                    case 403 -> "Forbidden";
+                    case 401 -> "Unauthorized";
+                    case 404 -> "NotFound";
+                    default -> code >= 500 ? "InternalError" : "BadRequest";
+                };
+        return failure(code, reason, "injected fault: HTTP " + code + " (" + reason + ")", null);
+    }
+
+    /** The success body DELETE returns for a resource without graceful deletion. */
+    static JsonObject deleted(String name, String uid) {
+        JsonObject status = new JsonObject();
+        status.addProperty("kind", "Status");
+        status.addProperty("apiVersion", "v1");
+        status.add("metadata", new JsonObject());
+        status.addProperty("status", "Success");
+        JsonObject details = leaseDetails(name);
+        details.addProperty("uid", uid);
+        status.add("details", details);
+        return status;
+    }
+
+    private static JsonObject leaseDetails(String name) {
+        JsonObject details = new JsonObject();
+        if (name != null) {
+            details.addProperty("name", name);
+        }
+        details.addProperty("group", GROUP);
+        details.addProperty("kind", RESOURCE);
+        return details;
+    }
+
+    private static StatusException failure(
+            int code, String reason, String message, JsonObject details) {
+        return new StatusException(body(code, reason, message, details));
+    }
+
+    static JsonObject body(int code, String reason, String message, JsonObject details) {
+        JsonObject status = new JsonObject();
+        status.addProperty("kind", "Status");
+        status.addProperty("apiVersion", "v1");
+        status.add("metadata", new JsonObject());
+        status.addProperty("status", "Failure");
+        status.addProperty("message", message);
+        if (reason != null) {
+            status.addProperty("reason", reason);
+        }
+        if (details != null) {
+            status.add("details", details);
+        }
+        status.addProperty("code", code);
+        return status;
+    }
 }

@@ -18,7 +18,10 @@ final class AgentArguments {
 
     private AgentArguments() {}
 
-    /** @return the entries in order; malformed tokens become WARN problems appended to {@code problems} */
+    /**
+     * @return the entries in order; malformed tokens become WARN problems appended to {@code
+     *     problems}
+     */
     static List<SuppliedValue> parse(String agentArgs, List<ConfigProblem> problems) {
         List<SuppliedValue> entries = new ArrayList<>();
         if (agentArgs == null || agentArgs.trim().isEmpty()) {
@@ -39,8 +42,11 @@ final class AgentArguments {
             } else if (currentKey != null) {
                 currentValue.append(',').append(token);
             } else if (!token.trim().isEmpty()) {
-                problems.add(ConfigProblem.warn("agent argument \"" + SuppliedValue.shown(token)
-                        + "\" ignored: expected key=value, e.g. -javaagent:leadergate-agent.jar=lease.name=my-app-leader"));
+                problems.add(
+                        ConfigProblem.warn(
+                                "agent argument \""
+                                        + SuppliedValue.shown(token)
+                                        + "\" ignored: expected key=value, e.g. -javaagent:leadergate-agent.jar=lease.name=my-app-leader"));
             }
         }
         if (currentKey != null) {
@@ -49,9 +55,13 @@ final class AgentArguments {
         return entries;
     }
 
-    /** {@code lease.name} and {@code leadergate.lease.name} both name {@code leadergate.lease.name}. */
+    /**
+     * {@code lease.name} and {@code leadergate.lease.name} both name {@code leadergate.lease.name}.
+     */
     static String fullName(String keyAsWritten) {
-        return keyAsWritten.startsWith(ConfigKey.PREFIX) ? keyAsWritten : ConfigKey.PREFIX.concat(keyAsWritten);
+        return keyAsWritten.startsWith(ConfigKey.PREFIX)
+                ? keyAsWritten
+                : ConfigKey.PREFIX.concat(keyAsWritten);
     }
 
     private static SuppliedValue entry(String key, StringBuilder value) {

@@ -16,27 +16,34 @@ import java.util.Optional;
  * The agent's configuration: every key of {@link ConfigKeys} read from agent arguments, system
  * properties and environment variables (in that precedence), parsed and validated.
  *
- * <p>Nothing here throws and nothing here stops the application: an invalid value is a
- * {@link ConfigProblem}; it falls back to the key's default, or, for keys the election depends on,
- * keeps this replica from electing so gated work stays off (fail closed). Everything else still applies.
+ * <p>Nothing here throws and nothing here stops the application: an invalid value is a {@link
+ * ConfigProblem}; it falls back to the key's default, or, for keys the election depends on, keeps
+ * this replica from electing so gated work stays off (fail closed). Everything else still applies.
  *
  * <p>{@link #load} runs in {@code premain} on the application's main thread, so it only parses
- * strings: no files, no DNS, no YAML. {@link #resolveElection()} does the rest on the agent's thread.
+ * strings: no files, no DNS, no YAML. {@link #resolveElection()} does the rest on the agent's
+ * thread.
  */
 public final class AgentConfig {
 
     private final Map<ConfigKey<?>, Object> values;
     private final Map<ConfigKey<?>, SuppliedValue> supplied;
     private final List<ConfigProblem> problems;
+
     /** Short reasons the election cannot run, from invalid election keys; empty when it can. */
     private final List<String> electionBlockers;
+
     private final Map<String, String> environment;
     private final HostEnvironment host;
     private ElectionResolution resolution; // guarded by this
 
-    private AgentConfig(Map<ConfigKey<?>, Object> values, Map<ConfigKey<?>, SuppliedValue> supplied,
-                        List<ConfigProblem> problems, List<String> electionBlockers,
-                        Map<String, String> environment, HostEnvironment host) {
+    private AgentConfig(
+            Map<ConfigKey<?>, Object> values,
+            Map<ConfigKey<?>, SuppliedValue> supplied,
+            List<ConfigProblem> problems,
+            List<String> electionBlockers,
+            Map<String, String> environment,
+            HostEnvironment host) {
         this.values = values;
         this.supplied = supplied;
         this.problems = problems;
@@ -46,19 +53,31 @@ public final class AgentConfig {
     }
 
     /** Reads the configuration; never throws. Null arguments count as empty. */
-    public static AgentConfig load(String agentArgs, Map<String, String> systemProperties,
-                                   Map<String, String> environment, HostEnvironment host) {
-        Map<String, String> env = environment == null ? Collections.<String, String>emptyMap() : environment;
+    public static AgentConfig load(
+            String agentArgs,
+            Map<String, String> systemProperties,
+            Map<String, String> environment,
+            HostEnvironment host) {
+        Map<String, String> env =
+                environment == null ? Collections.<String, String>emptyMap() : environment;
         HostEnvironment machine = host == null ? HostEnvironment.system() : host;
         try {
             return read(agentArgs, systemProperties, env, machine);
         } catch (Throwable unexpected) {
             // A bug here must not take the application down: defaults, no election, and say why.
             List<ConfigProblem> problems = new ArrayList<>();
-            problems.add(ConfigProblem.error("could not read the configuration (" + unexpected
-                    + "); using defaults and not electing, so leader-only work stays off"));
-            return new AgentConfig(new HashMap<>(), new HashMap<>(), problems,
-                    Collections.singletonList("the configuration could not be read"), env, machine);
+            problems.add(
+                    ConfigProblem.error(
+                            "could not read the configuration ("
+                                    + unexpected
+                                    + "); using defaults and not electing, so leader-only work stays off"));
+            return new AgentConfig(
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    problems,
+                    Collections.singletonList("the configuration could not be read"),
+                    env,
+                    machine);
         }
     }
 
@@ -81,8 +100,11 @@ public final class AgentConfig {
         return load(agentArgs, properties, environment, HostEnvironment.system());
     }
 
-    private static AgentConfig read(String agentArgs, Map<String, String> systemProperties,
-                                    Map<String, String> environment, HostEnvironment host) {
+    private static AgentConfig read(
+            String agentArgs,
+            Map<String, String> systemProperties,
+            Map<String, String> environment,
+            HostEnvironment host) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<ConfigKey<?>, SuppliedValue> supplied =
                 SuppliedValues.collect(agentArgs, systemProperties, environment, problems);
@@ -98,7 +120,9 @@ public final class AgentConfig {
                 values.put(key, key.type().parse(value.text));
                 valid.put(key, value);
             } catch (IllegalArgumentException invalid) {
-                problems.add(ConfigProblem.error(value.describe() + ": " + invalid.getMessage() + consequence(key)));
+                problems.add(
+                        ConfigProblem.error(
+                                value.describe() + ": " + invalid.getMessage() + consequence(key)));
                 if (key.onInvalid() == ConfigKey.OnInvalid.STOP_ELECTION) {
                     blockers.add("invalid " + key.name());
                 }
@@ -116,33 +140,46 @@ public final class AgentConfig {
         return "; using the default " + key.defaultText();
     }
 
-    /** Cross-key rules; a key that was supplied but invalid is left out, its own error said enough. */
+    /**
+     * Cross-key rules; a key that was supplied but invalid is left out, its own error said enough.
+     */
     private void checkTimings(Map<ConfigKey<?>, SuppliedValue> supplied) {
-        List<String> violations = ElectionTimingRules.violations(
-                timing(ConfigKeys.LEASE_DURATION, supplied), timing(ConfigKeys.RENEW_DEADLINE, supplied),
-                timing(ConfigKeys.RETRY_PERIOD, supplied));
+        List<String> violations =
+                ElectionTimingRules.violations(
+                        timing(ConfigKeys.LEASE_DURATION, supplied),
+                        timing(ConfigKeys.RENEW_DEADLINE, supplied),
+                        timing(ConfigKeys.RETRY_PERIOD, supplied));
         for (String violation : violations) {
-            problems.add(ConfigProblem.error(violation + ". Not electing: leader-only work stays off on this replica"));
+            problems.add(
+                    ConfigProblem.error(
+                            violation
+                                    + ". Not electing: leader-only work stays off on this replica"));
         }
         if (!violations.isEmpty()) {
             electionBlockers.add("inconsistent election timings");
         }
     }
 
-    private ElectionTimingRules.Timing timing(ConfigKey<Duration> key, Map<ConfigKey<?>, SuppliedValue> supplied) {
+    private ElectionTimingRules.Timing timing(
+            ConfigKey<Duration> key, Map<ConfigKey<?>, SuppliedValue> supplied) {
         if (supplied.containsKey(key) && !values.containsKey(key)) {
             return null;
         }
         return new ElectionTimingRules.Timing(this, key);
     }
 
-    /** The value, validated; the default if unset or invalid; null for an unset key with a derived default. */
+    /**
+     * The value, validated; the default if unset or invalid; null for an unset key with a derived
+     * default.
+     */
     public <T> T get(ConfigKey<T> key) {
         Object value = values.get(key);
         return value != null ? key.cast(value) : key.defaultValue();
     }
 
-    /** Where {@link #get} took its value from ({@link ConfigSource#DEFAULT} if unset or invalid). */
+    /**
+     * Where {@link #get} took its value from ({@link ConfigSource#DEFAULT} if unset or invalid).
+     */
     public ConfigSource sourceOf(ConfigKey<?> key) {
         SuppliedValue value = supplied.get(key);
         return value == null ? ConfigSource.DEFAULT : value.source;
@@ -157,20 +194,28 @@ public final class AgentConfig {
     }
 
     /**
-     * The kubeconfig to use, as client-java's standard chain finds it: {@code leadergate.kubeconfig},
-     * the first entry of {@code KUBECONFIG} if it is a file, {@code ~/.kube/config} if it exists;
-     * empty means in-cluster (the pod's service account). Checks for files, so not for premain.
+     * The kubeconfig to use, as client-java's standard chain finds it: {@code
+     * leadergate.kubeconfig}, the first entry of {@code KUBECONFIG} if it is a file, {@code
+     * ~/.kube/config} if it exists; empty means in-cluster (the pod's service account). Checks for
+     * files, so not for premain.
      */
     public Optional<Path> kubeconfig() {
-        return KubeconfigLocation.find(get(ConfigKeys.KUBECONFIG), environment, host).map(found -> found.value);
+        return KubeconfigLocation.find(get(ConfigKeys.KUBECONFIG), environment, host)
+                .map(found -> found.value);
     }
 
-    /** Every problem found, in order: argument syntax, unknown names, invalid values, inconsistent timings. */
+    /**
+     * Every problem found, in order: argument syntax, unknown names, invalid values, inconsistent
+     * timings.
+     */
     public List<ConfigProblem> problems() {
         return Collections.unmodifiableList(problems);
     }
 
-    /** Logs each problem once (a second call, or a second config with the same problem, logs nothing). */
+    /**
+     * Logs each problem once (a second call, or a second config with the same problem, logs
+     * nothing).
+     */
     public void logProblems() {
         for (ConfigProblem problem : problems) {
             AgentLog.once("config: " + problem.message(), problem.severity(), problem.message());
@@ -178,9 +223,10 @@ public final class AgentConfig {
     }
 
     /**
-     * Works out lease name, namespace and identity (reading the pod's environment, the service-account
-     * namespace file, the kubeconfig and the host name) and logs once what was derived, or why this
-     * replica will not elect. Computed once; later calls return the same result. Never throws.
+     * Works out lease name, namespace and identity (reading the pod's environment, the
+     * service-account namespace file, the kubeconfig and the host name) and logs once what was
+     * derived, or why this replica will not elect. Computed once; later calls return the same
+     * result. Never throws.
      */
     public synchronized ElectionResolution resolveElection() {
         if (resolution == null) {
@@ -190,8 +236,8 @@ public final class AgentConfig {
     }
 
     /**
-     * One startup line: the lease, the identity, the timings and where each value came from; when not
-     * electing, only why. Resolves if needed.
+     * One startup line: the lease, the identity, the timings and where each value came from; when
+     * not electing, only why. Resolves if needed.
      */
     public String describe() {
         ElectionResolution election = resolveElection();
@@ -203,10 +249,17 @@ public final class AgentConfig {
             return notElecting(election.reason().orElse("no lease to elect on"));
         }
         ElectionSettings settings = election.settings().get();
-        StringBuilder line = new StringBuilder("lease ").append(settings.leaseKey()).append(" as ").append(settings.identity());
-        line.append("; lease duration ").append(DurationSyntax.format(get(ConfigKeys.LEASE_DURATION)))
-                .append(", renew deadline ").append(DurationSyntax.format(get(ConfigKeys.RENEW_DEADLINE)))
-                .append(", retry period ").append(DurationSyntax.format(get(ConfigKeys.RETRY_PERIOD)));
+        StringBuilder line =
+                new StringBuilder("lease ")
+                        .append(settings.leaseKey())
+                        .append(" as ")
+                        .append(settings.identity());
+        line.append("; lease duration ")
+                .append(DurationSyntax.format(get(ConfigKeys.LEASE_DURATION)))
+                .append(", renew deadline ")
+                .append(DurationSyntax.format(get(ConfigKeys.RENEW_DEADLINE)))
+                .append(", retry period ")
+                .append(DurationSyntax.format(get(ConfigKeys.RETRY_PERIOD)));
         if (!election.origins().isEmpty()) {
             line.append("; ").append(String.join(", ", election.origins()));
         }
@@ -218,7 +271,10 @@ public final class AgentConfig {
         return "not electing, because " + reason;
     }
 
-    /** {@code leadergate.renew.deadline=10s (default)} or {@code ...=20s (system property leadergate.renew.deadline)}. */
+    /**
+     * {@code leadergate.renew.deadline=10s (default)} or {@code ...=20s (system property
+     * leadergate.renew.deadline)}.
+     */
     String describe(ConfigKey<?> key) {
         SuppliedValue value = supplied.get(key);
         Object current = get(key);

@@ -13,7 +13,9 @@ public final class ConfigKey<T> {
 
     public static final String PREFIX = "leadergate.";
 
-    /** What an invalid value costs: the key's default, or (for election inputs) the election itself. */
+    /**
+     * What an invalid value costs: the key's default, or (for election inputs) the election itself.
+     */
     public enum OnInvalid {
         /** Log an error and use the default. */
         USE_DEFAULT,
@@ -29,9 +31,15 @@ public final class ConfigKey<T> {
     private final OnInvalid onInvalid;
     private final String doc;
 
-    private ConfigKey(String shortName, ValueType<T> type, T defaultValue, String defaultText,
-                      OnInvalid onInvalid, String doc) {
-        // String.concat, not '+': each '+' call site costs a millisecond of invokedynamic bootstrap in premain.
+    private ConfigKey(
+            String shortName,
+            ValueType<T> type,
+            T defaultValue,
+            String defaultText,
+            OnInvalid onInvalid,
+            String doc) {
+        // String.concat, not '+': each '+' call site costs a millisecond of invokedynamic bootstrap
+        // in premain.
         this.name = PREFIX.concat(Objects.requireNonNull(shortName, "shortName"));
         this.envName = ConfigSource.envNameOf(name);
         this.type = Objects.requireNonNull(type, "type");
@@ -42,15 +50,26 @@ public final class ConfigKey<T> {
     }
 
     /** A key with a fixed default. */
-    public static <T> ConfigKey<T> withDefault(String shortName, ValueType<T> type, T defaultValue,
-                                               OnInvalid onInvalid, String doc) {
-        return new ConfigKey<>(shortName, type, Objects.requireNonNull(defaultValue, "defaultValue"),
-                type.format(defaultValue), onInvalid, doc);
+    public static <T> ConfigKey<T> withDefault(
+            String shortName, ValueType<T> type, T defaultValue, OnInvalid onInvalid, String doc) {
+        return new ConfigKey<>(
+                shortName,
+                type,
+                Objects.requireNonNull(defaultValue, "defaultValue"),
+                type.format(defaultValue),
+                onInvalid,
+                doc);
     }
 
-    /** A key whose default is worked out at runtime; {@code howDerived} goes into the docs table. */
-    public static <T> ConfigKey<T> derived(String shortName, ValueType<T> type, String howDerived,
-                                           OnInvalid onInvalid, String doc) {
+    /**
+     * A key whose default is worked out at runtime; {@code howDerived} goes into the docs table.
+     */
+    public static <T> ConfigKey<T> derived(
+            String shortName,
+            ValueType<T> type,
+            String howDerived,
+            OnInvalid onInvalid,
+            String doc) {
         return new ConfigKey<>(shortName, type, null, howDerived, onInvalid, doc);
     }
 

@@ -20,16 +20,25 @@ public enum ConfigSource {
         return description;
     }
 
-    /** The key as this source spells it: {@code lease.name}, {@code leadergate.lease.name}, {@code LEADERGATE_LEASE_NAME}. */
+    /**
+     * The key as this source spells it: {@code lease.name}, {@code leadergate.lease.name}, {@code
+     * LEADERGATE_LEASE_NAME}.
+     */
     public String spell(ConfigKey<?> key) {
         switch (this) {
-            case AGENT_ARGUMENT: return key.shortName();
-            case ENVIRONMENT_VARIABLE: return key.envName();
-            default: return key.name();
+            case AGENT_ARGUMENT:
+                return key.shortName();
+            case ENVIRONMENT_VARIABLE:
+                return key.envName();
+            default:
+                return key.name();
         }
     }
 
-    /** {@code leadergate.foo-bar.baz} → {@code LEADERGATE_FOO_BAR_BAZ}, as the OpenTelemetry agent maps names. */
+    /**
+     * {@code leadergate.foo-bar.baz} → {@code LEADERGATE_FOO_BAR_BAZ}, as the OpenTelemetry agent
+     * maps names.
+     */
     static String envNameOf(String fullName) {
         return fullName.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

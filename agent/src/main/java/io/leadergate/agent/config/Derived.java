@@ -4,7 +4,11 @@ package io.leadergate.agent.config;
 final class Derived<T> {
 
     final T value;
-    /** Completes "namespace ...": {@code from POD_NAMESPACE}, {@code set by system property leadergate.lease.namespace}. */
+
+    /**
+     * Completes "namespace ...": {@code from POD_NAMESPACE}, {@code set by system property
+     * leadergate.lease.namespace}.
+     */
     final String origin;
 
     Derived(T value, String origin) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class DurationSyntax {
 
-    static final String EXPECTED = "a duration with a unit, such as 15s, 500ms, 1m, 1m30s, 0.25s or PT15S";
+    static final String EXPECTED =
+            "a duration with a unit, such as 15s, 500ms, 1m, 1m30s, 0.25s or PT15S";
 
     // "ms" before "m" so that 500ms is not read as 500 minutes followed by garbage.
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|h|m|s)");
@@ -27,7 +28,7 @@ final class DurationSyntax {
 
     /**
      * @return the parsed duration, possibly zero or negative (callers decide what is allowed);
-     *         fractions below one nanosecond are dropped
+     *     fractions below one nanosecond are dropped
      * @throws IllegalArgumentException saying what was expected
      */
     static Duration parse(String text) {
@@ -39,7 +40,8 @@ final class DurationSyntax {
             try {
                 return Duration.parse(t);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a valid ISO-8601 duration; expected " + EXPECTED);
+                throw new IllegalArgumentException(
+                        "not a valid ISO-8601 duration; expected " + EXPECTED);
             }
         }
         if (BARE_NUMBER.matcher(t).matches()) {
@@ -85,7 +87,8 @@ final class DurationSyntax {
         if (duration.getNano() == 0 && restSeconds != 0) {
             text.append(restSeconds).append('s'); // the common case, without BigDecimal in premain
         } else if (duration.getNano() != 0) {
-            BigDecimal value = BigDecimal.valueOf(restSeconds).add(BigDecimal.valueOf(duration.getNano(), 9));
+            BigDecimal value =
+                    BigDecimal.valueOf(restSeconds).add(BigDecimal.valueOf(duration.getNano(), 9));
             text.append(value.stripTrailingZeros().toPlainString()).append('s');
         }
         return text.toString();
@@ -98,10 +101,14 @@ final class DurationSyntax {
 
     private static BigDecimal nanosPer(String unit) {
         switch (unit) {
-            case "h": return BigDecimal.valueOf(3_600_000_000_000L);
-            case "m": return BigDecimal.valueOf(60_000_000_000L);
-            case "s": return BigDecimal.valueOf(1_000_000_000L);
-            default: return BigDecimal.valueOf(1_000_000L);
+            case "h":
+                return BigDecimal.valueOf(3_600_000_000_000L);
+            case "m":
+                return BigDecimal.valueOf(60_000_000_000L);
+            case "s":
+                return BigDecimal.valueOf(1_000_000_000L);
+            default:
+                return BigDecimal.valueOf(1_000_000L);
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of {@link AgentConfig#resolveElection()}: either settings to elect with, or the reason
- * this replica does not elect (and so its gated work stays off). Exactly one of the two is present.
+ * The outcome of {@link AgentConfig#resolveElection()}: either settings to elect with, or the
+ * reason this replica does not elect (and so its gated work stays off). Exactly one of the two is
+ * present.
  */
 public final class ElectionResolution {
 

@@ -37,24 +37,34 @@ final class ElectionResolver {
 
     private ElectionResolution resolveOrExplain() {
         if (!config.enabled()) {
-            return ElectionResolution.doNotElect("disabled by " + config.describe(ConfigKeys.ENABLED), origins);
+            return ElectionResolution.doNotElect(
+                    "disabled by " + config.describe(ConfigKeys.ENABLED), origins);
         }
         if (!config.electionBlockers().isEmpty()) {
-            return notElecting(String.join(", ", config.electionBlockers()) + " (see the errors above)");
+            return notElecting(
+                    String.join(", ", config.electionBlockers()) + " (see the errors above)");
         }
-        Optional<Derived<Path>> kubeconfig = KubeconfigLocation.find(config.get(ConfigKeys.KUBECONFIG), environment, host);
-        if (config.get(ConfigKeys.KUBECONFIG) != null && !host.isRegularFile(config.get(ConfigKeys.KUBECONFIG))) {
-            return notElecting(config.originOf(ConfigKeys.KUBECONFIG) + "=\""
-                    + SuppliedValue.shown(config.get(ConfigKeys.KUBECONFIG).toString())
-                    + "\": no such file; expected a kubeconfig file, or leave it unset for KUBECONFIG, "
-                    + "~/.kube/config or the in-cluster service account");
+        Optional<Derived<Path>> kubeconfig =
+                KubeconfigLocation.find(config.get(ConfigKeys.KUBECONFIG), environment, host);
+        if (config.get(ConfigKeys.KUBECONFIG) != null
+                && !host.isRegularFile(config.get(ConfigKeys.KUBECONFIG))) {
+            return notElecting(
+                    config.originOf(ConfigKeys.KUBECONFIG)
+                            + "=\""
+                            + SuppliedValue.shown(config.get(ConfigKeys.KUBECONFIG).toString())
+                            + "\": no such file; expected a kubeconfig file, or leave it unset for KUBECONFIG, "
+                            + "~/.kube/config or the in-cluster service account");
         }
-        Optional<String> unreachable = KubeconfigLocation.problem(config.get(ConfigKeys.KUBECONFIG), environment, host);
+        Optional<String> unreachable =
+                KubeconfigLocation.problem(config.get(ConfigKeys.KUBECONFIG), environment, host);
         if (unreachable.isPresent()) {
             return notElecting(unreachable.get());
         }
-        origins.add("kubeconfig " + kubeconfig.map(found -> found.value + " (" + found.origin + ")")
-                .orElse("none (in-cluster service account)"));
+        origins.add(
+                "kubeconfig "
+                        + kubeconfig
+                                .map(found -> found.value + " (" + found.origin + ")")
+                                .orElse("none (in-cluster service account)"));
 
         Optional<String> leaseName = leaseName();
         if (!leaseName.isPresent()) {
@@ -63,13 +73,24 @@ final class ElectionResolver {
         Derived<String> namespace = namespace(kubeconfig.map(found -> found.value));
         Optional<String> badNamespace = KubernetesNames.labelProblem(namespace.value);
         if (badNamespace.isPresent()) {
-            return notElecting("namespace \"" + SuppliedValue.shown(namespace.value) + "\" " + namespace.origin
-                    + " " + badNamespace.get() + "; set LEADERGATE_LEASE_NAMESPACE");
+            return notElecting(
+                    "namespace \""
+                            + SuppliedValue.shown(namespace.value)
+                            + "\" "
+                            + namespace.origin
+                            + " "
+                            + badNamespace.get()
+                            + "; set LEADERGATE_LEASE_NAMESPACE");
         }
         String identity = identity();
-        ElectionSettings settings = new ElectionSettings(namespace.value, leaseName.get(), identity,
-                config.get(ConfigKeys.LEASE_DURATION), config.get(ConfigKeys.RENEW_DEADLINE),
-                config.get(ConfigKeys.RETRY_PERIOD));
+        ElectionSettings settings =
+                new ElectionSettings(
+                        namespace.value,
+                        leaseName.get(),
+                        identity,
+                        config.get(ConfigKeys.LEASE_DURATION),
+                        config.get(ConfigKeys.RENEW_DEADLINE),
+                        config.get(ConfigKeys.RETRY_PERIOD));
         return ElectionResolution.elect(settings, origins);
     }
 
@@ -82,30 +103,51 @@ final class ElectionResolver {
         Optional<Derived<String>> pod = PodNames.podName(environment, host);
         Optional<String> derived = pod.flatMap(p -> PodNames.leaseNameFor(p.value));
         if (derived.isPresent()) {
-            String line = "lease name not set; derived " + derived.get() + " from pod name " + pod.get().value
-                    + " (set LEADERGATE_LEASE_NAME to choose another)";
+            String line =
+                    "lease name not set; derived "
+                            + derived.get()
+                            + " from pod name "
+                            + pod.get().value
+                            + " (set LEADERGATE_LEASE_NAME to choose another)";
             AgentLog.once("config: " + line, AgentLog.Level.INFO, line);
-            origins.add("lease name derived from pod name " + pod.get().value + " (" + pod.get().origin + ")");
+            origins.add(
+                    "lease name derived from pod name "
+                            + pod.get().value
+                            + " ("
+                            + pod.get().origin
+                            + ")");
         }
         return derived;
     }
 
     private String missingLeaseName() {
-        String pod = PodNames.podName(environment, host)
-                .map(p -> "pod name " + SuppliedValue.shown(p.value) + " (from " + p.origin + ") is not shaped like a "
-                        + "Deployment pod (<name>-<pod-template-hash>-<5 characters>) or a StatefulSet pod "
-                        + "(<name>-<ordinal>) to derive one from")
-                .orElse("there is no pod name to derive one from (POD_NAME, HOSTNAME and the host name are all "
-                        + "unavailable)");
-        return "lease name not set, and " + pod + "; set LEADERGATE_LEASE_NAME (or -Dleadergate.lease.name) to the Lease the replicas share, "
+        String pod =
+                PodNames.podName(environment, host)
+                        .map(
+                                p ->
+                                        "pod name "
+                                                + SuppliedValue.shown(p.value)
+                                                + " (from "
+                                                + p.origin
+                                                + ") is not shaped like a "
+                                                + "Deployment pod (<name>-<pod-template-hash>-<5 characters>) or a StatefulSet pod "
+                                                + "(<name>-<ordinal>) to derive one from")
+                        .orElse(
+                                "there is no pod name to derive one from (POD_NAME, HOSTNAME and the host name are all "
+                                        + "unavailable)");
+        return "lease name not set, and "
+                + pod
+                + "; set LEADERGATE_LEASE_NAME (or -Dleadergate.lease.name) to the Lease the replicas share, "
                 + "e.g. my-app-leader";
     }
 
     private Derived<String> namespace(Optional<Path> kubeconfig) {
         String configured = config.get(ConfigKeys.LEASE_NAMESPACE);
-        Derived<String> namespace = configured != null
-                ? new Derived<>(configured, "set by " + config.originOf(ConfigKeys.LEASE_NAMESPACE))
-                : NamespaceChain.derive(environment, host, kubeconfig);
+        Derived<String> namespace =
+                configured != null
+                        ? new Derived<>(
+                                configured, "set by " + config.originOf(ConfigKeys.LEASE_NAMESPACE))
+                        : NamespaceChain.derive(environment, host, kubeconfig);
         origins.add("namespace " + namespace.origin);
         return namespace;
     }
@@ -132,7 +174,10 @@ final class ElectionResolver {
     }
 
     private ElectionResolution notElecting(String reason) {
-        AgentLog.once("config: not electing: " + reason, AgentLog.Level.ERROR, AgentConfig.notElecting(reason) + STAYS_OFF);
+        AgentLog.once(
+                "config: not electing: " + reason,
+                AgentLog.Level.ERROR,
+                AgentConfig.notElecting(reason) + STAYS_OFF);
         return ElectionResolution.doNotElect(reason, origins);
     }
 }

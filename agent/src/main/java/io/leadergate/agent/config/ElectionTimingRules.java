@@ -10,10 +10,11 @@ import java.util.List;
  * own rules (which its constructor enforces), so each message can name the keys and their sources:
  * {@code leaseDuration > renewDeadline > 1.2 × retryPeriod}.
  *
- * <p>Why: the leader's gate closes {@code renewDeadline} after its last renewal, and others may take
- * over only {@code leaseDuration} after it, so the gap between them is what guarantees at most one
- * runner. The leader renews every {@code retryPeriod}; the deadline must leave room for more than one
- * attempt, and client-go states that as more than {@code JitterFactor} (1.2) retry periods.
+ * <p>Why: the leader's gate closes {@code renewDeadline} after its last renewal, and others may
+ * take over only {@code leaseDuration} after it, so the gap between them is what guarantees at most
+ * one runner. The leader renews every {@code retryPeriod}; the deadline must leave room for more
+ * than one attempt, and client-go states that as more than {@code JitterFactor} (1.2) retry
+ * periods.
  */
 final class ElectionTimingRules {
 
@@ -22,7 +23,9 @@ final class ElectionTimingRules {
 
     private ElectionTimingRules() {}
 
-    /** A timing, and how to name it in a message; the name is built only when a rule is violated. */
+    /**
+     * A timing, and how to name it in a message; the name is built only when a rule is violated.
+     */
     static final class Timing {
         final Duration value;
         private final AgentConfig config;
@@ -40,21 +43,38 @@ final class ElectionTimingRules {
         }
     }
 
-    /** @return one message per violated rule; empty when the timings are consistent */
+    /**
+     * @return one message per violated rule; empty when the timings are consistent
+     */
     static List<String> violations(Timing leaseDuration, Timing renewDeadline, Timing retryPeriod) {
         List<String> violations = new ArrayList<>();
-        if (leaseDuration != null && renewDeadline != null
-                && !ElectionSettings.leaseOutlastsRenewDeadline(leaseDuration.value, renewDeadline.value)) {
-            violations.add(leaseDuration.described() + " must be greater than " + renewDeadline.described()
-                    + "; client-go requires \"leaseDuration must be greater than renewDeadline\"");
+        if (leaseDuration != null
+                && renewDeadline != null
+                && !ElectionSettings.leaseOutlastsRenewDeadline(
+                        leaseDuration.value, renewDeadline.value)) {
+            violations.add(
+                    leaseDuration.described()
+                            + " must be greater than "
+                            + renewDeadline.described()
+                            + "; client-go requires \"leaseDuration must be greater than renewDeadline\"");
         }
-        if (renewDeadline != null && retryPeriod != null
-                && !ElectionSettings.renewDeadlineOutlastsJitteredRetry(renewDeadline.value, retryPeriod.value)) {
+        if (renewDeadline != null
+                && retryPeriod != null
+                && !ElectionSettings.renewDeadlineOutlastsJitteredRetry(
+                        renewDeadline.value, retryPeriod.value)) {
             Duration minimum = retryPeriod.value.multipliedBy(6).dividedBy(5);
-            violations.add(renewDeadline.described() + " must be greater than " + JITTER_FACTOR + " × "
-                    + retryPeriod.described() + " = " + DurationSyntax.format(minimum)
-                    + "; client-go requires \"renewDeadline must be greater than retryPeriod*JitterFactor\""
-                    + " (JitterFactor " + JITTER_FACTOR + ")");
+            violations.add(
+                    renewDeadline.described()
+                            + " must be greater than "
+                            + JITTER_FACTOR
+                            + " × "
+                            + retryPeriod.described()
+                            + " = "
+                            + DurationSyntax.format(minimum)
+                            + "; client-go requires \"renewDeadline must be greater than retryPeriod*JitterFactor\""
+                            + " (JitterFactor "
+                            + JITTER_FACTOR
+                            + ")");
         }
         return violations;
     }

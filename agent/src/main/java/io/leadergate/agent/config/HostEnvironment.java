@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * What derived defaults read from the machine besides environment variables (which
- * {@link AgentConfig#load} receives as a map): files, the host name, the home directory and a
- * source of randomness. Tests substitute a fake so they never depend on the machine they run on.
+ * What derived defaults read from the machine besides environment variables (which {@link
+ * AgentConfig#load} receives as a map): files, the host name, the home directory and a source of
+ * randomness. Tests substitute a fake so they never depend on the machine they run on.
  *
  * <p>Only {@link AgentConfig#resolveElection()} and {@link AgentConfig#kubeconfig()} call it, never
  * {@code load}: looking up the host name can take a DNS round trip.
@@ -40,7 +40,10 @@ public interface HostEnvironment {
 
     /** The real machine. */
     final class SystemHost implements HostEnvironment {
-        private Random random; // guarded by this; created on first use, as loading security providers takes ~20 ms
+        private Random
+                random; // guarded by this; created on first use, as loading security providers
+
+        // takes ~20 ms
 
         @Override
         public Optional<String> readFile(Path path) {
@@ -76,7 +79,8 @@ public interface HostEnvironment {
 
         @Override
         public synchronized Random random() {
-            // SecureRandom, not ThreadLocalRandom: two JVMs started in one pod at the same instant must
+            // SecureRandom, not ThreadLocalRandom: two JVMs started in one pod at the same instant
+            // must
             // not draw the same identity suffix, and seeding from the OS pool guarantees that.
             if (random == null) {
                 random = new SecureRandom();

@@ -15,7 +15,8 @@ final class IdentityDerivation {
     private IdentityDerivation() {}
 
     static String identity(String base, Random random) {
-        StringBuilder identity = new StringBuilder(base.length() + 1 + SUFFIX_LENGTH).append(base).append('_');
+        StringBuilder identity =
+                new StringBuilder(base.length() + 1 + SUFFIX_LENGTH).append(base).append('_');
         for (int i = 0; i < SUFFIX_LENGTH; i++) {
             identity.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }

@@ -9,18 +9,22 @@ import java.util.Optional;
 
 /**
  * Finds the kubeconfig the way client-java's {@code ClientBuilder.standard()} does, so that what we
- * report is what the API client will use: the first entry of {@code KUBECONFIG} if that file exists,
- * else {@code $HOME/.kube/config} if it exists, else none (in-cluster service account).
+ * report is what the API client will use: the first entry of {@code KUBECONFIG} if that file
+ * exists, else {@code $HOME/.kube/config} if it exists, else none (in-cluster service account).
  *
- * <p>Where client-java would quietly go on, {@link #problem} stops the election instead: a
- * {@code KUBECONFIG} naming a file that does not exist (client-java skips it), and no kubeconfig
- * outside a pod (client-java's last resort is {@code http://localhost:8080}, which is never what a
- * user meant).
+ * <p>Where client-java would quietly go on, {@link #problem} stops the election instead: a {@code
+ * KUBECONFIG} naming a file that does not exist (client-java skips it), and no kubeconfig outside a
+ * pod (client-java's last resort is {@code http://localhost:8080}, which is never what a user
+ * meant).
  */
 final class KubeconfigLocation {
 
-    /** The token the kubelet mounts into a pod; client-java uses the in-cluster config only when it exists. */
-    static final Path SERVICE_ACCOUNT_TOKEN = Paths.get("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    /**
+     * The token the kubelet mounts into a pod; client-java uses the in-cluster config only when it
+     * exists.
+     */
+    static final Path SERVICE_ACCOUNT_TOKEN =
+            Paths.get("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     private KubeconfigLocation() {}
 
@@ -29,28 +33,41 @@ final class KubeconfigLocation {
      * can. {@code leadergate.kubeconfig} that does not exist is reported by the caller, which knows
      * where it was set.
      */
-    static Optional<String> problem(Path configured, Map<String, String> environment, HostEnvironment host) {
+    static Optional<String> problem(
+            Path configured, Map<String, String> environment, HostEnvironment host) {
         if (configured != null) {
             return Optional.empty();
         }
         String kubeconfigVariable = environment.get("KUBECONFIG");
         Optional<Path> fromEnv = firstEntry(kubeconfigVariable);
         if (fromEnv.isPresent() && !host.isRegularFile(fromEnv.get())) {
-            return Optional.of("environment variable KUBECONFIG=\"" + SuppliedValue.shown(kubeconfigVariable)
-                    + "\": no such file " + fromEnv.get() + "; expected a kubeconfig file, or leave KUBECONFIG unset "
-                    + "for ~/.kube/config or the in-cluster service account");
+            return Optional.of(
+                    "environment variable KUBECONFIG=\""
+                            + SuppliedValue.shown(kubeconfigVariable)
+                            + "\": no such file "
+                            + fromEnv.get()
+                            + "; expected a kubeconfig file, or leave KUBECONFIG unset "
+                            + "for ~/.kube/config or the in-cluster service account");
         }
-        if (find(null, environment, host).isPresent() || host.isRegularFile(SERVICE_ACCOUNT_TOKEN)) {
+        if (find(null, environment, host).isPresent()
+                || host.isRegularFile(SERVICE_ACCOUNT_TOKEN)) {
             return Optional.empty();
         }
-        return Optional.of("no kubeconfig and no in-cluster service account: LEADERGATE_KUBECONFIG and KUBECONFIG "
-                + "are unset, " + homeDirectory(environment, host).resolve(".kube").resolve("config")
-                + " does not exist, and there is no service account token at " + SERVICE_ACCOUNT_TOKEN
-                + "; outside a pod, set LEADERGATE_KUBECONFIG to a kubeconfig file");
+        return Optional.of(
+                "no kubeconfig and no in-cluster service account: LEADERGATE_KUBECONFIG and KUBECONFIG "
+                        + "are unset, "
+                        + homeDirectory(environment, host).resolve(".kube").resolve("config")
+                        + " does not exist, and there is no service account token at "
+                        + SERVICE_ACCOUNT_TOKEN
+                        + "; outside a pod, set LEADERGATE_KUBECONFIG to a kubeconfig file");
     }
 
-    /** @param configured {@code leadergate.kubeconfig}, or null; it wins even if missing (resolution reports that) */
-    static Optional<Derived<Path>> find(Path configured, Map<String, String> environment, HostEnvironment host) {
+    /**
+     * @param configured {@code leadergate.kubeconfig}, or null; it wins even if missing (resolution
+     *     reports that)
+     */
+    static Optional<Derived<Path>> find(
+            Path configured, Map<String, String> environment, HostEnvironment host) {
         if (configured != null) {
             return Optional.of(new Derived<>(configured, "set by " + ConfigKeys.KUBECONFIG.name()));
         }

@@ -8,20 +8,24 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The namespace of a kubeconfig's current context, as {@code kubectl} would use it. SnakeYAML (which
- * client-java brings) rather than a line reader, because kubeconfigs written by tools other than
- * kubectl use flow style, quoting and other indentations. Only called off the main thread.
+ * The namespace of a kubeconfig's current context, as {@code kubectl} would use it. SnakeYAML
+ * (which client-java brings) rather than a line reader, because kubeconfigs written by tools other
+ * than kubectl use flow style, quoting and other indentations. Only called off the main thread.
  */
 final class KubeconfigNamespace {
 
     private KubeconfigNamespace() {}
 
-    /** @return the current context's {@code namespace}, or empty if there is none or the text is not a kubeconfig */
+    /**
+     * @return the current context's {@code namespace}, or empty if there is none or the text is not
+     *     a kubeconfig
+     */
     static Optional<String> of(String kubeconfigText) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(true);
-            options.setMaxAliasesForCollections(20); // a kubeconfig has none; this bounds a "billion laughs" file
+            options.setMaxAliasesForCollections(
+                    20); // a kubeconfig has none; this bounds a "billion laughs" file
             Object document = new Yaml(new SafeConstructor(options)).load(kubeconfigText);
             if (!(document instanceof Map)) {
                 return Optional.empty();
@@ -35,14 +39,17 @@ final class KubeconfigNamespace {
             for (Object entry : (List<?>) contexts) {
                 if (entry instanceof Map && current.equals(((Map<?, ?>) entry).get("name"))) {
                     Object context = ((Map<?, ?>) entry).get("context");
-                    Object namespace = context instanceof Map ? ((Map<?, ?>) context).get("namespace") : null;
+                    Object namespace =
+                            context instanceof Map ? ((Map<?, ?>) context).get("namespace") : null;
                     return namespace instanceof String && !((String) namespace).trim().isEmpty()
-                            ? Optional.of(((String) namespace).trim()) : Optional.empty();
+                            ? Optional.of(((String) namespace).trim())
+                            : Optional.empty();
                 }
             }
             return Optional.empty();
         } catch (RuntimeException | LinkageError e) {
-            // Malformed YAML, or SnakeYAML absent from an unusual build: the chain goes on to "default".
+            // Malformed YAML, or SnakeYAML absent from an unusual build: the chain goes on to
+            // "default".
             return Optional.empty();
         }
     }

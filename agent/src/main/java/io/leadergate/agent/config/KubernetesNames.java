@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes' RFC 1123 name rules, checked here so a bad name is reported at startup with the
- * rule, rather than as a 422 from the API server on every retry.
+ * Kubernetes' RFC 1123 name rules, checked here so a bad name is reported at startup with the rule,
+ * rather than as a 422 from the API server on every retry.
  */
 final class KubernetesNames {
 
@@ -18,34 +18,52 @@ final class KubernetesNames {
 
     private KubernetesNames() {}
 
-    /** Lease names: at most 253 characters of {@code a-z 0-9 - .}, each dot-separated part starting and ending alphanumeric. */
+    /**
+     * Lease names: at most 253 characters of {@code a-z 0-9 - .}, each dot-separated part starting
+     * and ending alphanumeric.
+     */
     static Optional<String> subdomainProblem(String name) {
         if (name.isEmpty()) {
-            return Optional.of("must not be empty; expected an RFC 1123 subdomain such as my-app-leader");
+            return Optional.of(
+                    "must not be empty; expected an RFC 1123 subdomain such as my-app-leader");
         }
         if (name.length() > MAX_SUBDOMAIN) {
-            return Optional.of("is " + name.length() + " characters long; expected an RFC 1123 subdomain of at most "
-                    + MAX_SUBDOMAIN);
+            return Optional.of(
+                    "is "
+                            + name.length()
+                            + " characters long; expected an RFC 1123 subdomain of at most "
+                            + MAX_SUBDOMAIN);
         }
         if (!SUBDOMAIN_PATTERN.matcher(name).matches()) {
-            return Optional.of(offender(name, true) + "; expected an RFC 1123 subdomain: lowercase letters, digits, "
-                    + "'-' and '.', starting and ending with a letter or digit");
+            return Optional.of(
+                    offender(name, true)
+                            + "; expected an RFC 1123 subdomain: lowercase letters, digits, "
+                            + "'-' and '.', starting and ending with a letter or digit");
         }
         return Optional.empty();
     }
 
-    /** Namespaces: at most 63 characters of {@code a-z 0-9 -}, starting and ending alphanumeric; no dots. */
+    /**
+     * Namespaces: at most 63 characters of {@code a-z 0-9 -}, starting and ending alphanumeric; no
+     * dots.
+     */
     static Optional<String> labelProblem(String name) {
         if (name.isEmpty()) {
-            return Optional.of("must not be empty; expected an RFC 1123 label such as my-namespace");
+            return Optional.of(
+                    "must not be empty; expected an RFC 1123 label such as my-namespace");
         }
         if (name.length() > MAX_LABEL) {
-            return Optional.of("is " + name.length() + " characters long; expected an RFC 1123 label of at most "
-                    + MAX_LABEL);
+            return Optional.of(
+                    "is "
+                            + name.length()
+                            + " characters long; expected an RFC 1123 label of at most "
+                            + MAX_LABEL);
         }
         if (!LABEL_PATTERN.matcher(name).matches()) {
-            return Optional.of(offender(name, false) + "; expected an RFC 1123 label: lowercase letters, digits "
-                    + "and '-', starting and ending with a letter or digit, no dots");
+            return Optional.of(
+                    offender(name, false)
+                            + "; expected an RFC 1123 label: lowercase letters, digits "
+                            + "and '-', starting and ending with a letter or digit, no dots");
         }
         return Optional.empty();
     }
@@ -54,7 +72,11 @@ final class KubernetesNames {
     private static String offender(String name, boolean dotsAllowed) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || (dotsAllowed && c == '.');
+            boolean allowed =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= '0' && c <= '9')
+                            || c == '-'
+                            || (dotsAllowed && c == '.');
             if (!allowed) {
                 if (c >= 'A' && c <= 'Z') {
                     return "contains uppercase '" + c + "'";
@@ -62,7 +84,8 @@ final class KubernetesNames {
                 return "contains '" + printable(c) + "' at position " + (i + 1);
             }
         }
-        return "must start and end with a letter or digit" + (dotsAllowed ? " (also around each '.')" : "");
+        return "must start and end with a letter or digit"
+                + (dotsAllowed ? " (also around each '.')" : "");
     }
 
     private static String printable(char c) {

@@ -7,6 +7,9 @@ public enum ReadinessMode {
      * Ready, so a Deployment's rolling update stalls and a PodDisruptionBudget blocks drains.
      */
     LEADER,
-    /** The default: 200 on every replica whose agent works (config valid, elector running, not stuck). */
+    /**
+     * The default: 200 on every replica whose agent works (config valid, elector running, not
+     * stuck).
+     */
     ALWAYS
 }

@@ -6,8 +6,13 @@ final class SuppliedValue {
     private static final int MAX_SHOWN = 120;
 
     final ConfigSource source;
-    /** The key exactly as written: {@code lease.name}, {@code leadergate.lease.name} or {@code LEADERGATE_LEASE_NAME}. */
+
+    /**
+     * The key exactly as written: {@code lease.name}, {@code leadergate.lease.name} or {@code
+     * LEADERGATE_LEASE_NAME}.
+     */
     final String keyAsWritten;
+
     final String text;
 
     SuppliedValue(ConfigSource source, String keyAsWritten, String text) {
@@ -26,7 +31,10 @@ final class SuppliedValue {
         return source.description() + " " + shown(keyAsWritten);
     }
 
-    /** Keeps log lines single and short whatever was supplied: control characters escaped, long text cut. */
+    /**
+     * Keeps log lines single and short whatever was supplied: control characters escaped, long text
+     * cut.
+     */
     static String shown(String text) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_SHOWN) + 16);
         for (int i = 0; i < text.length() && i < MAX_SHOWN; i++) {

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads the three sources and keeps, for each registry key, the value of highest precedence
- * (agent argument > system property > environment variable). Names that carry our prefix but are
- * not keys are reported with the nearest key, spelled the way that source spells keys.
+ * Reads the three sources and keeps, for each registry key, the value of highest precedence (agent
+ * argument > system property > environment variable). Names that carry our prefix but are not keys
+ * are reported with the nearest key, spelled the way that source spells keys.
  */
 final class SuppliedValues {
 
@@ -21,8 +21,11 @@ final class SuppliedValues {
 
     private SuppliedValues() {}
 
-    static Map<ConfigKey<?>, SuppliedValue> collect(String agentArgs, Map<String, String> systemProperties,
-                                                     Map<String, String> environment, List<ConfigProblem> problems) {
+    static Map<ConfigKey<?>, SuppliedValue> collect(
+            String agentArgs,
+            Map<String, String> systemProperties,
+            Map<String, String> environment,
+            List<ConfigProblem> problems) {
         Map<ConfigKey<?>, SuppliedValue> chosen = new HashMap<>();
         readAgentArguments(agentArgs, chosen, problems);
         readSystemProperties(systemProperties, chosen, problems);
@@ -30,30 +33,46 @@ final class SuppliedValues {
         return chosen;
     }
 
-    private static void readAgentArguments(String agentArgs, Map<ConfigKey<?>, SuppliedValue> chosen,
-                                           List<ConfigProblem> problems) {
+    private static void readAgentArguments(
+            String agentArgs,
+            Map<ConfigKey<?>, SuppliedValue> chosen,
+            List<ConfigProblem> problems) {
         Map<ConfigKey<?>, SuppliedValue> fromArgs = new LinkedHashMap<>();
         for (SuppliedValue entry : AgentArguments.parse(agentArgs, problems)) {
             ConfigKey<?> key = ConfigKeys.byName(AgentArguments.fullName(entry.keyAsWritten));
             if (key == null) {
                 boolean prefixed = entry.keyAsWritten.startsWith(ConfigKey.PREFIX);
-                unknown(entry, names(prefixed ? ConfigSource.SYSTEM_PROPERTY : ConfigSource.AGENT_ARGUMENT), problems);
+                unknown(
+                        entry,
+                        names(
+                                prefixed
+                                        ? ConfigSource.SYSTEM_PROPERTY
+                                        : ConfigSource.AGENT_ARGUMENT),
+                        problems);
             } else if (fromArgs.put(key, entry) != null) {
-                problems.add(ConfigProblem.warn("agent argument " + key.shortName()
-                        + " is given more than once; the last one, " + entry.describe() + ", applies"));
+                problems.add(
+                        ConfigProblem.warn(
+                                "agent argument "
+                                        + key.shortName()
+                                        + " is given more than once; the last one, "
+                                        + entry.describe()
+                                        + ", applies"));
             }
         }
         chosen.putAll(fromArgs);
     }
 
-    private static void readSystemProperties(Map<String, String> properties, Map<ConfigKey<?>, SuppliedValue> chosen,
-                                             List<ConfigProblem> problems) {
+    private static void readSystemProperties(
+            Map<String, String> properties,
+            Map<ConfigKey<?>, SuppliedValue> chosen,
+            List<ConfigProblem> problems) {
         for (Map.Entry<String, String> property : sorted(properties).entrySet()) {
             String name = property.getKey();
             if (!name.regionMatches(true, 0, ConfigKey.PREFIX, 0, ConfigKey.PREFIX.length())) {
                 continue;
             }
-            SuppliedValue value = new SuppliedValue(ConfigSource.SYSTEM_PROPERTY, name, property.getValue());
+            SuppliedValue value =
+                    new SuppliedValue(ConfigSource.SYSTEM_PROPERTY, name, property.getValue());
             ConfigKey<?> key = ConfigKeys.byName(name);
             if (key == null) {
                 unknown(value, names(ConfigSource.SYSTEM_PROPERTY), problems);
@@ -63,31 +82,38 @@ final class SuppliedValues {
         }
     }
 
-    private static void readEnvironment(Map<String, String> environment, Map<ConfigKey<?>, SuppliedValue> chosen,
-                                        List<ConfigProblem> problems) {
+    private static void readEnvironment(
+            Map<String, String> environment,
+            Map<ConfigKey<?>, SuppliedValue> chosen,
+            List<ConfigProblem> problems) {
         for (Map.Entry<String, String> variable : sorted(environment).entrySet()) {
             String name = variable.getKey();
             if (!name.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX)) {
                 continue;
             }
-            SuppliedValue value = new SuppliedValue(ConfigSource.ENVIRONMENT_VARIABLE, name, variable.getValue());
+            SuppliedValue value =
+                    new SuppliedValue(ConfigSource.ENVIRONMENT_VARIABLE, name, variable.getValue());
             ConfigKey<?> key = ConfigKeys.byEnvName(name);
             if (key == null) {
                 unknown(value, names(ConfigSource.ENVIRONMENT_VARIABLE), problems);
             } else if (!variable.getValue().trim().isEmpty()) {
-                // As in OpenTelemetry: an empty variable counts as unset, so templates can leave one blank.
+                // As in OpenTelemetry: an empty variable counts as unset, so templates can leave
+                // one blank.
                 chosen.putIfAbsent(key, value);
             }
         }
     }
 
-    private static void unknown(SuppliedValue value, Collection<String> known, List<ConfigProblem> problems) {
+    private static void unknown(
+            SuppliedValue value, Collection<String> known, List<ConfigProblem> problems) {
         String written = value.keyAsWritten;
         Optional<String> suggestion = KeySuggestions.closest(written, known);
         String line = "unknown " + value.source.description() + " " + SuppliedValue.shown(written);
-        problems.add(ConfigProblem.warn(suggestion.isPresent()
-                ? line + "; did you mean " + suggestion.get() + "?"
-                : line + " (ignored; docs/configuration.md lists the keys)"));
+        problems.add(
+                ConfigProblem.warn(
+                        suggestion.isPresent()
+                                ? line + "; did you mean " + suggestion.get() + "?"
+                                : line + " (ignored; docs/configuration.md lists the keys)"));
     }
 
     private static List<String> names(ConfigSource notation) {

@@ -10,7 +10,7 @@ public interface ValueType<T> {
      * @param text the value as supplied, untrimmed
      * @return the parsed value, never null
      * @throws IllegalArgumentException whose message says what is wrong and what is expected,
-     *         written to follow {@code <source> <key>="<value>": }
+     *     written to follow {@code <source> <key>="<value>": }
      */
     T parse(String text);
 

@@ -8,9 +8,15 @@ import io.leadergate.bootstrap.Gate;
  */
 public interface CallsInFlight {
 
-    /** Admitted gated calls that have not returned or thrown yet; never undercounts once the gate is shut. */
+    /**
+     * Admitted gated calls that have not returned or thrown yet; never undercounts once the gate is
+     * shut.
+     */
     long count();
 
-    /** The process-wide count kept by the gate on the bootstrap class path ({@link Gate#inFlight()}). */
+    /**
+     * The process-wide count kept by the gate on the bootstrap class path ({@link
+     * Gate#inFlight()}).
+     */
     CallsInFlight BOOTSTRAP = Gate::inFlight;
 }

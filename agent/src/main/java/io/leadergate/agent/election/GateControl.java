@@ -12,15 +12,16 @@ public interface GateControl {
     void revoke();
 
     /** The process-wide gate on the bootstrap class path. */
-    GateControl BOOTSTRAP = new GateControl() {
-        @Override
-        public void grantUntil(long deadlineNanos) {
-            Gate.grantUntil(deadlineNanos);
-        }
+    GateControl BOOTSTRAP =
+            new GateControl() {
+                @Override
+                public void grantUntil(long deadlineNanos) {
+                    Gate.grantUntil(deadlineNanos);
+                }
 
-        @Override
-        public void revoke() {
-            Gate.revoke();
-        }
-    };
+                @Override
+                public void revoke() {
+                    Gate.revoke();
+                }
+            };
 }

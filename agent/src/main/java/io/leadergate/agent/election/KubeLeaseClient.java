@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link LeaseClient} over the JDK's HTTP client ({@link ApiServer}): requests to
- * {@code /apis/coordination.k8s.io/v1/namespaces/NS/leases[/NAME]}, bodies read and written as raw
- * JSON by {@link LeaseJson}, because client-java's generated models reject Leases with fields they
- * do not know and would drop such fields on UPDATE (and loading them costs ~1,600 classes).
+ * {@link LeaseClient} over the JDK's HTTP client ({@link ApiServer}): requests to {@code
+ * /apis/coordination.k8s.io/v1/namespaces/NS/leases[/NAME]}, bodies read and written as raw JSON by
+ * {@link LeaseJson}, because client-java's generated models reject Leases with fields they do not
+ * know and would drop such fields on UPDATE (and loading them costs ~1,600 classes).
  *
  * <p>Every call is bounded by {@link #callTimeout}, so none can hang past the renew deadline.
  */
@@ -26,7 +26,9 @@ public final class KubeLeaseClient implements LeaseClient {
     private final ElectionSettings settings;
     private final Duration timeout;
 
-    /** Uses {@code server} for {@code settings}' Lease, each call bounded by {@link #callTimeout}. */
+    /**
+     * Uses {@code server} for {@code settings}' Lease, each call bounded by {@link #callTimeout}.
+     */
     KubeLeaseClient(ApiServer server, ElectionSettings settings) {
         this.server = server;
         this.namespace = settings.namespace();
@@ -43,23 +45,27 @@ public final class KubeLeaseClient implements LeaseClient {
      * {@code tokenFile}, or the service account's) is re-read when it changes; {@code HTTPS_PROXY}
      * and {@code NO_PROXY} apply as in client-go.
      */
-    public static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig) throws IOException {
+    public static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig)
+            throws IOException {
         return create(settings, kubeconfig, System.getenv());
     }
 
-    static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig, Map<String, String> environment)
+    static KubeLeaseClient create(
+            ElectionSettings settings, Optional<Path> kubeconfig, Map<String, String> environment)
             throws IOException {
         String userAgent = "leadergate/" + settings.identity();
-        ApiServer server = kubeconfig.isPresent()
-                ? ServerAccess.fromKubeconfig(kubeconfig.get(), environment, userAgent)
-                : ServerAccess.inCluster(environment, userAgent);
+        ApiServer server =
+                kubeconfig.isPresent()
+                        ? ServerAccess.fromKubeconfig(kubeconfig.get(), environment, userAgent)
+                        : ServerAccess.inCluster(environment, userAgent);
         return new KubeLeaseClient(server, settings);
     }
 
     /**
      * Per-call bound, wall time including connect: half the renew deadline, at least the retry
-     * period. Half, not all, so one call stuck on a dead connection still leaves the leader time for
-     * a second attempt before its renew deadline (client-go bounds the whole renew loop instead).
+     * period. Half, not all, so one call stuck on a dead connection still leaves the leader time
+     * for a second attempt before its renew deadline (client-go bounds the whole renew loop
+     * instead).
      */
     static Duration callTimeout(ElectionSettings settings) {
         Duration half = settings.renewDeadline().dividedBy(2);
@@ -87,13 +93,15 @@ public final class KubeLeaseClient implements LeaseClient {
 
     @Override
     public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-        ApiServer.Reply reply = send("POST", collection, LeaseJson.newObject(namespace, name, record));
+        ApiServer.Reply reply =
+                send("POST", collection, LeaseJson.newObject(namespace, name, record));
         return LeaseJson.parse(expectSuccess(reply, "POST", collection));
     }
 
     @Override
     public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
-        ApiServer.Reply reply = send("PUT", item, LeaseJson.updatedObject(namespace, name, base, next));
+        ApiServer.Reply reply =
+                send("PUT", item, LeaseJson.updatedObject(namespace, name, base, next));
         return LeaseJson.parse(expectSuccess(reply, "PUT", item));
     }
 
@@ -105,11 +113,21 @@ public final class KubeLeaseClient implements LeaseClient {
         }
     }
 
-    private String expectSuccess(ApiServer.Reply reply, String method, String path) throws LeaseApiException {
+    private String expectSuccess(ApiServer.Reply reply, String method, String path)
+            throws LeaseApiException {
         if (reply.code >= 200 && reply.code < 300) {
             return reply.body;
         }
-        throw LeaseApiException.ofStatus(reply.code, "HTTP " + reply.code + " on " + method + " "
-                + server.address() + path + ": " + LeaseJson.statusMessage(reply.body));
+        throw LeaseApiException.ofStatus(
+                reply.code,
+                "HTTP "
+                        + reply.code
+                        + " on "
+                        + method
+                        + " "
+                        + server.address()
+                        + path
+                        + ": "
+                        + LeaseJson.statusMessage(reply.body));
     }
 }

@@ -10,19 +10,23 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link LeaseWatchSource} over plain HTTP streaming ({@code ?watch=true}, newline-delimited JSON
- * events) through the same {@link ApiServer} as {@link KubeLeaseClient}, events parsed by
- * {@link LeaseJson} (tolerant of unknown fields).
+ * events) through the same {@link ApiServer} as {@link KubeLeaseClient}, events parsed by {@link
+ * LeaseJson} (tolerant of unknown fields).
  *
- * <p>Each watch asks the server to end it after 5–10 minutes ({@code timeoutSeconds}, randomised like
- * client-go's reflector so replicas do not reconnect in step); the watcher then resumes from the last
- * resourceVersion. Reads are bounded by {@link #readTimeout}: while anyone leads, the Lease changes
- * every retry period, so a much longer silence means a connection that died without a FIN.
+ * <p>Each watch asks the server to end it after 5–10 minutes ({@code timeoutSeconds}, randomised
+ * like client-go's reflector so replicas do not reconnect in step); the watcher then resumes from
+ * the last resourceVersion. Reads are bounded by {@link #readTimeout}: while anyone leads, the
+ * Lease changes every retry period, so a much longer silence means a connection that died without a
+ * FIN.
  */
 final class KubeLeaseWatch implements LeaseWatchSource {
 
     /** client-go's minWatchTimeout: a watch lasts 1–2 times this, seconds. */
     private static final int MIN_WATCH_SECONDS = 300;
-    /** Floor of the read timeout, seconds: at least one server bookmark interval (about a minute). */
+
+    /**
+     * Floor of the read timeout, seconds: at least one server bookmark interval (about a minute).
+     */
     private static final int MIN_READ_TIMEOUT_SECONDS = 70;
 
     private final ApiServer server;
@@ -32,7 +36,8 @@ final class KubeLeaseWatch implements LeaseWatchSource {
 
     KubeLeaseWatch(ApiServer server, ElectionSettings settings) {
         this.server = server;
-        this.collection = "/apis/coordination.k8s.io/v1/namespaces/" + settings.namespace() + "/leases";
+        this.collection =
+                "/apis/coordination.k8s.io/v1/namespaces/" + settings.namespace() + "/leases";
         this.fieldSelector = "metadata.name=" + settings.leaseName();
         this.readTimeout = Duration.ofSeconds(readTimeout(settings));
     }
@@ -47,10 +52,17 @@ final class KubeLeaseWatch implements LeaseWatchSource {
 
     @Override
     public LeaseWatchStream open(String resourceVersion) throws LeaseApiException {
-        int timeoutSeconds = MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextInt(MIN_WATCH_SECONDS);
-        String path = collection + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=" + timeoutSeconds
-                + "&fieldSelector=" + encode(fieldSelector)
-                + (resourceVersion == null ? "" : "&resourceVersion=" + encode(resourceVersion));
+        int timeoutSeconds =
+                MIN_WATCH_SECONDS + ThreadLocalRandom.current().nextInt(MIN_WATCH_SECONDS);
+        String path =
+                collection
+                        + "?watch=true&allowWatchBookmarks=true&timeoutSeconds="
+                        + timeoutSeconds
+                        + "&fieldSelector="
+                        + encode(fieldSelector)
+                        + (resourceVersion == null
+                                ? ""
+                                : "&resourceVersion=" + encode(resourceVersion));
         String what = "GET " + server.address() + path;
         ApiServer.Stream stream;
         try {
@@ -60,10 +72,17 @@ final class KubeLeaseWatch implements LeaseWatchSource {
         }
         if (stream.code < 200 || stream.code >= 300) {
             try (ApiServer.Stream refused = stream) {
-                throw LeaseApiException.ofStatus(refused.code,
-                        "HTTP " + refused.code + " on " + what + ": " + LeaseJson.statusMessage(refused.errorBody()));
+                throw LeaseApiException.ofStatus(
+                        refused.code,
+                        "HTTP "
+                                + refused.code
+                                + " on "
+                                + what
+                                + ": "
+                                + LeaseJson.statusMessage(refused.errorBody()));
             } catch (IOException e) {
-                throw LeaseApiException.ofStatus(stream.code, "HTTP " + stream.code + " on " + what);
+                throw LeaseApiException.ofStatus(
+                        stream.code, "HTTP " + stream.code + " on " + what);
             }
         }
         return new Events(stream, what);
@@ -77,7 +96,9 @@ final class KubeLeaseWatch implements LeaseWatchSource {
         }
     }
 
-    /** The stream's lines as watch events; blank lines (keep-alives some proxies insert) skipped. */
+    /**
+     * The stream's lines as watch events; blank lines (keep-alives some proxies insert) skipped.
+     */
     private static final class Events implements LeaseWatchStream {
         private final ApiServer.Stream stream;
         private final String what;

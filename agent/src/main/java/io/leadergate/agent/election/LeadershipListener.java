@@ -11,8 +11,8 @@ public interface LeadershipListener {
     default void onStartedLeading(LeadershipState state) {}
 
     /**
-     * This replica stopped leading (renew deadline passed, another holder seen, or stop()); the gate
-     * is already closed. Only called after {@link #onStartedLeading}, unlike client-go.
+     * This replica stopped leading (renew deadline passed, another holder seen, or stop()); the
+     * gate is already closed. Only called after {@link #onStartedLeading}, unlike client-go.
      */
     default void onStoppedLeading(LeadershipState state) {}
 

@@ -19,7 +19,14 @@ public final class LeaseApiException extends Exception {
 
     /** What went wrong, coarse enough to label a metric ({@link #label()}). */
     public enum Kind {
-        CONFLICT, NOT_FOUND, FORBIDDEN, UNAUTHORIZED, UNREACHABLE, TIMEOUT, INVALID, OTHER;
+        CONFLICT,
+        NOT_FOUND,
+        FORBIDDEN,
+        UNAUTHORIZED,
+        UNREACHABLE,
+        TIMEOUT,
+        INVALID,
+        OTHER;
 
         /** Lower-case name for metric labels and log keys, e.g. {@code not_found}. */
         public String label() {
@@ -29,15 +36,22 @@ public final class LeaseApiException extends Exception {
         /** The kind for a non-2xx HTTP status. */
         public static Kind ofStatus(int code) {
             switch (code) {
-                case 409: return CONFLICT;
-                case 404: return NOT_FOUND;
-                case 403: return FORBIDDEN;
-                case 401: return UNAUTHORIZED;
+                case 409:
+                    return CONFLICT;
+                case 404:
+                    return NOT_FOUND;
+                case 403:
+                    return FORBIDDEN;
+                case 401:
+                    return UNAUTHORIZED;
                 case 400:
-                case 422: return INVALID;
+                case 422:
+                    return INVALID;
                 case 408:
-                case 504: return TIMEOUT;
-                default: return OTHER;
+                case 504:
+                    return TIMEOUT;
+                default:
+                    return OTHER;
             }
         }
 
@@ -47,8 +61,10 @@ public final class LeaseApiException extends Exception {
                 if (t instanceof SocketTimeoutException) {
                     return TIMEOUT;
                 }
-                if (t instanceof ConnectException || t instanceof UnknownHostException
-                        || t instanceof NoRouteToHostException || t instanceof SSLException) {
+                if (t instanceof ConnectException
+                        || t instanceof UnknownHostException
+                        || t instanceof NoRouteToHostException
+                        || t instanceof SSLException) {
                     return UNREACHABLE;
                 }
                 // OkHttp's whole-call timeout is a bare InterruptedIOException("timeout").
@@ -63,7 +79,9 @@ public final class LeaseApiException extends Exception {
     private final int code;
     private final Kind kind;
 
-    /** @param code HTTP status, or 0 for a transport failure */
+    /**
+     * @param code HTTP status, or 0 for a transport failure
+     */
     public LeaseApiException(int code, Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
@@ -81,7 +99,11 @@ public final class LeaseApiException extends Exception {
     }
 
     /** HTTP status code; 0 for transport failures. */
-    public int code() { return code; }
+    public int code() {
+        return code;
+    }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 }

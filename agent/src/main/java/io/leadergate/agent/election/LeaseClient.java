@@ -12,7 +12,10 @@ public interface LeaseClient {
     /** GET. Empty when the Lease does not exist (404). */
     Optional<LeaseSnapshot> get() throws LeaseApiException;
 
-    /** POST a new Lease holding {@code record}. 409 ({@link LeaseApiException.Kind#CONFLICT}) if it exists. */
+    /**
+     * POST a new Lease holding {@code record}. 409 ({@link LeaseApiException.Kind#CONFLICT}) if it
+     * exists.
+     */
     LeaseSnapshot create(LeaseRecord record) throws LeaseApiException;
 
     /**

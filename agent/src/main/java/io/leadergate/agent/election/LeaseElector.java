@@ -15,11 +15,11 @@ import java.util.function.Consumer;
 /**
  * Leader election on one Kubernetes Lease with client-go {@code tools/leaderelection} semantics, so
  * a Go controller and this JVM reading the same Lease agree on who leads. The whole state machine
- * is in this file, laid out as {@code leaderelection.go} is, to be read top to bottom:
- * {@link #run()} → {@link #step()} → {@link #acquire()} / {@link #renew()} →
- * {@link #tryAcquireOrRenew()} (numbered steps), then the ways a term ends: {@link #stepDown()},
- * {@link #stop()}, the drain, {@link #release}. Timings are {@link ElectionSettings}'; what the
- * watch thread saw arrives through a {@link WatchFeed}; API calls go through a {@link LeaseClient}.
+ * is in this file, laid out as {@code leaderelection.go} is, to be read top to bottom: {@link
+ * #run()} → {@link #step()} → {@link #acquire()} / {@link #renew()} → {@link #tryAcquireOrRenew()}
+ * (numbered steps), then the ways a term ends: {@link #stepDown()}, {@link #stop()}, the drain,
+ * {@link #release}. Timings are {@link ElectionSettings}'; what the watch thread saw arrives
+ * through a {@link WatchFeed}; API calls go through a {@link LeaseClient}.
  *
  * <p>One daemon thread ({@code leadergate-elector}) takes turns forever: a contender takes the
  * Lease when free or expired; the leader renews it with one UPDATE per retry period (a GET only
@@ -30,45 +30,55 @@ import java.util.function.Consumer;
  * cannot serve watches: one warning, then polling, a GET every jittered retry period, as client-go.
  *
  * <p>Invariants:
+ *
  * <ul>
  *   <li>The gate is granted only until {@code t0 + renewDeadline}, where {@code t0} is the local
  *       monotonic time just before the successful write was sent. A late response cannot extend it,
- *       and neither can a write answered with its base resourceVersion unchanged (nothing was written).
+ *       and neither can a write answered with its base resourceVersion unchanged (nothing was
+ *       written).
  *   <li>Another holder's lease is judged expired only after its record stayed unchanged for the
- *       record's {@code leaseDurationSeconds} of <em>local</em> time since we first observed it. Remote
- *       timestamps are never compared with a local clock (clock skew is tolerated, skew rate is not).
+ *       record's {@code leaseDurationSeconds} of <em>local</em> time since we first observed it.
+ *       Remote timestamps are never compared with a local clock (clock skew is tolerated, skew rate
+ *       is not).
  *   <li>Hence, with {@code renewDeadline < leaseDuration}, our gate closes before any other replica
  *       may legally acquire, without any action by this thread (GC pause, SIGSTOP, hung call).
  *   <li>A watching leader closes the gate the moment its watch shows the Lease deleted or held by
  *       another identity (after the echo of its own last write), without waiting for a renewal.
- *   <li>The gate moves first, the world hears after: it is opened before a term is logged, published
- *       and reported, and closed before a loss is, and before the Lease is released.
- *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}, a {@code preferredHolder} naming
- *       another identity) releases the Lease only once no admitted gated call is still running: it
- *       holds the gate shut, keeps renewing, and waits for them (at most {@code leadergate.shutdown.drain}).
- *       So a successor, which may acquire the moment the release lands, never overlaps with them.
- *   <li>The release is the last write: the elector thread sends it after its last call, and sends no
- *       acquire or renew once stopping.
+ *   <li>The gate moves first, the world hears after: it is opened before a term is logged,
+ *       published and reported, and closed before a loss is, and before the Lease is released.
+ *   <li>A graceful hand-over ({@link #stop()}, {@link #stepDown()}, a {@code preferredHolder}
+ *       naming another identity) releases the Lease only once no admitted gated call is still
+ *       running: it holds the gate shut, keeps renewing, and waits for them (at most {@code
+ *       leadergate.shutdown.drain}). So a successor, which may acquire the moment the release
+ *       lands, never overlaps with them.
+ *   <li>The release is the last write: the elector thread sends it after its last call, and sends
+ *       no acquire or renew once stopping.
  *   <li>A new term's {@code leaseTransitions} (the fencing token) is one above every value this JVM
  *       has seen on the Lease, also across a delete and re-create.
  * </ul>
  *
  * <p>Not guaranteed (as in client-go): fencing. A replica whose clock runs much slower than others,
  * or a human who edits the Lease while the holder cannot see it, can make two replicas lead at once
- * for up to {@code renewDeadline}. Release on {@link #stop()} is best effort; if it fails the Lease expires.
+ * for up to {@code renewDeadline}. Release on {@link #stop()} is best effort; if it fails the Lease
+ * expires.
  *
  * <p>Threads: the elector thread owns the fields marked so; the term's state (leading, stepping
- * down, stopping, the gate's hold) is shared with {@link #stop()}, {@link #stepDown()} and the watch
- * thread and guarded by {@code this}; {@link #state()} is a volatile snapshot, readers never block.
+ * down, stopping, the gate's hold) is shared with {@link #stop()}, {@link #stepDown()} and the
+ * watch thread and guarded by {@code this}; {@link #state()} is a volatile snapshot, readers never
+ * block.
  */
 public final class LeaseElector {
 
-    /** {@code leadergate.shutdown.drain}'s default: Kubernetes' default terminationGracePeriodSeconds. */
-    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     /**
-     * How often a drain looks at the count of gated calls in flight: what a successor's first run may
-     * wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path at one
-     * atomic increment.
+     * {@code leadergate.shutdown.drain}'s default: Kubernetes' default
+     * terminationGracePeriodSeconds.
+     */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * How often a drain looks at the count of gated calls in flight: what a successor's first run
+     * may wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path
+     * at one atomic increment.
      */
     static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -79,65 +89,100 @@ public final class LeaseElector {
     private final MonotonicClock clock;
     private final GateControl gate;
     private final CallsInFlight calls;
+
     /** How long a graceful hand-over waits at most for gated calls in flight; zero: not at all. */
     private final Duration drainBound;
+
     private final LeaseErrorLog errors;
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
-    /** Our lease duration, whole seconds, written into our records: others wait this long for us. */
+
+    /**
+     * Our lease duration, whole seconds, written into our records: others wait this long for us.
+     */
     private final int leaseDurationSeconds;
+
     private final long renewDeadlineNanos;
     private final long retryNanos;
 
     // What this replica knows of the Lease. Elector thread, except snapshot (read by stop()).
     /** client-go's observedRecord: the last record read, watched or written; null before any. */
     private LeaseRecord observedRecord;
+
     /** client-go's observedTime, monotonic nanos: when {@link #observedRecord} was first seen. */
     private long observedAtNanos;
+
     /** Last object read or written: the leader renews on it without a GET; the release uses it. */
     private volatile LeaseSnapshot snapshot;
-    /** Highest {@code leaseTransitions} seen on this Lease in this JVM, any object of its name; -1 before any. */
+
+    /**
+     * Highest {@code leaseTransitions} seen on this Lease in this JVM, any object of its name; -1
+     * before any.
+     */
     private int highestTransitions = -1;
+
     /** Holder last reported to listeners and the log; "" before any. */
     private String reportedLeader = "";
+
     /** Wall time of our last successful write (acquire or renew); null before the first. */
     private Instant lastRenew;
+
     /** The call in flight, for error messages: get, create, update. */
     private String action = "get";
+
     /** Consecutive 401/403 answers, for a polling contender's backoff. */
     private int authFailures;
+
     /** Kind of the last failed call; null once one succeeds. */
     private LeaseApiException.Kind lastError;
+
     /** After a hand-over, contend again only from this monotonic time (nanos). */
     private long restUntilNanos;
+
     /** Wall time the current term began, for the published state; null while not leading. */
     private Instant leaderSince;
 
     // The term, shared with stop(), stepDown() and the watch thread. Guarded by this.
-    /** Send time (monotonic nanos) of the last successful write; the term ends at this + renewDeadline. */
+    /**
+     * Send time (monotonic nanos) of the last successful write; the term ends at this +
+     * renewDeadline.
+     */
     private long lastWriteSentNanos;
+
     /** Our last successful write's resourceVersion, and the watch's latest one. */
     private String lastWriteVersion;
+
     private String lastWatchedVersion;
+
     /**
-     * The watch has shown our last write: events arrive in resourceVersion order, so every later one
-     * is newer than it. Before that, an event may be history from before our write (the watch lags),
-     * which must not end a term.
+     * The watch has shown our last write: events arrive in resourceVersion order, so every later
+     * one is newer than it. Before that, an event may be history from before our write (the watch
+     * lags), which must not end a term.
      */
     private boolean lastWriteWatched;
+
     private volatile boolean leading;
+
     /** Set by {@link #stop()}: turns are inert, nothing but the release is written. */
     private volatile boolean stopping;
+
     /** Set by {@link #handOverNow()}: the next turn releases the Lease and rests. */
     private boolean steppingDown;
+
     /** Why the watch ended the term, until the elector thread reports it. */
     private String revokedBecause;
-    /** A graceful hand-over holds the gate shut while the calls in flight drain: grants do not reach it. */
+
+    /**
+     * A graceful hand-over holds the gate shut while the calls in flight drain: grants do not reach
+     * it.
+     */
     private boolean gateHeld;
+
     /** The JVM is stopping: the hold is never lifted. */
     private boolean gateHeldForGood;
 
     /** Published after every turn; readers never block the elector. */
     private volatile LeadershipState state;
+
     private volatile Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -145,11 +190,24 @@ public final class LeaseElector {
     /**
      * An elector that polls (no watch), with the bootstrap gate's count of calls in flight.
      *
-     * @param clock must share units with {@code gate} ({@link SystemClock} with {@link GateControl#BOOTSTRAP})
+     * @param clock must share units with {@code gate} ({@link SystemClock} with {@link
+     *     GateControl#BOOTSTRAP})
      */
-    public LeaseElector(ElectionSettings settings, LeaseClient client, MonotonicClock clock, GateControl gate,
-                        LeadershipListener... listeners) {
-        this(settings, client, WatchFeed.polling(), clock, gate, DEFAULT_DRAIN, CallsInFlight.BOOTSTRAP, listeners);
+    public LeaseElector(
+            ElectionSettings settings,
+            LeaseClient client,
+            MonotonicClock clock,
+            GateControl gate,
+            LeadershipListener... listeners) {
+        this(
+                settings,
+                client,
+                WatchFeed.polling(),
+                clock,
+                gate,
+                DEFAULT_DRAIN,
+                CallsInFlight.BOOTSTRAP,
+                listeners);
     }
 
     /**
@@ -159,17 +217,34 @@ public final class LeaseElector {
      * watches use {@code client}.
      *
      * @param drainBound how long a graceful hand-over waits at most for gated calls in flight
-     *                   ({@code leadergate.shutdown.drain}); zero or more
+     *     ({@code leadergate.shutdown.drain}); zero or more
      */
-    public static LeaseElector forKubernetes(ElectionSettings settings, KubeLeaseClient client, LeaseClient calls,
-                                             boolean watch, MonotonicClock clock, GateControl gate, Duration drainBound) {
-        WatchFeed feed = watch ? WatchFeed.watching(settings, client, client.watchSource(), clock) : WatchFeed.polling();
-        return new LeaseElector(settings, calls, feed, clock, gate, drainBound, CallsInFlight.BOOTSTRAP);
+    public static LeaseElector forKubernetes(
+            ElectionSettings settings,
+            KubeLeaseClient client,
+            LeaseClient calls,
+            boolean watch,
+            MonotonicClock clock,
+            GateControl gate,
+            Duration drainBound) {
+        WatchFeed feed =
+                watch
+                        ? WatchFeed.watching(settings, client, client.watchSource(), clock)
+                        : WatchFeed.polling();
+        return new LeaseElector(
+                settings, calls, feed, clock, gate, drainBound, CallsInFlight.BOOTSTRAP);
     }
 
     /** The one constructor: any client, watch feed, gate and count of gated calls in flight. */
-    LeaseElector(ElectionSettings settings, LeaseClient client, WatchFeed feed, MonotonicClock clock, GateControl gate,
-                 Duration drainBound, CallsInFlight calls, LeadershipListener... listeners) {
+    LeaseElector(
+            ElectionSettings settings,
+            LeaseClient client,
+            WatchFeed feed,
+            MonotonicClock clock,
+            GateControl gate,
+            Duration drainBound,
+            CallsInFlight calls,
+            LeadershipListener... listeners) {
         this.settings = settings;
         this.identity = settings.identity();
         this.client = client;
@@ -200,7 +275,10 @@ public final class LeaseElector {
     // ---------------------------------------------------------------------------------------------
     // Run: the elector thread.
 
-    /** Starts the elector thread (and the watch's). Later calls, and calls after {@link #stop()}, do nothing. */
+    /**
+     * Starts the elector thread (and the watch's). Later calls, and calls after {@link #stop()}, do
+     * nothing.
+     */
     public void start() {
         if (stopped.get() || !started.compareAndSet(false, true)) {
             return;
@@ -212,7 +290,9 @@ public final class LeaseElector {
         feed.start();
     }
 
-    /** client-go's Run: turns until stopped, then the release (ReleaseOnCancel) as the last write. */
+    /**
+     * client-go's Run: turns until stopped, then the release (ReleaseOnCancel) as the last write.
+     */
     private void run() {
         AgentLog.info("electing leader of lease " + settings.leaseKey() + " as " + identity);
         try {
@@ -227,18 +307,22 @@ public final class LeaseElector {
                     errors.unexpected(t);
                     pauseNanos = retryNanos;
                 }
-                // A contender's pause ends early when the watch posts a change; a leader's only when the
-                // watch ended its term. Interrupts end it too: only stop() means them (it sets stopping first).
+                // A contender's pause ends early when the watch posts a change; a leader's only
+                // when the
+                // watch ended its term. Interrupts end it too: only stop() means them (it sets
+                // stopping first).
                 feed.pause(clock, pauseNanos, !leading);
             }
         } finally {
-            Thread.interrupted(); // stop()'s interrupt has ended the pause or the call; it must not cut the release short
+            Thread.interrupted(); // stop()'s interrupt has ended the pause or the call; it must
+            // not cut the release short
             releaseIfHeld();
         }
     }
 
     /**
      * One turn, then the published state; returns the pause before the next, nanos. Tests drive it.
+     *
      * <ol>
      *   <li>Drain what the watch saw; report a term the watch ended.
      *   <li>After a step-down: release, rest.
@@ -270,7 +354,8 @@ public final class LeaseElector {
             watched.forEach(this::observe); // a leader trusts its own writes, not their echoes
             if (clock.nanoTime() - restUntilNanos < 0) {
                 publish();
-                return restUntilNanos - clock.nanoTime(); // stepped down: let another replica take it
+                return restUntilNanos
+                        - clock.nanoTime(); // stepped down: let another replica take it
             }
             if (acquire()) {
                 becomeLeader();
@@ -284,11 +369,11 @@ public final class LeaseElector {
     // Acquire: a contender's turn.
 
     /**
-     * One attempt. Polling: {@link #tryAcquireOrRenew()}. Watching (the watch is live and has shown us
-     * the Lease): nothing while another holder's lease runs; else one UPDATE on the watched object. A
-     * 409 (someone wrote first) or a 404 (the Lease was deleted) means the watched object is stale:
-     * then client-go's GET path decides. True when the Lease now names us; a failed call is logged
-     * and counts as not acquired.
+     * One attempt. Polling: {@link #tryAcquireOrRenew()}. Watching (the watch is live and has shown
+     * us the Lease): nothing while another holder's lease runs; else one UPDATE on the watched
+     * object. A 409 (someone wrote first) or a 404 (the Lease was deleted) means the watched object
+     * is stale: then client-go's GET path decides. True when the Lease now names us; a failed call
+     * is logged and counts as not acquired.
      */
     private boolean acquire() {
         try {
@@ -312,10 +397,18 @@ public final class LeaseElector {
         try {
             LeaseSnapshot seen = snapshot;
             action = "update";
-            write(seen, seen.record().claimedBy(identity, leaseDurationSeconds, clock.now(), highestTransitions));
+            write(
+                    seen,
+                    seen.record()
+                            .claimedBy(
+                                    identity,
+                                    leaseDurationSeconds,
+                                    clock.now(),
+                                    highestTransitions));
             return true;
         } catch (LeaseApiException e) {
-            if (e.kind() != LeaseApiException.Kind.CONFLICT && e.kind() != LeaseApiException.Kind.NOT_FOUND) {
+            if (e.kind() != LeaseApiException.Kind.CONFLICT
+                    && e.kind() != LeaseApiException.Kind.NOT_FOUND) {
                 throw e;
             }
             return tryAcquireOrRenew();
@@ -328,10 +421,10 @@ public final class LeaseElector {
     }
 
     /**
-     * A contender's pause, nanos. Watching, with the last call answered: until another holder's lease
-     * would expire (the local expiry timer; the watch wakes us earlier for any change). Otherwise
-     * client-go's jittered retry period, × 2, 4, 8 after consecutive 401/403 (a configuration
-     * problem does not fix itself every two seconds).
+     * A contender's pause, nanos. Watching, with the last call answered: until another holder's
+     * lease would expire (the local expiry timer; the watch wakes us earlier for any change).
+     * Otherwise client-go's jittered retry period, × 2, 4, 8 after consecutive 401/403 (a
+     * configuration problem does not fix itself every two seconds).
      */
     private long contenderPauseNanos() {
         if (watching() && lastError == null) {
@@ -342,15 +435,19 @@ public final class LeaseElector {
         }
         long base = authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
         // client-go's wait.Jitter(d, JitterFactor) = d + rand × 1.2 × d
-        return (long) (base * (1.0 + ElectionSettings.JITTER_FACTOR * ThreadLocalRandom.current().nextDouble()));
+        return (long)
+                (base
+                        * (1.0
+                                + ElectionSettings.JITTER_FACTOR
+                                        * ThreadLocalRandom.current().nextDouble()));
     }
 
     /**
      * The expiry rule, client-go's {@code isLeaseValid}: nanos from {@code nowNanos} until another
      * holder's lease expires, observed time + the record's own {@code leaseDurationSeconds}. A free
-     * record whose {@code preferredHolder} names someone else is left to that one for a retry period
-     * from its observation (a planned hand-over gets the first chance). 0 when it is free, ours,
-     * expired or unknown. The record's timestamps are never compared with a clock.
+     * record whose {@code preferredHolder} names someone else is left to that one for a retry
+     * period from its observation (a planned hand-over gets the first chance). 0 when it is free,
+     * ours, expired or unknown. The record's timestamps are never compared with a clock.
      */
     private long nanosUntilFree(long nowNanos) {
         LeaseRecord r = observedRecord;
@@ -358,14 +455,17 @@ public final class LeaseElector {
             return 0;
         }
         if (r.isFree()) {
-            return r.preferredOtherThan(identity) == null ? 0 : Math.max(0, observedAtNanos + retryNanos - nowNanos);
+            return r.preferredOtherThan(identity) == null
+                    ? 0
+                    : Math.max(0, observedAtNanos + retryNanos - nowNanos);
         }
         long durationNanos = TimeUnit.SECONDS.toNanos(Math.max(0, r.leaseDurationSeconds()));
         return Math.max(0, observedAtNanos + durationNanos - nowNanos);
     }
 
     // ---------------------------------------------------------------------------------------------
-    // tryAcquireOrRenew: client-go's GET path, for contenders and for a leader whose fast renew failed.
+    // tryAcquireOrRenew: client-go's GET path, for contenders and for a leader whose fast renew
+    // failed.
 
     /** True when the Lease now names us. */
     private boolean tryAcquireOrRenew() throws LeaseApiException {
@@ -378,8 +478,16 @@ public final class LeaseElector {
             action = "create";
             refuseOnceStopping();
             long sentNanos = clock.nanoTime();
-            written(null, client.create(LeaseRecord.newTerm(identity, leaseDurationSeconds, now,
-                    highestTransitions + 1, null)), sentNanos);
+            written(
+                    null,
+                    client.create(
+                            LeaseRecord.newTerm(
+                                    identity,
+                                    leaseDurationSeconds,
+                                    now,
+                                    highestTransitions + 1,
+                                    null)),
+                    sentNanos);
             return true;
         }
         // 3. Note the record, and the local time, if it changed.
@@ -392,7 +500,9 @@ public final class LeaseElector {
         }
         // 5. UPDATE with the read resourceVersion: a renewal if it names us, else a new term.
         action = "update";
-        write(seen, seen.record().claimedBy(identity, leaseDurationSeconds, now, highestTransitions));
+        write(
+                seen,
+                seen.record().claimedBy(identity, leaseDurationSeconds, now, highestTransitions));
         return true;
     }
 
@@ -400,9 +510,10 @@ public final class LeaseElector {
     // Renew: a leader's turn.
 
     /**
-     * Fast path: one UPDATE on the cached object, no GET; on any failure, {@link #tryAcquireOrRenew()}.
-     * Each success extends the term (and so the gate) from the write's send time. The turn wakes at the
-     * term's end to report a loss, though the gate has closed by then on its own.
+     * Fast path: one UPDATE on the cached object, no GET; on any failure, {@link
+     * #tryAcquireOrRenew()}. Each success extends the term (and so the gate) from the write's send
+     * time. The turn wakes at the term's end to report a loss, though the gate has closed by then
+     * on its own.
      *
      * @return why leadership is lost, for the log; null while the term goes on
      */
@@ -431,7 +542,9 @@ public final class LeaseElector {
         return null;
     }
 
-    /** A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss). */
+    /**
+     * A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss).
+     */
     private long renewPauseNanos() {
         long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
         return Math.max(0, Math.min(retryNanos, untilTermEnd));
@@ -442,17 +555,22 @@ public final class LeaseElector {
     }
 
     /**
-     * {@code spec.preferredHolder} (coordinated leader election; {@code kubectl patch}) names another
-     * identity in the record we hold: hand over as on a step-down, drain included. True when a
-     * hand-over began on this turn.
+     * {@code spec.preferredHolder} (coordinated leader election; {@code kubectl patch}) names
+     * another identity in the record we hold: hand over as on a step-down, drain included. True
+     * when a hand-over began on this turn.
      */
     private boolean honourPreferredHolder() {
-        String preferred = observedRecord == null ? null : observedRecord.preferredOtherThan(identity);
+        String preferred =
+                observedRecord == null ? null : observedRecord.preferredOtherThan(identity);
         if (preferred == null || stopped.get() || !stepDown()) {
             return false;
         }
-        AgentLog.info("lease " + settings.leaseKey() + " names preferred holder " + AgentLog.escape(preferred)
-                + ": handing over to it as on a step-down");
+        AgentLog.info(
+                "lease "
+                        + settings.leaseKey()
+                        + " names preferred holder "
+                        + AgentLog.escape(preferred)
+                        + ": handing over to it as on a step-down");
         return true;
     }
 
@@ -476,20 +594,30 @@ public final class LeaseElector {
      */
     private void refuseOnceStopping() throws LeaseApiException {
         if (stopping) {
-            throw new LeaseApiException(0, LeaseApiException.Kind.OTHER, "stopping: no write after the release", null);
+            throw new LeaseApiException(
+                    0, LeaseApiException.Kind.OTHER, "stopping: no write after the release", null);
         }
     }
 
     /**
      * Our write on {@code base} (null: a create) succeeded. An UPDATE answered with {@code base}'s
-     * resourceVersion unchanged wrote nothing another replica could see (a no-op write), so it counts
-     * as a failed call and extends nothing: others judge our lease by changes they observe.
+     * resourceVersion unchanged wrote nothing another replica could see (a no-op write), so it
+     * counts as a failed call and extends nothing: others judge our lease by changes they observe.
      */
-    private void written(LeaseSnapshot base, LeaseSnapshot result, long sentNanos) throws LeaseApiException {
-        if (base != null && base.resourceVersion() != null && base.resourceVersion().equals(result.resourceVersion())) {
-            throw new LeaseApiException(200, LeaseApiException.Kind.OTHER, "the API server answered 200 with "
-                    + "resourceVersion " + result.resourceVersion() + " unchanged: nothing was written, "
-                    + "so other replicas saw no renewal", null);
+    private void written(LeaseSnapshot base, LeaseSnapshot result, long sentNanos)
+            throws LeaseApiException {
+        if (base != null
+                && base.resourceVersion() != null
+                && base.resourceVersion().equals(result.resourceVersion())) {
+            throw new LeaseApiException(
+                    200,
+                    LeaseApiException.Kind.OTHER,
+                    "the API server answered 200 with "
+                            + "resourceVersion "
+                            + result.resourceVersion()
+                            + " unchanged: nothing was written, "
+                            + "so other replicas saw no renewal",
+                    null);
         }
         snapshot = result;
         observedRecord = result.record();
@@ -524,14 +652,18 @@ public final class LeaseElector {
         authFailures = 0;
     }
 
-    /** A call failed: logged once per condition and kept for the published state, unless stopping. */
+    /**
+     * A call failed: logged once per condition and kept for the published state, unless stopping.
+     */
     private void failed(LeaseApiException e) {
         if (stopping) {
             return; // stop() interrupted the call; not an operator's concern
         }
         errors.failed(action, e);
         lastError = e.kind();
-        boolean auth = e.kind() == LeaseApiException.Kind.FORBIDDEN || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
+        boolean auth =
+                e.kind() == LeaseApiException.Kind.FORBIDDEN
+                        || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
         authFailures = auth ? authFailures + 1 : 0;
     }
 
@@ -545,7 +677,12 @@ public final class LeaseElector {
             return; // released: "no leader" is not a new leader
         }
         if (!holder.equals(identity)) {
-            AgentLog.info("new leader is " + AgentLog.escape(holder) + " (lease " + settings.leaseKey() + ")");
+            AgentLog.info(
+                    "new leader is "
+                            + AgentLog.escape(holder)
+                            + " (lease "
+                            + settings.leaseKey()
+                            + ")");
         }
         each("onNewLeader", l -> l.onNewLeader(holder));
     }
@@ -554,14 +691,20 @@ public final class LeaseElector {
     // The term: begins, extends, ends. Under this object's lock, which every grant, hold and revoke
     // takes, so that no grant follows a stop, a step-down, a hold or the watch's revocation.
 
-    /** A write that names us succeeded; it was sent at {@code sentNanos} and made {@code resourceVersion}. */
+    /**
+     * A write that names us succeeded; it was sent at {@code sentNanos} and made {@code
+     * resourceVersion}.
+     */
     private synchronized void recordWrite(long sentNanos, String resourceVersion) {
         lastWriteSentNanos = sentNanos;
         lastWriteVersion = resourceVersion;
         lastWriteWatched = resourceVersion != null && resourceVersion.equals(lastWatchedVersion);
     }
 
-    /** Our write named us: grant, then log, publish, report. Nothing once stopping (the release follows). */
+    /**
+     * Our write named us: grant, then log, publish, report. Nothing once stopping (the release
+     * follows).
+     */
     private void becomeLeader() {
         synchronized (this) {
             if (stopping) {
@@ -571,13 +714,22 @@ public final class LeaseElector {
             grant(lastWriteSentNanos + renewDeadlineNanos);
         }
         leaderSince = clock.now();
-        AgentLog.info("became leader of lease " + settings.leaseKey() + " as " + identity
-                + " (transitions " + observedRecord.leaseTransitions() + ")");
+        AgentLog.info(
+                "became leader of lease "
+                        + settings.leaseKey()
+                        + " as "
+                        + identity
+                        + " (transitions "
+                        + observedRecord.leaseTransitions()
+                        + ")");
         publish();
         each("onStartedLeading", l -> l.onStartedLeading(state));
     }
 
-    /** A renewal succeeded: the gate stays open until the new term end (while leading, not stopping). */
+    /**
+     * A renewal succeeded: the gate stays open until the new term end (while leading, not
+     * stopping).
+     */
     private synchronized void extendTerm() {
         if (leading && !stopping) {
             grant(lastWriteSentNanos + renewDeadlineNanos);
@@ -605,10 +757,11 @@ public final class LeaseElector {
     }
 
     /**
-     * Watch thread, for every state the watch saw ({@code seen} null: deleted), before the elector's
-     * turn. While leading, once our last write has been watched, a delete or a record naming another
-     * holder ends the term at once: the gate closes now, not at the next renewal (client-go notices
-     * only then). The elector thread is woken and reports it ({@link #takeRevocation()}).
+     * Watch thread, for every state the watch saw ({@code seen} null: deleted), before the
+     * elector's turn. While leading, once our last write has been watched, a delete or a record
+     * naming another holder ends the term at once: the gate closes now, not at the next renewal
+     * (client-go notices only then). The elector thread is woken and reports it ({@link
+     * #takeRevocation()}).
      *
      * @return true when the term ended: wake the elector
      */
@@ -626,7 +779,9 @@ public final class LeaseElector {
         if (seen == null) {
             revokedBecause = "the watch shows the lease deleted";
         } else if (!seen.record().isFree() && !seen.record().isHeldBy(identity)) {
-            revokedBecause = "the watch shows the lease held by " + AgentLog.escape(seen.record().holderIdentity());
+            revokedBecause =
+                    "the watch shows the lease held by "
+                            + AgentLog.escape(seen.record().holderIdentity());
         } else {
             return false;
         }
@@ -654,16 +809,16 @@ public final class LeaseElector {
     // ReleaseOnCancel releases as soon as the context is cancelled, whatever callbacks still run.
 
     /**
-     * Planned hand-over (maintenance; JMX; a {@code preferredHolder} naming another identity): closes
-     * the gate at once; once no admitted gated call is running (waited for on a
-     * {@code leadergate-step-down} thread, renewing meanwhile, at most the drain bound), the elector
-     * thread's next turn releases the Lease, then rests at least one lease duration before contending
-     * again, so another replica takes over. The elector keeps running. When calls still run after the
-     * drain bound, the step-down is abandoned with one warning: this replica leads on and its gate
-     * reopens at the next renewal.
+     * Planned hand-over (maintenance; JMX; a {@code preferredHolder} naming another identity):
+     * closes the gate at once; once no admitted gated call is running (waited for on a {@code
+     * leadergate-step-down} thread, renewing meanwhile, at most the drain bound), the elector
+     * thread's next turn releases the Lease, then rests at least one lease duration before
+     * contending again, so another replica takes over. The elector keeps running. When calls still
+     * run after the drain bound, the step-down is abandoned with one warning: this replica leads on
+     * and its gate reopens at the next renewal.
      *
      * @return false, and nothing happens, when this replica is not leading, is stopped, or is
-     *         already stepping down
+     *     already stepping down
      */
     public boolean stepDown() {
         if (stopped.get() || !leading || !holdGate()) {
@@ -672,27 +827,37 @@ public final class LeaseElector {
         if (calls.count() <= 0) {
             return handOverNow();
         }
-        Thread drainer = new Thread(() -> {
-            if (drained("stepping down")) {
-                handOverNow();
-                return;
-            }
-            boolean stillLeading = leading;
-            // Not resumed once stop() holds the gate for good: it drains (and releases) by itself.
-            if (resumeGate() && stillLeading) {
-                AgentLog.warn("step-down from lease " + settings.leaseKey() + " abandoned: " + describe(calls.count())
-                        + " still running after " + drainBound.toMillis() + " ms (leadergate.shutdown.drain); "
-                        + "still leading, gated calls run again from the next renewal");
-            }
-        }, "leadergate-step-down");
+        Thread drainer =
+                new Thread(
+                        () -> {
+                            if (drained("stepping down")) {
+                                handOverNow();
+                                return;
+                            }
+                            boolean stillLeading = leading;
+                            // Not resumed once stop() holds the gate for good: it drains (and
+                            // releases) by itself.
+                            if (resumeGate() && stillLeading) {
+                                AgentLog.warn(
+                                        "step-down from lease "
+                                                + settings.leaseKey()
+                                                + " abandoned: "
+                                                + describe(calls.count())
+                                                + " still running after "
+                                                + drainBound.toMillis()
+                                                + " ms (leadergate.shutdown.drain); "
+                                                + "still leading, gated calls run again from the next renewal");
+                            }
+                        },
+                        "leadergate-step-down");
         drainer.setDaemon(true);
         drainer.start();
         return true;
     }
 
     /**
-     * Gate held, nothing in flight: end the term (the next turn releases) and lift the hold, which a
-     * replica no longer leading needs no more: nothing is granted before a new term.
+     * Gate held, nothing in flight: end the term (the next turn releases) and lift the hold, which
+     * a replica no longer leading needs no more: nothing is granted before a new term.
      */
     private boolean handOverNow() {
         boolean handedOver;
@@ -723,23 +888,28 @@ public final class LeaseElector {
         releaseIfHeld();
         leaderSince = null;
         restUntilNanos = clock.nanoTime() + settings.leaseDuration().toNanos();
-        AgentLog.info("stepped down from lease " + settings.leaseKey() + "; contending again in "
-                + settings.leaseDuration().getSeconds() + " s");
+        AgentLog.info(
+                "stepped down from lease "
+                        + settings.leaseKey()
+                        + "; contending again in "
+                        + settings.leaseDuration().getSeconds()
+                        + " s");
         publish();
         each("onStoppedLeading", l -> l.onStoppedLeading(state));
         return settings.leaseDuration().toNanos();
     }
 
     /**
-     * Graceful stop, from the agent's shutdown hook: closes the gate for good; if leading, waits for
-     * the gated calls in flight (renewing meanwhile, at most the drain bound); then stops the elector
-     * thread, which, after the call it may have in flight, releases the Lease if the last record names
-     * us and no gated call runs (a successor may acquire the moment the release lands).
+     * Graceful stop, from the agent's shutdown hook: closes the gate for good; if leading, waits
+     * for the gated calls in flight (renewing meanwhile, at most the drain bound); then stops the
+     * elector thread, which, after the call it may have in flight, releases the Lease if the last
+     * record names us and no gated call runs (a successor may acquire the moment the release
+     * lands).
      *
      * <p>When calls are still running after the drain bound, one warning, and the elector goes on
      * renewing with the gate shut until the JVM halts: no successor can start while they may run,
-     * and the Lease expires one lease duration after the JVM is gone. Idempotent; returns within the
-     * drain bound plus 2 × the release budget (the call in flight, then the release).
+     * and the Lease expires one lease duration after the JVM is gone. Idempotent; returns within
+     * the drain bound plus 2 × the release budget (the call in flight, then the release).
      */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -747,17 +917,23 @@ public final class LeaseElector {
         }
         holdGateForGood();
         if (!drained("stopping") && leading) {
-            AgentLog.warn(describe(calls.count()) + " still running after " + drainBound.toMillis()
-                    + " ms (leadergate.shutdown.drain): keeping lease " + settings.leaseKey()
-                    + " until this JVM exits, which ends them; other replicas take over when it expires, "
-                    + settings.leaseDuration().getSeconds() + " s later (for calls that may outlive leadership: "
-                    + "leadergate.on.loss, fencing tokens)");
+            AgentLog.warn(
+                    describe(calls.count())
+                            + " still running after "
+                            + drainBound.toMillis()
+                            + " ms (leadergate.shutdown.drain): keeping lease "
+                            + settings.leaseKey()
+                            + " until this JVM exits, which ends them; other replicas take over when it expires, "
+                            + settings.leaseDuration().getSeconds()
+                            + " s later (for calls that may outlive leadership: "
+                            + "leadergate.on.loss, fencing tokens)");
             return; // keep renewing, gate shut, until the JVM halts
         }
         boolean wasLeading;
         synchronized (this) {
             stopping = true;
-            wasLeading = leading || steppingDown; // a pending step-down has not reported its loss yet
+            wasLeading =
+                    leading || steppingDown; // a pending step-down has not reported its loss yet
             leading = false;
             steppingDown = false;
             gate.revoke();
@@ -765,7 +941,8 @@ public final class LeaseElector {
         try {
             feed.stop();
         } catch (RuntimeException | Error failure) {
-            // Closing a watch stream must never cost the release: a successor would wait for expiry.
+            // Closing a watch stream must never cost the release: a successor would wait for
+            // expiry.
             AgentLog.debug("stopping the Lease watch failed: " + failure);
         }
         Thread t = thread;
@@ -774,19 +951,37 @@ public final class LeaseElector {
         } else if (t != Thread.currentThread()) {
             t.interrupt();
             try {
-                t.join(2 * settings.releaseBudget().toMillis()); // the call in flight, then the release
+                t.join(
+                        2
+                                * settings.releaseBudget()
+                                        .toMillis()); // the call in flight, then the release
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             if (t.isAlive()) {
-                AgentLog.warn("lease " + settings.leaseKey() + ": an API call was still in flight after "
-                        + settings.releaseBudget().toMillis() + " ms; the release follows it if this JVM lives "
-                        + "that long, else other replicas take over once the lease expires (" + settings.leaseDuration() + ")");
+                AgentLog.warn(
+                        "lease "
+                                + settings.leaseKey()
+                                + ": an API call was still in flight after "
+                                + settings.releaseBudget().toMillis()
+                                + " ms; the release follows it if this JVM lives "
+                                + "that long, else other replicas take over once the lease expires ("
+                                + settings.leaseDuration()
+                                + ")");
             }
         }
         LeadershipState last = state;
-        state = new LeadershipState(false, identity, last.holderIdentity(), last.leaseKey(),
-                last.leaseTransitions(), null, last.lastRenew(), last.lastError(), clock.now());
+        state =
+                new LeadershipState(
+                        false,
+                        identity,
+                        last.holderIdentity(),
+                        last.leaseKey(),
+                        last.leaseTransitions(),
+                        null,
+                        last.lastRenew(),
+                        last.lastError(),
+                        clock.now());
         if (wasLeading) {
             each("onStoppedLeading", l -> l.onStoppedLeading(state));
         }
@@ -824,8 +1019,9 @@ public final class LeaseElector {
     /**
      * The drain: waits, the gate already held shut, until none of our admitted gated calls is still
      * running, the drain bound passes, or leadership is lost (waiting for a release that must not
-     * happen is pointless). The elector thread keeps renewing meanwhile, so the bound is
-     * {@code leadergate.shutdown.drain}, not the lease duration. Logs the wait, when there is one, and its end.
+     * happen is pointless). The elector thread keeps renewing meanwhile, so the bound is {@code
+     * leadergate.shutdown.drain}, not the lease duration. Logs the wait, when there is one, and its
+     * end.
      *
      * @param why what is handing over, for the log: "stopping", "stepping down"
      * @return true when no admitted gated call is running
@@ -840,9 +1036,15 @@ public final class LeaseElector {
         }
         long startNanos = clock.nanoTime();
         long endNanos = startNanos + drainBound.toNanos();
-        AgentLog.info(why + ": waiting up to " + drainBound.toMillis() + " ms for " + describe(running)
-                + " to finish before releasing lease " + settings.leaseKey()
-                + " (renewing it meanwhile; new gated calls are skipped)");
+        AgentLog.info(
+                why
+                        + ": waiting up to "
+                        + drainBound.toMillis()
+                        + " ms for "
+                        + describe(running)
+                        + " to finish before releasing lease "
+                        + settings.leaseKey()
+                        + " (renewing it meanwhile; new gated calls are skipped)");
         while (true) {
             long left = endNanos - clock.nanoTime();
             if (left <= 0) {
@@ -855,8 +1057,11 @@ public final class LeaseElector {
                 return calls.count() <= 0;
             }
             if (calls.count() <= 0) {
-                AgentLog.info(why + ": the gated calls in flight finished after "
-                        + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos) + " ms");
+                AgentLog.info(
+                        why
+                                + ": the gated calls in flight finished after "
+                                + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos)
+                                + " ms");
                 return true;
             }
             if (!leading) {
@@ -867,10 +1072,10 @@ public final class LeaseElector {
 
     /**
      * client-go's ReleaseOnCancel, when the last record names us: holder {@code ""}, duration 1 s,
-     * acquire and renew time now, transitions (and a preferred holder) kept. The caller has closed the
-     * gate: from the moment the release lands, another replica may acquire. So nothing is released
-     * while an admitted gated call still runs (the Lease is left to expire), and the release runs on
-     * its own daemon thread, abandoned after the release budget.
+     * acquire and renew time now, transitions (and a preferred holder) kept. The caller has closed
+     * the gate: from the moment the release lands, another replica may acquire. So nothing is
+     * released while an admitted gated call still runs (the Lease is left to expire), and the
+     * release runs on its own daemon thread, abandoned after the release budget.
      */
     private void releaseIfHeld() {
         LeaseSnapshot held = snapshot;
@@ -879,9 +1084,14 @@ public final class LeaseElector {
         }
         long running = calls.count();
         if (running > 0) {
-            AgentLog.warn("not releasing lease " + settings.leaseKey() + ": " + describe(running)
-                    + " still running; other replicas take over once it expires (" + settings.leaseDuration()
-                    + " after the last renewal)");
+            AgentLog.warn(
+                    "not releasing lease "
+                            + settings.leaseKey()
+                            + ": "
+                            + describe(running)
+                            + " still running; other replicas take over once it expires ("
+                            + settings.leaseDuration()
+                            + " after the last renewal)");
             return;
         }
         long budgetMillis = settings.releaseBudget().toMillis();
@@ -895,8 +1105,14 @@ public final class LeaseElector {
         }
         if (releaser.isAlive()) {
             releaser.interrupt();
-            AgentLog.warn("release of lease " + settings.leaseKey() + " did not finish within " + budgetMillis
-                    + " ms; other replicas take over once it expires (" + settings.leaseDuration() + ")");
+            AgentLog.warn(
+                    "release of lease "
+                            + settings.leaseKey()
+                            + " did not finish within "
+                            + budgetMillis
+                            + " ms; other replicas take over once it expires ("
+                            + settings.leaseDuration()
+                            + ")");
         }
     }
 
@@ -908,7 +1124,8 @@ public final class LeaseElector {
                 if (e.kind() != LeaseApiException.Kind.CONFLICT) {
                     throw e;
                 }
-                // Someone touched the object since our last write: read again, release if still ours.
+                // Someone touched the object since our last write: read again, release if still
+                // ours.
                 Optional<LeaseSnapshot> current = client.get();
                 if (current.isEmpty() || !current.get().record().isHeldBy(identity)) {
                     return; // someone else holds it, or it is gone: nothing of ours to release
@@ -917,8 +1134,14 @@ public final class LeaseElector {
             }
             AgentLog.info("released lease " + settings.leaseKey());
         } catch (LeaseApiException e) {
-            AgentLog.warn("could not release lease " + settings.leaseKey() + " (" + e.getMessage()
-                    + "); other replicas take over once it expires (" + settings.leaseDuration() + ")");
+            AgentLog.warn(
+                    "could not release lease "
+                            + settings.leaseKey()
+                            + " ("
+                            + e.getMessage()
+                            + "); other replicas take over once it expires ("
+                            + settings.leaseDuration()
+                            + ")");
         } catch (RuntimeException e) {
             AgentLog.warn("could not release lease " + settings.leaseKey() + ": " + e);
         }
@@ -933,19 +1156,37 @@ public final class LeaseElector {
         }
         LeaseRecord r = observedRecord;
         boolean isLeading = leading;
-        state = new LeadershipState(isLeading, identity, r == null ? "" : r.holderIdentity(), settings.leaseKey(),
-                r == null ? 0 : r.leaseTransitions(), isLeading ? leaderSince : null, lastRenew, lastError, clock.now());
+        state =
+                new LeadershipState(
+                        isLeading,
+                        identity,
+                        r == null ? "" : r.holderIdentity(),
+                        settings.leaseKey(),
+                        r == null ? 0 : r.leaseTransitions(),
+                        isLeading ? leaderSince : null,
+                        lastRenew,
+                        lastError,
+                        clock.now());
     }
 
-    /** Calls every listener; one's exception reaches neither the others nor the elector (logged once per listener and event). */
+    /**
+     * Calls every listener; one's exception reaches neither the others nor the elector (logged once
+     * per listener and event).
+     */
     private void each(String event, Consumer<LeadershipListener> call) {
         for (LeadershipListener listener : listeners) {
             try {
                 call.accept(listener);
             } catch (Throwable t) {
-                AgentLog.once("election.listener." + listener.getClass().getName() + "." + event,
+                AgentLog.once(
+                        "election.listener." + listener.getClass().getName() + "." + event,
                         AgentLog.Level.WARN,
-                        "leadership listener " + listener.getClass().getName() + "." + event + " failed: " + t);
+                        "leadership listener "
+                                + listener.getClass().getName()
+                                + "."
+                                + event
+                                + " failed: "
+                                + t);
             }
         }
     }

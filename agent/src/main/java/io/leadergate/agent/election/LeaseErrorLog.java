@@ -4,10 +4,11 @@ import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.log.AgentLog.Level;
 
 /**
- * Logs failed Lease API calls once per condition, each line naming the fix; no stack traces.
- * A condition is logged again only after a call has succeeded in between ({@link #recovered()}).
+ * Logs failed Lease API calls once per condition, each line naming the fix; no stack traces. A
+ * condition is logged again only after a call has succeeded in between ({@link #recovered()}).
  *
- * <p>Keys include the lease and identity, so two electors in one JVM (tests) do not mute each other.
+ * <p>Keys include the lease and identity, so two electors in one JVM (tests) do not mute each
+ * other.
  */
 final class LeaseErrorLog {
 
@@ -20,17 +21,25 @@ final class LeaseErrorLog {
         this.keyPrefix = "election." + settings.leaseKey() + "." + settings.identity() + ".";
     }
 
-    /** @param action what was attempted: {@code get}, {@code create}, {@code update}, {@code release} */
+    /**
+     * @param action what was attempted: {@code get}, {@code create}, {@code update}, {@code
+     *     release}
+     */
     void failed(String action, LeaseApiException e) {
         LeaseApiException.Kind kind = e.kind();
         if (kind == LeaseApiException.Kind.CONFLICT
                 || (kind == LeaseApiException.Kind.NOT_FOUND && !"create".equals(action))) {
-            // Routine: another writer won (409), or the Lease was deleted and the next GET recreates it.
-            AgentLog.debug("lease " + settings.leaseKey() + ": " + action + " failed: " + e.getMessage());
+            // Routine: another writer won (409), or the Lease was deleted and the next GET
+            // recreates it.
+            AgentLog.debug(
+                    "lease " + settings.leaseKey() + ": " + action + " failed: " + e.getMessage());
             return;
         }
-        Level level = kind == LeaseApiException.Kind.FORBIDDEN || kind == LeaseApiException.Kind.UNAUTHORIZED
-                ? Level.ERROR : Level.WARN;
+        Level level =
+                kind == LeaseApiException.Kind.FORBIDDEN
+                                || kind == LeaseApiException.Kind.UNAUTHORIZED
+                        ? Level.ERROR
+                        : Level.WARN;
         if (AgentLog.once(keyPrefix + kind.label(), level, message(action, e))) {
             anyLogged = true;
         }
@@ -50,8 +59,13 @@ final class LeaseErrorLog {
 
     /** Logs an unexpected exception from the elector loop once (until recovery). */
     void unexpected(Throwable t) {
-        if (AgentLog.once(keyPrefix + "unexpected", Level.ERROR, "unexpected error electing on lease "
-                + settings.leaseKey() + ", retrying every retry period: " + t)) {
+        if (AgentLog.once(
+                keyPrefix + "unexpected",
+                Level.ERROR,
+                "unexpected error electing on lease "
+                        + settings.leaseKey()
+                        + ", retrying every retry period: "
+                        + t)) {
             anyLogged = true;
         }
     }
@@ -61,36 +75,76 @@ final class LeaseErrorLog {
         String ns = settings.namespace();
         switch (e.kind()) {
             case FORBIDDEN:
-                return "cannot " + action + " " + lease + ": forbidden (HTTP 403). Fix: grant get, create, "
-                        + "update on leases in API group coordination.k8s.io, namespace " + ns
-                        + ", to this pod's service account; see docs/kubernetes/rbac.yaml (" + e.getMessage() + ")";
+                return "cannot "
+                        + action
+                        + " "
+                        + lease
+                        + ": forbidden (HTTP 403). Fix: grant get, create, "
+                        + "update on leases in API group coordination.k8s.io, namespace "
+                        + ns
+                        + ", to this pod's service account; see docs/kubernetes/rbac.yaml ("
+                        + e.getMessage()
+                        + ")";
             case UNAUTHORIZED:
-                return "cannot " + action + " " + lease + ": unauthorized (HTTP 401). Fix: check the credentials: "
+                return "cannot "
+                        + action
+                        + " "
+                        + lease
+                        + ": unauthorized (HTTP 401). Fix: check the credentials: "
                         + "the pod's service account token (automountServiceAccountToken) or the user of "
-                        + "the kubeconfig context (" + e.getMessage() + ")";
+                        + "the kubeconfig context ("
+                        + e.getMessage()
+                        + ")";
             case NOT_FOUND:
-                return "cannot create " + lease + ": namespace " + ns + " does not exist (HTTP 404). Fix: "
+                return "cannot create "
+                        + lease
+                        + ": namespace "
+                        + ns
+                        + " does not exist (HTTP 404). Fix: "
                         + "create the namespace or configure the lease namespace";
             case UNREACHABLE:
                 if (causedBy(e, javax.net.ssl.SSLException.class)) {
-                    return "TLS handshake with the Kubernetes API server failed to " + action + " " + lease + ": "
-                            + e.getMessage() + ". Fix: the CA the client trusts must have signed the server's "
+                    return "TLS handshake with the Kubernetes API server failed to "
+                            + action
+                            + " "
+                            + lease
+                            + ": "
+                            + e.getMessage()
+                            + ". Fix: the CA the client trusts must have signed the server's "
                             + "certificate: the kubeconfig cluster's certificate-authority(-data), in a pod the "
                             + "service account's ca.crt; and the server name must match the certificate";
                 }
                 if (causedBy(e, java.net.UnknownHostException.class)) {
-                    return "cannot resolve the Kubernetes API server's host name to " + action + " " + lease + ": "
-                            + e.getMessage() + ". Fix: check the server address in the kubeconfig (in a pod: "
+                    return "cannot resolve the Kubernetes API server's host name to "
+                            + action
+                            + " "
+                            + lease
+                            + ": "
+                            + e.getMessage()
+                            + ". Fix: check the server address in the kubeconfig (in a pod: "
                             + "KUBERNETES_SERVICE_HOST and the cluster DNS)";
                 }
-                // fall through: refused or unroutable connections
+            // fall through: refused or unroutable connections
             case TIMEOUT:
-                return "cannot reach the Kubernetes API server to " + action + " " + lease + " ("
-                        + e.kind().label() + "): " + e.getMessage() + ". Fix: check the API server address "
+                return "cannot reach the Kubernetes API server to "
+                        + action
+                        + " "
+                        + lease
+                        + " ("
+                        + e.kind().label()
+                        + "): "
+                        + e.getMessage()
+                        + ". Fix: check the API server address "
                         + "in the kubeconfig (in a pod: KUBERNETES_SERVICE_HOST/PORT, network policies)";
             case INVALID:
-                return "API server rejected " + action + " of " + lease + " as invalid (HTTP " + e.code()
-                        + "): " + e.getMessage();
+                return "API server rejected "
+                        + action
+                        + " of "
+                        + lease
+                        + " as invalid (HTTP "
+                        + e.code()
+                        + "): "
+                        + e.getMessage();
             default:
                 return "cannot " + action + " " + lease + ": " + e.getMessage();
         }

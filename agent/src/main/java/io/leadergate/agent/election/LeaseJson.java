@@ -9,11 +9,11 @@ import com.google.gson.JsonPrimitive;
 /**
  * Lease objects as raw JSON, read and written without client-java's generated models.
  *
- * <p>Why not {@code V1Lease}: in client-java 27 its {@code validateJsonElement} throws
- * {@code IllegalArgumentException} on any field it does not know, at any depth (a spec field
- * added by a newer Kubernetes, a new {@code managedFields} attribute), and serialising a
- * {@code V1Lease} would drop such fields on UPDATE. Here unknown fields are kept untouched,
- * null or missing fields read as defaults, and a value of the wrong type reads as absent.
+ * <p>Why not {@code V1Lease}: in client-java 27 its {@code validateJsonElement} throws {@code
+ * IllegalArgumentException} on any field it does not know, at any depth (a spec field added by a
+ * newer Kubernetes, a new {@code managedFields} attribute), and serialising a {@code V1Lease} would
+ * drop such fields on UPDATE. Here unknown fields are kept untouched, null or missing fields read
+ * as defaults, and a value of the wrong type reads as absent.
  */
 final class LeaseJson {
 
@@ -55,7 +55,9 @@ final class LeaseJson {
 
     private static LeaseSnapshot snapshot(JsonObject object) {
         JsonObject metadata = child(object, "metadata");
-        return new LeaseSnapshot(record(child(object, "spec")), string(metadata, "resourceVersion"),
+        return new LeaseSnapshot(
+                record(child(object, "spec")),
+                string(metadata, "resourceVersion"),
                 object.toString());
     }
 
@@ -72,8 +74,11 @@ final class LeaseJson {
     }
 
     private static LeaseApiException notA(String what, String why) {
-        return new LeaseApiException(200, LeaseApiException.Kind.OTHER,
-                "API server answered with something that is not " + what + ": " + why, null);
+        return new LeaseApiException(
+                200,
+                LeaseApiException.Kind.OTHER,
+                "API server answered with something that is not " + what + ": " + why,
+                null);
     }
 
     /** The spec of {@code object} read as a record; every field optional. */
@@ -107,16 +112,20 @@ final class LeaseJson {
      * Body of an UPDATE: {@code base}'s object (metadata with its resourceVersion, unknown fields)
      * with the elector's spec fields replaced by {@code next}'s; other spec fields are kept.
      */
-    static String updatedObject(String namespace, String name, LeaseSnapshot base, LeaseRecord next) {
+    static String updatedObject(
+            String namespace, String name, LeaseSnapshot base, LeaseRecord next) {
         if (base.objectJson() == null) {
-            JsonObject object = JsonParser.parseString(newObject(namespace, name, next)).getAsJsonObject();
+            JsonObject object =
+                    JsonParser.parseString(newObject(namespace, name, next)).getAsJsonObject();
             if (base.resourceVersion() != null) {
-                object.getAsJsonObject("metadata").addProperty("resourceVersion", base.resourceVersion());
+                object.getAsJsonObject("metadata")
+                        .addProperty("resourceVersion", base.resourceVersion());
             }
             return object.toString();
         }
         JsonObject object = JsonParser.parseString(base.objectJson()).getAsJsonObject();
-        // Always sent: an object read through a lenient path may lack them, and the server needs them.
+        // Always sent: an object read through a lenient path may lack them, and the server needs
+        // them.
         object.addProperty("apiVersion", API_VERSION);
         object.addProperty("kind", KIND);
         JsonElement spec = object.get("spec");
@@ -128,12 +137,19 @@ final class LeaseJson {
         return object.toString();
     }
 
-    /** Writes the fields client-go's LeaseLock writes: holder as {@code ""} when free, times as MicroTime. */
+    /**
+     * Writes the fields client-go's LeaseLock writes: holder as {@code ""} when free, times as
+     * MicroTime.
+     */
     private static void writeSpec(JsonObject spec, LeaseRecord r) {
         spec.addProperty("holderIdentity", r.holderIdentity());
         spec.addProperty("leaseDurationSeconds", r.leaseDurationSeconds());
-        putOrRemove(spec, "acquireTime", r.acquireTime() == null ? null : MicroTime.format(r.acquireTime()));
-        putOrRemove(spec, "renewTime", r.renewTime() == null ? null : MicroTime.format(r.renewTime()));
+        putOrRemove(
+                spec,
+                "acquireTime",
+                r.acquireTime() == null ? null : MicroTime.format(r.acquireTime()));
+        putOrRemove(
+                spec, "renewTime", r.renewTime() == null ? null : MicroTime.format(r.renewTime()));
         spec.addProperty("leaseTransitions", r.leaseTransitions());
         putOrRemove(spec, "preferredHolder", r.preferredHolder());
         putOrRemove(spec, "strategy", r.strategy());

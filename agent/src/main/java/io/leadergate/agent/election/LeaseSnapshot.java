@@ -17,7 +17,7 @@ public final class LeaseSnapshot {
     /**
      * @param resourceVersion nullable only for fakes
      * @param objectJson the full object as read, or null (fakes; {@link KubeLeaseClient} then
-     *                   writes a fresh object)
+     *     writes a fresh object)
      */
     public LeaseSnapshot(LeaseRecord record, String resourceVersion, String objectJson) {
         this.record = Objects.requireNonNull(record, "record");
@@ -25,11 +25,17 @@ public final class LeaseSnapshot {
         this.objectJson = objectJson;
     }
 
-    public LeaseRecord record() { return record; }
+    public LeaseRecord record() {
+        return record;
+    }
 
-    public String resourceVersion() { return resourceVersion; }
+    public String resourceVersion() {
+        return resourceVersion;
+    }
 
-    public String objectJson() { return objectJson; }
+    public String objectJson() {
+        return objectJson;
+    }
 
     @Override
     public String toString() {

@@ -10,7 +10,7 @@ interface LeaseWatchSource {
      * Starts a watch after {@code resourceVersion} (events strictly newer than it).
      *
      * @throws LeaseApiException when the server refuses the watch (HTTP status of the refusal, e.g.
-     *                           403 without the {@code watch} verb) or cannot be reached
+     *     403 without the {@code watch} verb) or cannot be reached
      */
     LeaseWatchStream open(String resourceVersion) throws LeaseApiException;
 }

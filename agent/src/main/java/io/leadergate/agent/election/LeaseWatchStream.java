@@ -4,8 +4,8 @@ package io.leadergate.agent.election;
 interface LeaseWatchStream extends AutoCloseable {
 
     /**
-     * Blocks for the next event; null when the server ended the stream normally (its
-     * {@code timeoutSeconds} passed).
+     * Blocks for the next event; null when the server ended the stream normally (its {@code
+     * timeoutSeconds} passed).
      *
      * @throws LeaseApiException the connection broke or a line was not a watch event
      */

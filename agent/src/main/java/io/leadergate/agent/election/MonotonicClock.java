@@ -14,13 +14,16 @@ public interface MonotonicClock {
     /** Monotonic nanoseconds; only differences are meaningful. Every timing decision uses this. */
     long nanoTime();
 
-    /** Wall-clock time: only for the Lease's MicroTime fields and for display, never for decisions. */
+    /**
+     * Wall-clock time: only for the Lease's MicroTime fields and for display, never for decisions.
+     */
     Instant now();
 
     /**
      * Waits {@code nanos} nanoseconds (returns at once when {@code nanos <= 0}).
      *
-     * @throws InterruptedException when the waiting thread is interrupted ({@link LeaseElector#stop()})
+     * @throws InterruptedException when the waiting thread is interrupted ({@link
+     *     LeaseElector#stop()})
      */
     void sleepNanos(long nanos) throws InterruptedException;
 }

@@ -6,7 +6,13 @@ package io.leadergate.agent.election;
  */
 final class WatchEvent {
 
-    enum Type { ADDED, MODIFIED, DELETED, BOOKMARK, ERROR }
+    enum Type {
+        ADDED,
+        MODIFIED,
+        DELETED,
+        BOOKMARK,
+        ERROR
+    }
 
     private final Type type;
     private final LeaseSnapshot snapshot;
@@ -14,7 +20,12 @@ final class WatchEvent {
     private final int errorCode;
     private final String errorMessage;
 
-    private WatchEvent(Type type, LeaseSnapshot snapshot, String resourceVersion, int errorCode, String errorMessage) {
+    private WatchEvent(
+            Type type,
+            LeaseSnapshot snapshot,
+            String resourceVersion,
+            int errorCode,
+            String errorMessage) {
         this.type = type;
         this.snapshot = snapshot;
         this.resourceVersion = resourceVersion;
@@ -37,22 +48,36 @@ final class WatchEvent {
         return new WatchEvent(Type.ERROR, null, null, code, message);
     }
 
-    Type type() { return type; }
+    Type type() {
+        return type;
+    }
 
     /** The Lease as of this event; null for BOOKMARK and ERROR. */
-    LeaseSnapshot snapshot() { return snapshot; }
+    LeaseSnapshot snapshot() {
+        return snapshot;
+    }
 
     /** Where a resumed watch starts; null for ERROR (and when the server sent none). */
-    String resourceVersion() { return resourceVersion; }
+    String resourceVersion() {
+        return resourceVersion;
+    }
 
     /** The Status code of an ERROR event (410 = the resume version is gone); 0 otherwise. */
-    int errorCode() { return errorCode; }
+    int errorCode() {
+        return errorCode;
+    }
 
-    String errorMessage() { return errorMessage; }
+    String errorMessage() {
+        return errorMessage;
+    }
 
     @Override
     public String toString() {
-        return type == Type.ERROR ? "ERROR " + errorCode + " " + errorMessage
-                : type + " rv=" + resourceVersion + (snapshot == null ? "" : " " + snapshot.record());
+        return type == Type.ERROR
+                ? "ERROR " + errorCode + " " + errorMessage
+                : type
+                        + " rv="
+                        + resourceVersion
+                        + (snapshot == null ? "" : " " + snapshot.record());
     }
 }

@@ -5,15 +5,17 @@ import java.util.List;
 
 /**
  * What the elector gets from watching its Lease: the observations of the {@link LeaseWatcher}
- * thread and whether it may rely on them ({@link #isLive()}), plus the pause between turns that
- * an observation cuts short. {@link #polling()} is the feed of an elector that does not watch
- * ({@code leadergate.watch=false}): never live, nothing observed, plain pauses.
+ * thread and whether it may rely on them ({@link #isLive()}), plus the pause between turns that an
+ * observation cuts short. {@link #polling()} is the feed of an elector that does not watch ({@code
+ * leadergate.watch=false}): never live, nothing observed, plain pauses.
  */
 final class WatchFeed {
 
     private final WatchInbox inbox;
+
     /** Null when polling. */
     private final LeaseWatcher watcher;
+
     private volatile Thread thread;
 
     private WatchFeed(WatchInbox inbox, LeaseWatcher watcher) {
@@ -25,8 +27,11 @@ final class WatchFeed {
         return new WatchFeed(new WatchInbox(), null);
     }
 
-    static WatchFeed watching(ElectionSettings settings, LeaseClient client, LeaseWatchSource source,
-                              MonotonicClock clock) {
+    static WatchFeed watching(
+            ElectionSettings settings,
+            LeaseClient client,
+            LeaseWatchSource source,
+            MonotonicClock clock) {
         WatchInbox inbox = new WatchInbox();
         return new WatchFeed(inbox, new LeaseWatcher(settings, client, source, clock, inbox));
     }
@@ -56,7 +61,10 @@ final class WatchFeed {
         return watcher == null ? Collections.emptyList() : inbox.drain();
     }
 
-    /** The elector's pause: {@code nanos} on {@code clock}; with {@code wakeOnChange}, cut short by any observation. */
+    /**
+     * The elector's pause: {@code nanos} on {@code clock}; with {@code wakeOnChange}, cut short by
+     * any observation.
+     */
     void pause(MonotonicClock clock, long nanos, boolean wakeOnChange) {
         inbox.pause(clock, nanos, wakeOnChange);
     }

@@ -8,13 +8,13 @@ import java.util.Queue;
 /**
  * Hand-off from the watch thread to the elector thread: the Lease states the watch observed, in
  * order, and the elector's pause between turns, cut short the moment anything arrives. The elector
- * thread alone decides what an observation means, so every timing rule stays in
- * {@link LeaseElector}.
+ * thread alone decides what an observation means, so every timing rule stays in {@link
+ * LeaseElector}.
  *
  * <p>The pause is {@link MonotonicClock#sleepNanos} (so fake clocks drive it in tests), ended early
- * by interrupting the elector thread. The interrupt is sent only while that thread is inside
- * {@link #pause} (tracked under this object's lock) and cleared before it leaves, so a watch event
- * can never interrupt an API call of the elector's turn.
+ * by interrupting the elector thread. The interrupt is sent only while that thread is inside {@link
+ * #pause} (tracked under this object's lock) and cleared before it leaves, so a watch event can
+ * never interrupt an API call of the elector's turn.
  */
 final class WatchInbox {
 
@@ -22,6 +22,7 @@ final class WatchInbox {
     static final class Observation {
         /** Null: the Lease was deleted. */
         final LeaseSnapshot snapshot;
+
         /** Local monotonic nanos when the event was received: the start of an expiry wait. */
         final long receivedAtNanos;
 
@@ -31,20 +32,31 @@ final class WatchInbox {
         }
     }
 
-    /** Looks at each observation on the watch thread, before the elector's turn; true: wake even a leader. */
+    /**
+     * Looks at each observation on the watch thread, before the elector's turn; true: wake even a
+     * leader.
+     */
     interface Observer {
         boolean urgent(LeaseSnapshot snapshot);
     }
 
     private final Queue<Observation> observations = new ArrayDeque<>();
     private volatile Observer observer = snapshot -> false;
+
     /** The elector thread while it pauses in {@link #pause}, else null. */
     private Thread pausing;
-    /** Whether the pause in progress ends on any observation (a contender's) or only on urgent ones. */
+
+    /**
+     * Whether the pause in progress ends on any observation (a contender's) or only on urgent ones.
+     */
     private boolean pausingWakesOnChange;
+
     /** A {@link #wake()} arrived while the elector was not pausing: its next pause is skipped. */
     private boolean wakePending;
-    /** An urgent observation arrived while the elector was not pausing: its next pause is skipped. */
+
+    /**
+     * An urgent observation arrived while the elector was not pausing: its next pause is skipped.
+     */
     private boolean urgentPending;
 
     /** Set once, before the watch starts: the leader's check of its own watch. */
@@ -88,11 +100,10 @@ final class WatchInbox {
 
     /**
      * Elector thread: waits {@code nanos} on {@code clock}; with {@code wakeOnChange}, less if
-     * something is posted meanwhile (or was posted since the last {@link #drain()}). A leader passes
-     * false: the watch echoes each of its renewals, which must not start the next one; only an
-     * urgent observation (the {@link Observer} ended its term) wakes it. Returns
-     * early, too, when the thread is interrupted for another reason ({@link LeaseElector#stop()}
-     * halts first).
+     * something is posted meanwhile (or was posted since the last {@link #drain()}). A leader
+     * passes false: the watch echoes each of its renewals, which must not start the next one; only
+     * an urgent observation (the {@link Observer} ended its term) wakes it. Returns early, too,
+     * when the thread is interrupted for another reason ({@link LeaseElector#stop()} halts first).
      */
     void pause(MonotonicClock clock, long nanos, boolean wakeOnChange) {
         synchronized (this) {
@@ -114,7 +125,8 @@ final class WatchInbox {
                 pausingWakesOnChange = false;
                 wakePending = false;
                 urgentPending = false;
-                Thread.interrupted(); // a post that raced with the end of the sleep must not hit the next turn
+                Thread.interrupted(); // a post that raced with the end of the sleep must not hit
+                // the next turn
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.leadergate.agent.expose;
 
-import io.leadergate.agent.election.LeaseApiException;
 import io.leadergate.agent.election.LeadershipListener;
 import io.leadergate.agent.election.LeadershipState;
+import io.leadergate.agent.election.LeaseApiException;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
@@ -11,12 +11,14 @@ import java.util.function.LongSupplier;
 /**
  * The election's event-driven metrics, all labelled {@code name=<lease name>}: terms started and
  * their durations (the names client-go users know), client-go's slow-path counter, renew round
- * trips and API errors by reason. Updated on the elector thread; a few atomic adds per turn.
- * Gauges that are read at scrape time live in {@link LeadershipCollector}.
+ * trips and API errors by reason. Updated on the elector thread; a few atomic adds per turn. Gauges
+ * that are read at scrape time live in {@link LeadershipCollector}.
  */
 final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
 
-    private static final double[] RENEW_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+    private static final double[] RENEW_BUCKETS = {
+        .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10
+    };
 
     private final Counter.Child transitions;
     private final Histogram.Child termSeconds;
@@ -25,29 +27,58 @@ final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
     private final Counter apiErrors;
     private final String leaseName;
     private final LongSupplier nanoClock;
+
     /** Monotonic start of the current term; written and read on the elector thread only. */
     private long termStartNanos;
 
     ElectionMetrics(CollectorRegistry registry, String leaseName, LongSupplier nanoClock) {
         this.leaseName = leaseName;
         this.nanoClock = nanoClock;
-        transitions = Counter.build("leader_election_transitions_total",
-                        "Terms this replica started as leader of the lease (sum over replicas: leadership changes).")
-                .labelNames("name").withoutExemplars().register(registry).labels(leaseName);
-        termSeconds = Histogram.build("leader_election_leadership_duration_seconds",
-                        "Length of this replica's finished terms as leader, seconds.")
-                .labelNames("name").exponentialBuckets(1, 2, 15).withoutExemplars().register(registry).labels(leaseName);
-        slowPath = Counter.build("leader_election_slowpath_total",
-                        "Renewals that had to GET the lease first because the optimistic update failed (client-go's slow path).")
-                .labelNames("name").withoutExemplars().register(registry).labels(leaseName);
-        renewSeconds = Histogram.build("leadergate_lease_renew_seconds",
-                        "Round trip of the leader's renew requests (UPDATE of the lease), successful or not, seconds.")
-                .labelNames("name").buckets(RENEW_BUCKETS).withoutExemplars().register(registry).labels(leaseName);
-        apiErrors = Counter.build("leadergate_api_errors_total",
-                        "Failed Lease API calls by reason (HTTP status or transport failure).")
-                .labelNames("name", "reason").withoutExemplars().register(registry);
+        transitions =
+                Counter.build(
+                                "leader_election_transitions_total",
+                                "Terms this replica started as leader of the lease (sum over replicas: leadership changes).")
+                        .labelNames("name")
+                        .withoutExemplars()
+                        .register(registry)
+                        .labels(leaseName);
+        termSeconds =
+                Histogram.build(
+                                "leader_election_leadership_duration_seconds",
+                                "Length of this replica's finished terms as leader, seconds.")
+                        .labelNames("name")
+                        .exponentialBuckets(1, 2, 15)
+                        .withoutExemplars()
+                        .register(registry)
+                        .labels(leaseName);
+        slowPath =
+                Counter.build(
+                                "leader_election_slowpath_total",
+                                "Renewals that had to GET the lease first because the optimistic update failed (client-go's slow path).")
+                        .labelNames("name")
+                        .withoutExemplars()
+                        .register(registry)
+                        .labels(leaseName);
+        renewSeconds =
+                Histogram.build(
+                                "leadergate_lease_renew_seconds",
+                                "Round trip of the leader's renew requests (UPDATE of the lease), successful or not, seconds.")
+                        .labelNames("name")
+                        .buckets(RENEW_BUCKETS)
+                        .withoutExemplars()
+                        .register(registry)
+                        .labels(leaseName);
+        apiErrors =
+                Counter.build(
+                                "leadergate_api_errors_total",
+                                "Failed Lease API calls by reason (HTTP status or transport failure).")
+                        .labelNames("name", "reason")
+                        .withoutExemplars()
+                        .register(registry);
         for (LeaseApiException.Kind kind : LeaseApiException.Kind.values()) {
-            apiErrors.labels(leaseName, kind.label()); // every reason from 0, so rate() works from the first error
+            apiErrors.labels(
+                    leaseName,
+                    kind.label()); // every reason from 0, so rate() works from the first error
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * by any thread; never blocks.
  *
  * <p>{@link #leading()} is the one definition of "leader" the readers share: the elector says so
- * <em>and</em> the gate is open, so no reader ever calls a replica leader while its gated work is off.
+ * <em>and</em> the gate is open, so no reader ever calls a replica leader while its gated work is
+ * off.
  */
 public final class ElectionStatus {
 
@@ -22,7 +23,9 @@ public final class ElectionStatus {
     private volatile ElectionSettings settings;
     private volatile Supplier<LeadershipState> source;
 
-    /** @param gateOpen whether gated work is admitted now ({@link Gate#isOpen()} in production) */
+    /**
+     * @param gateOpen whether gated work is admitted now ({@link Gate#isOpen()} in production)
+     */
     public ElectionStatus(BooleanSupplier gateOpen) {
         this.gateOpen = gateOpen;
     }
@@ -32,14 +35,19 @@ public final class ElectionStatus {
         return new ElectionStatus(Gate::isOpen);
     }
 
-    /** The elector exists; {@code source} returns its latest state ({@code LeaseElector::state}). */
+    /**
+     * The elector exists; {@code source} returns its latest state ({@code LeaseElector::state}).
+     */
     public void electing(ElectionSettings settings, Supplier<LeadershipState> source) {
         this.settings = settings;
         this.source = source;
         this.notElectingReason = null;
     }
 
-    /** This replica will not elect (configuration, or the elector could not start); gated work stays off. */
+    /**
+     * This replica will not elect (configuration, or the elector could not start); gated work stays
+     * off.
+     */
     public void notElecting(String reason) {
         this.source = null;
         this.notElectingReason = reason;

@@ -25,24 +25,39 @@ import java.util.OptionalInt;
 public final class Exposure {
 
     private final ElectionStatus status;
-    /** Ours alone: an application's own (unrelocated) simpleclient default registry never meets it. */
+
+    /**
+     * Ours alone: an application's own (unrelocated) simpleclient default registry never meets it.
+     */
     private final CollectorRegistry registry;
+
     private final ProbeAnswers probes;
     private final HealthServer server;
+
     /** Set by {@link #observe}, used by {@link #electing}; both on the start thread. */
     private ElectionSettings settings;
+
     private LeaseClient plainClient;
     private ElectionMetrics metrics;
 
-    /** @param address where to serve the health port; null for no health port */
+    /**
+     * @param address where to serve the health port; null for no health port
+     */
     Exposure(ElectionStatus status, ReadinessMode readiness, InetSocketAddress address) {
         this.status = status;
         this.probes = new ProbeAnswers(status, readiness);
         this.registry = new CollectorRegistry();
         registry.register(new GateCollector());
         registry.register(new LeadershipCollector(status));
-        this.server = address == null ? null
-                : HealthServer.start(address, probes, new LeaderDocument(status), new MetricsEndpoint(registry)).orElse(null);
+        this.server =
+                address == null
+                        ? null
+                        : HealthServer.start(
+                                        address,
+                                        probes,
+                                        new LeaderDocument(status),
+                                        new MetricsEndpoint(registry))
+                                .orElse(null);
     }
 
     /** Nothing exposed: what {@link #start} returns when even setting up failed. */
@@ -53,21 +68,36 @@ public final class Exposure {
         this.server = null;
     }
 
-    /** Starts the health port unless {@code leadergate.health.port} is off. Call on the agent's start thread. */
+    /**
+     * Starts the health port unless {@code leadergate.health.port} is off. Call on the agent's
+     * start thread.
+     */
     public static Exposure start(AgentConfig config) {
         try {
             int port = config.get(ConfigKeys.HEALTH_PORT);
             String host = config.get(ConfigKeys.HEALTH_ADDRESS);
-            InetSocketAddress address = port == 0 ? null
-                    : host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            InetSocketAddress address =
+                    port == 0
+                            ? null
+                            : host == null
+                                    ? new InetSocketAddress(port)
+                                    : new InetSocketAddress(host, port);
             if (address != null && address.isUnresolved()) {
-                AgentLog.warn("cannot resolve leadergate.health.address=" + host + ": the health port is off on this "
-                        + "replica; the application and the election go on");
+                AgentLog.warn(
+                        "cannot resolve leadergate.health.address="
+                                + host
+                                + ": the health port is off on this "
+                                + "replica; the application and the election go on");
                 address = null;
             }
-            return new Exposure(ElectionStatus.ofBootstrapGate(), config.get(ConfigKeys.HEALTH_READINESS), address);
+            return new Exposure(
+                    ElectionStatus.ofBootstrapGate(),
+                    config.get(ConfigKeys.HEALTH_READINESS),
+                    address);
         } catch (Throwable t) {
-            AgentLog.error("cannot set up the health port, metrics and JMX; the election goes on without them", t);
+            AgentLog.error(
+                    "cannot set up the health port, metrics and JMX; the election goes on without them",
+                    t);
             return new Exposure();
         }
     }
@@ -86,14 +116,22 @@ public final class Exposure {
             this.metrics = new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
-            return new ObservedLeaseClient(client, settings.identity(), Arrays.asList(metrics, liveness), System::nanoTime);
+            return new ObservedLeaseClient(
+                    client,
+                    settings.identity(),
+                    Arrays.asList(metrics, liveness),
+                    System::nanoTime);
         } catch (Throwable t) {
-            AgentLog.error("cannot observe the Lease API calls; election metrics are incomplete", t);
+            AgentLog.error(
+                    "cannot observe the Lease API calls; election metrics are incomplete", t);
             return client;
         }
     }
 
-    /** The elector exists (and {@link #observe} was called): readers, JMX and the Leadership API follow it. */
+    /**
+     * The elector exists (and {@link #observe} was called): readers, JMX and the Leadership API
+     * follow it.
+     */
     public void electing(LeaseElector elector) {
         if (status == null) {
             return;
@@ -104,11 +142,16 @@ public final class Exposure {
                 elector.addListener(metrics);
             }
             status.electing(settings, elector::state);
-            LeadershipView.publish(() -> elector.state().holderIdentity(), new LiveLeaseCheck(plainClient, settings));
-            JmxRegistration.register(new LeadershipBean(settings, elector, status), settings.leaseName());
+            LeadershipView.publish(
+                    () -> elector.state().holderIdentity(),
+                    new LiveLeaseCheck(plainClient, settings));
+            JmxRegistration.register(
+                    new LeadershipBean(settings, elector, status), settings.leaseName());
         } catch (Throwable t) {
-            AgentLog.error("cannot expose the election (health port, metrics, JMX, Leadership API); "
-                    + "the election goes on", t);
+            AgentLog.error(
+                    "cannot expose the election (health port, metrics, JMX, Leadership API); "
+                            + "the election goes on",
+                    t);
         }
     }
 

@@ -20,8 +20,11 @@ final class GateCollector extends Collector {
 
     @Override
     public List<MetricFamilySamples> collect() {
-        CounterMetricFamily invocations = new CounterMetricFamily("leadergate_gated_invocations",
-                "Calls of gated methods: executed (leader) or skipped (follower).", LABELS);
+        CounterMetricFamily invocations =
+                new CounterMetricFamily(
+                        "leadergate_gated_invocations",
+                        "Calls of gated methods: executed (leader) or skipped (follower).",
+                        LABELS);
         int count = Gate.methodCount();
         long otherExecuted = Gate.executed(0);
         long otherSkipped = Gate.skipped(0);
@@ -39,8 +42,11 @@ final class GateCollector extends Collector {
             invocations.addMetric(Arrays.asList("other", "executed"), otherExecuted);
             invocations.addMetric(Arrays.asList("other", "skipped"), otherSkipped);
         }
-        GaugeMetricFamily open = new GaugeMetricFamily("leadergate_gate_open",
-                "1 while this JVM admits gated work (its leadership term is valid), 0 otherwise.", Gate.isOpen() ? 1 : 0);
+        GaugeMetricFamily open =
+                new GaugeMetricFamily(
+                        "leadergate_gate_open",
+                        "1 while this JVM admits gated work (its leadership term is valid), 0 otherwise.",
+                        Gate.isOpen() ? 1 : 0);
         return Arrays.asList(invocations, open);
     }
 }

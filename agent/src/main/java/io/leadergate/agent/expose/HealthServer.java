@@ -19,31 +19,47 @@ import java.util.Optional;
  * The health port: {@code /healthz}, {@code /readyz}, {@code /leader}, {@code /metrics}, served by
  * one daemon thread over non-blocking sockets, so no client can hold a thread: a probe is answered
  * as soon as its request has arrived, however many slow or idle clients are connected. Every
- * connection lives under bounds (see {@link Limits}): its request must arrive within a deadline, its
- * response must be taken within one, and at most a fixed number are open at once (a new one closes
- * the oldest). One request per connection ({@code Connection: close}), which is how the kubelet
- * probes. Read-only: GET and HEAD only. The thread is a daemon, so it never keeps the JVM alive.
+ * connection lives under bounds (see {@link Limits}): its request must arrive within a deadline,
+ * its response must be taken within one, and at most a fixed number are open at once (a new one
+ * closes the oldest). One request per connection ({@code Connection: close}), which is how the
+ * kubelet probes. Read-only: GET and HEAD only. The thread is a daemon, so it never keeps the JVM
+ * alive.
  *
- * <p>A port in use or a bad address is logged once; the application and the election go on
- * without the endpoints.
+ * <p>A port in use or a bad address is logged once; the application and the election go on without
+ * the endpoints.
  */
 public final class HealthServer {
 
     /** The bounds every connection lives under. */
     static final class Limits {
-        /** Default: far more than a kubelet (one probe at a time per container) and a few scrapers need. */
+        /**
+         * Default: far more than a kubelet (one probe at a time per container) and a few scrapers
+         * need.
+         */
         static final Limits DEFAULT = new Limits(64, 8192, 2000, 2000);
 
-        /** Connections open at once; accepting one more closes the oldest (the slowest to finish). */
+        /**
+         * Connections open at once; accepting one more closes the oldest (the slowest to finish).
+         */
         final int maxConnections;
+
         /** Largest request head (request line and headers) accepted; beyond it: 431 and close. */
         final int maxRequestBytes;
-        /** From accept until the request head is complete; past it the connection is closed (millis). */
+
+        /**
+         * From accept until the request head is complete; past it the connection is closed
+         * (millis).
+         */
         final long requestReadMillis;
+
         /** From the complete request until the client has taken the whole response (millis). */
         final long responseWriteMillis;
 
-        Limits(int maxConnections, int maxRequestBytes, long requestReadMillis, long responseWriteMillis) {
+        Limits(
+                int maxConnections,
+                int maxRequestBytes,
+                long requestReadMillis,
+                long responseWriteMillis) {
             this.maxConnections = maxConnections;
             this.maxRequestBytes = maxRequestBytes;
             this.requestReadMillis = requestReadMillis;
@@ -60,14 +76,18 @@ public final class HealthServer {
     private final Selector selector;
     private final Limits limits;
     private final Routes routes;
+
     /** Open connections, oldest first; touched by the server thread only. */
     private final ArrayDeque<Connection> open = new ArrayDeque<>();
+
     /** {@code open.size()} for other threads (tests of the bound). */
     private volatile int openCount;
+
     private final Thread thread;
     private volatile boolean stopped;
 
-    private HealthServer(ServerSocketChannel listener, Selector selector, Limits limits, Routes routes) {
+    private HealthServer(
+            ServerSocketChannel listener, Selector selector, Limits limits, Routes routes) {
         this.listener = listener;
         this.selector = selector;
         this.limits = limits;
@@ -77,9 +97,15 @@ public final class HealthServer {
     }
 
     /** Binds and serves; empty (after one log line) if it cannot. */
-    static Optional<HealthServer> start(InetSocketAddress address, ProbeAnswers probes, LeaderDocument leader,
-                                        MetricsEndpoint metrics) {
-        return start(address, Limits.DEFAULT, (path, accept) -> route(path, accept, probes, leader, metrics));
+    static Optional<HealthServer> start(
+            InetSocketAddress address,
+            ProbeAnswers probes,
+            LeaderDocument leader,
+            MetricsEndpoint metrics) {
+        return start(
+                address,
+                Limits.DEFAULT,
+                (path, accept) -> route(path, accept, probes, leader, metrics));
     }
 
     static Optional<HealthServer> start(InetSocketAddress address, Limits limits, Routes routes) {
@@ -95,17 +121,31 @@ public final class HealthServer {
             listener.register(selector, SelectionKey.OP_ACCEPT);
             HealthServer started = new HealthServer(listener, selector, limits, routes);
             started.thread.start();
-            AgentLog.info("health port listening on " + describe((InetSocketAddress) listener.getLocalAddress())
-                    + " (/healthz, /readyz, /leader, /metrics)");
+            AgentLog.info(
+                    "health port listening on "
+                            + describe((InetSocketAddress) listener.getLocalAddress())
+                            + " (/healthz, /readyz, /leader, /metrics)");
             return Optional.of(started);
         } catch (BindException e) {
-            AgentLog.once("expose.health.bind", AgentLog.Level.WARN, "cannot listen on " + where + " (" + e.getMessage()
-                    + "): /healthz, /readyz, /leader and /metrics are off on this replica; the application and the "
-                    + "election go on. Set leadergate.health.port to a free port, or off");
+            AgentLog.once(
+                    "expose.health.bind",
+                    AgentLog.Level.WARN,
+                    "cannot listen on "
+                            + where
+                            + " ("
+                            + e.getMessage()
+                            + "): /healthz, /readyz, /leader and /metrics are off on this replica; the application and the "
+                            + "election go on. Set leadergate.health.port to a free port, or off");
         } catch (IOException | RuntimeException | LinkageError e) {
-            AgentLog.once("expose.health.start", AgentLog.Level.WARN, "cannot start the health port on " + where + " ("
-                    + e + "): /healthz, /readyz, /leader and /metrics are off on this replica; the application and "
-                    + "the election go on");
+            AgentLog.once(
+                    "expose.health.start",
+                    AgentLog.Level.WARN,
+                    "cannot start the health port on "
+                            + where
+                            + " ("
+                            + e
+                            + "): /healthz, /readyz, /leader and /metrics are off on this replica; the application and "
+                            + "the election go on");
         }
         closeQuietly(listener);
         closeQuietly(selector);
@@ -149,8 +189,12 @@ public final class HealthServer {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            AgentLog.once("expose.health.loop", AgentLog.Level.WARN, "the health port stopped serving (" + e
-                    + "); the application and the election go on");
+            AgentLog.once(
+                    "expose.health.loop",
+                    AgentLog.Level.WARN,
+                    "the health port stopped serving ("
+                            + e
+                            + "); the application and the election go on");
         } finally {
             for (Connection connection : open) {
                 connection.close();
@@ -170,14 +214,18 @@ public final class HealthServer {
             }
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Connection connection = new Connection(channel, System.nanoTime() + limits.requestReadMillis * 1_000_000L);
+            Connection connection =
+                    new Connection(
+                            channel, System.nanoTime() + limits.requestReadMillis * 1_000_000L);
             channel.register(selector, SelectionKey.OP_READ, connection);
             open.addLast(connection);
             openCount = open.size();
         }
     }
 
-    /** Closes connections past their deadline; returns millis until the next deadline (at most 1 s). */
+    /**
+     * Closes connections past their deadline; returns millis until the next deadline (at most 1 s).
+     */
     private long closeExpired(long now) {
         long next = now + 1_000_000_000L;
         for (Connection connection : open.toArray(new Connection[0])) {
@@ -221,7 +269,8 @@ public final class HealthServer {
                     respond(key, Reply.text(431, "request header fields too large"), false);
                     return;
                 }
-                ByteBuffer larger = ByteBuffer.allocate(Math.min(in.capacity() * 4, limits.maxRequestBytes));
+                ByteBuffer larger =
+                        ByteBuffer.allocate(Math.min(in.capacity() * 4, limits.maxRequestBytes));
                 in.flip();
                 in = larger.put(in);
             }
@@ -276,20 +325,34 @@ public final class HealthServer {
         } catch (IOException | RuntimeException | LinkageError e) {
             // The operator finds the cause in the log; the body stays free of it (anyone who can
             // reach the port would otherwise read the agent's internals).
-            AgentLog.once("expose.health.serve", AgentLog.Level.WARN, "health port failed to answer " + request.path
-                    + ": " + e);
-            return Reply.text(500, "internal error: see the application's log ([leadergate] health port failed to answer)");
+            AgentLog.once(
+                    "expose.health.serve",
+                    AgentLog.Level.WARN,
+                    "health port failed to answer " + request.path + ": " + e);
+            return Reply.text(
+                    500,
+                    "internal error: see the application's log ([leadergate] health port failed to answer)");
         }
     }
 
-    private static Reply route(String path, String accept, ProbeAnswers probes, LeaderDocument leader,
-                               MetricsEndpoint metrics) throws IOException {
+    private static Reply route(
+            String path,
+            String accept,
+            ProbeAnswers probes,
+            LeaderDocument leader,
+            MetricsEndpoint metrics)
+            throws IOException {
         switch (path) {
-            case "/healthz": return probes.healthz();
-            case "/readyz": return probes.readyz();
-            case "/leader": return leader.reply();
-            case "/metrics": return metrics.reply(accept);
-            default: return Reply.text(404, "not found: try /healthz, /readyz, /leader or /metrics");
+            case "/healthz":
+                return probes.healthz();
+            case "/readyz":
+                return probes.readyz();
+            case "/leader":
+                return leader.reply();
+            case "/metrics":
+                return metrics.reply(accept);
+            default:
+                return Reply.text(404, "not found: try /healthz, /readyz, /leader or /metrics");
         }
     }
 
@@ -309,7 +372,9 @@ public final class HealthServer {
         static Request parse(String head) {
             String[] lines = head.split("\r?\n");
             String[] requestLine = lines[0].split(" ");
-            if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.") || requestLine[1].isEmpty()) {
+            if (requestLine.length != 3
+                    || !requestLine[2].startsWith("HTTP/1.")
+                    || requestLine[1].isEmpty()) {
                 return null;
             }
             String target = requestLine[1];
@@ -343,12 +408,21 @@ public final class HealthServer {
     }
 
     private static byte[] encode(Reply reply, boolean headOnly) {
-        StringBuilder head = new StringBuilder(160)
-                .append("HTTP/1.1 ").append(reply.status).append(' ').append(reason(reply.status)).append("\r\n")
-                .append("Content-Type: ").append(reply.contentType).append("\r\n")
-                .append("Content-Length: ").append(reply.body.length).append("\r\n")
-                .append("Cache-Control: no-store\r\n")
-                .append("Connection: close\r\n");
+        StringBuilder head =
+                new StringBuilder(160)
+                        .append("HTTP/1.1 ")
+                        .append(reply.status)
+                        .append(' ')
+                        .append(reason(reply.status))
+                        .append("\r\n")
+                        .append("Content-Type: ")
+                        .append(reply.contentType)
+                        .append("\r\n")
+                        .append("Content-Length: ")
+                        .append(reply.body.length)
+                        .append("\r\n")
+                        .append("Cache-Control: no-store\r\n")
+                        .append("Connection: close\r\n");
         if (reply.status == 405) {
             head.append("Allow: GET, HEAD\r\n");
         }
@@ -364,14 +438,22 @@ public final class HealthServer {
 
     private static String reason(int status) {
         switch (status) {
-            case 200: return "OK";
-            case 400: return "Bad Request";
-            case 404: return "Not Found";
-            case 405: return "Method Not Allowed";
-            case 431: return "Request Header Fields Too Large";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Status " + status;
+            case 200:
+                return "OK";
+            case 400:
+                return "Bad Request";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            case 431:
+                return "Request Header Fields Too Large";
+            case 500:
+                return "Internal Server Error";
+            case 503:
+                return "Service Unavailable";
+            default:
+                return "Status " + status;
         }
     }
 
@@ -387,9 +469,14 @@ public final class HealthServer {
     }
 
     private static String describe(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString()
-                : address.getAddress().isAnyLocalAddress() ? "all interfaces" : address.getAddress().getHostAddress();
-        return host.equals("all interfaces") ? "port " + address.getPort() + " on all interfaces"
+        String host =
+                address.getAddress() == null
+                        ? address.getHostString()
+                        : address.getAddress().isAnyLocalAddress()
+                                ? "all interfaces"
+                                : address.getAddress().getHostAddress();
+        return host.equals("all interfaces")
+                ? "port " + address.getPort() + " on all interfaces"
                 : host + ":" + address.getPort();
     }
 }

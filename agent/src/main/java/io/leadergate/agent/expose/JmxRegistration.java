@@ -18,7 +18,8 @@ final class JmxRegistration {
     private JmxRegistration() {}
 
     /** {@code io.leadergate:type=Leadership,name=<lease>}, quoted when the name needs it. */
-    static ObjectName objectName(String leaseName) throws javax.management.MalformedObjectNameException {
+    static ObjectName objectName(String leaseName)
+            throws javax.management.MalformedObjectNameException {
         return new ObjectName(DOMAIN + ":type=Leadership,name=" + quoteIfNeeded(leaseName));
     }
 
@@ -29,8 +30,14 @@ final class JmxRegistration {
             server.registerMBean(new StandardMBean(bean, LeadershipMBean.class), name);
             AgentLog.debug("registered MBean " + name);
         } catch (Exception | LinkageError e) {
-            AgentLog.once("expose.jmx", AgentLog.Level.WARN, "cannot register the Leadership MBean for lease " + leaseName
-                    + " (" + e + "); JMX shows no leadership, everything else goes on");
+            AgentLog.once(
+                    "expose.jmx",
+                    AgentLog.Level.WARN,
+                    "cannot register the Leadership MBean for lease "
+                            + leaseName
+                            + " ("
+                            + e
+                            + "); JMX shows no leadership, everything else goes on");
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 final class JsonText {
 
     private final StringBuilder out = new StringBuilder(256);
+
     /** Whether the next value in the current object or array needs a comma first. */
     private boolean needsComma;
 
@@ -91,11 +92,21 @@ final class JsonText {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
                 default:
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         out.append(String.format("\\u%04x", (int) c));

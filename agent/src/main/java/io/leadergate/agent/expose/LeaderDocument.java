@@ -18,10 +18,12 @@ final class LeaderDocument {
 
     Reply reply() {
         Optional<LeadershipState> state = status.state();
-        JsonText json = new JsonText().beginObject()
-                .field("isLeader", status.leading())
-                .field("identity", state.map(LeadershipState::identity).orElse(null))
-                .field("electing", state.isPresent());
+        JsonText json =
+                new JsonText()
+                        .beginObject()
+                        .field("isLeader", status.leading())
+                        .field("identity", state.map(LeadershipState::identity).orElse(null))
+                        .field("electing", state.isPresent());
         if (state.isPresent()) {
             LeadershipState s = state.get();
             json.field("holderIdentity", s.holderIdentity())
@@ -39,7 +41,10 @@ final class LeaderDocument {
         return new Reply(200, Reply.JSON, json.endObject().toString() + "\n");
     }
 
-    /** Every registered gated method, plus "other" (unregistered or overflow) when it counted anything. */
+    /**
+     * Every registered gated method, plus "other" (unregistered or overflow) when it counted
+     * anything.
+     */
     private static void gatedMethods(JsonText json) {
         json.beginArray("gatedMethods");
         int count = Gate.methodCount();
@@ -49,8 +54,11 @@ final class LeaderDocument {
             if (id == 0 && executed + skipped == 0) {
                 continue;
             }
-            json.beginObject().field("method", Gate.methodName(id)).field("executed", executed)
-                    .field("skipped", skipped).endObject();
+            json.beginObject()
+                    .field("method", Gate.methodName(id))
+                    .field("executed", executed)
+                    .field("skipped", skipped)
+                    .endObject();
         }
         json.endArray();
     }

@@ -1,13 +1,16 @@
 package io.leadergate.agent.expose;
 
 import io.leadergate.agent.election.ElectionSettings;
-import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeadershipState;
+import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.bootstrap.Gate;
 import java.time.Instant;
 
-/** {@link LeadershipMBean} over one elector: attributes from its state and the gate, stepDown() to it. */
+/**
+ * {@link LeadershipMBean} over one elector: attributes from its state and the gate, stepDown() to
+ * it.
+ */
 final class LeadershipBean implements LeadershipMBean {
 
     private final ElectionSettings settings;
@@ -82,14 +85,21 @@ final class LeadershipBean implements LeadershipMBean {
     public String stepDown() {
         LeadershipState before = elector.state();
         if (!elector.stepDown()) {
-            return "not the leader of lease " + settings.leaseKey() + " (holder: "
-                    + (before.holderIdentity().isEmpty() ? "none" : before.holderIdentity()) + "); nothing to do";
+            return "not the leader of lease "
+                    + settings.leaseKey()
+                    + " (holder: "
+                    + (before.holderIdentity().isEmpty() ? "none" : before.holderIdentity())
+                    + "); nothing to do";
         }
         AgentLog.info("step-down requested over JMX for lease " + settings.leaseKey());
-        return "stepped down: gated work stopped; lease " + settings.leaseKey() + " is released once the gated calls "
+        return "stepped down: gated work stopped; lease "
+                + settings.leaseKey()
+                + " is released once the gated calls "
                 + "in flight have ended (at most leadergate.shutdown.drain), then within "
-                + settings.retryPeriod().toMillis() + " ms, and this replica contends again after "
-                + settings.leaseDuration().getSeconds() + " s";
+                + settings.retryPeriod().toMillis()
+                + " ms, and this replica contends again after "
+                + settings.leaseDuration().getSeconds()
+                + " s";
     }
 
     private static long millis(Instant instant) {

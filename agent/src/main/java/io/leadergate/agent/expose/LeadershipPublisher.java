@@ -7,7 +7,8 @@ import io.leadergate.bootstrap.LeadershipView;
 /**
  * Keeps {@link LeadershipView} (what the application's {@code io.leadergate.Leadership} reads) in
  * step with the elector: the fencing token of each term. Runs on the elector thread after the gate
- * opened (start) or closed (stop); the view itself answers "not leader" whenever the gate is closed.
+ * opened (start) or closed (stop); the view itself answers "not leader" whenever the gate is
+ * closed.
  */
 final class LeadershipPublisher implements LeadershipListener {
 

@@ -11,7 +11,8 @@ interface LeaseCallListener {
 
     /** What a call did, judged from its arguments, not from the elector's internals. */
     enum Call {
-        GET, CREATE,
+        GET,
+        CREATE,
         /** UPDATE that makes this replica the holder of a Lease it did not hold. */
         ACQUIRE,
         /** UPDATE by the holder that keeps it the holder. */

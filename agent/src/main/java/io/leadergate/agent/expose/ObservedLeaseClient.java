@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The elector's {@link LeaseClient}, timed and classified for metrics and liveness: a decorator, so
- * the election's state machine needs no hooks. What a call was (acquire, renew, release) is read from
- * its arguments; a renew whose base object came from the latest GET is the slow path.
+ * the election's state machine needs no hooks. What a call was (acquire, renew, release) is read
+ * from its arguments; a renew whose base object came from the latest GET is the slow path.
  */
 final class ObservedLeaseClient implements LeaseClient {
 
@@ -21,10 +21,15 @@ final class ObservedLeaseClient implements LeaseClient {
     private final String identity;
     private final List<LeaseCallListener> listeners;
     private final LongSupplier nanoClock;
+
     /** The object the latest GET returned; a renew based on it took the slow path. */
     private volatile LeaseSnapshot lastRead;
 
-    ObservedLeaseClient(LeaseClient delegate, String identity, List<LeaseCallListener> listeners, LongSupplier nanoClock) {
+    ObservedLeaseClient(
+            LeaseClient delegate,
+            String identity,
+            List<LeaseCallListener> listeners,
+            LongSupplier nanoClock) {
         this.delegate = delegate;
         this.identity = identity;
         this.listeners = List.copyOf(listeners);
@@ -101,7 +106,9 @@ final class ObservedLeaseClient implements LeaseClient {
 
     /** Observation must never cost the election a turn: logged once, then ignored. */
     private static void listenerFailed(LeaseCallListener listener, RuntimeException e) {
-        AgentLog.once("expose.call-listener." + listener.getClass().getName(), AgentLog.Level.WARN,
+        AgentLog.once(
+                "expose.call-listener." + listener.getClass().getName(),
+                AgentLog.Level.WARN,
                 "observing Lease API calls failed in " + listener.getClass().getName() + ": " + e);
     }
 }

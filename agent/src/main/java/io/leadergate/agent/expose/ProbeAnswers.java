@@ -6,13 +6,13 @@ import java.util.Optional;
 
 /**
  * What {@code /healthz} and {@code /readyz} answer. The first word of each body is the verdict
- * ({@code ok}, {@code stuck}, {@code leader}, {@code not leader}, {@code ready}, {@code not ready});
- * what follows the colon says why.
+ * ({@code ok}, {@code stuck}, {@code leader}, {@code not leader}, {@code ready}, {@code not
+ * ready}); what follows the colon says why.
  *
  * <p>Liveness fails only when a restart can help: a stuck elector (see {@link Liveness}). A replica
- * that does not elect because of its configuration stays live (200, the reason in the body): failing
- * liveness would restart the application in a loop that no restart can fix. Readiness tells the
- * truth either way: 503 with the reason.
+ * that does not elect because of its configuration stays live (200, the reason in the body):
+ * failing liveness would restart the application in a loop that no restart can fix. Readiness tells
+ * the truth either way: 503 with the reason.
  */
 final class ProbeAnswers {
 
@@ -63,7 +63,9 @@ final class ProbeAnswers {
         if (stuck.isPresent()) {
             return Reply.text(503, "not ready: " + stuck.get());
         }
-        return Reply.text(200, "ready: " + (status.leading() ? "leader" : "follower, " + holderDescription()));
+        return Reply.text(
+                200,
+                "ready: " + (status.leading() ? "leader" : "follower, " + holderDescription()));
     }
 
     private String holderDescription() {

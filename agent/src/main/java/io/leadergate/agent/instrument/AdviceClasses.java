@@ -13,9 +13,9 @@ import net.bytebuddy.pool.TypePool;
  * the agent's class loader cannot resolve.
  *
  * <p>With {@code leadergate.on.loss=interrupt} ({@link InFlightCalls#isTracking()}, decided before
- * any instrumentation is built) each {@link GateAdvice} class is replaced by its
- * {@link TrackedGateAdvice} twin, so the choice is made once, at weave time, and the default modes
- * weave no tracking code at all.
+ * any instrumentation is built) each {@link GateAdvice} class is replaced by its {@link
+ * TrackedGateAdvice} twin, so the choice is made once, at weave time, and the default modes weave
+ * no tracking code at all.
  */
 final class AdviceClasses {
 
@@ -23,12 +23,17 @@ final class AdviceClasses {
 
     static {
         TRACKED.put(GateAdvice.Skip.class.getName(), TrackedGateAdvice.Skip.class.getName());
-        TRACKED.put(GateAdvice.SkipToEmptyOptional.class.getName(), TrackedGateAdvice.SkipToEmptyOptional.class.getName());
+        TRACKED.put(
+                GateAdvice.SkipToEmptyOptional.class.getName(),
+                TrackedGateAdvice.SkipToEmptyOptional.class.getName());
         TRACKED.put(GateAdvice.Throw.class.getName(), TrackedGateAdvice.Throw.class.getName());
-        TRACKED.put(GateAdvice.ThrowIllegalState.class.getName(), TrackedGateAdvice.ThrowIllegalState.class.getName());
+        TRACKED.put(
+                GateAdvice.ThrowIllegalState.class.getName(),
+                TrackedGateAdvice.ThrowIllegalState.class.getName());
     }
 
-    private final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(AdviceClasses.class.getClassLoader());
+    private final ClassFileLocator locator =
+            ClassFileLocator.ForClassLoader.of(AdviceClasses.class.getClassLoader());
     private final TypePool pool = TypePool.Default.of(locator);
     private final Advice.WithCustomMapping mapping;
 

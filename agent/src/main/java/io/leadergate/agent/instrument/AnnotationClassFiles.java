@@ -16,13 +16,14 @@ import net.bytebuddy.dynamic.ClassFileLocator;
  * application's own class loader when Byte Buddy describes a class.
  *
  * <p>Why: Byte Buddy drops an annotation whose type it cannot resolve. A class compiled against
- * leadergate-annotations but run without it (Maven's {@code provided}, Gradle's {@code compileOnly})
- * still carries {@code @LeaderOnly} in its class file, but would be described as unannotated, and its
- * gated methods would run on every replica. With this fallback the annotation is recognised from the
- * class file alone. The application's own copy, when it has one, is found first.
+ * leadergate-annotations but run without it (Maven's {@code provided}, Gradle's {@code
+ * compileOnly}) still carries {@code @LeaderOnly} in its class file, but would be described as
+ * unannotated, and its gated methods would run on every replica. With this fallback the annotation
+ * is recognised from the class file alone. The application's own copy, when it has one, is found
+ * first.
  *
- * <p>The bytes only describe types in Byte Buddy's pool; no class is ever defined from them. They are
- * read once, on the first lookup the application's loader could not answer.
+ * <p>The bytes only describe types in Byte Buddy's pool; no class is ever defined from them. They
+ * are read once, on the first lookup the application's loader could not answer.
  */
 final class AnnotationClassFiles implements ClassFileLocator {
 
@@ -41,7 +42,9 @@ final class AnnotationClassFiles implements ClassFileLocator {
             return new Resolution.Illegal(name);
         }
         byte[] classFile = classFiles().get(name);
-        return classFile == null ? new Resolution.Illegal(name) : new Resolution.Explicit(classFile);
+        return classFile == null
+                ? new Resolution.Illegal(name)
+                : new Resolution.Explicit(classFile);
     }
 
     private Map<String, byte[]> classFiles() {
@@ -53,17 +56,25 @@ final class AnnotationClassFiles implements ClassFileLocator {
         return read;
     }
 
-    /** {@code io.leadergate.LeaderOnly*} of the nested jar, by binary name; empty (and logged) if unreadable. */
+    /**
+     * {@code io.leadergate.LeaderOnly*} of the nested jar, by binary name; empty (and logged) if
+     * unreadable.
+     */
     private static Map<String, byte[]> read() {
         String prefix = PREFIX.replace('.', '/');
         Map<String, byte[]> found = new HashMap<>();
-        try (InputStream nested = AnnotationClassFiles.class.getClassLoader().getResourceAsStream(NESTED_JAR)) {
+        try (InputStream nested =
+                AnnotationClassFiles.class.getClassLoader().getResourceAsStream(NESTED_JAR)) {
             if (nested != null) {
                 try (JarInputStream jar = new JarInputStream(nested)) {
-                    for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+                    for (JarEntry entry = jar.getNextJarEntry();
+                            entry != null;
+                            entry = jar.getNextJarEntry()) {
                         String name = entry.getName();
                         if (name.startsWith(prefix) && name.endsWith(".class")) {
-                            found.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+                            found.put(
+                                    name.substring(0, name.length() - ".class".length())
+                                            .replace('/', '.'),
                                     jar.readAllBytes());
                         }
                     }
@@ -73,8 +84,12 @@ final class AnnotationClassFiles implements ClassFileLocator {
             AgentLog.debug("cannot read " + NESTED_JAR + " (" + unreadable + ")");
         }
         if (!found.containsKey(PREFIX)) {
-            AgentLog.once("annotation-class-files", AgentLog.Level.ERROR, "the agent jar has no readable " + NESTED_JAR
-                    + ": @LeaderOnly methods of classes whose loader does not see leadergate-annotations are NOT gated");
+            AgentLog.once(
+                    "annotation-class-files",
+                    AgentLog.Level.ERROR,
+                    "the agent jar has no readable "
+                            + NESTED_JAR
+                            + ": @LeaderOnly methods of classes whose loader does not see leadergate-annotations are NOT gated");
         }
         return Collections.unmodifiableMap(found);
     }

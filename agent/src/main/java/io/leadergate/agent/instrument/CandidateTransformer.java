@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the byte-level {@link ClassFileCandidates} test; only candidates go on to Byte Buddy.
  *
  * <p>Invariant: no candidate loads unexamined while the instrumentation is being built. A candidate
- * that arrives before Byte Buddy's transformer is {@linkplain #handOver handed over} waits for it on
- * the loading thread, up to {@code maxWaitNanos}; so a gated method can never run unguarded in the
- * first moments of {@code main}. Only if the build outlives that bound (or fails) do classes load
- * as they are: after a bound, Byte Buddy's retransformation of loaded classes weaves them once it
- * is ready; after a failure nothing is gated, as the error log says.
+ * that arrives before Byte Buddy's transformer is {@linkplain #handOver handed over} waits for it
+ * on the loading thread, up to {@code maxWaitNanos}; so a gated method can never run unguarded in
+ * the first moments of {@code main}. Only if the build outlives that bound (or fails) do classes
+ * load as they are: after a bound, Byte Buddy's retransformation of loaded classes weaves them once
+ * it is ready; after a failure nothing is gated, as the error log says.
  *
  * <p>The installing thread never waits for itself; a candidate it loads is retransformed. Nothing
  * here throws into the class loading thread.
@@ -60,24 +60,48 @@ public final class CandidateTransformer implements ClassFileTransformer {
         return byteBuddy != null;
     }
 
-    /** Candidates that had to wait for the instrumentation, and how long in total (nanos), for the debug log. */
+    /**
+     * Candidates that had to wait for the instrumentation, and how long in total (nanos), for the
+     * debug log.
+     */
     public String waitSummary() {
-        return waits.get() + " classes waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos.get()) + " ms in total";
+        return waits.get()
+                + " classes waited "
+                + TimeUnit.NANOSECONDS.toMillis(waitedNanos.get())
+                + " ms in total";
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classFile) {
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classFile) {
         try {
             if (className == null || !candidates.mayMatch(loader, className, classFile)) {
                 return null;
             }
             ClassFileTransformer target = awaitByteBuddy(className);
-            return target == null ? null
-                    : target.transform(module, loader, className, classBeingRedefined, protectionDomain, classFile);
+            return target == null
+                    ? null
+                    : target.transform(
+                            module,
+                            loader,
+                            className,
+                            classBeingRedefined,
+                            protectionDomain,
+                            classFile);
         } catch (Throwable unexpected) {
-            AgentLog.once("candidate-transformer", AgentLog.Level.WARN, "could not examine " + className
-                    + " (" + unexpected + "); if it declares gated methods, they are NOT gated");
+            AgentLog.once(
+                    "candidate-transformer",
+                    AgentLog.Level.WARN,
+                    "could not examine "
+                            + className
+                            + " ("
+                            + unexpected
+                            + "); if it declares gated methods, they are NOT gated");
             return null;
         }
     }
@@ -96,7 +120,8 @@ public final class CandidateTransformer implements ClassFileTransformer {
             try {
                 inTime = settled.await(remaining, TimeUnit.NANOSECONDS);
             } catch (InterruptedException interrupt) {
-                interrupted = true; // class loading must not fail for it: keep waiting, restore it after
+                interrupted =
+                        true; // class loading must not fail for it: keep waiting, restore it after
             }
             remaining = maxWaitNanos - (System.nanoTime() - started);
         }
@@ -107,10 +132,15 @@ public final class CandidateTransformer implements ClassFileTransformer {
         waitedNanos.addAndGet(System.nanoTime() - started);
         if (!inTime) {
             stopWaiting = true;
-            AgentLog.once("instrumentation-late", AgentLog.Level.ERROR, "the instrumentation is not ready after "
-                    + TimeUnit.NANOSECONDS.toSeconds(maxWaitNanos) + " s, so " + className.replace('/', '.')
-                    + " and the classes after it load without waiting: their gated methods run ungated on every "
-                    + "replica until the instrumentation is ready and retransforms them");
+            AgentLog.once(
+                    "instrumentation-late",
+                    AgentLog.Level.ERROR,
+                    "the instrumentation is not ready after "
+                            + TimeUnit.NANOSECONDS.toSeconds(maxWaitNanos)
+                            + " s, so "
+                            + className.replace('/', '.')
+                            + " and the classes after it load without waiting: their gated methods run ungated on every "
+                            + "replica until the instrumentation is ready and retransforms them");
         }
         return byteBuddy;
     }

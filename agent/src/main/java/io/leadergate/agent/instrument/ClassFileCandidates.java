@@ -15,31 +15,38 @@ import java.util.List;
  *
  * <p>Each instrumentation selects classes either by a name in the constant pool or by the class's
  * own name:
+ *
  * <ul>
  *   <li>{@code @LeaderOnly}: its descriptor {@code Lio/leadergate/LeaderOnly;}, which every class
  *       that carries the annotation (on itself or a method) has as a constant-pool UTF8 entry.
- *   <li>Quartz jobs: {@code org/quartz/JobExecutionContext}, part of the descriptor of the
- *       {@code execute}/{@code executeInternal} method a gated class must declare, even when it
- *       implements {@code org.quartz.Job} only through a base class.
+ *   <li>Quartz jobs: {@code org/quartz/JobExecutionContext}, part of the descriptor of the {@code
+ *       execute}/{@code executeInternal} method a gated class must declare, even when it implements
+ *       {@code org.quartz.Job} only through a base class.
  *   <li>Spring: {@code Lorg/springframework/scheduling/annotation/Schedule}, the common prefix of
  *       {@code @Scheduled} and {@code @Schedules}.
- *   <li>{@code leadergate.gate.methods} and {@code TimerTask}s of {@code leadergate.gate.executors}:
- *       the class name patterns; the JDK's {@code ScheduledThreadPoolExecutor} by name.
+ *   <li>{@code leadergate.gate.methods} and {@code TimerTask}s of {@code
+ *       leadergate.gate.executors}: the class name patterns; the JDK's {@code
+ *       ScheduledThreadPoolExecutor} by name.
  * </ul>
+ *
  * Constant-pool UTF8 entries are stored verbatim (these names are ASCII), so searching the whole
  * class file for them finds every real occurrence; a chance match elsewhere only costs one Byte
- * Buddy look. An instrumentation added without a line here would never see a class: the
- * consistency test runs every instrumentation's matcher against this filter.
+ * Buddy look. An instrumentation added without a line here would never see a class: the consistency
+ * test runs every instrumentation's matcher against this filter.
  */
 public final class ClassFileCandidates {
 
-    private static final String EXECUTOR = ExecutorInstrumentation.SCHEDULED_THREAD_POOL_EXECUTOR.replace('.', '/');
+    private static final String EXECUTOR =
+            ExecutorInstrumentation.SCHEDULED_THREAD_POOL_EXECUTOR.replace('.', '/');
 
     private final byte[][] tokens;
     private final List<ClassNamePattern> namePatterns;
     private final ScheduledTaskClasses timerTasks;
 
-    private ClassFileCandidates(List<String> tokens, List<ClassNamePattern> namePatterns, ScheduledTaskClasses timerTasks) {
+    private ClassFileCandidates(
+            List<String> tokens,
+            List<ClassNamePattern> namePatterns,
+            ScheduledTaskClasses timerTasks) {
         this.tokens = new byte[tokens.size()][];
         for (int i = 0; i < tokens.size(); i++) {
             this.tokens[i] = tokens.get(i).getBytes(StandardCharsets.UTF_8);
@@ -48,17 +55,24 @@ public final class ClassFileCandidates {
         this.timerTasks = timerTasks;
     }
 
-    /** The candidates of the instrumentations {@link Instrumentations#fromConfig} activates for {@code config}. */
+    /**
+     * The candidates of the instrumentations {@link Instrumentations#fromConfig} activates for
+     * {@code config}.
+     */
     public static ClassFileCandidates fromConfig(AgentConfig config) {
-        return of(config.get(ConfigKeys.GATE_QUARTZ), config.get(ConfigKeys.GATE_SPRING_SCHEDULED),
-                config.get(ConfigKeys.GATE_METHODS), config.get(ConfigKeys.GATE_EXECUTORS));
+        return of(
+                config.get(ConfigKeys.GATE_QUARTZ),
+                config.get(ConfigKeys.GATE_SPRING_SCHEDULED),
+                config.get(ConfigKeys.GATE_METHODS),
+                config.get(ConfigKeys.GATE_EXECUTORS));
     }
 
     /**
      * @param methods {@code leadergate.gate.methods} entries, or null
      * @param executors {@code leadergate.gate.executors} entries, or null
      */
-    static ClassFileCandidates of(boolean quartz, boolean springScheduled, List<String> methods, List<String> executors) {
+    static ClassFileCandidates of(
+            boolean quartz, boolean springScheduled, List<String> methods, List<String> executors) {
         List<String> tokens = new ArrayList<>();
         // Built at run time, so that this class's own constant pool does not hold the descriptor.
         tokens.add("L" + LeaderOnlyInstrumentation.LEADER_ONLY.replace('.', '/') + ";");
@@ -66,7 +80,11 @@ public final class ClassFileCandidates {
             tokens.add(QuartzJobInstrumentation.JOB_EXECUTION_CONTEXT.replace('.', '/'));
         }
         if (springScheduled) {
-            tokens.add("L" + SpringScheduledInstrumentation.SCHEDULED.replace('.', '/').replace("Scheduled", "Schedule"));
+            tokens.add(
+                    "L"
+                            + SpringScheduledInstrumentation.SCHEDULED
+                                    .replace('.', '/')
+                                    .replace("Scheduled", "Schedule"));
         }
         return new ClassFileCandidates(tokens, classPartsOf(methods), timerTasksOf(executors));
     }
@@ -124,7 +142,10 @@ public final class ClassFileCandidates {
         return false;
     }
 
-    /** The class parts of well-formed method patterns; malformed entries are reported by the instrumentation. */
+    /**
+     * The class parts of well-formed method patterns; malformed entries are reported by the
+     * instrumentation.
+     */
     private static List<ClassNamePattern> classPartsOf(List<String> methods) {
         if (methods == null) {
             return Collections.emptyList();

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * A glob over binary class names ({@code com.acme.Outer$Inner}): {@code *} matches any characters
  * within one dot-separated segment, {@code **} any characters including dots. {@code com.acme.*}
- * matches the classes of one package, {@code com.acme.**} those of a package and its subpackages.
- * A glob without wildcards is an exact name.
+ * matches the classes of one package, {@code com.acme.**} those of a package and its subpackages. A
+ * glob without wildcards is an exact name.
  */
 final class ClassNamePattern {
 
@@ -18,13 +18,16 @@ final class ClassNamePattern {
         this.regex = regex;
     }
 
-    /** @throws IllegalArgumentException saying what is wrong, to follow "pattern 'x' " */
+    /**
+     * @throws IllegalArgumentException saying what is wrong, to follow "pattern 'x' "
+     */
     static ClassNamePattern parse(String text) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("has no class name");
         }
         if (text.contains("***")) {
-            throw new IllegalArgumentException("has '***'; use '*' within a name segment or '**' across packages");
+            throw new IllegalArgumentException(
+                    "has '***'; use '*' within a name segment or '**' across packages");
         }
         String[] segments = text.split("\\.", -1);
         for (String segment : segments) {
@@ -35,13 +38,19 @@ final class ClassNamePattern {
 
     private static void checkSegment(String segment) {
         if (segment.isEmpty()) {
-            throw new IllegalArgumentException("has an empty name segment (a leading, trailing or doubled '.')");
+            throw new IllegalArgumentException(
+                    "has an empty name segment (a leading, trailing or doubled '.')");
         }
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            boolean valid = c == '*' || (i == 0 ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c));
+            boolean valid =
+                    c == '*'
+                            || (i == 0
+                                    ? Character.isJavaIdentifierStart(c)
+                                    : Character.isJavaIdentifierPart(c));
             if (!valid) {
-                throw new IllegalArgumentException("has '" + c + "' in the class name, which is not allowed there");
+                throw new IllegalArgumentException(
+                        "has '" + c + "' in the class name, which is not allowed there");
             }
         }
     }

@@ -24,8 +24,13 @@ final class ConfiguredPatterns {
             try {
                 patterns.add(parser.apply(entry.trim()));
             } catch (IllegalArgumentException malformed) {
-                String message = keyName + ": pattern '" + entry.trim() + "' " + malformed.getMessage()
-                        + "; it is ignored, the other patterns and settings still apply";
+                String message =
+                        keyName
+                                + ": pattern '"
+                                + entry.trim()
+                                + "' "
+                                + malformed.getMessage()
+                                + "; it is ignored, the other patterns and settings still apply";
                 AgentLog.once("pattern: " + message, AgentLog.Level.ERROR, message);
             }
         }

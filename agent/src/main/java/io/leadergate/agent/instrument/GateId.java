@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the {@code int} parameter of an advice method that receives the instrumented method's
- * counter id ({@code Gate.register}). Bound by {@link GateIdBinding} to a constant per method, so the
- * inlined advice carries the id as a literal.
+ * counter id ({@code Gate.register}). Bound by {@link GateIdBinding} to a constant per method, so
+ * the inlined advice carries the id as a literal.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)

@@ -6,8 +6,8 @@ import net.bytebuddy.description.method.ParameterDescription;
 
 /**
  * Binds {@link GateId} parameters: for each method the advice is inlined into, registers the method
- * (which yields its id) and pushes the id as an {@code int} constant. One advice instance serves all
- * methods; only the constant differs.
+ * (which yields its id) and pushes the id as an {@code int} constant. One advice instance serves
+ * all methods; only the constant differs.
  */
 final class GateIdBinding implements Advice.OffsetMapping.Factory<GateId> {
 
@@ -23,9 +23,10 @@ final class GateIdBinding implements Advice.OffsetMapping.Factory<GateId> {
     }
 
     @Override
-    public Advice.OffsetMapping make(ParameterDescription.InDefinedShape target,
-                                     AnnotationDescription.Loadable<GateId> annotation,
-                                     AdviceType adviceType) {
+    public Advice.OffsetMapping make(
+            ParameterDescription.InDefinedShape target,
+            AnnotationDescription.Loadable<GateId> annotation,
+            AdviceType adviceType) {
         if (!target.getType().represents(int.class)) {
             throw new IllegalStateException("@GateId must annotate an int parameter: " + target);
         }

@@ -21,25 +21,31 @@ import net.bytebuddy.description.type.TypeDescription;
 public final class GatedMethods {
 
     private final Map<String, Set<String>> methodsByClass = new ConcurrentSkipListMap<>();
+
     /** The entries of {@link #methodsByClass} that are executor task classes, not methods. */
     private final Set<String> tasks = new ConcurrentSkipListSet<>();
+
     /** Run once when the first method or task class is registered; then null. */
     private final AtomicReference<Runnable> onFirst = new AtomicReference<>();
 
     /** Records {@code method} and returns its {@link Gate} id. */
     int register(TypeDescription type, MethodDescription method) {
         String description = describe(type, method);
-        methodsByClass.computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>()).add(description);
+        methodsByClass
+                .computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>())
+                .add(description);
         firstRegistered();
         return Gate.register(description);
     }
 
     /**
-     * Records gated work that is not a woven method (an executor task class) under
-     * {@code className}, the class that defines it, and returns its {@link Gate} id.
+     * Records gated work that is not a woven method (an executor task class) under {@code
+     * className}, the class that defines it, and returns its {@link Gate} id.
      */
     int registerTask(String className, String description) {
-        methodsByClass.computeIfAbsent(className, name -> new ConcurrentSkipListSet<>()).add(description);
+        methodsByClass
+                .computeIfAbsent(className, name -> new ConcurrentSkipListSet<>())
+                .add(description);
         tasks.add(description);
         firstRegistered();
         return Gate.register(description);
@@ -73,7 +79,8 @@ public final class GatedMethods {
 
     /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */
     static String describe(TypeDescription type, MethodDescription method) {
-        StringBuilder description = new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');
+        StringBuilder description =
+                new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');
         List<TypeDescription> parameters = method.getParameters().asTypeList().asErasures();
         for (int i = 0; i < parameters.size(); i++) {
             description.append(i == 0 ? "" : ",").append(parameters.get(i).getActualName());
@@ -102,13 +109,17 @@ public final class GatedMethods {
 
     /**
      * {@code gating N methods in M classes: a, b, c} ({@code N methods and T tasks} once executor
-     * tasks are gated); the list is cut after {@code limit} entries, pointing to where all are listed.
+     * tasks are gated); the list is cut after {@code limit} entries, pointing to where all are
+     * listed.
      */
     public String summary(int limit) {
         List<String> all = methods();
         int taskCount = tasks.size();
         int methodCount = all.size() - taskCount;
-        StringBuilder line = new StringBuilder("gating ").append(methodCount).append(methodCount == 1 ? " method" : " methods");
+        StringBuilder line =
+                new StringBuilder("gating ")
+                        .append(methodCount)
+                        .append(methodCount == 1 ? " method" : " methods");
         if (taskCount > 0) {
             line.append(" and ").append(taskCount).append(taskCount == 1 ? " task" : " tasks");
         }
@@ -118,7 +129,9 @@ public final class GatedMethods {
         }
         line.append(": ").append(String.join(", ", all.subList(0, Math.min(limit, all.size()))));
         if (all.size() > limit) {
-            line.append(", ... (").append(all.size() - limit).append(" more; /leader on the health port lists them all)");
+            line.append(", ... (")
+                    .append(all.size() - limit)
+                    .append(" more; /leader on the health port lists them all)");
         }
         return line.toString();
     }

@@ -38,8 +38,8 @@ public interface GatingInstrumentation {
     ElementMatcher<? super MethodDescription> methodMatcher();
 
     /**
-     * The advice for one matched method. {@code loader} is the instrumented class's loader
-     * ({@code null} for the bootstrap loader), for advice that references application classes.
+     * The advice for one matched method. {@code loader} is the instrumented class's loader ({@code
+     * null} for the bootstrap loader), for advice that references application classes.
      */
     AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
             TypeDescription type, MethodDescription method, ClassLoader loader);

@@ -15,28 +15,54 @@ import net.bytebuddy.utility.JavaModule;
 final class GatingListener extends AgentBuilder.Listener.Adapter {
 
     @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                 boolean loaded, DynamicType dynamicType) {
+    public void onTransformation(
+            TypeDescription type,
+            ClassLoader loader,
+            JavaModule module,
+            boolean loaded,
+            DynamicType dynamicType) {
         if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
-            AgentLog.debug((loaded ? "retransformed " : "gated ") + type.getName() + " (loader " + loader + ")");
+            AgentLog.debug(
+                    (loaded ? "retransformed " : "gated ")
+                            + type.getName()
+                            + " (loader "
+                            + loader
+                            + ")");
         }
     }
 
     @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-        AgentLog.once("cannot-instrument:" + typeName, AgentLog.Level.WARN,
-                "could not instrument " + typeName + " (" + error + "); if it declares gated methods, they "
+    public void onError(
+            String typeName,
+            ClassLoader loader,
+            JavaModule module,
+            boolean loaded,
+            Throwable error) {
+        AgentLog.once(
+                "cannot-instrument:" + typeName,
+                AgentLog.Level.WARN,
+                "could not instrument "
+                        + typeName
+                        + " ("
+                        + error
+                        + "); if it declares gated methods, they "
                         + "are NOT gated and run on every replica");
     }
 
     /** Failures of the retransformation of classes loaded before the agent. */
     static final class Retransformation extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
         @Override
-        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable error,
-                                                          List<Class<?>> types) {
+        public Iterable<? extends List<Class<?>>> onError(
+                int index, List<Class<?>> batch, Throwable error, List<Class<?>> types) {
             for (Class<?> type : batch) {
-                AgentLog.once("cannot-retransform:" + type.getName(), AgentLog.Level.WARN,
-                        "could not retransform already loaded " + type.getName() + " (" + error + ")");
+                AgentLog.once(
+                        "cannot-retransform:" + type.getName(),
+                        AgentLog.Level.WARN,
+                        "could not retransform already loaded "
+                                + type.getName()
+                                + " ("
+                                + error
+                                + ")");
             }
             return super.onError(index, batch, error, types);
         }

@@ -1,9 +1,9 @@
 package io.leadergate.agent.instrument;
 
 /**
- * Packages whose classes are never inspected for gating: the JDK, the agent's relocated dependencies
- * and widespread libraries. Thousands of classes load in a typical app and almost none is gated; this
- * keeps the per-class cost at a few string comparisons.
+ * Packages whose classes are never inspected for gating: the JDK, the agent's relocated
+ * dependencies and widespread libraries. Thousands of classes load in a typical app and almost none
+ * is gated; this keeps the per-class cost at a few string comparisons.
  *
  * <p>Free of Byte Buddy on purpose: {@link ClassFileCandidates} asks it for every class loaded
  * while Byte Buddy itself is still being loaded on a background thread. {@link IgnoredTypes} builds
@@ -17,19 +17,68 @@ final class IgnoredNames {
 
     /** Binary-name prefixes (dotted). */
     static final String[] PREFIXES = {
-        "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
-        "io.leadergate.shaded.", "io.leadergate.bootstrap.",
-        "net.bytebuddy.", "org.objectweb.asm.", "kotlin.", "kotlinx.", "scala.", "groovy.", "org.codehaus.groovy.",
-        "org.springframework.", "org.hibernate.", "org.jboss.", "org.eclipse.jetty.", "io.undertow.", "org.glassfish.",
-        "org.apache.catalina.", "org.apache.tomcat.", "org.apache.coyote.", "org.apache.logging.",
-        "org.apache.commons.", "org.apache.http.", "org.apache.kafka.", "org.apache.maven.",
-        "io.netty.", "io.grpc.", "reactor.", "io.micrometer.", "io.opentelemetry.", "io.prometheus.",
-        "io.kubernetes.client.", "okhttp3.", "okio.", "retrofit2.",
-        "ch.qos.logback.", "org.slf4j.", "org.yaml.snakeyaml.", "org.bouncycastle.",
-        "com.fasterxml.jackson.", "com.google.common.", "com.google.gson.", "com.google.protobuf.",
-        "com.zaxxer.hikari.", "org.postgresql.", "com.mysql.", "org.h2.", "org.hsqldb.",
-        "org.junit.", "junit.", "org.opentest4j.", "org.apiguardian.", "org.mockito.", "org.assertj.",
-        "org.gradle.", "org.aspectj.", "org.jetbrains.", "org.intellij.",
+        "java.",
+        "javax.",
+        "jdk.",
+        "sun.",
+        "com.sun.",
+        "jakarta.",
+        "io.leadergate.shaded.",
+        "io.leadergate.bootstrap.",
+        "net.bytebuddy.",
+        "org.objectweb.asm.",
+        "kotlin.",
+        "kotlinx.",
+        "scala.",
+        "groovy.",
+        "org.codehaus.groovy.",
+        "org.springframework.",
+        "org.hibernate.",
+        "org.jboss.",
+        "org.eclipse.jetty.",
+        "io.undertow.",
+        "org.glassfish.",
+        "org.apache.catalina.",
+        "org.apache.tomcat.",
+        "org.apache.coyote.",
+        "org.apache.logging.",
+        "org.apache.commons.",
+        "org.apache.http.",
+        "org.apache.kafka.",
+        "org.apache.maven.",
+        "io.netty.",
+        "io.grpc.",
+        "reactor.",
+        "io.micrometer.",
+        "io.opentelemetry.",
+        "io.prometheus.",
+        "io.kubernetes.client.",
+        "okhttp3.",
+        "okio.",
+        "retrofit2.",
+        "ch.qos.logback.",
+        "org.slf4j.",
+        "org.yaml.snakeyaml.",
+        "org.bouncycastle.",
+        "com.fasterxml.jackson.",
+        "com.google.common.",
+        "com.google.gson.",
+        "com.google.protobuf.",
+        "com.zaxxer.hikari.",
+        "org.postgresql.",
+        "com.mysql.",
+        "org.h2.",
+        "org.hsqldb.",
+        "org.junit.",
+        "junit.",
+        "org.opentest4j.",
+        "org.apiguardian.",
+        "org.mockito.",
+        "org.assertj.",
+        "org.gradle.",
+        "org.aspectj.",
+        "org.jetbrains.",
+        "org.intellij.",
     };
 
     /** Lambda and method-reference classes: generated, never annotated. */
@@ -40,7 +89,9 @@ final class IgnoredNames {
 
     private IgnoredNames() {}
 
-    /** @param internalName as a {@code ClassFileTransformer} receives it, e.g. {@code com/acme/Foo} */
+    /**
+     * @param internalName as a {@code ClassFileTransformer} receives it, e.g. {@code com/acme/Foo}
+     */
     static boolean ignoresInternalName(String internalName) {
         if (internalName.contains(LAMBDA_MARKER)) {
             return true;

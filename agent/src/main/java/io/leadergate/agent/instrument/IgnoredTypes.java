@@ -1,16 +1,17 @@
 package io.leadergate.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Byte Buddy's view of {@link IgnoredNames}: types never inspected for gating, decided by name alone
- * before any class file is parsed, with the JDK types an instrumentation weaves on purpose carved out.
+ * Byte Buddy's view of {@link IgnoredNames}: types never inspected for gating, decided by name
+ * alone before any class file is parsed, with the JDK types an instrumentation weaves on purpose
+ * carved out.
  */
 final class IgnoredTypes {
 

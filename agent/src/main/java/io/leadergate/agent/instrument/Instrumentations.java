@@ -18,13 +18,17 @@ public final class Instrumentations {
         List<GatingInstrumentation> active = new ArrayList<>();
         active.add(new LeaderOnlyInstrumentation(gated));
         if (config.get(ConfigKeys.GATE_QUARTZ)) {
-            active.add(new QuartzJobInstrumentation(gated, config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
+            active.add(
+                    new QuartzJobInstrumentation(gated, config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
         }
         if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
             active.add(new SpringScheduledInstrumentation(gated));
         }
-        active.addAll(MethodPatternInstrumentation.fromConfig(config.get(ConfigKeys.GATE_METHODS), gated));
-        active.addAll(ExecutorInstrumentation.fromConfig(config.get(ConfigKeys.GATE_EXECUTORS), gated));
+        active.addAll(
+                MethodPatternInstrumentation.fromConfig(
+                        config.get(ConfigKeys.GATE_METHODS), gated));
+        active.addAll(
+                ExecutorInstrumentation.fromConfig(config.get(ConfigKeys.GATE_EXECUTORS), gated));
         return Collections.unmodifiableList(active);
     }
 }

@@ -35,31 +35,43 @@ import net.bytebuddy.matcher.ElementMatcher;
  * file: the agent never loads the application's annotation class, and a class whose loader lacks
  * leadergate-annotations altogether is gated all the same ({@link AnnotationClassFiles}).
  *
- * <p>Fail closed where the annotations jar is missing at run time: SKIP works as usual; THROW, whose
- * {@code NotLeaderException} the class cannot see, refuses with {@code IllegalStateException}
+ * <p>Fail closed where the annotations jar is missing at run time: SKIP works as usual; THROW,
+ * whose {@code NotLeaderException} the class cannot see, refuses with {@code IllegalStateException}
  * instead, so a caller never mistakes a skipped call for one that ran.
  */
 public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
 
     static final String LEADER_ONLY = "io.leadergate.LeaderOnly";
-    private static final String NOT_LEADER_EXCEPTION_RESOURCE = "io/leadergate/NotLeaderException.class";
+    private static final String NOT_LEADER_EXCEPTION_RESOURCE =
+            "io/leadergate/NotLeaderException.class";
     private static final String LEADER_ONLY_RESOURCE = LEADER_ONLY.replace('.', '/') + ".class";
 
     private static final ElementMatcher.Junction<AnnotationDescription> LEADER_ONLY_ANNOTATION =
             net.bytebuddy.matcher.ElementMatchers.annotationType(named(LEADER_ONLY));
 
     /** {@code public static void main(String[])}: an entry point is never gated. */
-    private static final ElementMatcher.Junction<MethodDescription> MAIN = isStatic().and(isPublic())
-            .and(named("main")).and(takesArguments(String[].class)).and(returns(void.class));
+    private static final ElementMatcher.Junction<MethodDescription> MAIN =
+            isStatic()
+                    .and(isPublic())
+                    .and(named("main"))
+                    .and(takesArguments(String[].class))
+                    .and(returns(void.class));
 
-    private static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY = isMethod()
-            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()))
-            .and(not(MAIN));
+    private static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY =
+            isMethod()
+                    .and(not(isAbstract()))
+                    .and(not(isNative()))
+                    .and(not(isBridge()))
+                    .and(not(isSynthetic()))
+                    .and(not(MAIN));
 
     private static final ElementMatcher.Junction<MethodDescription> GATED_BY_TYPE =
             isDeclaredBy(isAnnotatedWith(named(LEADER_ONLY)))
-                    .and(not(isPrivate())).and(not(isStatic()))
-                    .and(not(isEquals())).and(not(isHashCode())).and(not(isToString()));
+                    .and(not(isPrivate()))
+                    .and(not(isStatic()))
+                    .and(not(isEquals()))
+                    .and(not(isHashCode()))
+                    .and(not(isToString()));
 
     private final Advice skip;
     private final Advice skipToEmptyOptional;
@@ -81,7 +93,8 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-        return isAnnotatedWith(named(LEADER_ONLY)).or(declaresMethod(isAnnotatedWith(named(LEADER_ONLY))));
+        return isAnnotatedWith(named(LEADER_ONLY))
+                .or(declaresMethod(isAnnotatedWith(named(LEADER_ONLY))));
     }
 
     @Override
@@ -96,13 +109,18 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
             if (canSee(loader, NOT_LEADER_EXCEPTION_RESOURCE)) {
                 return refuse;
             }
-            AgentLog.once("throw-mode-unavailable:" + type.getName(), AgentLog.Level.WARN,
-                    type.getName() + " asks for @LeaderOnly(mode = THROW) but its class loader cannot see "
+            AgentLog.once(
+                    "throw-mode-unavailable:" + type.getName(),
+                    AgentLog.Level.WARN,
+                    type.getName()
+                            + " asks for @LeaderOnly(mode = THROW) but its class loader cannot see "
                             + "io.leadergate.NotLeaderException (is leadergate-annotations on the run-time class path?); "
                             + "its gated calls on a replica that is not the leader throw IllegalStateException instead");
             return refuseWithoutApi;
         }
-        return method.getReturnType().asErasure().represents(java.util.Optional.class) ? skipToEmptyOptional : skip;
+        return method.getReturnType().asErasure().represents(java.util.Optional.class)
+                ? skipToEmptyOptional
+                : skip;
     }
 
     /** The method's own annotation decides the mode; otherwise the type's. Unreadable → SKIP. */
@@ -120,7 +138,11 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
             return null;
         }
         try {
-            return leaderOnly.getOnly().getValue("mode").resolve(EnumerationDescription.class).getValue();
+            return leaderOnly
+                    .getOnly()
+                    .getValue("mode")
+                    .resolve(EnumerationDescription.class)
+                    .getValue();
         } catch (RuntimeException unreadable) {
             // The annotation type could not be resolved from the app's loader: gate, but quietly.
             return "SKIP";
@@ -130,20 +152,30 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
     /**
      * Says what the matchers leave out: an annotated method without a body (abstract, an interface
      * method) gates nothing, since overrides do not inherit the gate; and a loader without
-     * leadergate-annotations, whose classes are gated from their class files but cannot call
-     * {@code io.leadergate.Leadership}.
+     * leadergate-annotations, whose classes are gated from their class files but cannot call {@code
+     * io.leadergate.Leadership}.
      */
     @Override
     public void inspect(TypeDescription type, ClassLoader loader) {
-        for (MethodDescription method : type.getDeclaredMethods()
-                .filter(isAnnotatedWith(named(LEADER_ONLY)).and(isAbstract().or(isNative())))) {
-            AgentLog.once("leader-only-without-body:" + type.getName() + "#" + method.getInternalName(), AgentLog.Level.WARN,
-                    GatedMethods.describe(type, method) + " is annotated @LeaderOnly but has no body, so nothing is gated: "
+        for (MethodDescription method :
+                type.getDeclaredMethods()
+                        .filter(
+                                isAnnotatedWith(named(LEADER_ONLY))
+                                        .and(isAbstract().or(isNative())))) {
+            AgentLog.once(
+                    "leader-only-without-body:" + type.getName() + "#" + method.getInternalName(),
+                    AgentLog.Level.WARN,
+                    GatedMethods.describe(type, method)
+                            + " is annotated @LeaderOnly but has no body, so nothing is gated: "
                             + "an implementation or override is gated only if it is annotated itself");
         }
         if (loader != null && !canSee(loader, LEADER_ONLY_RESOURCE)) {
-            AgentLog.once("annotations-not-visible:" + System.identityHashCode(loader), AgentLog.Level.INFO,
-                    type.getName() + " carries @LeaderOnly but its class loader (" + loaderName(loader)
+            AgentLog.once(
+                    "annotations-not-visible:" + System.identityHashCode(loader),
+                    AgentLog.Level.INFO,
+                    type.getName()
+                            + " carries @LeaderOnly but its class loader ("
+                            + loaderName(loader)
                             + ") has no leadergate-annotations jar: gated from its class file all the same; "
                             + "calls to io.leadergate.Leadership from that loader would throw NoClassDefFoundError");
         }

@@ -25,11 +25,14 @@ public final class LoadedCandidates {
             }
             String internalName = type.getName().replace('.', '/');
             ClassLoader loader = type.getClassLoader();
-            if (loader != null && (IgnoredNames.ignoresInternalName(internalName) || fromAgentJar(type, agentJar))) {
+            if (loader != null
+                    && (IgnoredNames.ignoresInternalName(internalName)
+                            || fromAgentJar(type, agentJar))) {
                 continue;
             }
             byte[] classFile = classFile(loader, internalName);
-            // A class file its loader will not serve cannot be ruled out: count it (waiting is safe).
+            // A class file its loader will not serve cannot be ruled out: count it (waiting is
+            // safe).
             if (classFile == null || candidates.mayMatch(loader, internalName, classFile)) {
                 return type.getName();
             }
@@ -39,10 +42,14 @@ public final class LoadedCandidates {
 
     private static boolean fromAgentJar(Class<?> type, CodeSource agentJar) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
-        return agentJar != null && source != null && agentJar.getLocation().equals(source.getLocation());
+        return agentJar != null
+                && source != null
+                && agentJar.getLocation().equals(source.getLocation());
     }
 
-    /** The class file as its loader serves it, or null; bootstrap classes are decided by name alone. */
+    /**
+     * The class file as its loader serves it, or null; bootstrap classes are decided by name alone.
+     */
     private static byte[] classFile(ClassLoader loader, String internalName) {
         if (loader == null) {
             return new byte[0];

@@ -5,20 +5,23 @@ import java.util.WeakHashMap;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Matches class loaders that can see one class file, such as {@code org/quartz/Job.class}: the cheap
- * pre-filter in front of a supertype walk, which parses class files up the hierarchy. A loader
- * without the library cannot define a subtype of it, so its classes are skipped after one lookup.
+ * Matches class loaders that can see one class file, such as {@code org/quartz/Job.class}: the
+ * cheap pre-filter in front of a supertype walk, which parses class files up the hierarchy. A
+ * loader without the library cannot define a subtype of it, so its classes are skipped after one
+ * lookup.
  *
  * <p>The answer is cached per loader (weakly, so loaders can still be collected). A loader that
- * gains the class file after its first class was matched ({@code URLClassLoader.addURL}) keeps
- * its first answer. The bootstrap loader ({@code null}) never matches: the agent ignores it.
+ * gains the class file after its first class was matched ({@code URLClassLoader.addURL}) keeps its
+ * first answer. The bootstrap loader ({@code null}) never matches: the agent ignores it.
  */
 final class LoaderCanSee implements ElementMatcher<ClassLoader> {
 
     private final String resource;
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
 
-    /** @param className binary name, e.g. {@code org.quartz.Job} */
+    /**
+     * @param className binary name, e.g. {@code org.quartz.Job}
+     */
     LoaderCanSee(String className) {
         this.resource = className.replace('.', '/') + ".class";
     }
@@ -45,7 +48,8 @@ final class LoaderCanSee implements ElementMatcher<ClassLoader> {
         try {
             return loader.getResource(resource) != null;
         } catch (RuntimeException | LinkageError unreadable) {
-            // A loader that fails lookups cannot be inspected; its classes stay ungated, as without the agent.
+            // A loader that fails lookups cannot be inspected; its classes stay ungated, as without
+            // the agent.
             return false;
         }
     }

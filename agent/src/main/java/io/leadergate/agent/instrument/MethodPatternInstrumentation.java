@@ -33,20 +33,36 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>Methods already gated by {@code @LeaderOnly} (annotated, or declared by an annotated type) are
  * left to that instrumentation, so no method is gated twice. Patterns that matched nothing are
- * reported by {@link #reportUnmatched()}, which runs once {@value #REPORT_DELAY_SECONDS} s after start.
+ * reported by {@link #reportUnmatched()}, which runs once {@value #REPORT_DELAY_SECONDS} s after
+ * start.
  */
 public final class MethodPatternInstrumentation implements GatingInstrumentation {
 
     static final String KEY = "leadergate.gate.methods";
     static final long REPORT_DELAY_SECONDS = 30;
 
-    private static final ElementMatcher.Junction<MethodDescription> MAIN = isStatic().and(isPublic())
-            .and(named("main")).and(takesArguments(String[].class)).and(returns(void.class));
+    private static final ElementMatcher.Junction<MethodDescription> MAIN =
+            isStatic()
+                    .and(isPublic())
+                    .and(named("main"))
+                    .and(takesArguments(String[].class))
+                    .and(returns(void.class));
 
-    private static final ElementMatcher.Junction<MethodDescription> GATEABLE = isMethod()
-            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic())).and(not(MAIN))
-            .and(not(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY))))
-            .and(not(isDeclaredBy(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY)))));
+    private static final ElementMatcher.Junction<MethodDescription> GATEABLE =
+            isMethod()
+                    .and(not(isAbstract()))
+                    .and(not(isNative()))
+                    .and(not(isBridge()))
+                    .and(not(isSynthetic()))
+                    .and(not(MAIN))
+                    .and(not(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY))))
+                    .and(
+                            not(
+                                    isDeclaredBy(
+                                            isAnnotatedWith(
+                                                    named(
+                                                            LeaderOnlyInstrumentation
+                                                                    .LEADER_ONLY)))));
 
     private final List<MethodPattern> patterns;
     private final Set<MethodPattern> matched = ConcurrentHashMap.newKeySet();
@@ -61,18 +77,23 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     }
 
     /**
-     * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped) and
-     * schedules the report of unmatched patterns; empty when no entry is well-formed.
+     * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped)
+     * and schedules the report of unmatched patterns; empty when no entry is well-formed.
      */
-    public static List<GatingInstrumentation> fromConfig(List<String> entries, GatedMethods registry) {
+    public static List<GatingInstrumentation> fromConfig(
+            List<String> entries, GatedMethods registry) {
         if (entries == null) {
             return Collections.emptyList();
         }
         List<MethodPattern> patterns = ConfiguredPatterns.parse(KEY, entries, MethodPattern::parse);
         List<GatingInstrumentation> active = new ArrayList<>();
         if (!patterns.isEmpty()) {
-            MethodPatternInstrumentation instrumentation = new MethodPatternInstrumentation(patterns, registry);
-            DelayedTask.start("leadergate-pattern-report", REPORT_DELAY_SECONDS, instrumentation::reportUnmatched);
+            MethodPatternInstrumentation instrumentation =
+                    new MethodPatternInstrumentation(patterns, registry);
+            DelayedTask.start(
+                    "leadergate-pattern-report",
+                    REPORT_DELAY_SECONDS,
+                    instrumentation::reportUnmatched);
             active.add(instrumentation);
         }
         return active;
@@ -97,14 +118,15 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
 
     @Override
     public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return GATEABLE.and(method -> {
-            for (MethodPattern pattern : patterns) {
-                if (pattern.matches(method)) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        return GATEABLE.and(
+                method -> {
+                    for (MethodPattern pattern : patterns) {
+                        if (pattern.matches(method)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
     }
 
     @Override
@@ -115,7 +137,9 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
                 matched.add(pattern);
             }
         }
-        return method.getReturnType().asErasure().represents(java.util.Optional.class) ? skipToEmptyOptional : skip;
+        return method.getReturnType().asErasure().represents(java.util.Optional.class)
+                ? skipToEmptyOptional
+                : skip;
     }
 
     /**
@@ -131,12 +155,20 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
                 continue;
             }
             unmatched.add(pattern.toString());
-            String message = KEY + ": pattern '" + pattern + "' has matched no method of the classes loaded so far";
+            String message =
+                    KEY
+                            + ": pattern '"
+                            + pattern
+                            + "' has matched no method of the classes loaded so far";
             if (pattern.hasWildcard()) {
                 AgentLog.debug(message);
             } else {
-                AgentLog.once("unmatched-pattern:" + pattern, AgentLog.Level.WARN, message + "; check the class "
-                        + "and method names (a nested class is written Outer$Inner), so the method is really gated");
+                AgentLog.once(
+                        "unmatched-pattern:" + pattern,
+                        AgentLog.Level.WARN,
+                        message
+                                + "; check the class "
+                                + "and method names (a nested class is written Outer$Inner), so the method is really gated");
             }
         }
         return unmatched;

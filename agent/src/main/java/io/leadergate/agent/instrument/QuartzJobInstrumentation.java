@@ -26,15 +26,15 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates Quartz 2.x jobs ({@code leadergate.gate.quartz}): the {@code execute(JobExecutionContext)}
- * declared by any class implementing {@code org.quartz.Job}, and {@code executeInternal(JobExecutionContext)}
- * of subclasses of Spring's {@code QuartzJobBean} (whose own {@code execute} lives in an ignored
- * Spring class). On a follower the method returns at once, normally: Quartz sees a job that
- * completed without a {@code JobExecutionException}, so triggers, misfire handling and listeners
- * carry on exactly as on the leader.
+ * declared by any class implementing {@code org.quartz.Job}, and {@code
+ * executeInternal(JobExecutionContext)} of subclasses of Spring's {@code QuartzJobBean} (whose own
+ * {@code execute} lives in an ignored Spring class). On a follower the method returns at once,
+ * normally: Quartz sees a job that completed without a {@code JobExecutionException}, so triggers,
+ * misfire handling and listeners carry on exactly as on the leader.
  *
- * <p>Quartz's own classes ({@code org.quartz.*}, such as the XML plugin's {@code FileScanJob}, which
- * reloads job definitions) are never gated: they maintain each replica's scheduler, they are not
- * the application's work.
+ * <p>Quartz's own classes ({@code org.quartz.*}, such as the XML plugin's {@code FileScanJob},
+ * which reloads job definitions) are never gated: they maintain each replica's scheduler, they are
+ * not the application's work.
  *
  * <p>Matching is by name, from class files: no Quartz class is ever loaded by the agent. Only
  * loaders that can see {@code org/quartz/Job.class} are considered, so the supertype walk (which
@@ -45,28 +45,38 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     static final String JOB = "org.quartz.Job";
     static final String JOB_EXECUTION_CONTEXT = "org.quartz.JobExecutionContext";
 
-    private static final ElementMatcher.Junction<MethodDescription> JOB_BODY = isMethod()
-            .and(not(isStatic())).and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()))
-            .and(named("execute").or(named("executeInternal")))
-            .and(takesArguments(1)).and(takesArgument(0, named(JOB_EXECUTION_CONTEXT)))
-            .and(returns(void.class));
+    private static final ElementMatcher.Junction<MethodDescription> JOB_BODY =
+            isMethod()
+                    .and(not(isStatic()))
+                    .and(not(isAbstract()))
+                    .and(not(isNative()))
+                    .and(not(isBridge()))
+                    .and(not(isSynthetic()))
+                    .and(named("execute").or(named("executeInternal")))
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named(JOB_EXECUTION_CONTEXT)))
+                    .and(returns(void.class));
 
     /** Null: every job class. */
     private final List<ClassNamePattern> selectedClasses;
+
     private final LoaderCanSee quartzVisible = new LoaderCanSee(JOB);
     private final Advice skip;
 
     /**
-     * @param jobPatterns {@code leadergate.gate.quartz.jobs}: null or empty for every job class. Each
-     *        pattern must match the class that declares the method (a base class, for an inherited
-     *        execute). A malformed entry is reported and ignored; if none is left, every job is gated
-     *        (gating too much is visible and safe, running a singleton job everywhere is not).
+     * @param jobPatterns {@code leadergate.gate.quartz.jobs}: null or empty for every job class.
+     *     Each pattern must match the class that declares the method (a base class, for an
+     *     inherited execute). A malformed entry is reported and ignored; if none is left, every job
+     *     is gated (gating too much is visible and safe, running a singleton job everywhere is
+     *     not).
      */
     public QuartzJobInstrumentation(GatedMethods registry, List<String> jobPatterns) {
         this.selectedClasses = selection(jobPatterns);
         this.skip = new AdviceClasses(registry).of(GateAdvice.Skip.class);
-        AgentLog.info("gating Quartz jobs: execute(JobExecutionContext) of every org.quartz.Job class"
-                + (selectedClasses == null ? "" : " matching " + selectedClasses) + " returns at once on followers");
+        AgentLog.info(
+                "gating Quartz jobs: execute(JobExecutionContext) of every org.quartz.Job class"
+                        + (selectedClasses == null ? "" : " matching " + selectedClasses)
+                        + " returns at once on followers");
     }
 
     private static List<ClassNamePattern> selection(List<String> jobPatterns) {
@@ -74,9 +84,12 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
             return null;
         }
         String key = ConfigKeys.GATE_QUARTZ_JOBS.name();
-        List<ClassNamePattern> patterns = ConfiguredPatterns.parse(key, jobPatterns, ClassNamePattern::parse);
+        List<ClassNamePattern> patterns =
+                ConfiguredPatterns.parse(key, jobPatterns, ClassNamePattern::parse);
         if (patterns.isEmpty()) {
-            AgentLog.error(key + " has no well-formed pattern, so it cannot narrow anything: every Quartz job is gated");
+            AgentLog.error(
+                    key
+                            + " has no well-formed pattern, so it cannot narrow anything: every Quartz job is gated");
             return null;
         }
         return patterns;
@@ -95,7 +108,8 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
         // Cheapest first: names, then the supertype walk.
-        ElementMatcher.Junction<TypeDescription> candidates = not(isInterface()).and(not(nameStartsWith("org.quartz.")));
+        ElementMatcher.Junction<TypeDescription> candidates =
+                not(isInterface()).and(not(nameStartsWith("org.quartz.")));
         if (selectedClasses != null) {
             candidates = candidates.and(new SelectedByName(selectedClasses));
         }
@@ -114,7 +128,8 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     }
 
     /** Classes whose name matches one of the {@code leadergate.gate.quartz.jobs} patterns. */
-    private static final class SelectedByName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+    private static final class SelectedByName
+            extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
         private final List<ClassNamePattern> patterns;
 
         SelectedByName(List<ClassNamePattern> patterns) {

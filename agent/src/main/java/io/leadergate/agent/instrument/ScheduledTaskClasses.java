@@ -8,19 +8,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Which task classes {@code leadergate.gate.executors} selects. A class matches if a pattern matches
- * its own name, the class that defines it when it is a lambda or method reference
- * ({@code com.acme.Foo$$Lambda/0x...} and {@code com.acme.Foo$$Lambda$14/0x...} → {@code com.acme.Foo}),
- * or its top-level class when it is nested or anonymous ({@code com.acme.Foo$1} → {@code com.acme.Foo}).
+ * Which task classes {@code leadergate.gate.executors} selects. A class matches if a pattern
+ * matches its own name, the class that defines it when it is a lambda or method reference ({@code
+ * com.acme.Foo$$Lambda/0x...} and {@code com.acme.Foo$$Lambda$14/0x...} → {@code com.acme.Foo}), or
+ * its top-level class when it is nested or anonymous ({@code com.acme.Foo$1} → {@code
+ * com.acme.Foo}).
  *
- * <p>The agent's own classes never match, whatever the patterns say: its threads are not gated.
- * As the {@link io.leadergate.bootstrap.TaskFilter} describer it maps a class name to the description
+ * <p>The agent's own classes never match, whatever the patterns say: its threads are not gated. As
+ * the {@link io.leadergate.bootstrap.TaskFilter} describer it maps a class name to the description
  * its counters are registered under, or null.
  */
 final class ScheduledTaskClasses implements Function<String, String> {
 
     static final String KEY = "leadergate.gate.executors";
-    private static final String[] NEVER = {"io.leadergate.agent.", "io.leadergate.shaded.", "io.leadergate.bootstrap."};
+    private static final String[] NEVER = {
+        "io.leadergate.agent.", "io.leadergate.shaded.", "io.leadergate.bootstrap."
+    };
 
     private final List<ClassNamePattern> patterns;
     private final GatedMethods registry;
@@ -50,10 +53,10 @@ final class ScheduledTaskClasses implements Function<String, String> {
 
     /**
      * Records a matching executor task class for the gating summary and its own counters; called
-     * once per class. Each task class is one entry, so two tasks scheduled from one class are listed
-     * apart: a named class by its name, a lambda or method reference (a hidden class whose name
-     * carries only an address) as {@code <defining class> lambda <n>}, numbered per defining class
-     * in the order they are first scheduled.
+     * once per class. Each task class is one entry, so two tasks scheduled from one class are
+     * listed apart: a named class by its name, a lambda or method reference (a hidden class whose
+     * name carries only an address) as {@code <defining class> lambda <n>}, numbered per defining
+     * class in the order they are first scheduled.
      */
     @Override
     public String apply(String className) {
@@ -61,9 +64,14 @@ final class ScheduledTaskClasses implements Function<String, String> {
             return null;
         }
         String defining = definingClass(className);
-        String task = defining.equals(className) ? className
-                : defining + " lambda " + lambdasByDefiningClass.computeIfAbsent(defining, name -> new AtomicInteger())
-                        .incrementAndGet();
+        String task =
+                defining.equals(className)
+                        ? className
+                        : defining
+                                + " lambda "
+                                + lambdasByDefiningClass
+                                        .computeIfAbsent(defining, name -> new AtomicInteger())
+                                        .incrementAndGet();
         String description = task + " (ScheduledExecutorService task)";
         registry.registerTask(defining, description);
         AgentLog.debug("gating executor tasks of class " + className + " as " + description);

@@ -24,9 +24,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * method returns normally, so Spring's trigger (fixed rate, fixed delay, cron) keeps firing it.
  *
  * <p>Only methods returning {@code void} or a primitive are gated. Spring subscribes to what a
- * reactive or suspending method returns ({@code Publisher}, {@code Mono}, Kotlin's
- * {@code suspend}), and a skipped call would hand it {@code null}; such methods are left alone and
- * named once in a warning, so they run on every replica exactly as without the agent.
+ * reactive or suspending method returns ({@code Publisher}, {@code Mono}, Kotlin's {@code
+ * suspend}), and a skipped call would hand it {@code null}; such methods are left alone and named
+ * once in a warning, so they run on every replica exactly as without the agent.
  *
  * <p>Matching is by annotation name in the class file; no Spring class is loaded. CGLIB subclasses
  * that Spring generates for proxies do not repeat the annotation, so only the user's method is
@@ -38,16 +38,21 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
     static final String SCHEDULED = "org.springframework.scheduling.annotation.Scheduled";
     static final String SCHEDULES = "org.springframework.scheduling.annotation.Schedules";
 
-    private static final ElementMatcher.Junction<MethodDescription> SCHEDULED_METHOD = isMethod()
-            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()))
-            .and(isAnnotatedWith(named(SCHEDULED).or(named(SCHEDULES))));
+    private static final ElementMatcher.Junction<MethodDescription> SCHEDULED_METHOD =
+            isMethod()
+                    .and(not(isAbstract()))
+                    .and(not(isNative()))
+                    .and(not(isBridge()))
+                    .and(not(isSynthetic()))
+                    .and(isAnnotatedWith(named(SCHEDULED).or(named(SCHEDULES))));
 
     private final LoaderCanSee springSchedulingVisible = new LoaderCanSee(SCHEDULED);
     private final Advice skip;
 
     public SpringScheduledInstrumentation(GatedMethods registry) {
         this.skip = new AdviceClasses(registry).of(GateAdvice.Skip.class);
-        AgentLog.info("gating Spring @Scheduled methods: on followers they return at once and stay scheduled");
+        AgentLog.info(
+                "gating Spring @Scheduled methods: on followers they return at once and stay scheduled");
     }
 
     @Override
@@ -77,16 +82,24 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
     }
 
     /** {@code void} or primitive return types; any other is reported once and not gated. */
-    static final class ReturnsNothingToSubscribeTo extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+    static final class ReturnsNothingToSubscribeTo
+            extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
         @Override
         public boolean matches(MethodDescription method) {
             TypeDescription returned = method.getReturnType().asErasure();
             if (returned.isPrimitive()) {
                 return true;
             }
-            String description = method.getDeclaringType().asErasure().getName() + "#" + method.getName();
-            AgentLog.once("scheduled-not-gated:" + description, AgentLog.Level.WARN,
-                    "@Scheduled " + description + " returns " + returned.getName() + ", which Spring may subscribe to; "
+            String description =
+                    method.getDeclaringType().asErasure().getName() + "#" + method.getName();
+            AgentLog.once(
+                    "scheduled-not-gated:" + description,
+                    AgentLog.Level.WARN,
+                    "@Scheduled "
+                            + description
+                            + " returns "
+                            + returned.getName()
+                            + ", which Spring may subscribe to; "
                             + "it is NOT gated and runs on every replica (gate only methods returning void)");
             return false;
         }

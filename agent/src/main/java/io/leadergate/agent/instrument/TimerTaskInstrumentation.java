@@ -15,15 +15,19 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Gates {@code run()} of the {@link java.util.TimerTask} subclasses that {@link ScheduledTaskClasses}
- * selects. They are application classes, so the task's own method is woven, as for
- * {@code @LeaderOnly}: on a follower {@code run()} returns at once, and {@code java.util.Timer} keeps
- * the task scheduled (a task that threw would kill the timer's thread).
+ * Gates {@code run()} of the {@link java.util.TimerTask} subclasses that {@link
+ * ScheduledTaskClasses} selects. They are application classes, so the task's own method is woven,
+ * as for {@code @LeaderOnly}: on a follower {@code run()} returns at once, and {@code
+ * java.util.Timer} keeps the task scheduled (a task that threw would kill the timer's thread).
  */
 public final class TimerTaskInstrumentation implements GatingInstrumentation {
 
-    private static final ElementMatcher.Junction<MethodDescription> RUN = isMethod().and(named("run"))
-            .and(takesArguments(0)).and(returns(void.class)).and(not(isAbstract()));
+    private static final ElementMatcher.Junction<MethodDescription> RUN =
+            isMethod()
+                    .and(named("run"))
+                    .and(takesArguments(0))
+                    .and(returns(void.class))
+                    .and(not(isAbstract()));
 
     private final ScheduledTaskClasses classes;
     private final Advice skip;
@@ -42,7 +46,8 @@ public final class TimerTaskInstrumentation implements GatingInstrumentation {
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
         return new ElementMatcher<TypeDescription>() {
-            private final ElementMatcher<TypeDescription> timerTask = hasSuperClass(named("java.util.TimerTask"));
+            private final ElementMatcher<TypeDescription> timerTask =
+                    hasSuperClass(named("java.util.TimerTask"));
 
             @Override
             public boolean matches(TypeDescription type) {

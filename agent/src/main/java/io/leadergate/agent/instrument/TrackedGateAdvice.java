@@ -8,15 +8,15 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * {@link GateAdvice} that also records which threads are inside admitted gated calls
- * ({@link InFlightCalls}), so {@code leadergate.on.loss=interrupt} can interrupt them. Woven instead
- * of {@link GateAdvice} only in that mode ({@link AdviceClasses}): in every other mode a gated call
+ * {@link GateAdvice} that also records which threads are inside admitted gated calls ({@link
+ * InFlightCalls}), so {@code leadergate.on.loss=interrupt} can interrupt them. Woven instead of
+ * {@link GateAdvice} only in that mode ({@link AdviceClasses}): in every other mode a gated call
  * pays only for the gate check and the in-flight count.
  *
  * <p>Enter registers the thread before it reads the gate; exit, on return and on throw alike,
- * unregisters it and ends its in-flight count ({@code InFlightCalls.leave} calls {@code Gate.leave}),
- * and only for admitted calls. THROW mode needs no {@code @Advice.Enter}: when its enter advice
- * throws, the body and the exit advice never run.
+ * unregisters it and ends its in-flight count ({@code InFlightCalls.leave} calls {@code
+ * Gate.leave}), and only for admitted calls. THROW mode needs no {@code @Advice.Enter}: when its
+ * enter advice throws, the body and the exit advice never run.
  */
 public final class TrackedGateAdvice {
 
@@ -49,8 +49,11 @@ public final class TrackedGateAdvice {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter boolean admitted, @GateId int id,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+        static void exit(
+                @Advice.Enter boolean admitted,
+                @GateId int id,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                        Object returned) {
             if (admitted) {
                 InFlightCalls.leave(id);
             } else {

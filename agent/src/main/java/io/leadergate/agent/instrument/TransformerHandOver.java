@@ -11,10 +11,11 @@ import java.util.jar.JarFile;
 
 /**
  * The JVM's {@link Instrumentation}, except that a transformer registered through it is handed to
- * the {@link CandidateTransformer} (already registered by {@code premain}) instead of being added to
- * the JVM's list. Byte Buddy's {@code installOn} thus keeps doing everything it does, including the
- * retransformation of classes loaded before it was ready, while the JVM has exactly one transformer
- * of ours: a class is never woven twice, and none falls between two transformers' registrations.
+ * the {@link CandidateTransformer} (already registered by {@code premain}) instead of being added
+ * to the JVM's list. Byte Buddy's {@code installOn} thus keeps doing everything it does, including
+ * the retransformation of classes loaded before it was ready, while the JVM has exactly one
+ * transformer of ours: a class is never woven twice, and none falls between two transformers'
+ * registrations.
  */
 final class TransformerHandOver implements Instrumentation {
 
@@ -57,7 +58,8 @@ final class TransformerHandOver implements Instrumentation {
     }
 
     @Override
-    public void redefineClasses(ClassDefinition... definitions) throws ClassNotFoundException, UnmodifiableClassException {
+    public void redefineClasses(ClassDefinition... definitions)
+            throws ClassNotFoundException, UnmodifiableClassException {
         jvm.redefineClasses(definitions);
     }
 
@@ -104,9 +106,13 @@ final class TransformerHandOver implements Instrumentation {
     }
 
     @Override
-    public void redefineModule(Module module, Set<Module> extraReads, Map<String, Set<Module>> extraExports,
-                               Map<String, Set<Module>> extraOpens, Set<Class<?>> extraUses,
-                               Map<Class<?>, List<Class<?>>> extraProvides) {
+    public void redefineModule(
+            Module module,
+            Set<Module> extraReads,
+            Map<String, Set<Module>> extraExports,
+            Map<String, Set<Module>> extraOpens,
+            Set<Class<?>> extraUses,
+            Map<Class<?>, List<Class<?>>> extraProvides) {
         jvm.redefineModule(module, extraReads, extraExports, extraOpens, extraUses, extraProvides);
     }
 

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Authenticator;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
@@ -34,13 +34,17 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class ApiServer {
 
-    /** Answers no authentication challenge: an application-wide {@link Authenticator} never sees our 401s. */
-    private static final Authenticator NO_AUTHENTICATOR = new Authenticator() {
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-            return null;
-        }
-    };
+    /**
+     * Answers no authentication challenge: an application-wide {@link Authenticator} never sees our
+     * 401s.
+     */
+    private static final Authenticator NO_AUTHENTICATOR =
+            new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return null;
+                }
+            };
 
     private final URI base;
     private final Optional<SSLSocketFactory> tls;
@@ -49,8 +53,13 @@ public final class ApiServer {
     private final Credentials credentials;
     private final String userAgent;
 
-    ApiServer(URI base, Optional<SSLSocketFactory> tls, Optional<HostnameVerifier> hostnames, Optional<Proxy> proxy,
-            Credentials credentials, String userAgent) {
+    ApiServer(
+            URI base,
+            Optional<SSLSocketFactory> tls,
+            Optional<HostnameVerifier> hostnames,
+            Optional<Proxy> proxy,
+            Credentials credentials,
+            String userAgent) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.tls = tls;
@@ -62,7 +71,13 @@ public final class ApiServer {
 
     /** A plain-HTTP or system-trusting server without credentials: tests and the dev server. */
     public static ApiServer at(URI base) {
-        return new ApiServer(base, Optional.empty(), Optional.empty(), Optional.empty(), Credentials.NONE, "leadergate");
+        return new ApiServer(
+                base,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Credentials.NONE,
+                "leadergate");
     }
 
     /** The server's URL, for log lines. */
@@ -72,7 +87,9 @@ public final class ApiServer {
 
     /** How requests reach the server, for the debug log. */
     String route() {
-        return proxy.map(p -> "through the proxy " + p.address()).orElse("directly") + ", " + credentials.describe();
+        return proxy.map(p -> "through the proxy " + p.address()).orElse("directly")
+                + ", "
+                + credentials.describe();
     }
 
     /** A complete response. */
@@ -89,14 +106,15 @@ public final class ApiServer {
     /**
      * Sends {@code method pathAndQuery} with an optional JSON body and reads the whole reply. The
      * connect, the TLS handshake and the reply share one budget of {@code timeout}: the connect may
-     * take all of it, each later read at most what is left (so a stall anywhere ends the call within
-     * {@code timeout} of the last progress, and a call that keeps the budget busy ends within twice it).
-     * A 401 is answered once with refreshed credentials when they changed (rotated token file,
-     * expired exec credential).
+     * take all of it, each later read at most what is left (so a stall anywhere ends the call
+     * within {@code timeout} of the last progress, and a call that keeps the budget busy ends
+     * within twice it). A 401 is answered once with refreshed credentials when they changed
+     * (rotated token file, expired exec credential).
      *
      * @throws IOException transport failures (connect, DNS, TLS, timeout), the JDK's own types
      */
-    public Reply call(String method, String pathAndQuery, String jsonBody, Duration timeout) throws IOException {
+    public Reply call(String method, String pathAndQuery, String jsonBody, Duration timeout)
+            throws IOException {
         String authorization = credentials.authorization();
         Reply reply = exchange(method, pathAndQuery, jsonBody, timeout, authorization);
         if (reply.code == 401) {
@@ -108,7 +126,12 @@ public final class ApiServer {
         return reply;
     }
 
-    private Reply exchange(String method, String pathAndQuery, String jsonBody, Duration timeout, String authorization)
+    private Reply exchange(
+            String method,
+            String pathAndQuery,
+            String jsonBody,
+            Duration timeout,
+            String authorization)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpURLConnection connection = open(pathAndQuery, authorization);
@@ -120,7 +143,8 @@ public final class ApiServer {
             if (jsonBody != null) {
                 byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
                 connection.setDoOutput(true);
-                // Buffered, not fixed-length streaming: in streaming mode a 401 discards the Status body.
+                // Buffered, not fixed-length streaming: in streaming mode a 401 discards the Status
+                // body.
                 connection.setRequestProperty("Content-Type", "application/json; charset=utf-8");
                 connection.connect();
                 connection.setReadTimeout(remainingMillis(deadline));
@@ -132,9 +156,15 @@ public final class ApiServer {
             }
             connection.setReadTimeout(remainingMillis(deadline));
             int code = connection.getResponseCode();
-            return new Reply(code, readAll(code >= 400 ? connection.getErrorStream() : connection.getInputStream()));
+            return new Reply(
+                    code,
+                    readAll(
+                            code >= 400
+                                    ? connection.getErrorStream()
+                                    : connection.getInputStream()));
         } catch (IOException e) {
-            connection.disconnect(); // a half-read connection must not go back to the keep-alive cache
+            connection.disconnect(); // a half-read connection must not go back to the keep-alive
+            // cache
             throw e;
         }
     }
@@ -152,7 +182,9 @@ public final class ApiServer {
             return "";
         }
         try (InputStream body = in) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8); // read to the end: the connection is reused
+            return new String(
+                    body.readAllBytes(),
+                    StandardCharsets.UTF_8); // read to the end: the connection is reused
         }
     }
 
@@ -174,11 +206,13 @@ public final class ApiServer {
         return stream;
     }
 
-    private Stream openStream(String pathAndQuery, Duration readTimeout, String authorization) throws IOException {
+    private Stream openStream(String pathAndQuery, Duration readTimeout, String authorization)
+            throws IOException {
         HttpURLConnection connection = open(pathAndQuery, authorization);
         SocketCapture capture = null;
         if (connection instanceof HttpsURLConnection) {
-            // A socket of its own, closable from another thread: the JDK's stream close would wait for a blocked read.
+            // A socket of its own, closable from another thread: the JDK's stream close would wait
+            // for a blocked read.
             capture = new SocketCapture(((HttpsURLConnection) connection).getSSLSocketFactory());
             ((HttpsURLConnection) connection).setSSLSocketFactory(capture);
         }
@@ -208,7 +242,11 @@ public final class ApiServer {
         private volatile Thread reader;
         private BufferedReader lines;
 
-        Stream(HttpURLConnection connection, SocketCapture capture, int code, String authorization) {
+        Stream(
+                HttpURLConnection connection,
+                SocketCapture capture,
+                int code,
+                String authorization) {
             this.connection = connection;
             this.capture = capture;
             this.code = code;
@@ -223,7 +261,10 @@ public final class ApiServer {
                     return null;
                 }
                 if (lines == null) {
-                    lines = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8));
+                    lines =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            connection.getInputStream(), StandardCharsets.UTF_8));
                 }
                 String line = lines.readLine();
                 return closed ? null : line;
@@ -299,7 +340,8 @@ public final class ApiServer {
         }
 
         @Override
-        public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
+        public Socket createSocket(Socket plain, String host, int port, boolean autoClose)
+                throws IOException {
             keep(plain); // the TCP socket under TLS: closing it fails a blocked read at once
             return delegate.createSocket(plain, host, port, autoClose);
         }
@@ -310,7 +352,8 @@ public final class ApiServer {
         }
 
         @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+        public Socket createSocket(String host, int port, InetAddress local, int localPort)
+                throws IOException {
             return keep(delegate.createSocket(host, port, local, localPort));
         }
 
@@ -320,15 +363,19 @@ public final class ApiServer {
         }
 
         @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+                throws IOException {
             return keep(delegate.createSocket(host, port, local, localPort));
         }
     }
 
     private HttpURLConnection open(String pathAndQuery, String authorization) throws IOException {
         URL url = URI.create(base + pathAndQuery).toURL();
-        HttpURLConnection connection = (HttpURLConnection) (proxy.isPresent()
-                ? url.openConnection(proxy.get()) : url.openConnection());
+        HttpURLConnection connection =
+                (HttpURLConnection)
+                        (proxy.isPresent()
+                                ? url.openConnection(proxy.get())
+                                : url.openConnection());
         if (connection instanceof HttpsURLConnection) {
             HttpsURLConnection https = (HttpsURLConnection) connection;
             if (tls.isPresent()) {

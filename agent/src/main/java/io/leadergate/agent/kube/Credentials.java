@@ -7,24 +7,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code Authorization} header sent to the API server, and what a 401 may refresh. Variants
- * are nested: none, a fixed bearer token, basic auth, a credential plugin or auth provider run
- * through client-java's {@link KubeConfig}; {@link RotatingTokenFile} re-reads a token file.
+ * The {@code Authorization} header sent to the API server, and what a 401 may refresh. Variants are
+ * nested: none, a fixed bearer token, basic auth, a credential plugin or auth provider run through
+ * client-java's {@link KubeConfig}; {@link RotatingTokenFile} re-reads a token file.
  */
 abstract class Credentials {
 
     /** No header: client certificates or an anonymous dev server. */
-    static final Credentials NONE = new Credentials() {
-        @Override
-        String authorization() {
-            return null;
-        }
+    static final Credentials NONE =
+            new Credentials() {
+                @Override
+                String authorization() {
+                    return null;
+                }
 
-        @Override
-        String describe() {
-            return "no token";
-        }
-    };
+                @Override
+                String describe() {
+                    return "no token";
+                }
+            };
 
     /** The header value for the next request; null sends none. */
     abstract String authorization();
@@ -56,8 +57,12 @@ abstract class Credentials {
     }
 
     static Credentials basic(String user, String password) {
-        String header = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        String header =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + (password == null ? "" : password))
+                                                .getBytes(StandardCharsets.UTF_8));
         return new Credentials() {
             @Override
             String authorization() {
@@ -81,7 +86,10 @@ abstract class Credentials {
         private final String what;
         private volatile String header;
 
-        /** @param first what the first {@link KubeConfig#getCredentials()} returned (it holds a token) */
+        /**
+         * @param first what the first {@link KubeConfig#getCredentials()} returned (it holds a
+         *     token)
+         */
         FromPlugin(KubeConfig config, Map<String, String> first, String what) {
             this.config = config;
             this.what = what;

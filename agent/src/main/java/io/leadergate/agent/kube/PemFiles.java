@@ -19,22 +19,32 @@ import java.util.regex.Pattern;
 /**
  * Certificates and private keys from PEM text, with the JDK alone. Kubeconfigs carry keys in three
  * encodings: PKCS#8 ({@code PRIVATE KEY}, which the JDK reads), PKCS#1 ({@code RSA PRIVATE KEY},
- * kubeadm's) and SEC1 ({@code EC PRIVATE KEY}, openssl's and kind's). The last two are wrapped in
- * a PKCS#8 DER header naming their algorithm, which is all BouncyCastle's PEM parser would add.
+ * kubeadm's) and SEC1 ({@code EC PRIVATE KEY}, openssl's and kind's). The last two are wrapped in a
+ * PKCS#8 DER header naming their algorithm, which is all BouncyCastle's PEM parser would add.
  */
 final class PemFiles {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+
     /** rsaEncryption, 1.2.840.113549.1.1.1, DER-encoded. */
-    private static final byte[] RSA_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+    private static final byte[] RSA_OID = {
+        0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+    };
+
     /** id-ecPublicKey, 1.2.840.10045.2.1, DER-encoded. */
-    private static final byte[] EC_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_OID = {
+        0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
+
     private static final byte[] DER_NULL = {0x05, 0x00};
 
     private PemFiles() {}
 
-    /** Every {@code CERTIFICATE} block of {@code pem}; at least one, else an IOException naming {@code what}. */
+    /**
+     * Every {@code CERTIFICATE} block of {@code pem}; at least one, else an IOException naming
+     * {@code what}.
+     */
     static List<X509Certificate> certificates(byte[] pem, String what) throws IOException {
         List<X509Certificate> certificates = new ArrayList<>();
         try {
@@ -42,8 +52,11 @@ final class PemFiles {
             Matcher block = BLOCK.matcher(new String(pem, StandardCharsets.US_ASCII));
             while (block.find()) {
                 if (block.group(1).equals("CERTIFICATE")) {
-                    certificates.add((X509Certificate) factory.generateCertificate(
-                            new ByteArrayInputStream(base64(block.group(2), what))));
+                    certificates.add(
+                            (X509Certificate)
+                                    factory.generateCertificate(
+                                            new ByteArrayInputStream(
+                                                    base64(block.group(2), what))));
                 }
             }
         } catch (GeneralSecurityException e) {
@@ -65,14 +78,22 @@ final class PemFiles {
                     case "PRIVATE KEY":
                         return pkcs8(base64(block.group(2), what));
                     case "RSA PRIVATE KEY":
-                        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                                wrap(sequence(RSA_OID, DER_NULL), base64(block.group(2), what))));
+                        return KeyFactory.getInstance("RSA")
+                                .generatePrivate(
+                                        new PKCS8EncodedKeySpec(
+                                                wrap(
+                                                        sequence(RSA_OID, DER_NULL),
+                                                        base64(block.group(2), what))));
                     case "EC PRIVATE KEY":
                         byte[] sec1 = base64(block.group(2), what);
-                        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
-                                wrap(sequence(EC_OID, curveOf(sec1, what)), sec1)));
+                        return KeyFactory.getInstance("EC")
+                                .generatePrivate(
+                                        new PKCS8EncodedKeySpec(
+                                                wrap(sequence(EC_OID, curveOf(sec1, what)), sec1)));
                     case "ENCRYPTED PRIVATE KEY":
-                        throw new IOException(what + " is an encrypted private key; kubeconfig keys must be unencrypted");
+                        throw new IOException(
+                                what
+                                        + " is an encrypted private key; kubeconfig keys must be unencrypted");
                     default:
                         // EC PARAMETERS and other blocks before the key
                 }
@@ -80,7 +101,9 @@ final class PemFiles {
                 throw new IOException(what + " is not a valid " + type + ": " + e.getMessage(), e);
             }
         }
-        throw new IOException(what + " holds no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+        throw new IOException(
+                what
+                        + " holds no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
     /** A PKCS#8 key whose algorithm is RSA or EC (the only ones Kubernetes issues). */
@@ -97,13 +120,14 @@ final class PemFiles {
         try {
             return Base64.getMimeDecoder().decode(body.trim());
         } catch (IllegalArgumentException e) {
-            throw new IOException(what + " has a PEM block that is not base64: " + e.getMessage(), e);
+            throw new IOException(
+                    what + " has a PEM block that is not base64: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The named curve of a SEC1 {@code ECPrivateKey ::= SEQUENCE { version, privateKey OCTET STRING,
-     * [0] parameters OPTIONAL, [1] publicKey OPTIONAL }}: the OID inside {@code [0]}.
+     * The named curve of a SEC1 {@code ECPrivateKey ::= SEQUENCE { version, privateKey OCTET
+     * STRING, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }}: the OID inside {@code [0]}.
      */
     private static byte[] curveOf(byte[] sec1, String what) throws IOException {
         Der outer = new Der(sec1, 0);
@@ -118,17 +142,25 @@ final class PemFiles {
             }
             at = element.end;
         }
-        // No [0]: the curve is implied by the private key's length (all Kubernetes uses are NIST curves).
+        // No [0]: the curve is implied by the private key's length (all Kubernetes uses are NIST
+        // curves).
         Der version = new Der(sec1, outer.contentStart);
         Der privateKey = new Der(sec1, version.end);
         switch (privateKey.end - privateKey.contentStart) {
-            case 32: return new byte[] {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07}; // P-256
-            case 48: return new byte[] {0x06, 0x05, 0x2b, (byte) 0x81, 0x04, 0x00, 0x22}; // P-384
+            case 32:
+                return new byte[] {
+                    0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07
+                }; // P-256
+            case 48:
+                return new byte[] {0x06, 0x05, 0x2b, (byte) 0x81, 0x04, 0x00, 0x22}; // P-384
             case 65:
-            case 66: return new byte[] {0x06, 0x05, 0x2b, (byte) 0x81, 0x04, 0x00, 0x23}; // P-521
+            case 66:
+                return new byte[] {0x06, 0x05, 0x2b, (byte) 0x81, 0x04, 0x00, 0x23}; // P-521
             default:
-                throw new IOException(what + " is an EC PRIVATE KEY without its curve; write it with its parameters "
-                        + "(openssl ec -param_out) or as PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
+                throw new IOException(
+                        what
+                                + " is an EC PRIVATE KEY without its curve; write it with its parameters "
+                                + "(openssl ec -param_out) or as PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
         }
     }
 

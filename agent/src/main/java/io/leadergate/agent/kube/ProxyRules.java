@@ -32,7 +32,9 @@ final class ProxyRules {
         this.noProxy = noProxy;
     }
 
-    /** @throws IllegalArgumentException a proxy variable that is not a usable URL, naming it */
+    /**
+     * @throws IllegalArgumentException a proxy variable that is not a usable URL, naming it
+     */
     static ProxyRules fromEnvironment(Map<String, String> environment) {
         List<String> noProxy = new ArrayList<>();
         for (String entry : variable(environment, "NO_PROXY").orElse("").split(",")) {
@@ -40,7 +42,8 @@ final class ProxyRules {
                 noProxy.add(entry.trim().toLowerCase(Locale.ROOT));
             }
         }
-        return new ProxyRules(proxy(environment, "HTTPS_PROXY"), proxy(environment, "HTTP_PROXY"), noProxy);
+        return new ProxyRules(
+                proxy(environment, "HTTPS_PROXY"), proxy(environment, "HTTP_PROXY"), noProxy);
     }
 
     /** The proxy for {@code server}; empty: connect directly. */
@@ -51,7 +54,9 @@ final class ProxyRules {
         }
         URI uri = proxy.get();
         int port = uri.getPort() >= 0 ? uri.getPort() : 80;
-        return Optional.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port)));
+        return Optional.of(
+                new Proxy(
+                        Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port)));
     }
 
     /** How a proxy was chosen, for the debug log. */
@@ -61,7 +66,10 @@ final class ProxyRules {
 
     private boolean useProxy(URI server) {
         String host = stripBrackets(server.getHost().toLowerCase(Locale.ROOT));
-        int port = server.getPort() >= 0 ? server.getPort() : "https".equals(server.getScheme()) ? 443 : 80;
+        int port =
+                server.getPort() >= 0
+                        ? server.getPort()
+                        : "https".equals(server.getScheme()) ? 443 : 80;
         if (host.equals("localhost")) {
             return false;
         }
@@ -84,12 +92,15 @@ final class ProxyRules {
         int slash = entry.indexOf('/');
         if (slash > 0) {
             Optional<InetAddress> network = literal(entry.substring(0, slash));
-            return network.isPresent() && ip.isPresent() && inRange(ip.get(), network.get(), entry.substring(slash + 1));
+            return network.isPresent()
+                    && ip.isPresent()
+                    && inRange(ip.get(), network.get(), entry.substring(slash + 1));
         }
         String entryHost = entry;
         int entryPort = -1;
         int colon = entry.lastIndexOf(':');
-        if (colon > 0 && entry.indexOf(':') == colon || entry.startsWith("[") && entry.contains("]:")) {
+        if (colon > 0 && entry.indexOf(':') == colon
+                || entry.startsWith("[") && entry.contains("]:")) {
             entryHost = entry.substring(0, colon);
             try {
                 entryPort = Integer.parseInt(entry.substring(colon + 1));
@@ -145,7 +156,9 @@ final class ProxyRules {
     }
 
     private static String stripBrackets(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     private static Optional<String> variable(Map<String, String> environment, String upperCase) {
@@ -153,7 +166,9 @@ final class ProxyRules {
         if (value == null || value.trim().isEmpty()) {
             value = environment.get(upperCase.toLowerCase(Locale.ROOT));
         }
-        return value == null || value.trim().isEmpty() ? Optional.empty() : Optional.of(value.trim());
+        return value == null || value.trim().isEmpty()
+                ? Optional.empty()
+                : Optional.of(value.trim());
     }
 
     private static Optional<URI> proxy(Map<String, String> environment, String name) {
@@ -166,16 +181,23 @@ final class ProxyRules {
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + "=" + value.get() + " is not a proxy URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    name + "=" + value.get() + " is not a proxy URL: " + e.getMessage(), e);
         }
         if (uri.getHost() == null || !"http".equals(uri.getScheme())) {
-            throw new IllegalArgumentException(name + "=" + value.get() + " is not an http:// proxy URL: the agent "
-                    + "tunnels to the API server through plain HTTP proxies with CONNECT (no TLS to the proxy, no SOCKS)");
+            throw new IllegalArgumentException(
+                    name
+                            + "="
+                            + value.get()
+                            + " is not an http:// proxy URL: the agent "
+                            + "tunnels to the API server through plain HTTP proxies with CONNECT (no TLS to the proxy, no SOCKS)");
         }
         if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException(name + " carries a user name and password; the agent does not "
-                    + "authenticate to proxies. Fix: allow the API server through the proxy without credentials, "
-                    + "or list it in NO_PROXY");
+            throw new IllegalArgumentException(
+                    name
+                            + " carries a user name and password; the agent does not "
+                            + "authenticate to proxies. Fix: allow the API server through the proxy without credentials, "
+                            + "or list it in NO_PROXY");
         }
         return Optional.of(uri);
     }

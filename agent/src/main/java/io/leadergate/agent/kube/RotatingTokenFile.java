@@ -27,7 +27,8 @@ import java.util.Optional;
 final class RotatingTokenFile extends Credentials {
 
     /** The in-cluster service account's token, as the kubelet projects it. */
-    static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    static final Path SERVICE_ACCOUNT_TOKEN =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     private final Path file;
     private volatile Token current;
@@ -81,9 +82,15 @@ final class RotatingTokenFile extends Credentials {
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
-            AgentLog.once("election.token-file." + file, AgentLog.Level.WARN, "cannot read the token file " + file
-                    + " (" + unreadable + "); sending the last token read. Fix: check the projected service account "
-                    + "token volume or the kubeconfig user's tokenFile");
+            AgentLog.once(
+                    "election.token-file." + file,
+                    AgentLog.Level.WARN,
+                    "cannot read the token file "
+                            + file
+                            + " ("
+                            + unreadable
+                            + "); sending the last token read. Fix: check the projected service account "
+                            + "token volume or the kubeconfig user's tokenFile");
         }
         return last == null ? null : last.value;
     }
@@ -98,13 +105,18 @@ final class RotatingTokenFile extends Credentials {
         Object user = named(config.getUsers(), userName).get("user");
         Map<?, ?> credentials = user instanceof Map ? (Map<?, ?>) user : Collections.emptyMap();
         Object tokenFile = credentials.get("tokenFile");
-        if (credentials.get("token") != null || !(tokenFile instanceof String) || ((String) tokenFile).trim().isEmpty()) {
+        if (credentials.get("token") != null
+                || !(tokenFile instanceof String)
+                || ((String) tokenFile).trim().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(kubeconfigDirectory.resolve(((String) tokenFile).trim()));
     }
 
-    /** The entry called {@code name} of a kubeconfig list, with its nested object flattened in; empty if none. */
+    /**
+     * The entry called {@code name} of a kubeconfig list, with its nested object flattened in;
+     * empty if none.
+     */
     private static Map<?, ?> named(List<Object> entries, Object name) {
         if (entries != null && name != null) {
             for (Object entry : entries) {

@@ -41,35 +41,52 @@ public final class ServerAccess {
      * The server of {@code kubeconfig}'s current context, its user's credentials (relative paths
      * resolve against the file's directory, as client-go does) and the proxy the environment names.
      *
-     * @throws IOException the file cannot be read or does not say how to reach a server, naming what is wrong
+     * @throws IOException the file cannot be read or does not say how to reach a server, naming
+     *     what is wrong
      */
-    public static ApiServer fromKubeconfig(Path kubeconfig, Map<String, String> environment, String userAgent)
-            throws IOException {
+    public static ApiServer fromKubeconfig(
+            Path kubeconfig, Map<String, String> environment, String userAgent) throws IOException {
         Path path = kubeconfig.toAbsolutePath();
         KubeConfig config;
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             config = KubeConfig.loadKubeConfig(reader);
         } catch (RuntimeException malformed) {
-            throw new IOException("kubeconfig " + path + " is not a valid kubeconfig: " + malformed, malformed);
+            throw new IOException(
+                    "kubeconfig " + path + " is not a valid kubeconfig: " + malformed, malformed);
         }
         config.setFile(path.toFile());
         String context = config.getCurrentContext();
         String server = config.getServer();
         if (server == null || server.trim().isEmpty()) {
-            throw new IOException("kubeconfig " + path + ": " + (context == null ? "no current-context is set"
-                    : "the current context " + context + " names no cluster with a server")
-                    + ". Fix: kubectl config use-context NAME, or set leadergate.kubeconfig to a kubeconfig for the cluster");
+            throw new IOException(
+                    "kubeconfig "
+                            + path
+                            + ": "
+                            + (context == null
+                                    ? "no current-context is set"
+                                    : "the current context "
+                                            + context
+                                            + " names no cluster with a server")
+                            + ". Fix: kubectl config use-context NAME, or set leadergate.kubeconfig to a kubeconfig for the cluster");
         }
         URI base = serverUri(server.trim(), "kubeconfig " + path);
 
-        Map<String, String> obtained = config.getCredentials(); // runs an exec plugin / auth provider, if any
+        Map<String, String> obtained =
+                config.getCredentials(); // runs an exec plugin / auth provider, if any
         Credentials credentials = credentials(config, obtained, path);
 
-        byte[] certificate = config.getDataOrFileRelative(config.getClientCertificateData(), config.getClientCertificateFile());
-        byte[] key = config.getDataOrFileRelative(config.getClientKeyData(), config.getClientKeyFile());
+        byte[] certificate =
+                config.getDataOrFileRelative(
+                        config.getClientCertificateData(), config.getClientCertificateFile());
+        byte[] key =
+                config.getDataOrFileRelative(config.getClientKeyData(), config.getClientKeyFile());
         if (obtained != null && obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)) {
-            certificate = obtained.get(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY).getBytes(StandardCharsets.UTF_8);
-            key = obtained.get(KubeConfig.CRED_CLIENT_KEY_DATA_KEY).getBytes(StandardCharsets.UTF_8);
+            certificate =
+                    obtained.get(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)
+                            .getBytes(StandardCharsets.UTF_8);
+            key =
+                    obtained.get(KubeConfig.CRED_CLIENT_KEY_DATA_KEY)
+                            .getBytes(StandardCharsets.UTF_8);
         }
         Optional<SSLSocketFactory> tls = Optional.empty();
         Optional<HostnameVerifier> hostnames = Optional.empty();
@@ -78,8 +95,10 @@ public final class ServerAccess {
                 tls = Optional.of(context(null, certificate, key, path, true));
                 hostnames = Optional.of((host, session) -> true);
             } else {
-                byte[] ca = config.getDataOrFileRelative(config.getCertificateAuthorityData(),
-                        config.getCertificateAuthorityFile());
+                byte[] ca =
+                        config.getDataOrFileRelative(
+                                config.getCertificateAuthorityData(),
+                                config.getCertificateAuthorityFile());
                 tls = Optional.of(context(ca, certificate, key, path, false));
             }
         }
@@ -93,51 +112,81 @@ public final class ServerAccess {
      *
      * @throws IOException not inside a pod, or the service account is not mounted
      */
-    public static ApiServer inCluster(Map<String, String> environment, String userAgent) throws IOException {
+    public static ApiServer inCluster(Map<String, String> environment, String userAgent)
+            throws IOException {
         return inCluster(environment, SERVICE_ACCOUNT, userAgent);
     }
 
-    static ApiServer inCluster(Map<String, String> environment, Path serviceAccount, String userAgent) throws IOException {
+    static ApiServer inCluster(
+            Map<String, String> environment, Path serviceAccount, String userAgent)
+            throws IOException {
         String host = environment.get("KUBERNETES_SERVICE_HOST");
         String port = environment.get("KUBERNETES_SERVICE_PORT");
         if (host == null || host.trim().isEmpty() || port == null || port.trim().isEmpty()) {
-            throw new IOException("no kubeconfig was found (leadergate.kubeconfig, KUBECONFIG, ~/.kube/config) and this "
-                    + "is not a pod (KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are unset). Fix: set "
-                    + "leadergate.kubeconfig outside a cluster");
+            throw new IOException(
+                    "no kubeconfig was found (leadergate.kubeconfig, KUBECONFIG, ~/.kube/config) and this "
+                            + "is not a pod (KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT are unset). Fix: set "
+                            + "leadergate.kubeconfig outside a cluster");
         }
         String h = host.trim();
-        URI base = serverUri("https://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port.trim(),
-                "KUBERNETES_SERVICE_HOST/PORT");
+        URI base =
+                serverUri(
+                        "https://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port.trim(),
+                        "KUBERNETES_SERVICE_HOST/PORT");
         Path token = serviceAccount.resolve("token");
         if (!Files.isReadable(token)) {
-            throw new IOException("the service account token " + token + " is missing. Fix: mount it "
-                    + "(automountServiceAccountToken: true) or set leadergate.kubeconfig");
+            throw new IOException(
+                    "the service account token "
+                            + token
+                            + " is missing. Fix: mount it "
+                            + "(automountServiceAccountToken: true) or set leadergate.kubeconfig");
         }
         Path ca = serviceAccount.resolve("ca.crt");
         SSLSocketFactory tls = context(Files.readAllBytes(ca), null, null, ca, false);
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
-        return new ApiServer(base, Optional.of(tls), Optional.empty(), proxies.forServer(base),
-                new RotatingTokenFile(token), userAgent);
+        return new ApiServer(
+                base,
+                Optional.of(tls),
+                Optional.empty(),
+                proxies.forServer(base),
+                new RotatingTokenFile(token),
+                userAgent);
     }
 
-    /** client-go's order: auth provider or exec plugin, else token, else tokenFile, else basic auth. */
-    private static Credentials credentials(KubeConfig config, Map<String, String> obtained, Path path) throws IOException {
+    /**
+     * client-go's order: auth provider or exec plugin, else token, else tokenFile, else basic auth.
+     */
+    private static Credentials credentials(
+            KubeConfig config, Map<String, String> obtained, Path path) throws IOException {
         Map<?, ?> user = currentUser(config);
         boolean plugin = user.get("exec") != null || user.get("auth-provider") != null;
         if (plugin) {
-            if (obtained == null || (!obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)
-                    && !obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY))) {
+            if (obtained == null
+                    || (!obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)
+                            && !obtained.containsKey(
+                                    KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY))) {
                 Object exec = user.get("exec");
-                throw new IOException("kubeconfig " + path + ": the user's " + (exec != null
-                        ? "exec credential plugin (" + ((Map<?, ?>) exec).get("command") + ")"
-                        : "auth-provider") + " produced no token or client certificate. Fix: run it by hand "
-                        + "(kubectl get --raw /version shows its error) and check its apiVersion is "
-                        + "client.authentication.k8s.io/v1beta1 or v1alpha1");
+                throw new IOException(
+                        "kubeconfig "
+                                + path
+                                + ": the user's "
+                                + (exec != null
+                                        ? "exec credential plugin ("
+                                                + ((Map<?, ?>) exec).get("command")
+                                                + ")"
+                                        : "auth-provider")
+                                + " produced no token or client certificate. Fix: run it by hand "
+                                + "(kubectl get --raw /version shows its error) and check its apiVersion is "
+                                + "client.authentication.k8s.io/v1beta1 or v1alpha1");
             }
             if (obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)) {
-                return new Credentials.FromPlugin(config, obtained, user.get("exec") != null
-                        ? "a token from the exec plugin " + ((Map<?, ?>) user.get("exec")).get("command")
-                        : "a token from the auth-provider");
+                return new Credentials.FromPlugin(
+                        config,
+                        obtained,
+                        user.get("exec") != null
+                                ? "a token from the exec plugin "
+                                        + ((Map<?, ?>) user.get("exec")).get("command")
+                                : "a token from the auth-provider");
             }
             return Credentials.NONE; // the plugin issued a client certificate
         }
@@ -158,14 +207,17 @@ public final class ServerAccess {
     private static Map<?, ?> currentUser(KubeConfig config) {
         Object userName = null;
         for (Object entry : listOrEmpty(config.getContexts())) {
-            if (entry instanceof Map && config.getCurrentContext() != null
+            if (entry instanceof Map
+                    && config.getCurrentContext() != null
                     && config.getCurrentContext().equals(((Map<?, ?>) entry).get("name"))) {
                 Object context = ((Map<?, ?>) entry).get("context");
                 userName = context instanceof Map ? ((Map<?, ?>) context).get("user") : null;
             }
         }
         for (Object entry : listOrEmpty(config.getUsers())) {
-            if (entry instanceof Map && userName != null && userName.equals(((Map<?, ?>) entry).get("name"))) {
+            if (entry instanceof Map
+                    && userName != null
+                    && userName.equals(((Map<?, ?>) entry).get("name"))) {
                 Object user = ((Map<?, ?>) entry).get("user");
                 return user instanceof Map ? (Map<?, ?>) user : Map.of();
             }
@@ -180,31 +232,46 @@ public final class ServerAccess {
     private static URI serverUri(String server, String source) throws IOException {
         try {
             URI uri = URI.create(server);
-            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            if (uri.getHost() == null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
                 throw new IllegalArgumentException("not an http(s) URL with a host");
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": the server " + server + " is not an https:// URL (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    source
+                            + ": the server "
+                            + server
+                            + " is not an https:// URL ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 
-    /** The TLS context: trust {@code caPem} (null: the JDK's trust store, or anything when {@code insecure}), present the client certificate if any. */
-    private static SSLSocketFactory context(byte[] caPem, byte[] certificatePem, byte[] keyPem, Path source,
-            boolean insecure) throws IOException {
+    /**
+     * The TLS context: trust {@code caPem} (null: the JDK's trust store, or anything when {@code
+     * insecure}), present the client certificate if any.
+     */
+    private static SSLSocketFactory context(
+            byte[] caPem, byte[] certificatePem, byte[] keyPem, Path source, boolean insecure)
+            throws IOException {
         try {
             TrustManager[] trust;
             if (insecure) {
                 trust = new TrustManager[] {new TrustingEveryServer()};
             } else {
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 if (caPem == null) {
                     factory.init((KeyStore) null);
                 } else {
                     KeyStore store = KeyStore.getInstance("PKCS12");
                     store.load(null, null);
                     int i = 0;
-                    for (X509Certificate ca : PemFiles.certificates(caPem, "the certificate authority of " + source)) {
+                    for (X509Certificate ca :
+                            PemFiles.certificates(
+                                    caPem, "the certificate authority of " + source)) {
                         store.setCertificateEntry("ca-" + i++, ca);
                     }
                     factory.init(store);
@@ -214,16 +281,24 @@ public final class ServerAccess {
             KeyManager[] keys = null;
             if (certificatePem != null || keyPem != null) {
                 if (certificatePem == null || keyPem == null) {
-                    throw new IOException(source + ": a client " + (keyPem == null ? "certificate without its key"
-                            : "key without its certificate") + " (client-certificate(-data) and client-key(-data) go together)");
+                    throw new IOException(
+                            source
+                                    + ": a client "
+                                    + (keyPem == null
+                                            ? "certificate without its key"
+                                            : "key without its certificate")
+                                    + " (client-certificate(-data) and client-key(-data) go together)");
                 }
-                List<X509Certificate> chain = PemFiles.certificates(certificatePem, "the client certificate of " + source);
+                List<X509Certificate> chain =
+                        PemFiles.certificates(
+                                certificatePem, "the client certificate of " + source);
                 PrivateKey key = PemFiles.privateKey(keyPem, "the client key of " + source);
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 char[] password = new char[0];
                 store.setKeyEntry("client", key, password, chain.toArray(new X509Certificate[0]));
-                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory factory =
+                        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 factory.init(store, password);
                 keys = factory.getKeyManagers();
             }

@@ -15,7 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AgentLog {
 
-    public enum Level { ERROR, WARN, INFO, DEBUG }
+    public enum Level {
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG
+    }
 
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream out = System.err;
@@ -74,7 +79,10 @@ public final class AgentLog {
         return true;
     }
 
-    /** Forgets a {@link #once} key, so the condition is reported again if it recurs (after recovery). */
+    /**
+     * Forgets a {@link #once} key, so the condition is reported again if it recurs (after
+     * recovery).
+     */
     public static void reset(String key) {
         ONCE.remove(key);
     }
@@ -82,8 +90,8 @@ public final class AgentLog {
     /**
      * {@code text} from outside the agent (a holder identity read from a Lease: anyone with update
      * on the Lease chooses it) made safe to embed in one log line: CR, LF, tab and backslash as
-     * {@code \r \n \t \\}, other control characters and Unicode line separators as
-     * a backslash, {@code u} and four hex digits, so it can neither end the line nor forge the next one.
+     * {@code \r \n \t \\}, other control characters and Unicode line separators as a backslash,
+     * {@code u} and four hex digits, so it can neither end the line nor forge the next one.
      */
     public static String escape(String text) {
         StringBuilder out = null;
@@ -118,13 +126,14 @@ public final class AgentLog {
         if (!enabled(level)) {
             return;
         }
-        StringBuilder line = new StringBuilder(96 + message.length())
-                .append("[leadergate] ")
-                .append(Instant.now())
-                .append(' ')
-                .append(String.format(Locale.ROOT, "%-5s", level))
-                .append(' ')
-                .append(message);
+        StringBuilder line =
+                new StringBuilder(96 + message.length())
+                        .append("[leadergate] ")
+                        .append(Instant.now())
+                        .append(' ')
+                        .append(String.format(Locale.ROOT, "%-5s", level))
+                        .append(' ')
+                        .append(message);
         if (cause != null) {
             line.append(": ").append(cause);
         }

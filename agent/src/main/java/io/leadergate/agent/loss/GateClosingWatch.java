@@ -11,19 +11,20 @@ import java.util.function.LongSupplier;
  * Only installed when {@code leadergate.on.loss} is not {@code continue}.
  *
  * <p>Two ways a gate closes, two observers:
+ *
  * <ul>
  *   <li>The elector revokes it (another holder seen, renew deadline passed, stepDown, stop): this
  *       class sits between the elector and the gate, so it reacts on the elector's thread at once,
  *       before the elector reports the loss to listeners and before it releases the Lease.
- *   <li>The deadline passes while the elector is stalled (GC, a hung call, an unreachable API server
- *       it is still waiting for): a watchdog thread sleeps until the deadline of the current grant
- *       and reacts if no renewal has moved it.
+ *   <li>The deadline passes while the elector is stalled (GC, a hung call, an unreachable API
+ *       server it is still waiting for): a watchdog thread sleeps until the deadline of the current
+ *       grant and reacts if no renewal has moved it.
  * </ul>
  *
  * <p>Invariant: after a grant, the first of the two to see the gate shut acts; the other finds the
- * watch disarmed. The next grant re-arms it. A closing shorter than the watchdog's wake-up (a renewal
- * landing within about a millisecond of the deadline) may go unnoticed; the renewal proves no one
- * else could have acquired the Lease meanwhile.
+ * watch disarmed. The next grant re-arms it. A closing shorter than the watchdog's wake-up (a
+ * renewal landing within about a millisecond of the deadline) may go unnoticed; the renewal proves
+ * no one else could have acquired the Lease meanwhile.
  */
 public final class GateClosingWatch implements GateControl, Runnable {
 
@@ -33,6 +34,7 @@ public final class GateClosingWatch implements GateControl, Runnable {
     private final LossReaction reaction;
     private final LongSupplier remainingNanos;
     private final Object lock = new Object();
+
     /** A grant has opened the gate and its closing has not been acted on yet. Guarded by lock. */
     private boolean armed;
 
@@ -89,14 +91,18 @@ public final class GateClosingWatch implements GateControl, Runnable {
             }
             armed = false;
         }
-        react("the gate's deadline passed without a renewal (the elector is stalled or cannot reach the API server)");
+        react(
+                "the gate's deadline passed without a renewal (the elector is stalled or cannot reach the API server)");
     }
 
     private void react(String why) {
         try {
             reaction.gateClosed(why);
         } catch (RuntimeException failure) {
-            AgentLog.once("on.loss.failed", AgentLog.Level.WARN, "on.loss: reacting to the gate closing failed: " + failure);
+            AgentLog.once(
+                    "on.loss.failed",
+                    AgentLog.Level.WARN,
+                    "on.loss: reacting to the gate closing failed: " + failure);
         }
     }
 

@@ -11,9 +11,9 @@ import io.leadergate.bootstrap.InFlightCalls;
  * <p>{@code exit} halts ({@link Runtime#halt}) rather than {@link System#exit}: exit would run the
  * shutdown hooks first, including the agent's own, which releases the Lease so that a successor
  * starts at once while this JVM's gated call is still running; and application hooks may take any
- * time. Halting stops the call at once and leaves the Lease to expire, which (counted from the
- * last renewal) is at most {@code leaseDuration − renewDeadline} after the gate closed. This is
- * what kube-controller-manager does: it exits the process, hooks and all, on a lost lease.
+ * time. Halting stops the call at once and leaves the Lease to expire, which (counted from the last
+ * renewal) is at most {@code leaseDuration − renewDeadline} after the gate closed. This is what
+ * kube-controller-manager does: it exits the process, hooks and all, on a lost lease.
  */
 public final class LossReaction {
 
@@ -41,21 +41,29 @@ public final class LossReaction {
         return action;
     }
 
-    /** @param why why the gate closed, for the log line */
+    /**
+     * @param why why the gate closed, for the log line
+     */
     void gateClosed(String why) {
         switch (action) {
             case INTERRUPT:
                 String threads = InFlightCalls.interruptAll();
                 if (!threads.isEmpty()) {
-                    AgentLog.warn(why + "; on.loss=interrupt: interrupted the gated calls in flight on " + threads);
+                    AgentLog.warn(
+                            why
+                                    + "; on.loss=interrupt: interrupted the gated calls in flight on "
+                                    + threads);
                 }
                 return;
             case EXIT:
                 if (shuttingDown()) {
                     return; // the JVM is already on its way out (our release hook closed the gate)
                 }
-                AgentLog.error(why + "; on.loss=exit: halting the JVM with status " + EXIT_STATUS
-                        + " so that no gated call outlives leadership");
+                AgentLog.error(
+                        why
+                                + "; on.loss=exit: halting the JVM with status "
+                                + EXIT_STATUS
+                                + " so that no gated call outlives leadership");
                 System.err.flush();
                 halt.halt(EXIT_STATUS);
                 return;
@@ -66,7 +74,7 @@ public final class LossReaction {
 
     /** True once shutdown hooks have started: registering one then is refused. */
     private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(() -> {});
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * class and leaves the rest to {@link InstrumentationStart} and {@link ElectionStart}.
  *
  * <p>Order matters: the bootstrap classes must be on the bootstrap path before the instrumentation
- * references {@code Gate}, and the candidate filter must be registered before returning, or an early
- * gated class could load before the instrumentation is ready and run unguarded.
+ * references {@code Gate}, and the candidate filter must be registered before returning, or an
+ * early gated class could load before the instrumentation is ready and run unguarded.
  */
 public final class AgentStartup {
 
@@ -28,20 +28,25 @@ public final class AgentStartup {
         long startedNanos = System.nanoTime();
         String version = AgentVersion.current();
         if (!SingleActivation.claim(version)) {
-            AgentLog.info("leadergate is already active in this JVM; ignoring the agent given a second time");
+            AgentLog.info(
+                    "leadergate is already active in this JVM; ignoring the agent given a second time");
             return;
         }
         AgentConfig config = AgentConfig.fromSystem(agentArgs);
         AgentLog.setLevel(config.logLevel());
         Optional<String> tool = JdkToolJvm.detect();
         if (tool.isPresent()) {
-            // JAVA_TOOL_OPTIONS reaches jcmd, keytool, mvn...: stay silent and install nothing there.
+            // JAVA_TOOL_OPTIONS reaches jcmd, keytool, mvn...: stay silent and install nothing
+            // there.
             AgentLog.debug("inactive in this JVM: it runs the tool " + tool.get());
             return;
         }
         config.logProblems();
         if (!config.enabled()) {
-            AgentLog.info("leadergate " + version + " disabled; the methods and tasks selected for gating run on every replica");
+            AgentLog.info(
+                    "leadergate "
+                            + version
+                            + " disabled; the methods and tasks selected for gating run on every replica");
             return;
         }
         long configuredNanos = System.nanoTime();
@@ -49,28 +54,41 @@ public final class AgentStartup {
         try {
             bootstrap = BootstrapInjection.inject(instrumentation);
         } catch (Throwable failure) {
-            AgentLog.error("cannot put io.leadergate.bootstrap on the bootstrap class path, so nothing is gated: "
-                    + "the methods and tasks selected for gating run on every replica", failure);
+            AgentLog.error(
+                    "cannot put io.leadergate.bootstrap on the bootstrap class path, so nothing is gated: "
+                            + "the methods and tasks selected for gating run on every replica",
+                    failure);
             return;
         }
         long injectedNanos = System.nanoTime();
         if (config.get(ConfigKeys.ON_LOSS) == LossAction.INTERRUPT) {
-            InFlightCalls.enableTracking(); // before any advice is chosen: the tracking advice is woven
+            InFlightCalls
+                    .enableTracking(); // before any advice is chosen: the tracking advice is woven
         }
         GatedMethods gated = new GatedMethods();
         try {
             InstrumentationStart.inBackground(instrumentation, config, gated, startedNanos);
         } catch (Throwable failure) {
-            AgentLog.error("cannot install the instrumentation, so nothing is gated: the methods and tasks "
-                    + "selected for gating run on every replica", failure);
+            AgentLog.error(
+                    "cannot install the instrumentation, so nothing is gated: the methods and tasks "
+                            + "selected for gating run on every replica",
+                    failure);
             return;
         }
         ElectionTrigger.arm(config, version, gated);
         GatingSummary.logLater(gated);
         long installedNanos = System.nanoTime();
-        AgentLog.debug("premain took " + millis(installedNanos - startedNanos) + " ms (config "
-                + millis(configuredNanos - startedNanos) + ", bootstrap classes " + millis(injectedNanos - configuredNanos)
-                + ", candidate filter " + millis(installedNanos - injectedNanos) + "); bootstrap classes: " + bootstrap);
+        AgentLog.debug(
+                "premain took "
+                        + millis(installedNanos - startedNanos)
+                        + " ms (config "
+                        + millis(configuredNanos - startedNanos)
+                        + ", bootstrap classes "
+                        + millis(injectedNanos - configuredNanos)
+                        + ", candidate filter "
+                        + millis(installedNanos - injectedNanos)
+                        + "); bootstrap classes: "
+                        + bootstrap);
     }
 
     private static long millis(long nanos) {

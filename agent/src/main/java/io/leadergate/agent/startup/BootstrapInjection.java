@@ -24,7 +24,8 @@ import java.util.jar.JarInputStream;
 
 /**
  * Makes {@code io.leadergate.bootstrap.*} classes of the bootstrap loader, so that advice inlined
- * into classes of any loader resolves one {@code Gate}. Must run before anything references {@code Gate}.
+ * into classes of any loader resolves one {@code Gate}. Must run before anything references {@code
+ * Gate}.
  *
  * <p>The classes ship as a nested jar ({@value #NESTED_JAR}), never at the agent jar's root, which
  * would put a second copy on the system class path. They are <em>defined</em> in the bootstrap
@@ -47,7 +48,9 @@ final class BootstrapInjection {
 
     private BootstrapInjection() {}
 
-    /** Returns how the classes were made visible, for the debug log; throws if they could not be. */
+    /**
+     * Returns how the classes were made visible, for the debug log; throws if they could not be.
+     */
     static String inject(Instrumentation instrumentation) throws IOException {
         if (onBootstrapPath()) {
             return "already on the bootstrap class path";
@@ -61,8 +64,10 @@ final class BootstrapInjection {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
             notDefined = String.valueOf(cause);
-            AgentLog.debug("cannot define the bootstrap classes in the bootstrap loader (" + notDefined
-                    + "); appending them to the bootstrap class path instead");
+            AgentLog.debug(
+                    "cannot define the bootstrap classes in the bootstrap loader ("
+                            + notDefined
+                            + "); appending them to the bootstrap class path instead");
         }
         for (Path directory : TEMPORARY_DIRECTORIES) {
             try {
@@ -70,13 +75,20 @@ final class BootstrapInjection {
                 file.toFile().deleteOnExit();
                 Files.write(file, jar);
                 instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
-                return "appended " + file + " to the bootstrap class path (defining them failed: " + notDefined + ")";
+                return "appended "
+                        + file
+                        + " to the bootstrap class path (defining them failed: "
+                        + notDefined
+                        + ")";
             } catch (IOException | RuntimeException unwritable) {
-                AgentLog.debug("cannot write the bootstrap jar in " + directory + " (" + unwritable + ")");
+                AgentLog.debug(
+                        "cannot write the bootstrap jar in " + directory + " (" + unwritable + ")");
             }
         }
-        throw new IOException("the classes could not be defined in the bootstrap loader (" + notDefined
-                + ") and no temporary directory is writable to append them from a file");
+        throw new IOException(
+                "the classes could not be defined in the bootstrap loader ("
+                        + notDefined
+                        + ") and no temporary directory is writable to append them from a file");
     }
 
     static boolean onBootstrapPath() {
@@ -100,17 +112,31 @@ final class BootstrapInjection {
 
     /**
      * Defines {@code classes} in the bootstrap loader. A class whose supertype is not defined yet
-     * fails with NoClassDefFoundError and is retried after the others, so jar order does not matter.
+     * fails with NoClassDefFoundError and is retried after the others, so jar order does not
+     * matter.
      */
-    private static void defineInBootstrapLoader(Map<String, byte[]> classes, Instrumentation instrumentation)
+    private static void defineInBootstrapLoader(
+            Map<String, byte[]> classes, Instrumentation instrumentation)
             throws ReflectiveOperationException {
         Module javaBase = Object.class.getModule();
-        instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
-                Map.of(), Set.of(), Map.of());
+        instrumentation.redefineModule(
+                javaBase,
+                Set.of(),
+                Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
+                Map.of(),
+                Set.of(),
+                Map.of());
         Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+        Method define =
+                unsafeType.getMethod(
+                        "defineClass",
+                        String.class,
+                        byte[].class,
+                        int.class,
+                        int.class,
+                        ClassLoader.class,
+                        ProtectionDomain.class);
         List<Map.Entry<String, byte[]>> pending = new ArrayList<>(classes.entrySet());
         while (!pending.isEmpty()) {
             int before = pending.size();
@@ -118,7 +144,14 @@ final class BootstrapInjection {
             for (Iterator<Map.Entry<String, byte[]>> it = pending.iterator(); it.hasNext(); ) {
                 Map.Entry<String, byte[]> type = it.next();
                 try {
-                    define.invoke(unsafe, type.getKey(), type.getValue(), 0, type.getValue().length, null, null);
+                    define.invoke(
+                            unsafe,
+                            type.getKey(),
+                            type.getValue(),
+                            0,
+                            type.getValue().length,
+                            null,
+                            null);
                     it.remove();
                 } catch (InvocationTargetException e) {
                     if (!(e.getCause() instanceof NoClassDefFoundError)) {
@@ -137,12 +170,16 @@ final class BootstrapInjection {
     private static Map<String, byte[]> classesOf(byte[] jar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
-            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+            for (JarEntry entry = in.getNextJarEntry();
+                    entry != null;
+                    entry = in.getNextJarEntry()) {
                 String name = entry.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     in.transferTo(bytes);
-                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), bytes.toByteArray());
+                    classes.put(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+                            bytes.toByteArray());
                 }
             }
         }

@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * Starts the Lease elector off the application's main thread: resolving the election reads files
- * and building the Kubernetes client loads thousands of classes, neither of which belongs in
- * {@code premain}. Until the elector proves leadership the gate stays closed, so a failure here only
- * means gated work stays off.
+ * and building the Kubernetes client loads thousands of classes, neither of which belongs in {@code
+ * premain}. Until the elector proves leadership the gate stays closed, so a failure here only means
+ * gated work stays off.
  */
 final class ElectionStart implements Runnable {
 
@@ -44,38 +44,54 @@ final class ElectionStart implements Runnable {
         // First, so probes answer (503 "starting") while the election is being resolved.
         Exposure exposure = Exposure.start(config);
         try {
-            // Logs once, by itself, what was derived or, in one line, why this replica does not elect.
+            // Logs once, by itself, what was derived or, in one line, why this replica does not
+            // elect.
             Optional<ElectionSettings> settings = config.resolveElection().settings();
             if (settings.isEmpty()) {
-                exposure.notElecting(config.resolveElection().reason().orElse("no lease to elect on"));
+                exposure.notElecting(
+                        config.resolveElection().reason().orElse("no lease to elect on"));
                 return;
             }
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
-            LeaseElector elector = LeaseElector.forKubernetes(settings.get(), client, exposure.observe(settings.get(), client),
-                    config.get(ConfigKeys.WATCH), SystemClock.INSTANCE, gate(), config.get(ConfigKeys.SHUTDOWN_DRAIN));
+            LeaseElector elector =
+                    LeaseElector.forKubernetes(
+                            settings.get(),
+                            client,
+                            exposure.observe(settings.get(), client),
+                            config.get(ConfigKeys.WATCH),
+                            SystemClock.INSTANCE,
+                            gate(),
+                            config.get(ConfigKeys.SHUTDOWN_DRAIN));
             exposure.electing(elector);
             startElecting(elector, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
-            AgentLog.error("cannot start the leader election; this replica never leads and gated work stays off", failure);
+            AgentLog.error(
+                    "cannot start the leader election; this replica never leads and gated work stays off",
+                    failure);
             exposure.notElecting("the leader election could not start: " + failure);
         }
     }
 
     /**
-     * Starts {@code elector} with its stop hook registered first: a SIGTERM arriving between the two
-     * would otherwise leave an elector running, renewing and gating, with nothing to stop or release
-     * it. If registration is refused (the JVM is already shutting down), the elector never starts.
+     * Starts {@code elector} with its stop hook registered first: a SIGTERM arriving between the
+     * two would otherwise leave an elector running, renewing and gating, with nothing to stop or
+     * release it. If registration is refused (the JVM is already shutting down), the elector never
+     * starts.
      */
     static void startElecting(LeaseElector elector, Consumer<Thread> shutdownHooks) {
         shutdownHooks.accept(new Thread(elector::stop, "leadergate-release"));
         elector.start();
     }
 
-    /** The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than continue. */
+    /**
+     * The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than
+     * continue.
+     */
     private GateControl gate() {
         LossAction onLoss = config.get(ConfigKeys.ON_LOSS);
-        return onLoss == LossAction.CONTINUE ? GateControl.BOOTSTRAP
+        return onLoss == LossAction.CONTINUE
+                ? GateControl.BOOTSTRAP
                 : GateClosingWatch.around(GateControl.BOOTSTRAP, LossReaction.of(onLoss));
     }
 }

@@ -8,11 +8,12 @@ import io.leadergate.agent.log.AgentLog;
 /**
  * Decides when the election (elector, health port, Leadership view) starts: with the JVM when
  * {@code leadergate.eager=true}, else when the first gated method's class is woven or the first
- * gated executor task class is seen. {@code JAVA_TOOL_OPTIONS} reaches every JVM of a container, and
- * a JVM with nothing to gate must not contend for the Lease, bind the port or call the API server.
+ * gated executor task class is seen. {@code JAVA_TOOL_OPTIONS} reaches every JVM of a container,
+ * and a JVM with nothing to gate must not contend for the Lease, bind the port or call the API
+ * server.
  *
- * <p>Starting late costs nothing in safety: the gate is shut until the elector has written the Lease,
- * so a gated call that comes before the election has started is skipped like a follower's.
+ * <p>Starting late costs nothing in safety: the gate is shut until the elector has written the
+ * Lease, so a gated call that comes before the election has started is skipped like a follower's.
  */
 final class ElectionTrigger {
 
@@ -23,8 +24,10 @@ final class ElectionTrigger {
             ElectionStart.inBackground(config, version);
             return;
         }
-        AgentLog.debug("the election starts when the first gated class is loaded (" + ConfigKeys.EAGER.name()
-                + "=true starts it with the JVM)");
+        AgentLog.debug(
+                "the election starts when the first gated class is loaded ("
+                        + ConfigKeys.EAGER.name()
+                        + "=true starts it with the JVM)");
         gated.whenFirstGated(() -> ElectionStart.inBackground(config, version));
     }
 }

@@ -5,15 +5,17 @@ import io.leadergate.agent.log.AgentLog;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Logs at INFO what is gated, a little after startup: classes load lazily, so a line in
- * {@code premain} would always say "nothing yet". The line is repeated only if more methods are
- * gated during the first five minutes. Each class is also logged at DEBUG when gated.
+ * Logs at INFO what is gated, a little after startup: classes load lazily, so a line in {@code
+ * premain} would always say "nothing yet". The line is repeated only if more methods are gated
+ * during the first five minutes. Each class is also logged at DEBUG when gated.
  */
 final class GatingSummary implements Runnable {
 
     static final long DELAY_SECONDS = 10;
+
     /** Checks for newly gated methods after the first line: {@value} × {@link #DELAY_SECONDS} s. */
     static final int FOLLOW_UP_CHECKS = 30;
+
     private static final int LISTED_METHODS = 20;
 
     private final GatedMethods gated;
@@ -34,8 +36,10 @@ final class GatingSummary implements Runnable {
             TimeUnit.SECONDS.sleep(DELAY_SECONDS);
             int logged = gated.methodCount();
             AgentLog.info(gated.summary(LISTED_METHODS));
-            // Slow starters (a Spring Boot app loads its scheduled beans after ~20 s on a busy node) gate
-            // more after the first line: say it again when the set has grown, for the first few minutes.
+            // Slow starters (a Spring Boot app loads its scheduled beans after ~20 s on a busy
+            // node) gate
+            // more after the first line: say it again when the set has grown, for the first few
+            // minutes.
             for (int check = 0; check < FOLLOW_UP_CHECKS; check++) {
                 TimeUnit.SECONDS.sleep(DELAY_SECONDS);
                 int now = gated.methodCount();

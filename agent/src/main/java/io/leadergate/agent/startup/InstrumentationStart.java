@@ -20,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  * returns; this thread builds the instrumentation and hands Byte Buddy's transformer to it. A
  * candidate class loaded meanwhile waits for the hand-over, so nothing gated runs unguarded. If a
  * candidate was loaded even before {@code premain} (by an agent listed first), it can only be woven
- * by retransformation, so {@code premain} then waits for the whole installation, as it always used to.
+ * by retransformation, so {@code premain} then waits for the whole installation, as it always used
+ * to.
  */
 final class InstrumentationStart implements Runnable {
 
     static final String THREAD_NAME = "leadergate-instrument";
-    /** How long a candidate class waits for the instrumentation; beyond, it loads ungated (logged). */
+
+    /**
+     * How long a candidate class waits for the instrumentation; beyond, it loads ungated (logged).
+     */
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Instrumentation instrumentation;
@@ -35,8 +39,12 @@ final class InstrumentationStart implements Runnable {
     private final long premainNanos;
     private final CountDownLatch installed = new CountDownLatch(1);
 
-    private InstrumentationStart(Instrumentation instrumentation, AgentConfig config, GatedMethods gated,
-                                 CandidateTransformer front, long premainNanos) {
+    private InstrumentationStart(
+            Instrumentation instrumentation,
+            AgentConfig config,
+            GatedMethods gated,
+            CandidateTransformer front,
+            long premainNanos) {
         this.instrumentation = instrumentation;
         this.config = config;
         this.gated = gated;
@@ -50,18 +58,25 @@ final class InstrumentationStart implements Runnable {
      *
      * @param premainNanos {@code System.nanoTime()} when premain began, for the debug log
      */
-    static void inBackground(Instrumentation instrumentation, AgentConfig config, GatedMethods gated, long premainNanos) {
+    static void inBackground(
+            Instrumentation instrumentation,
+            AgentConfig config,
+            GatedMethods gated,
+            long premainNanos) {
         ClassFileCandidates candidates = ClassFileCandidates.fromConfig(config);
         CandidateTransformer front = new CandidateTransformer(candidates, MAX_WAIT_NANOS);
         instrumentation.addTransformer(front, true);
-        InstrumentationStart start = new InstrumentationStart(instrumentation, config, gated, front, premainNanos);
+        InstrumentationStart start =
+                new InstrumentationStart(instrumentation, config, gated, front, premainNanos);
         Thread thread = new Thread(start, THREAD_NAME);
         thread.setDaemon(true);
         front.installingOn(thread);
         String preloaded = LoadedCandidates.first(instrumentation, candidates);
         thread.start();
         if (preloaded != null) {
-            AgentLog.debug(preloaded + " was loaded before the agent and may need weaving: waiting for the instrumentation");
+            AgentLog.debug(
+                    preloaded
+                            + " was loaded before the agent and may need weaving: waiting for the instrumentation");
             start.awaitInstalled();
         }
     }
@@ -69,13 +84,19 @@ final class InstrumentationStart implements Runnable {
     @Override
     public void run() {
         try {
-            GatingAgentBuilder.installBehind(front, instrumentation, Instrumentations.fromConfig(config, gated));
-            AgentLog.debug("instrumentation ready " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainNanos)
-                    + " ms after premain began; " + front.waitSummary());
+            GatingAgentBuilder.installBehind(
+                    front, instrumentation, Instrumentations.fromConfig(config, gated));
+            AgentLog.debug(
+                    "instrumentation ready "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainNanos)
+                            + " ms after premain began; "
+                            + front.waitSummary());
         } catch (Throwable failure) {
             front.abandon();
-            AgentLog.error("cannot install the instrumentation, so nothing is gated and @LeaderOnly methods "
-                    + "run on every replica", failure);
+            AgentLog.error(
+                    "cannot install the instrumentation, so nothing is gated and @LeaderOnly methods "
+                            + "run on every replica",
+                    failure);
         } finally {
             installed.countDown();
         }
@@ -84,8 +105,10 @@ final class InstrumentationStart implements Runnable {
     private void awaitInstalled() {
         try {
             if (!installed.await(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
-                AgentLog.warn("the instrumentation is not installed after " + TimeUnit.NANOSECONDS.toSeconds(MAX_WAIT_NANOS)
-                        + " s; the application starts, classes loaded before the agent are woven once it is");
+                AgentLog.warn(
+                        "the instrumentation is not installed after "
+                                + TimeUnit.NANOSECONDS.toSeconds(MAX_WAIT_NANOS)
+                                + " s; the application starts, classes loaded before the agent are woven once it is");
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

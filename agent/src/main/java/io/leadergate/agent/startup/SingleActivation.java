@@ -2,8 +2,8 @@ package io.leadergate.agent.startup;
 
 /**
  * Makes the agent activate once per JVM, even when it is given twice (in {@code JAVA_TOOL_OPTIONS}
- * and on the command line, possibly as two copies of the jar). A system property is the marker:
- * the only state both copies are guaranteed to share, and it shows in a thread dump's properties.
+ * and on the command line, possibly as two copies of the jar). A system property is the marker: the
+ * only state both copies are guaranteed to share, and it shows in a thread dump's properties.
  */
 final class SingleActivation {
 

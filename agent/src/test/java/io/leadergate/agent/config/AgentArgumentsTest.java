@@ -22,13 +22,16 @@ class AgentArgumentsTest {
 
     @Test
     void splitsKeyValuePairsOnCommas() {
-        assertEquals(List.of("lease.name=x", "lease.namespace=y"), parse("lease.name=x,lease.namespace=y"));
+        assertEquals(
+                List.of("lease.name=x", "lease.namespace=y"),
+                parse("lease.name=x,lease.namespace=y"));
         assertTrue(problems.isEmpty());
     }
 
     @Test
     void tokenWithoutEqualsContinuesThePreviousValue() {
-        assertEquals(List.of("gate.methods=com.a.Job#run,com.b.Job#run,com.c.*", "enabled=true"),
+        assertEquals(
+                List.of("gate.methods=com.a.Job#run,com.b.Job#run,com.c.*", "enabled=true"),
                 parse("gate.methods=com.a.Job#run,com.b.Job#run,com.c.*,enabled=true"));
     }
 
@@ -54,13 +57,19 @@ class AgentArgumentsTest {
     void leadingTokenWithoutKeyIsReportedAndSkipped() {
         assertEquals(List.of("lease.name=x"), parse("oops,lease.name=x"));
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).message().contains("agent argument \"oops\" ignored: expected key=value"));
+        assertTrue(
+                problems.get(0)
+                        .message()
+                        .contains("agent argument \"oops\" ignored: expected key=value"));
     }
 
     @Test
     void keysWorkWithAndWithoutPrefix() {
-        AgentConfig config = new ConfigFixture()
-                .args("leadergate.lease.name=with-prefix,renew.deadline=5s,leadergate.retry.period=1s").load();
+        AgentConfig config =
+                new ConfigFixture()
+                        .args(
+                                "leadergate.lease.name=with-prefix,renew.deadline=5s,leadergate.retry.period=1s")
+                        .load();
         assertEquals("with-prefix", config.get(ConfigKeys.LEASE_NAME));
         assertEquals(Duration.ofSeconds(5), config.get(ConfigKeys.RENEW_DEADLINE));
         assertEquals(Duration.ofSeconds(1), config.get(ConfigKeys.RETRY_PERIOD));
@@ -69,10 +78,13 @@ class AgentArgumentsTest {
 
     @Test
     void repeatedKeyWarnsAndTheLastWins() {
-        AgentConfig config = new ConfigFixture().args("lease.name=first,leadergate.lease.name=second").load();
+        AgentConfig config =
+                new ConfigFixture().args("lease.name=first,leadergate.lease.name=second").load();
         assertEquals("second", config.get(ConfigKeys.LEASE_NAME));
-        assertTrue(ConfigFixture.messages(config, io.leadergate.agent.log.AgentLog.Level.WARN).get(0)
-                .contains("lease.name is given more than once"));
+        assertTrue(
+                ConfigFixture.messages(config, io.leadergate.agent.log.AgentLog.Level.WARN)
+                        .get(0)
+                        .contains("lease.name is given more than once"));
     }
 
     @Test
@@ -84,6 +96,8 @@ class AgentArgumentsTest {
 
     @Test
     void valuesAndKeysAreTrimmed() {
-        assertEquals(List.of("lease.name=x", "enabled=false"), parse(" lease.name = x , enabled=false "));
+        assertEquals(
+                List.of("lease.name=x", "enabled=false"),
+                parse(" lease.name = x , enabled=false "));
     }
 }

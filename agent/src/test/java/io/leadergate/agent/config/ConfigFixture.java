@@ -36,8 +36,10 @@ final class ConfigFixture {
     }
 
     static List<String> messages(AgentConfig config, AgentLog.Level severity) {
-        return config.problems().stream().filter(p -> p.severity() == severity)
-                .map(ConfigProblem::message).collect(Collectors.toList());
+        return config.problems().stream()
+                .filter(p -> p.severity() == severity)
+                .map(ConfigProblem::message)
+                .collect(Collectors.toList());
     }
 
     static String onlyError(AgentConfig config) {

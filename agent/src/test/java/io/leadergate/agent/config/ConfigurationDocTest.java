@@ -11,14 +11,17 @@ import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/configuration.md must show the registry's table verbatim. To regenerate it:
- * {@code mvn -pl agent test -Dtest=ConfigurationDocTest -Dleadergate.docs.write=true}.
+ * docs/configuration.md must show the registry's table verbatim. To regenerate it: {@code mvn -pl
+ * agent test -Dtest=ConfigurationDocTest -Dleadergate.docs.write=true}.
  */
 class ConfigurationDocTest {
 
     /** Surefire runs with basedir = the agent module; the docs live one level up. */
     static Path docPath() {
-        return Paths.get(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../docs/configuration.md").normalize();
+        return Paths.get(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .resolve("../docs/configuration.md")
+                .normalize();
     }
 
     @Test
@@ -32,14 +35,25 @@ class ConfigurationDocTest {
         if (Boolean.getBoolean("leadergate.docs.write")) {
             int start = text.indexOf(KeyTable.START_MARKER);
             int end = text.indexOf(KeyTable.END_MARKER);
-            assertTrue(start >= 0 && end > start, doc + " lacks the markers " + KeyTable.START_MARKER + " / "
-                    + KeyTable.END_MARKER);
-            String updated = text.substring(0, start) + section + text.substring(end + KeyTable.END_MARKER.length());
+            assertTrue(
+                    start >= 0 && end > start,
+                    doc
+                            + " lacks the markers "
+                            + KeyTable.START_MARKER
+                            + " / "
+                            + KeyTable.END_MARKER);
+            String updated =
+                    text.substring(0, start)
+                            + section
+                            + text.substring(end + KeyTable.END_MARKER.length());
             Files.write(doc, updated.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        fail(doc + " does not contain the key table rendered from ConfigKeys. Regenerate it with\n"
-                + "  mvn -pl agent test -Dtest=ConfigurationDocTest -Dleadergate.docs.write=true\n"
-                + "Expected, between the markers:\n" + section);
+        fail(
+                doc
+                        + " does not contain the key table rendered from ConfigKeys. Regenerate it with\n"
+                        + "  mvn -pl agent test -Dtest=ConfigurationDocTest -Dleadergate.docs.write=true\n"
+                        + "Expected, between the markers:\n"
+                        + section);
     }
 }

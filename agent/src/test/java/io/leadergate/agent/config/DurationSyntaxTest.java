@@ -35,41 +35,61 @@ class DurationSyntaxTest {
     @ParameterizedTest
     @ValueSource(strings = {"15", "0.5", "-3", "+2"})
     void bareNumberIsRejectedAskingForAUnit(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
-        assertTrue(e.getMessage().startsWith("a unit is required; expected a duration with a unit, such as 15s, "
-                + "500ms, 1m, 1m30s, 0.25s or PT15S"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "a unit is required; expected a duration with a unit, such as 15s, "
+                                        + "500ms, 1m, 1m30s, 0.25s or PT15S"),
+                e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"15 s", "15sec", "s", "1m30", "15S", "1d", "abc", "15s,", "--1s", "1.2.3s", "ms"})
+    @ValueSource(
+            strings = {
+                "15 s", "15sec", "s", "1m30", "15S", "1d", "abc", "15s,", "--1s", "1.2.3s", "ms"
+            })
     void malformedTextIsRejectedWithTheAcceptedForms(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
         assertTrue(e.getMessage().endsWith(DurationSyntax.EXPECTED), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"P", "PT", "P1Y", "PTXS", "PT1.2.3S"})
     void malformedIsoIsRejected(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
         assertTrue(e.getMessage().startsWith("not a valid ISO-8601 duration"), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void emptyIsRejected(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
         assertTrue(e.getMessage().startsWith("empty"), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999999999h", "300000000h"})
     void hugeValuesAreRejectedNotOverflowed(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));
         assertTrue(e.getMessage().startsWith("too large"), e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource({"15000, 15s", "90000, 1m30s", "250, 250ms", "1500, 1.5s", "3600000, 1h", "0, 0s", "3723004, 1h2m3.004s"})
+    @CsvSource({
+        "15000, 15s",
+        "90000, 1m30s",
+        "250, 250ms",
+        "1500, 1.5s",
+        "3600000, 1h",
+        "0, 0s",
+        "3723004, 1h2m3.004s"
+    })
     void formatsTheShortestGoSpellingThatParsesBack(long millis, String text) {
         assertEquals(text, DurationSyntax.format(Duration.ofMillis(millis)));
         assertEquals(Duration.ofMillis(millis), DurationSyntax.parse(text));

@@ -13,7 +13,8 @@ import java.util.Random;
  */
 final class FakeHost implements HostEnvironment {
 
-    final Map<Path, String> files = new HashMap<>(Map.of(KubeconfigLocation.SERVICE_ACCOUNT_TOKEN, "token"));
+    final Map<Path, String> files =
+            new HashMap<>(Map.of(KubeconfigLocation.SERVICE_ACCOUNT_TOKEN, "token"));
     String hostName;
     Path home = Paths.get("/home/tester");
     Random random = new Random(42);

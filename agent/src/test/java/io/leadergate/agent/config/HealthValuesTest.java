@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad health-port values cost only the health port's setting: an error line, the default, the election goes on. */
+/**
+ * Bad health-port values cost only the health port's setting: an error line, the default, the
+ * election goes on.
+ */
 class HealthValuesTest {
 
     @ParameterizedTest
@@ -15,9 +18,14 @@ class HealthValuesTest {
     void badPortsAreReportedAndTheDefaultIsUsed(String value) {
         AgentConfig config = new ConfigFixture().env("LEADERGATE_HEALTH_PORT", value).load();
         String error = ConfigFixture.onlyError(config);
-        assertTrue(error.contains("LEADERGATE_HEALTH_PORT") && error.contains("expected a TCP port from 1 to 65535"), error);
+        assertTrue(
+                error.contains("LEADERGATE_HEALTH_PORT")
+                        && error.contains("expected a TCP port from 1 to 65535"),
+                error);
         assertEquals(8086, config.get(ConfigKeys.HEALTH_PORT));
-        assertTrue(config.electionBlockers().isEmpty(), "a bad health port must not stop the election");
+        assertTrue(
+                config.electionBlockers().isEmpty(),
+                "a bad health port must not stop the election");
     }
 
     @ParameterizedTest
@@ -40,15 +48,23 @@ class HealthValuesTest {
     void malformedAddressesAreReportedAndAllInterfacesAreUsed(String value) {
         AgentConfig config = new ConfigFixture().env("LEADERGATE_HEALTH_ADDRESS", value).load();
         String error = ConfigFixture.onlyError(config);
-        assertTrue(error.contains("LEADERGATE_HEALTH_ADDRESS") && error.contains("expected a host name or IP address"), error);
+        assertTrue(
+                error.contains("LEADERGATE_HEALTH_ADDRESS")
+                        && error.contains("expected a host name or IP address"),
+                error);
         assertTrue(config.electionBlockers().isEmpty());
     }
 
-    /** A follower is a healthy pod: leader-only readiness stalls every Deployment rollout, so it is opt-in. */
+    /**
+     * A follower is a healthy pod: leader-only readiness stalls every Deployment rollout, so it is
+     * opt-in.
+     */
     @Test
     void readinessDefaultsToAlwaysAndLeaderIsOptIn() {
-        assertEquals(ReadinessMode.ALWAYS, new ConfigFixture().load().get(ConfigKeys.HEALTH_READINESS));
-        AgentConfig leader = new ConfigFixture().env("LEADERGATE_HEALTH_READINESS", "leader").load();
+        assertEquals(
+                ReadinessMode.ALWAYS, new ConfigFixture().load().get(ConfigKeys.HEALTH_READINESS));
+        AgentConfig leader =
+                new ConfigFixture().env("LEADERGATE_HEALTH_READINESS", "leader").load();
         assertEquals(ReadinessMode.LEADER, leader.get(ConfigKeys.HEALTH_READINESS));
         assertTrue(leader.problems().isEmpty(), leader.problems().toString());
     }

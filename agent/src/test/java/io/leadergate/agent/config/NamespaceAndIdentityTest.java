@@ -14,30 +14,38 @@ import org.junit.jupiter.api.Test;
 class NamespaceAndIdentityTest {
 
     private static final String SA_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
-    private static final String KUBECONFIG = String.join("\n",
-            "apiVersion: v1",
-            "clusters:",
-            "- cluster: {server: 'https://127.0.0.1:6443'}",
-            "  name: kind",
-            "contexts:",
-            "- context:",
-            "    cluster: kind",
-            "    namespace: other",
-            "  name: other-ctx",
-            "- context:",
-            "    cluster: kind",
-            "    namespace: \"from-kubeconfig\"",
-            "    user: kind",
-            "  name: kind-ctx",
-            "current-context: kind-ctx",
-            "kind: Config",
-            "users: []");
+    private static final String KUBECONFIG =
+            String.join(
+                    "\n",
+                    "apiVersion: v1",
+                    "clusters:",
+                    "- cluster: {server: 'https://127.0.0.1:6443'}",
+                    "  name: kind",
+                    "contexts:",
+                    "- context:",
+                    "    cluster: kind",
+                    "    namespace: other",
+                    "  name: other-ctx",
+                    "- context:",
+                    "    cluster: kind",
+                    "    namespace: \"from-kubeconfig\"",
+                    "    user: kind",
+                    "  name: kind-ctx",
+                    "current-context: kind-ctx",
+                    "kind: Config",
+                    "users: []");
 
-    /** A fixture with every namespace source present; each test removes the ones above the one it checks. */
+    /**
+     * A fixture with every namespace source present; each test removes the ones above the one it
+     * checks.
+     */
     private static ConfigFixture allSources() {
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs")
-                .env("LEADERGATE_LEASE_NAMESPACE", "from-key").env("POD_NAMESPACE", "from-env")
-                .env("KUBECONFIG", "/kube/config");
+        ConfigFixture fixture =
+                new ConfigFixture()
+                        .env("LEADERGATE_LEASE_NAME", "jobs")
+                        .env("LEADERGATE_LEASE_NAMESPACE", "from-key")
+                        .env("POD_NAMESPACE", "from-env")
+                        .env("KUBECONFIG", "/kube/config");
         fixture.host.file(SA_FILE, "from-file\n").file("/kube/config", KUBECONFIG);
         return fixture;
     }
@@ -66,31 +74,50 @@ class NamespaceAndIdentityTest {
         ConfigFixture fixture = allSources();
         fixture.environment.remove("LEADERGATE_LEASE_NAMESPACE");
         fixture.environment.remove("POD_NAMESPACE");
-        assertTrue(fixture.load().resolveElection().origins().contains("namespace from " + Paths.get(SA_FILE)));
+        assertTrue(
+                fixture.load()
+                        .resolveElection()
+                        .origins()
+                        .contains("namespace from " + Paths.get(SA_FILE)));
     }
 
     @Test
     void kubeconfigWithoutNamespaceOrMalformedFallsToDefault() {
-        assertEquals(Optional.empty(), KubeconfigNamespace.of("current-context: x\ncontexts:\n- name: x\n  context: {}\n"));
+        assertEquals(
+                Optional.empty(),
+                KubeconfigNamespace.of(
+                        "current-context: x\ncontexts:\n- name: x\n  context: {}\n"));
         assertEquals(Optional.empty(), KubeconfigNamespace.of("{{{ not yaml"));
         assertEquals(Optional.empty(), KubeconfigNamespace.of("- a list"));
         assertEquals(Optional.empty(), KubeconfigNamespace.of(""));
-        assertEquals(Optional.of("ns"), KubeconfigNamespace.of(
-                "{\"current-context\": \"c\", \"contexts\": [{\"name\": \"c\", \"context\": {\"namespace\": \"ns\"}}]}"));
+        assertEquals(
+                Optional.of("ns"),
+                KubeconfigNamespace.of(
+                        "{\"current-context\": \"c\", \"contexts\": [{\"name\": \"c\", \"context\": {\"namespace\": \"ns\"}}]}"));
     }
 
     @Test
     void invalidPodNamespaceStopsTheElection() {
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("POD_NAMESPACE", "Team_A");
+        ConfigFixture fixture =
+                new ConfigFixture()
+                        .env("LEADERGATE_LEASE_NAME", "jobs")
+                        .env("POD_NAMESPACE", "Team_A");
         ElectionResolution resolution = fixture.load().resolveElection();
         assertFalse(resolution.elects());
-        assertTrue(resolution.reason().orElseThrow().startsWith("namespace \"Team_A\" from POD_NAMESPACE contains "
-                + "uppercase 'T'"), resolution.reason().orElseThrow());
+        assertTrue(
+                resolution
+                        .reason()
+                        .orElseThrow()
+                        .startsWith(
+                                "namespace \"Team_A\" from POD_NAMESPACE contains "
+                                        + "uppercase 'T'"),
+                resolution.reason().orElseThrow());
     }
 
     @Test
     void kubeconfigChainMirrorsClientJava() {
-        ConfigFixture fixture = new ConfigFixture().env("KUBECONFIG", "/a/config:/b/config").env("HOME", "/home/u");
+        ConfigFixture fixture =
+                new ConfigFixture().env("KUBECONFIG", "/a/config:/b/config").env("HOME", "/home/u");
         fixture.host.file("/a/config", "").file("/home/u/.kube/config", "");
         assertEquals(Optional.of(Paths.get("/a/config")), fixture.load().kubeconfig());
         fixture.host.files.remove(Paths.get("/a/config"));
@@ -103,48 +130,64 @@ class NamespaceAndIdentityTest {
 
     @Test
     void explicitKubeconfigThatDoesNotExistStopsTheElection() {
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs")
-                .property("leadergate.kubeconfig", "/nope");
+        ConfigFixture fixture =
+                new ConfigFixture()
+                        .env("LEADERGATE_LEASE_NAME", "jobs")
+                        .property("leadergate.kubeconfig", "/nope");
         String reason = fixture.load().resolveElection().reason().orElseThrow();
-        assertTrue(reason.startsWith("system property leadergate.kubeconfig=\"/nope\": no such file"), reason);
+        assertTrue(
+                reason.startsWith("system property leadergate.kubeconfig=\"/nope\": no such file"),
+                reason);
     }
 
     @Test
     void kubeconfigVariableNamingAMissingFileStopsTheElection() {
         // client-java would skip it and go on to ~/.kube/config; the user meant this file.
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "/missing")
-                .env("HOME", "/home/u");
+        ConfigFixture fixture =
+                new ConfigFixture()
+                        .env("LEADERGATE_LEASE_NAME", "jobs")
+                        .env("KUBECONFIG", "/missing")
+                        .env("HOME", "/home/u");
         fixture.host.file("/home/u/.kube/config", "");
 
         ElectionResolution resolution = fixture.load().resolveElection();
 
         assertFalse(resolution.elects());
         String reason = resolution.reason().orElseThrow();
-        assertTrue(reason.startsWith("environment variable KUBECONFIG=\"/missing\": no such file /missing"), reason);
+        assertTrue(
+                reason.startsWith(
+                        "environment variable KUBECONFIG=\"/missing\": no such file /missing"),
+                reason);
     }
 
     @Test
     void noKubeconfigOutsideAPodStopsTheElectionInsteadOfTryingLocalhost() {
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("HOME", "/home/u");
+        ConfigFixture fixture =
+                new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("HOME", "/home/u");
         fixture.host.outsideAPod();
 
         ElectionResolution resolution = fixture.load().resolveElection();
 
         assertFalse(resolution.elects());
         String reason = resolution.reason().orElseThrow();
-        assertTrue(reason.startsWith("no kubeconfig and no in-cluster service account: LEADERGATE_KUBECONFIG and "
-                + "KUBECONFIG are unset, /home/u/.kube/config does not exist"), reason);
+        assertTrue(
+                reason.startsWith(
+                        "no kubeconfig and no in-cluster service account: LEADERGATE_KUBECONFIG and "
+                                + "KUBECONFIG are unset, /home/u/.kube/config does not exist"),
+                reason);
         assertTrue(reason.contains("set LEADERGATE_KUBECONFIG"), reason);
     }
 
     @Test
     void noKubeconfigInAPodUsesTheServiceAccount() {
-        ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "");
+        ConfigFixture fixture =
+                new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "");
 
         ElectionResolution resolution = fixture.load().resolveElection();
 
         assertTrue(resolution.elects(), resolution.reason().orElse(""));
-        assertTrue(fixture.load().describe().contains("kubeconfig none (in-cluster service account)"),
+        assertTrue(
+                fixture.load().describe().contains("kubeconfig none (in-cluster service account)"),
                 fixture.load().describe());
     }
 
@@ -159,7 +202,13 @@ class NamespaceAndIdentityTest {
     void identityFallsBackToTheHostName() {
         ConfigFixture fixture = new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs");
         fixture.host.hostName("box");
-        assertTrue(fixture.load().resolveElection().settings().orElseThrow().identity().matches("box_[a-z0-9]{5}"));
+        assertTrue(
+                fixture.load()
+                        .resolveElection()
+                        .settings()
+                        .orElseThrow()
+                        .identity()
+                        .matches("box_[a-z0-9]{5}"));
     }
 
     @Test
@@ -167,8 +216,12 @@ class NamespaceAndIdentityTest {
         Set<String> identities = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             ConfigFixture fixture = new ConfigFixture().env("POD_NAME", "web-0");
-            AgentConfig config = AgentConfig.load(null, fixture.properties, fixture.environment,
-                    new RealRandomHost(fixture.host));
+            AgentConfig config =
+                    AgentConfig.load(
+                            null,
+                            fixture.properties,
+                            fixture.environment,
+                            new RealRandomHost(fixture.host));
             identities.add(config.resolveElection().settings().orElseThrow().identity());
         }
         assertEquals(100, identities.size());
@@ -176,12 +229,21 @@ class NamespaceAndIdentityTest {
 
     @Test
     void explicitIdentityIsUsedVerbatim() {
-        ElectionSettings settings = new ConfigFixture().env("POD_NAME", "web-0").args("identity=replica-a").load()
-                .resolveElection().settings().orElseThrow();
+        ElectionSettings settings =
+                new ConfigFixture()
+                        .env("POD_NAME", "web-0")
+                        .args("identity=replica-a")
+                        .load()
+                        .resolveElection()
+                        .settings()
+                        .orElseThrow();
         assertEquals("replica-a", settings.identity());
     }
 
-    /** The fake machine, but with the real, independently seeded randomness of {@link HostEnvironment#system()}. */
+    /**
+     * The fake machine, but with the real, independently seeded randomness of {@link
+     * HostEnvironment#system()}.
+     */
     private static final class RealRandomHost implements HostEnvironment {
         private final HostEnvironment files;
         private final HostEnvironment real = HostEnvironment.system();
@@ -190,10 +252,29 @@ class NamespaceAndIdentityTest {
             this.files = files;
         }
 
-        @Override public Optional<String> readFile(java.nio.file.Path path) { return files.readFile(path); }
-        @Override public boolean isRegularFile(java.nio.file.Path path) { return files.isRegularFile(path); }
-        @Override public Optional<String> hostName() { return files.hostName(); }
-        @Override public java.nio.file.Path userHome() { return files.userHome(); }
-        @Override public java.util.Random random() { return real.random(); }
+        @Override
+        public Optional<String> readFile(java.nio.file.Path path) {
+            return files.readFile(path);
+        }
+
+        @Override
+        public boolean isRegularFile(java.nio.file.Path path) {
+            return files.isRegularFile(path);
+        }
+
+        @Override
+        public Optional<String> hostName() {
+            return files.hostName();
+        }
+
+        @Override
+        public java.nio.file.Path userHome() {
+            return files.userHome();
+        }
+
+        @Override
+        public java.util.Random random() {
+            return real.random();
+        }
     }
 }

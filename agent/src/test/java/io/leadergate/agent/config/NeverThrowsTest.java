@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** load() and resolveElection() run in premain and on the agent thread: whatever they are given, they must return. */
+/**
+ * load() and resolveElection() run in premain and on the agent thread: whatever they are given,
+ * they must return.
+ */
 class NeverThrowsTest {
 
     private static final String ALPHABET = "abcXYZ019.,=_-: \t\n\u0000\u00e9\u2603PTmsh#/\\\"'{}[]";
@@ -31,7 +34,10 @@ class NeverThrowsTest {
         int length = random.nextInt(4) == 0 ? random.nextInt(600) : random.nextInt(40);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
-            text.append(random.nextInt(10) == 0 ? (char) random.nextInt(0xFFFF) : ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            text.append(
+                    random.nextInt(10) == 0
+                            ? (char) random.nextInt(0xFFFF)
+                            : ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         return text.toString();
     }
@@ -45,7 +51,9 @@ class NeverThrowsTest {
             ConfigKey<?> key = ConfigKeys.all().get(random.nextInt(ConfigKeys.all().size()));
             properties.put(key.name(), garbage(random));
             properties.put("leadergate." + garbage(random), garbage(random));
-            environment.put(ConfigKeys.all().get(random.nextInt(ConfigKeys.all().size())).envName(), garbage(random));
+            environment.put(
+                    ConfigKeys.all().get(random.nextInt(ConfigKeys.all().size())).envName(),
+                    garbage(random));
             environment.put("LEADERGATE_" + garbage(random), garbage(random));
             environment.put("POD_NAME", garbage(random));
             environment.put("POD_NAMESPACE", garbage(random));
@@ -67,8 +75,12 @@ class NeverThrowsTest {
     void agentArgumentsAloneNeverThrow() {
         Random random = new Random(11);
         for (int round = 0; round < 400; round++) {
-            String args = garbage(random) + "," + ConfigKeys.all().get(round % ConfigKeys.all().size()).shortName() + "="
-                    + garbage(random);
+            String args =
+                    garbage(random)
+                            + ","
+                            + ConfigKeys.all().get(round % ConfigKeys.all().size()).shortName()
+                            + "="
+                            + garbage(random);
             assertNotNull(AgentConfig.load(args, null, null, new FakeHost()).problems());
         }
     }
@@ -79,6 +91,8 @@ class NeverThrowsTest {
         for (int round = 0; round < 300; round++) {
             assertNotNull(KubeconfigNamespace.of(garbage(random)));
         }
-        assertNotNull(KubeconfigNamespace.of("a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a]"));
+        assertNotNull(
+                KubeconfigNamespace.of(
+                        "a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a]"));
     }
 }

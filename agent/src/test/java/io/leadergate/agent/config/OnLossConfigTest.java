@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code leadergate.on.loss} and {@code leadergate.eager}: accepted values, defaults, and what a bad value costs. */
+/**
+ * {@code leadergate.on.loss} and {@code leadergate.eager}: accepted values, defaults, and what a
+ * bad value costs.
+ */
 class OnLossConfigTest {
 
     @Test
@@ -31,7 +34,10 @@ class OnLossConfigTest {
     void anInvalidValueStopsTheElection(String value) {
         AgentConfig config = new ConfigFixture().env("LEADERGATE_ON_LOSS", value).load();
         String error = ConfigFixture.onlyError(config);
-        assertTrue(error.contains("LEADERGATE_ON_LOSS") && error.contains("expected continue"), error);
-        assertFalse(config.electionBlockers().isEmpty(), "a weaker protection than asked for must not run gated work");
+        assertTrue(
+                error.contains("LEADERGATE_ON_LOSS") && error.contains("expected continue"), error);
+        assertFalse(
+                config.electionBlockers().isEmpty(),
+                "a weaker protection than asked for must not run gated work");
     }
 }

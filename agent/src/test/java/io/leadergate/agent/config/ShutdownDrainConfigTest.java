@@ -9,12 +9,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code leadergate.shutdown.drain}: default, accepted values, and a bad value costs only itself. */
+/**
+ * {@code leadergate.shutdown.drain}: default, accepted values, and a bad value costs only itself.
+ */
 class ShutdownDrainConfigTest {
 
     @Test
     void defaultsToThirtySecondsAsKubernetesGracePeriod() {
-        assertEquals(Duration.ofSeconds(30), new ConfigFixture().load().get(ConfigKeys.SHUTDOWN_DRAIN));
+        assertEquals(
+                Duration.ofSeconds(30), new ConfigFixture().load().get(ConfigKeys.SHUTDOWN_DRAIN));
     }
 
     @ParameterizedTest
@@ -32,6 +35,7 @@ class ShutdownDrainConfigTest {
         String error = ConfigFixture.onlyError(config);
         assertTrue(error.contains("LEADERGATE_SHUTDOWN_DRAIN"), error);
         assertEquals(Duration.ofSeconds(30), config.get(ConfigKeys.SHUTDOWN_DRAIN));
-        assertTrue(config.electionBlockers().isEmpty(), "the default is safe: the election goes on");
+        assertTrue(
+                config.electionBlockers().isEmpty(), "the default is safe: the election goes on");
     }
 }

@@ -33,36 +33,44 @@ final class CannedApiServer implements AutoCloseable {
     final List<Received> requests = new CopyOnWriteArrayList<>();
     volatile int status = 200;
     volatile String body = "{}";
+
     /** Real delay before answering, to provoke client timeouts. */
     volatile long delayMillis;
 
     CannedApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "canned-api-server");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst("Authorization"),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-            if (delayMillis > 0) {
-                try {
-                    Thread.sleep(delayMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
+        server.setExecutor(
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "canned-api-server");
+                            t.setDaemon(true);
+                            return t;
+                        }));
+        server.createContext(
+                "/",
+                exchange -> {
+                    try (InputStream in = exchange.getRequestBody()) {
+                        requests.add(
+                                new Received(
+                                        exchange.getRequestMethod(),
+                                        exchange.getRequestURI().getPath(),
+                                        exchange.getRequestHeaders().getFirst("Authorization"),
+                                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                    if (delayMillis > 0) {
+                        try {
+                            Thread.sleep(delayMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(status, bytes.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                });
         server.start();
     }
 

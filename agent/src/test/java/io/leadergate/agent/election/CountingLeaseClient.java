@@ -3,7 +3,9 @@ package io.leadergate.agent.election;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real {@link LeaseClient} that counts the elector's calls, so a test can wait for N attempts. */
+/**
+ * A real {@link LeaseClient} that counts the elector's calls, so a test can wait for N attempts.
+ */
 final class CountingLeaseClient implements LeaseClient {
 
     private final LeaseClient delegate;

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 class ElectionSettingsTest {
 
     private static ElectionSettings settings(long leaseMillis, long renewMillis, long retryMillis) {
-        return new ElectionSettings("shop", "orders", "me", Duration.ofMillis(leaseMillis), Duration.ofMillis(renewMillis),
+        return new ElectionSettings(
+                "shop",
+                "orders",
+                "me",
+                Duration.ofMillis(leaseMillis),
+                Duration.ofMillis(renewMillis),
                 Duration.ofMillis(retryMillis));
     }
 
@@ -19,16 +24,30 @@ class ElectionSettingsTest {
     void clientGosRulesAreEnforcedByTheConstructor() {
         settings(15_000, 10_000, 2_000);
         settings(2_000, 1_500, 250);
-        IllegalArgumentException renewTooLong = assertThrows(IllegalArgumentException.class,
-                () -> settings(10_000, 10_000, 2_000));
-        assertTrue(renewTooLong.getMessage().startsWith("leaseDuration must be greater than renewDeadline"),
+        IllegalArgumentException renewTooLong =
+                assertThrows(IllegalArgumentException.class, () -> settings(10_000, 10_000, 2_000));
+        assertTrue(
+                renewTooLong
+                        .getMessage()
+                        .startsWith("leaseDuration must be greater than renewDeadline"),
                 renewTooLong.getMessage());
-        IllegalArgumentException retryTooLong = assertThrows(IllegalArgumentException.class,
-                () -> settings(15_000, 2_400, 2_000)); // exactly 1.2 x is rejected, as client-go
-        assertTrue(retryTooLong.getMessage().startsWith("renewDeadline must be greater than retryPeriod*JitterFactor"),
+        IllegalArgumentException retryTooLong =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                settings(
+                                        15_000, 2_400,
+                                        2_000)); // exactly 1.2 x is rejected, as client-go
+        assertTrue(
+                retryTooLong
+                        .getMessage()
+                        .startsWith("renewDeadline must be greater than retryPeriod*JitterFactor"),
                 retryTooLong.getMessage());
         settings(15_000, 2_401, 2_000);
-        assertThrows(IllegalArgumentException.class, () -> settings(15_500, 10_000, 2_000), "whole seconds");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> settings(15_500, 10_000, 2_000),
+                "whole seconds");
         assertThrows(IllegalArgumentException.class, () -> settings(15_000, 10_000, 0));
     }
 

@@ -28,10 +28,13 @@ abstract class ElectorFixture {
     final FakeClock clock = new FakeClock();
     final FakeLeaseClient api = new FakeLeaseClient();
     final RecordingGate gate = new RecordingGate(clock);
+
     /** Admitted gated calls "running" in this test's JVM, as the elector sees them. */
     final AtomicLong callsInFlight = new AtomicLong();
+
     /** Unique per test: AgentLog.once keys are process-wide and include the lease. */
     final String leaseName = "lease-" + LEASES.incrementAndGet();
+
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -45,11 +48,19 @@ abstract class ElectorFixture {
     }
 
     ElectionSettings settings(String identity) {
-        return new ElectionSettings("shop", leaseName, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY);
+        return new ElectionSettings(
+                "shop", leaseName, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY);
     }
 
     LeaseElector elector(String identity, LeadershipListener... listeners) {
-        return new LeaseElector(settings(identity), api, WatchFeed.polling(), clock, gate, DRAIN, callsInFlight::get,
+        return new LeaseElector(
+                settings(identity),
+                api,
+                WatchFeed.polling(),
+                clock,
+                gate,
+                DRAIN,
+                callsInFlight::get,
                 listeners);
     }
 
@@ -62,7 +73,9 @@ abstract class ElectorFixture {
     }
 
     /** A record as another replica writes it. */
-    static LeaseRecord heldBy(String holder, int durationSeconds, Instant renewTime, int transitions) {
-        return new LeaseRecord(holder, durationSeconds, renewTime, renewTime, transitions, null, null);
+    static LeaseRecord heldBy(
+            String holder, int durationSeconds, Instant renewTime, int transitions) {
+        return new LeaseRecord(
+                holder, durationSeconds, renewTime, renewTime, transitions, null, null);
     }
 }

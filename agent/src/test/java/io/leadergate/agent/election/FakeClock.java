@@ -11,9 +11,11 @@ final class FakeClock implements MonotonicClock {
 
     /** Arbitrary non-zero origin, so code that assumes nanoTime starts at 0 would show. */
     private static final long ORIGIN = 5_000_000_000_000L;
+
     static final Instant EPOCH = Instant.parse("2026-01-30T10:00:00Z");
 
     private long nanos = ORIGIN;
+
     /** Threads inside {@link #sleepNanos} now: a test can wait for the elector to pause. */
     private int sleepers;
 

@@ -17,14 +17,19 @@ final class FakeLeaseClient implements LeaseClient {
     volatile int gets;
     volatile int creates;
     volatile int updates;
+
     /** Records this client was asked to write (create and update), in order. */
     final List<LeaseRecord> writes = new ArrayList<>();
+
     /** Thrown by the next calls, one each, before anything else happens. */
     final Deque<RuntimeOrApi> failures = new ArrayDeque<>();
+
     /** Thrown by every call while set. */
     volatile LeaseApiException failAlways;
+
     /** Runs at the start of every call, e.g. to advance the clock. */
     volatile Runnable duringCall = () -> {};
+
     /** Runs at the start of every update, with the record to be written. */
     volatile java.util.function.Consumer<LeaseRecord> onUpdate = r -> {};
 
@@ -39,7 +44,8 @@ final class FakeLeaseClient implements LeaseClient {
         }
 
         static RuntimeOrApi api(int code) {
-            return new RuntimeOrApi(LeaseApiException.ofStatus(code, "HTTP " + code + " (fake)"), null);
+            return new RuntimeOrApi(
+                    LeaseApiException.ofStatus(code, "HTTP " + code + " (fake)"), null);
         }
 
         static RuntimeOrApi runtime(RuntimeException e) {
@@ -101,7 +107,8 @@ final class FakeLeaseClient implements LeaseClient {
     }
 
     @Override
-    public synchronized LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+    public synchronized LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next)
+            throws LeaseApiException {
         updates++;
         onUpdate.accept(next);
         enter();
@@ -109,7 +116,8 @@ final class FakeLeaseClient implements LeaseClient {
             throw LeaseApiException.ofStatus(404, "not found (fake)");
         }
         if (!String.valueOf(resourceVersion).equals(base.resourceVersion())) {
-            throw LeaseApiException.ofStatus(409, "stale resourceVersion " + base.resourceVersion() + " (fake)");
+            throw LeaseApiException.ofStatus(
+                    409, "stale resourceVersion " + base.resourceVersion() + " (fake)");
         }
         if (noOpUpdates) {
             return snapshot();

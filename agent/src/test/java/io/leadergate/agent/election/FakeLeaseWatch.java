@@ -18,10 +18,13 @@ final class FakeLeaseWatch implements LeaseWatchSource {
 
     /** The resourceVersion of every open, in order ("" = from now). */
     final List<String> opens = new CopyOnWriteArrayList<>();
+
     /** Thrown by every open while set. */
     volatile LeaseApiException refuse;
+
     /** Thrown by close() while set, after ending the stream (okio's "Unbalanced enter/exit"). */
     volatile RuntimeException failOnClose;
+
     private volatile BlockingQueue<Object> current;
 
     @Override
@@ -41,14 +44,16 @@ final class FakeLeaseWatch implements LeaseWatchSource {
                     item = queue.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw LeaseApiException.ofTransport("fake watch", new IOException("interrupted"));
+                    throw LeaseApiException.ofTransport(
+                            "fake watch", new IOException("interrupted"));
                 }
                 if (item == END) {
                     queue.offer(END); // stays ended
                     return null;
                 }
                 if (item == BREAK) {
-                    throw LeaseApiException.ofTransport("fake watch", new IOException("connection reset (fake)"));
+                    throw LeaseApiException.ofTransport(
+                            "fake watch", new IOException("connection reset (fake)"));
                 }
                 return (WatchEvent) item;
             }

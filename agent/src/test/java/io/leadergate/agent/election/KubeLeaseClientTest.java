@@ -27,9 +27,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** KubeLeaseClient's real request and parsing path against canned API server responses. */
 class KubeLeaseClientTest {
 
-    private static final String LEASE_PATH = "/apis/coordination.k8s.io/v1/namespaces/shop/leases/orders-singleton";
-    private static final ElectionSettings SETTINGS = new ElectionSettings("shop", "orders-singleton", "me",
-            Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    private static final String LEASE_PATH =
+            "/apis/coordination.k8s.io/v1/namespaces/shop/leases/orders-singleton";
+    private static final ElectionSettings SETTINGS =
+            new ElectionSettings(
+                    "shop",
+                    "orders-singleton",
+                    "me",
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(2));
 
     private final CannedApiServer server = newServer();
 
@@ -60,7 +67,9 @@ class KubeLeaseClientTest {
         LeaseSnapshot snapshot = client().get().orElseThrow();
 
         LeaseRecord r = snapshot.record();
-        assertEquals("orders-controller-7d9f8c6b5-x2x7q_3f1e6b0a-8c1d-4d2e-9b7a-2c5d8e9f0a1b", r.holderIdentity());
+        assertEquals(
+                "orders-controller-7d9f8c6b5-x2x7q_3f1e6b0a-8c1d-4d2e-9b7a-2c5d8e9f0a1b",
+                r.holderIdentity());
         assertEquals(15, r.leaseDurationSeconds());
         assertEquals(Instant.parse("2026-01-30T09:58:41.004512Z"), r.acquireTime());
         assertEquals(Instant.parse("2026-01-30T10:00:10.123456Z"), r.renewTime());
@@ -84,7 +93,9 @@ class KubeLeaseClientTest {
     @Test
     void unknownFieldsAreReadAndPreservedOnUpdate() throws Exception {
         String json = CannedApiServer.resource("lease-unknown-fields.json");
-        assertThrows(IllegalArgumentException.class, () -> new JSON().deserialize(json, V1Lease.class),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new JSON().deserialize(json, V1Lease.class),
                 "client-java's generated model rejects unknown fields: the reason we parse raw JSON");
 
         server.respond(200, json);
@@ -107,11 +118,24 @@ class KubeLeaseClientTest {
         assertEquals("Lease", sent.get("kind").getAsString());
         JsonObject metadata = sent.getAsJsonObject("metadata");
         assertEquals("90210", metadata.get("resourceVersion").getAsString());
-        assertEquals("orders", metadata.getAsJsonObject("labels").get("app.kubernetes.io/name").getAsString());
+        assertEquals(
+                "orders",
+                metadata.getAsJsonObject("labels").get("app.kubernetes.io/name").getAsString());
         assertEquals("checkout", metadata.getAsJsonObject("annotations").get("team").getAsString());
-        assertEquals("orders", metadata.getAsJsonArray("ownerReferences").get(0).getAsJsonObject().get("name").getAsString());
-        assertEquals("v2", metadata.getAsJsonArray("managedFields").get(0).getAsJsonObject()
-                .get("futureManagedFieldsAttribute").getAsString());
+        assertEquals(
+                "orders",
+                metadata.getAsJsonArray("ownerReferences")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("name")
+                        .getAsString());
+        assertEquals(
+                "v2",
+                metadata.getAsJsonArray("managedFields")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("futureManagedFieldsAttribute")
+                        .getAsString());
         JsonObject spec = sent.getAsJsonObject("spec");
         assertEquals(12, spec.getAsJsonObject("futureSpecField").get("epoch").getAsInt());
         assertEquals("me", spec.get("holderIdentity").getAsString());
@@ -130,7 +154,10 @@ class KubeLeaseClientTest {
         LeaseSnapshot read = client.get().orElseThrow();
         client.update(read, read.record().released(Instant.parse("2026-01-30T10:00:12.000001Z")));
 
-        JsonObject spec = JsonParser.parseString(server.last().body).getAsJsonObject().getAsJsonObject("spec");
+        JsonObject spec =
+                JsonParser.parseString(server.last().body)
+                        .getAsJsonObject()
+                        .getAsJsonObject("spec");
         assertEquals("", spec.get("holderIdentity").getAsString());
         assertEquals(1, spec.get("leaseDurationSeconds").getAsInt());
         assertEquals(3, spec.get("leaseTransitions").getAsInt());
@@ -149,9 +176,12 @@ class KubeLeaseClientTest {
         JsonObject sent = JsonParser.parseString(post.body).getAsJsonObject();
         assertEquals("coordination.k8s.io/v1", sent.get("apiVersion").getAsString());
         assertEquals("Lease", sent.get("kind").getAsString());
-        assertEquals("orders-singleton", sent.getAsJsonObject("metadata").get("name").getAsString());
+        assertEquals(
+                "orders-singleton", sent.getAsJsonObject("metadata").get("name").getAsString());
         assertEquals("shop", sent.getAsJsonObject("metadata").get("namespace").getAsString());
-        assertEquals("2026-01-30T10:00:00.000000Z", sent.getAsJsonObject("spec").get("acquireTime").getAsString());
+        assertEquals(
+                "2026-01-30T10:00:00.000000Z",
+                sent.getAsJsonObject("spec").get("acquireTime").getAsString());
         assertEquals(0, sent.getAsJsonObject("spec").get("leaseTransitions").getAsInt());
     }
 
@@ -164,15 +194,22 @@ class KubeLeaseClientTest {
     @ParameterizedTest
     @CsvSource({
         "403, FORBIDDEN", "401, UNAUTHORIZED", "404, NOT_FOUND", "409, CONFLICT",
-        "422, INVALID", "400, INVALID", "500, OTHER", "504, TIMEOUT"})
+        "422, INVALID", "400, INVALID", "500, OTHER", "504, TIMEOUT"
+    })
     void statusCodesDecideTheKind(int code, LeaseApiException.Kind kind) {
         server.respondWithResource("lease-client-go.json");
         KubeLeaseClient client = client();
         LeaseSnapshot read = assertDoesNotThrow(client);
         // The reason text deliberately contradicts the code: only the code may decide.
-        server.respond(code, "{\"kind\":\"Status\",\"code\":" + code + ",\"reason\":\"Conflict\",\"message\":\"said the server\"}");
-        LeaseApiException e = assertThrows(LeaseApiException.class,
-                () -> client.update(read, read.record().renewed(15, Instant.now())));
+        server.respond(
+                code,
+                "{\"kind\":\"Status\",\"code\":"
+                        + code
+                        + ",\"reason\":\"Conflict\",\"message\":\"said the server\"}");
+        LeaseApiException e =
+                assertThrows(
+                        LeaseApiException.class,
+                        () -> client.update(read, read.record().renewed(15, Instant.now())));
         assertEquals(kind, e.kind());
         assertEquals(code, e.code());
         assertTrue(e.getMessage().contains("said the server"), e.getMessage());
@@ -192,8 +229,10 @@ class KubeLeaseClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        LeaseApiException e = assertThrows(LeaseApiException.class,
-                () -> client("http://127.0.0.1:" + closedPort, SETTINGS).get());
+        LeaseApiException e =
+                assertThrows(
+                        LeaseApiException.class,
+                        () -> client("http://127.0.0.1:" + closedPort, SETTINGS).get());
         assertEquals(LeaseApiException.Kind.UNREACHABLE, e.kind());
         assertEquals(0, e.code());
     }
@@ -201,54 +240,78 @@ class KubeLeaseClientTest {
     @Test
     void aFailedTlsHandshakeIsUnreachable() throws Exception {
         try (ServerSocket plainText = new ServerSocket(0)) {
-            Thread answerer = new Thread(() -> {
-                try (java.net.Socket s = plainText.accept()) {
-                    // Not a TLS server: answers the ClientHello with plain HTTP.
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (java.io.IOException ignored) {
-                    // the test asserts on the client side
-                }
-            }, "plain-text-answerer");
+            Thread answerer =
+                    new Thread(
+                            () -> {
+                                try (java.net.Socket s = plainText.accept()) {
+                                    // Not a TLS server: answers the ClientHello with plain HTTP.
+                                    s.getOutputStream()
+                                            .write(
+                                                    "HTTP/1.1 400 Bad Request\r\n\r\n"
+                                                            .getBytes(StandardCharsets.US_ASCII));
+                                } catch (java.io.IOException ignored) {
+                                    // the test asserts on the client side
+                                }
+                            },
+                            "plain-text-answerer");
             answerer.setDaemon(true);
             answerer.start();
-            LeaseApiException e = assertThrows(LeaseApiException.class,
-                    () -> client("https://127.0.0.1:" + plainText.getLocalPort(), SETTINGS).get());
+            LeaseApiException e =
+                    assertThrows(
+                            LeaseApiException.class,
+                            () ->
+                                    client(
+                                                    "https://127.0.0.1:" + plainText.getLocalPort(),
+                                                    SETTINGS)
+                                            .get());
             assertEquals(LeaseApiException.Kind.UNREACHABLE, e.kind(), e.getMessage());
         }
     }
 
     @Test
     void aSlowServerTimesOutWithinTheCallTimeout() {
-        ElectionSettings fast = new ElectionSettings("shop", "orders-singleton", "me",
-                Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofMillis(400));
+        ElectionSettings fast =
+                new ElectionSettings(
+                        "shop",
+                        "orders-singleton",
+                        "me",
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(1000),
+                        Duration.ofMillis(400));
         assertEquals(Duration.ofMillis(500), KubeLeaseClient.callTimeout(fast));
         server.delayMillis = 3000;
         long started = System.nanoTime();
-        LeaseApiException e = assertThrows(LeaseApiException.class, () -> client(server.url(), fast).get());
+        LeaseApiException e =
+                assertThrows(LeaseApiException.class, () -> client(server.url(), fast).get());
         assertEquals(LeaseApiException.Kind.TIMEOUT, e.kind(), e.getMessage());
-        assertTrue(System.nanoTime() - started < Duration.ofMillis(2500).toNanos(), "bounded by the call timeout");
+        assertTrue(
+                System.nanoTime() - started < Duration.ofMillis(2500).toNanos(),
+                "bounded by the call timeout");
     }
 
     @Test
     void theKubeconfigFactorySendsItsCredentials(@TempDir Path dir) throws Exception {
         server.respondWithResource("lease-client-go.json");
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, String.join("\n",
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters:",
-                "- name: dev",
-                "  cluster:",
-                "    server: " + server.url(),
-                "users:",
-                "- name: tester",
-                "  user:",
-                "    token: test-token",
-                "contexts:",
-                "- name: dev",
-                "  context: {cluster: dev, user: tester, namespace: shop}",
-                "current-context: dev",
-                ""));
+        Files.writeString(
+                kubeconfig,
+                String.join(
+                        "\n",
+                        "apiVersion: v1",
+                        "kind: Config",
+                        "clusters:",
+                        "- name: dev",
+                        "  cluster:",
+                        "    server: " + server.url(),
+                        "users:",
+                        "- name: tester",
+                        "  user:",
+                        "    token: test-token",
+                        "contexts:",
+                        "- name: dev",
+                        "  context: {cluster: dev, user: tester, namespace: shop}",
+                        "current-context: dev",
+                        ""));
         KubeLeaseClient client = KubeLeaseClient.create(SETTINGS, Optional.of(kubeconfig));
 
         assertFalse(client.get().isEmpty());

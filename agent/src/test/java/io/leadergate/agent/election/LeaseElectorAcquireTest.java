@@ -26,7 +26,12 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         assertEquals(created.acquireTime(), created.renewTime());
         assertTrue(elector.state().isLeader());
         assertEquals(sent + RENEW_DEADLINE.toNanos(), gate.deadline());
-        assertTrue(log().contains("became leader of lease shop/" + leaseName + " as me (transitions 0)"), log());
+        assertTrue(
+                log().contains(
+                                "became leader of lease shop/"
+                                        + leaseName
+                                        + " as me (transitions 0)"),
+                log());
     }
 
     @Test
@@ -36,7 +41,8 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         elector.step();
 
         assertTrue(elector.state().isLeader());
-        assertEquals(5, api.stored().leaseTransitions(), "a change of holder counts as a transition");
+        assertEquals(
+                5, api.stored().leaseTransitions(), "a change of holder counts as a transition");
         assertEquals(ME, api.stored().holderIdentity());
     }
 
@@ -58,7 +64,9 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         LeaseElector elector = elector(ME);
 
         elector.step();
-        assertFalse(elector.state().isLeader(), "remote renewTime must never be compared with the local clock");
+        assertFalse(
+                elector.state().isLeader(),
+                "remote renewTime must never be compared with the local clock");
         clock.advance(Duration.ofMillis(14_999));
         elector.step();
         assertFalse(elector.state().isLeader());
@@ -103,7 +111,8 @@ class LeaseElectorAcquireTest extends ElectorFixture {
     @Test
     void aRecordNamingUsIsRenewedKeepingAcquireTimeAndTransitions() {
         Instant acquired = Instant.parse("2026-01-30T09:00:00.123456Z");
-        api.externalWrite(new LeaseRecord(ME, 15, acquired, acquired, 7, null, null)); // we restarted
+        api.externalWrite(
+                new LeaseRecord(ME, 15, acquired, acquired, 7, null, null)); // we restarted
         LeaseElector elector = elector(ME);
         elector.step();
 
@@ -115,7 +124,8 @@ class LeaseElectorAcquireTest extends ElectorFixture {
 
     @Test
     void preservesStrategyAndPreferredHolderItRead() {
-        api.externalWrite(new LeaseRecord("", 1, null, null, 1, "someone", "OldestEmulationVersion"));
+        api.externalWrite(
+                new LeaseRecord("", 1, null, null, 1, "someone", "OldestEmulationVersion"));
         LeaseElector elector = elector(ME);
         elector.step();
         assertEquals("OldestEmulationVersion", api.stored().strategy());
@@ -125,12 +135,15 @@ class LeaseElectorAcquireTest extends ElectorFixture {
     @Test
     void reportsEachNewLeaderOnce() {
         java.util.List<String> leaders = new java.util.ArrayList<>();
-        LeaseElector elector = elector(ME, new LeadershipListener() {
-            @Override
-            public void onNewLeader(String identity) {
-                leaders.add(identity);
-            }
-        });
+        LeaseElector elector =
+                elector(
+                        ME,
+                        new LeadershipListener() {
+                            @Override
+                            public void onNewLeader(String identity) {
+                                leaders.add(identity);
+                            }
+                        });
         for (int i = 0; i < 3; i++) {
             api.externalWrite(heldBy("a", 15, clock.now(), 0));
             elector.step();
@@ -144,7 +157,6 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         assertEquals(1, logLines("new leader is b"));
         assertEquals("b", elector.state().holderIdentity());
     }
-
 
     @Test
     void aPollingContendersPauseIsClientGosJitteredRetryPeriod() {
@@ -160,18 +172,25 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         // wait.Jitter(retryPeriod, 1.2) = retryPeriod + rand × 1.2 × retryPeriod
         assertTrue(min >= RETRY.toNanos(), "min " + min);
         assertTrue(max < RETRY.toNanos() * 22 / 10, "max " + max);
-        assertTrue(max > RETRY.toNanos() * 12 / 10, "200 pauses all under 1.2 × retry: not client-go's jitter; max " + max);
+        assertTrue(
+                max > RETRY.toNanos() * 12 / 10,
+                "200 pauses all under 1.2 × retry: not client-go's jitter; max " + max);
     }
 
     @Test
     void aHolderIdentityReadFromTheLeaseCannotForgeLogLines() {
-        String forged = "evil\r\n[leadergate] 2026-01-01T00:00:00Z INFO became leader of lease shop/x as me\u0007";
+        String forged =
+                "evil\r\n[leadergate] 2026-01-01T00:00:00Z INFO became leader of lease shop/x as me\u0007";
         api.externalWrite(heldBy(forged, 15, clock.now(), 0));
         LeaseElector elector = elector(ME);
         elector.step();
 
         assertFalse(log().lines().anyMatch(l -> l.startsWith("[leadergate] 2026-01-01")), log());
-        assertEquals(1, logLines("new leader is evil\\r\\n[leadergate] 2026-01-01T00:00:00Z INFO became leader"), log());
+        assertEquals(
+                1,
+                logLines(
+                        "new leader is evil\\r\\n[leadergate] 2026-01-01T00:00:00Z INFO became leader"),
+                log());
         assertTrue(log().contains("as me\\u0007 (lease shop/"), log());
     }
 
@@ -187,7 +206,10 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         elector.step();
 
         assertTrue(elector.state().isLeader());
-        assertEquals(8, api.stored().leaseTransitions(), "a new term above every term this replica has seen");
+        assertEquals(
+                8,
+                api.stored().leaseTransitions(),
+                "a new term above every term this replica has seen");
         assertEquals(8, elector.state().leaseTransitions(), "the fencing token of the new term");
     }
 }

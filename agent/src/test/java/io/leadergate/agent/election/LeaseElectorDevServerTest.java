@@ -10,7 +10,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two electors in one JVM, each with its own kubeconfig and gate, against the real dev API server over TLS. */
+/**
+ * Two electors in one JVM, each with its own kubeconfig and gate, against the real dev API server
+ * over TLS.
+ */
 class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
 
     LeaseElectorDevServerTest() {
@@ -21,8 +24,18 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
     void oneLeadsAndStopHandsOverWithoutWaitingForExpiry(@TempDir Path dir) throws Exception {
         OwnGate gateA = new OwnGate();
         OwnGate gateB = new OwnGate();
-        a = new LeaseElector(settings("replica-a"), client(dir, "replica-a"), SystemClock.INSTANCE, gateA);
-        b = new LeaseElector(settings("replica-b"), client(dir, "replica-b"), SystemClock.INSTANCE, gateB);
+        a =
+                new LeaseElector(
+                        settings("replica-a"),
+                        client(dir, "replica-a"),
+                        SystemClock.INSTANCE,
+                        gateA);
+        b =
+                new LeaseElector(
+                        settings("replica-b"),
+                        client(dir, "replica-b"),
+                        SystemClock.INSTANCE,
+                        gateB);
 
         a.start();
         await(() -> a.state().isLeader(), Duration.ofSeconds(5));
@@ -30,7 +43,8 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
         await(() -> "replica-a".equals(b.state().holderIdentity()), Duration.ofSeconds(5));
 
         long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() - watchUntil < 0) { // several renew periods: exactly one runner throughout
+        while (System.nanoTime() - watchUntil
+                < 0) { // several renew periods: exactly one runner throughout
             assertTrue(gateA.isOpen(), "the leader keeps its gate open by renewing");
             assertFalse(gateB.isOpen());
             assertFalse(b.state().isLeader());
@@ -42,7 +56,9 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
         assertFalse(gateA.isOpen());
         await(() -> b.state().isLeader(), Duration.ofSeconds(3));
         long handOver = System.nanoTime() - stopped;
-        assertTrue(handOver < LEASE.toNanos(), "released, not expired: " + handOver / 1_000_000 + " ms");
+        assertTrue(
+                handOver < LEASE.toNanos(),
+                "released, not expired: " + handOver / 1_000_000 + " ms");
         assertTrue(gateB.isOpen());
         assertEquals(1, b.state().leaseTransitions());
 
@@ -52,7 +68,8 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
         assertEquals(1, stored.leaseTransitions());
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void await(BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long giveUp = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - giveUp > 0) {

@@ -11,10 +11,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Graceful hand-over with gated calls in flight: stop() and stepDown() shut the gate, keep renewing,
- * and release only once the last admitted call has ended; past the drain bound stop() keeps the
- * Lease (one warning) and stepDown() is abandoned. The test thread plays the elector thread
- * ({@code step()}); stop() and the step-down drain wait on the fake clock in their own threads.
+ * Graceful hand-over with gated calls in flight: stop() and stepDown() shut the gate, keep
+ * renewing, and release only once the last admitted call has ended; past the drain bound stop()
+ * keeps the Lease (one warning) and stepDown() is abandoned. The test thread plays the elector
+ * thread ({@code step()}); stop() and the step-down drain wait on the fake clock in their own
+ * threads.
  */
 class LeaseElectorDrainTest extends ElectorFixture {
 
@@ -28,13 +29,19 @@ class LeaseElectorDrainTest extends ElectorFixture {
         callsInFlight.set(2);
 
         Thread stopping = inBackground("stop", elector::stop);
-        awaitReal("stop() to wait for the calls", () -> log().contains(
-                "stopping: waiting up to 30000 ms for 2 gated calls to finish before releasing lease shop/" + leaseName)
-                && isWaiting(stopping));
+        awaitReal(
+                "stop() to wait for the calls",
+                () ->
+                        log().contains(
+                                                "stopping: waiting up to 30000 ms for 2 gated calls to finish before releasing lease shop/"
+                                                        + leaseName)
+                                && isWaiting(stopping));
         assertFalse(gate.isOpen(), "no new gated call is admitted once stopping");
         int grants = gate.count("grant");
         int updates = api.updates;
-        for (int turn = 0; turn < 6; turn++) { // 12 s: past the renew deadline, so only renewals keep us leading
+        for (int turn = 0;
+                turn < 6;
+                turn++) { // 12 s: past the renew deadline, so only renewals keep us leading
             clock.advance(RETRY);
             elector.step();
         }
@@ -62,8 +69,12 @@ class LeaseElectorDrainTest extends ElectorFixture {
         callsInFlight.set(1);
 
         Thread stopping = inBackground("stop", elector::stop);
-        awaitReal("stop() to wait for the call", () -> log().contains("stopping: waiting up to 30000 ms") && isWaiting(stopping));
-        for (Duration waited = Duration.ZERO; waited.compareTo(DRAIN.plus(RETRY)) <= 0; waited = waited.plus(RETRY)) {
+        awaitReal(
+                "stop() to wait for the call",
+                () -> log().contains("stopping: waiting up to 30000 ms") && isWaiting(stopping));
+        for (Duration waited = Duration.ZERO;
+                waited.compareTo(DRAIN.plus(RETRY)) <= 0;
+                waited = waited.plus(RETRY)) {
             clock.advance(RETRY);
             elector.step();
         }
@@ -71,8 +82,13 @@ class LeaseElectorDrainTest extends ElectorFixture {
 
         assertFalse(stopping.isAlive(), "stop() returns after the drain bound");
         assertEquals(ME, api.stored().holderIdentity(), "never released while a call may run");
-        assertEquals(1, logLines("1 gated call still running after 30000 ms (leadergate.shutdown.drain): keeping lease shop/"
-                + leaseName + " until this JVM exits"), log());
+        assertEquals(
+                1,
+                logLines(
+                        "1 gated call still running after 30000 ms (leadergate.shutdown.drain): keeping lease shop/"
+                                + leaseName
+                                + " until this JVM exits"),
+                log());
         assertEquals(1, logLines("WARN"), "one warning for the event: " + log());
         assertTrue(elector.state().isLeader());
 
@@ -102,7 +118,10 @@ class LeaseElectorDrainTest extends ElectorFixture {
 
         assertEquals(0, api.updates, "no release while the call runs: " + log());
         assertEquals(ME, api.stored().holderIdentity());
-        assertEquals(1, logLines("not releasing lease shop/" + leaseName + ": 1 gated call still running"), log());
+        assertEquals(
+                1,
+                logLines("not releasing lease shop/" + leaseName + ": 1 gated call still running"),
+                log());
     }
 
     @Test
@@ -114,16 +133,19 @@ class LeaseElectorDrainTest extends ElectorFixture {
         assertTrue(elector.stepDown());
         assertFalse(gate.isOpen(), "the gate closes at once");
         assertFalse(elector.stepDown(), "already stepping down");
-        awaitReal("the step-down to wait for the call",
+        awaitReal(
+                "the step-down to wait for the call",
                 () -> log().contains("stepping down: waiting up to 30000 ms for 1 gated call"));
         clock.advance(RETRY);
         elector.step();
-        assertEquals(ME, api.stored().holderIdentity(), "a renewal, not a release, while the call runs");
+        assertEquals(
+                ME, api.stored().holderIdentity(), "a renewal, not a release, while the call runs");
         assertTrue(elector.state().isLeader());
         assertFalse(gate.isOpen());
 
         callsInFlight.set(0);
-        advanceDrainPollsUntil("the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
+        advanceDrainPollsUntil(
+                "the step-down drain to end", () -> !threadAlive("leadergate-step-down"));
         long rest = elector.step();
 
         assertEquals("", api.stored().holderIdentity(), "released on the turn after the drain");
@@ -139,13 +161,23 @@ class LeaseElectorDrainTest extends ElectorFixture {
         callsInFlight.set(1);
 
         assertTrue(elector.stepDown());
-        awaitReal("the step-down to wait", () -> log().contains("stepping down: waiting up to 30000 ms"));
-        for (Duration waited = Duration.ZERO; waited.compareTo(DRAIN.plus(RETRY)) <= 0; waited = waited.plus(RETRY)) {
+        awaitReal(
+                "the step-down to wait",
+                () -> log().contains("stepping down: waiting up to 30000 ms"));
+        for (Duration waited = Duration.ZERO;
+                waited.compareTo(DRAIN.plus(RETRY)) <= 0;
+                waited = waited.plus(RETRY)) {
             clock.advance(RETRY);
             elector.step();
         }
         awaitReal("the step-down drain to give up", () -> !threadAlive("leadergate-step-down"));
-        assertEquals(1, logLines("step-down from lease shop/" + leaseName + " abandoned: 1 gated call still running"), log());
+        assertEquals(
+                1,
+                logLines(
+                        "step-down from lease shop/"
+                                + leaseName
+                                + " abandoned: 1 gated call still running"),
+                log());
 
         clock.advance(RETRY);
         elector.step();
@@ -157,21 +189,29 @@ class LeaseElectorDrainTest extends ElectorFixture {
     @Test
     void stopDuringAStepDownDrainReleasesOnceAndNeverReopensTheGate() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
-        LeaseElector elector = elector(ME, new LeadershipListener() {
-            @Override
-            public void onStoppedLeading(LeadershipState state) {
-                events.add("stopped");
-            }
-        });
+        LeaseElector elector =
+                elector(
+                        ME,
+                        new LeadershipListener() {
+                            @Override
+                            public void onStoppedLeading(LeadershipState state) {
+                                events.add("stopped");
+                            }
+                        });
         elector.step();
         int grants = gate.count("grant");
         callsInFlight.set(1);
         assertTrue(elector.stepDown());
         Thread stopping = inBackground("stop", elector::stop);
-        awaitReal("both to wait", () -> log().contains("stopping: waiting") && log().contains("stepping down: waiting"));
+        awaitReal(
+                "both to wait",
+                () ->
+                        log().contains("stopping: waiting")
+                                && log().contains("stepping down: waiting"));
 
         callsInFlight.set(0);
-        advanceDrainPollsUntil("stop() and the step-down drain to end",
+        advanceDrainPollsUntil(
+                "stop() and the step-down drain to end",
                 () -> !stopping.isAlive() && !threadAlive("leadergate-step-down"));
 
         assertFalse(stopping.isAlive());
@@ -195,7 +235,8 @@ class LeaseElectorDrainTest extends ElectorFixture {
     }
 
     private static boolean threadAlive(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     /**
@@ -204,12 +245,14 @@ class LeaseElectorDrainTest extends ElectorFixture {
      * (it would then sleep a full poll from the new time), which made these tests hang under load.
      */
     private void advanceDrainPollsUntil(String what, BooleanSupplier condition) {
-        awaitReal(what, () -> {
-            if (clock.sleepers() > 0) {
-                clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
-            }
-            return condition.getAsBoolean();
-        });
+        awaitReal(
+                what,
+                () -> {
+                    if (clock.sleepers() > 0) {
+                        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
+                    }
+                    return condition.getAsBoolean();
+                });
     }
 
     private void awaitReal(String what, BooleanSupplier condition) {

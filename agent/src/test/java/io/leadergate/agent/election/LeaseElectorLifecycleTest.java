@@ -19,12 +19,15 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
     void stopRevokesTheGateThenReleasesTheLease() {
         List<Boolean> gateOpenDuringRelease = new ArrayList<>();
         List<String> events = new CopyOnWriteArrayList<>();
-        LeaseElector elector = elector(ME, new LeadershipListener() {
-            @Override
-            public void onStoppedLeading(LeadershipState state) {
-                events.add("stopped");
-            }
-        });
+        LeaseElector elector =
+                elector(
+                        ME,
+                        new LeadershipListener() {
+                            @Override
+                            public void onStoppedLeading(LeadershipState state) {
+                                events.add("stopped");
+                            }
+                        });
         elector.step();
         clock.advance(RETRY);
         elector.step();
@@ -41,7 +44,10 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
         assertEquals(transitions, released.leaseTransitions());
         assertEquals(clock.now(), released.acquireTime());
         assertEquals(clock.now(), released.renewTime());
-        assertEquals(List.of(false), gateOpenDuringRelease, "one release request, sent after the gate closed");
+        assertEquals(
+                List.of(false),
+                gateOpenDuringRelease,
+                "one release request, sent after the gate closed");
         assertEquals("revoke", gate.events.get(gate.events.size() - 1));
         assertFalse(elector.state().isLeader());
         assertNull(elector.state().leaderSince());
@@ -70,9 +76,14 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
             clock.advanceNanos(pause);
         }
         assertEquals(1, logLines("forbidden (HTTP 403)"), log());
-        assertTrue(log().contains("grant get, create, update on leases in API group coordination.k8s.io, "
-                + "namespace shop, to this pod's service account; see docs/kubernetes/rbac.yaml"), log());
-        assertTrue(pause >= 8 * RETRY.toNanos() && pause < 8 * RETRY.toNanos() * 22 / 10, "pause " + pause);
+        assertTrue(
+                log().contains(
+                                "grant get, create, update on leases in API group coordination.k8s.io, "
+                                        + "namespace shop, to this pod's service account; see docs/kubernetes/rbac.yaml"),
+                log());
+        assertTrue(
+                pause >= 8 * RETRY.toNanos() && pause < 8 * RETRY.toNanos() * 22 / 10,
+                "pause " + pause);
         assertEquals(LeaseApiException.Kind.FORBIDDEN, elector.state().lastError());
 
         api.failAlways = null; // RBAC fixed
@@ -88,22 +99,23 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
 
     @Test
     void notFoundOnCreateNamesTheMissingNamespace() {
-        LeaseClient noNamespace = new LeaseClient() {
-            @Override
-            public java.util.Optional<LeaseSnapshot> get() {
-                return java.util.Optional.empty();
-            }
+        LeaseClient noNamespace =
+                new LeaseClient() {
+                    @Override
+                    public java.util.Optional<LeaseSnapshot> get() {
+                        return java.util.Optional.empty();
+                    }
 
-            @Override
-            public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-                throw LeaseApiException.ofStatus(404, "namespaces \"shop\" not found");
-            }
+                    @Override
+                    public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
+                        throw LeaseApiException.ofStatus(404, "namespaces \"shop\" not found");
+                    }
 
-            @Override
-            public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) {
-                throw new AssertionError("no update expected");
-            }
-        };
+                    @Override
+                    public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) {
+                        throw new AssertionError("no update expected");
+                    }
+                };
         LeaseElector elector = new LeaseElector(settings(ME), noNamespace, clock, gate);
         for (int i = 0; i < 3; i++) {
             elector.step();
@@ -115,7 +127,8 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
 
     @Test
     void theThreadSurvivesUnexpectedExceptionsLeadsAndReleasesOnStop() {
-        api.failures.add(FakeLeaseClient.RuntimeOrApi.runtime(new IllegalStateException("surprise")));
+        api.failures.add(
+                FakeLeaseClient.RuntimeOrApi.runtime(new IllegalStateException("surprise")));
         LeaseElector elector = elector(ME);
         elector.start();
         elector.start(); // no second thread
@@ -136,46 +149,67 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
     }
 
     @Test
-    void aRenewStillInFlightWhenStopGivesUpWaitingIsFollowedByTheReleaseNeverByAClaim() throws Exception {
-        ElectionSettings quickRelease = new ElectionSettings("shop", leaseName, ME, LEASE_DURATION, RENEW_DEADLINE,
-                RETRY, Duration.ofMillis(50));
+    void aRenewStillInFlightWhenStopGivesUpWaitingIsFollowedByTheReleaseNeverByAClaim()
+            throws Exception {
+        ElectionSettings quickRelease =
+                new ElectionSettings(
+                        "shop",
+                        leaseName,
+                        ME,
+                        LEASE_DURATION,
+                        RENEW_DEADLINE,
+                        RETRY,
+                        Duration.ofMillis(50));
         java.util.concurrent.CountDownLatch renewSent = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answerRenew = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Thread> elector = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean holdNextRenew = new java.util.concurrent.atomic.AtomicBoolean();
-        LeaseClient slowToAnswer = new LeaseClient() {
-            @Override
-            public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
-                return api.get();
-            }
+        java.util.concurrent.CountDownLatch answerRenew =
+                new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> elector =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean holdNextRenew =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        LeaseClient slowToAnswer =
+                new LeaseClient() {
+                    @Override
+                    public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
+                        return api.get();
+                    }
 
-            @Override
-            public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-                return api.create(record);
-            }
+                    @Override
+                    public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
+                        return api.create(record);
+                    }
 
-            @Override
-            public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
-                if (next.isHeldBy(ME) && holdNextRenew.compareAndSet(true, false)) {
-                    elector.set(Thread.currentThread());
-                    renewSent.countDown();
-                    boolean interrupted = false;
-                    while (answerRenew.getCount() > 0) { // on the wire: an interrupt does not unsend it
-                        try {
-                            answerRenew.await();
-                        } catch (InterruptedException e) {
-                            interrupted = true;
+                    @Override
+                    public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next)
+                            throws LeaseApiException {
+                        if (next.isHeldBy(ME) && holdNextRenew.compareAndSet(true, false)) {
+                            elector.set(Thread.currentThread());
+                            renewSent.countDown();
+                            boolean interrupted = false;
+                            while (answerRenew.getCount()
+                                    > 0) { // on the wire: an interrupt does not unsend it
+                                try {
+                                    answerRenew.await();
+                                } catch (InterruptedException e) {
+                                    interrupted = true;
+                                }
+                            }
+                            if (interrupted) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
+                        return api.update(base, next);
                     }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return api.update(base, next);
-            }
-        };
-        LeaseElector leader = new LeaseElector(quickRelease, slowToAnswer, WatchFeed.polling(), clock, gate, DRAIN,
-                callsInFlight::get);
+                };
+        LeaseElector leader =
+                new LeaseElector(
+                        quickRelease,
+                        slowToAnswer,
+                        WatchFeed.polling(),
+                        clock,
+                        gate,
+                        DRAIN,
+                        callsInFlight::get);
         leader.start();
         awaitWhileAdvancing(() -> leader.state().isLeader());
         holdNextRenew.set(true);
@@ -227,7 +261,9 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
     }
 
     private static int threadsNamed(String name) {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(name) && t.isAlive()).count();
+        return (int)
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals(name) && t.isAlive())
+                        .count();
     }
 }

@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
 class LeaseElectorRenewTest extends ElectorFixture {
 
     private final List<String> events = new ArrayList<>();
-    private final LeadershipListener recorder = new LeadershipListener() {
-        @Override
-        public void onStartedLeading(LeadershipState state) {
-            events.add("started:" + gate.isOpen());
-        }
+    private final LeadershipListener recorder =
+            new LeadershipListener() {
+                @Override
+                public void onStartedLeading(LeadershipState state) {
+                    events.add("started:" + gate.isOpen());
+                }
 
-        @Override
-        public void onStoppedLeading(LeadershipState state) {
-            events.add("stopped:" + gate.isOpen() + ":" + state.isLeader());
-        }
-    };
+                @Override
+                public void onStoppedLeading(LeadershipState state) {
+                    events.add("stopped:" + gate.isOpen() + ":" + state.isLeader());
+                }
+            };
 
     private LeaseElector leader() {
         LeaseElector elector = elector(ME, recorder);
@@ -39,7 +40,10 @@ class LeaseElectorRenewTest extends ElectorFixture {
         for (int i = 0; i < 5; i++) {
             clock.advance(RETRY);
             long sent = clock.nanoTime();
-            assertEquals(RETRY.toNanos(), elector.step(), "the leader renews every retry period, unjittered");
+            assertEquals(
+                    RETRY.toNanos(),
+                    elector.step(),
+                    "the leader renews every retry period, unjittered");
             assertEquals(sent + RENEW_DEADLINE.toNanos(), gate.deadline());
         }
         assertEquals(5, api.updates);
@@ -57,17 +61,21 @@ class LeaseElectorRenewTest extends ElectorFixture {
         for (int i = 0; i < 4; i++) {
             clock.advance(RETRY);
             elector.step();
-            assertEquals(deadline, gate.deadline(), "a no-op write extends nothing (turn " + i + ")");
+            assertEquals(
+                    deadline, gate.deadline(), "a no-op write extends nothing (turn " + i + ")");
         }
         clock.advance(RENEW_DEADLINE);
         elector.step();
-        assertFalse(elector.state().isLeader(), "no renewal reached the server within the renew deadline");
+        assertFalse(
+                elector.state().isLeader(),
+                "no renewal reached the server within the renew deadline");
     }
 
     @Test
     void aConflictOnRenewReadsAgainAndRetries() {
         LeaseElector elector = leader();
-        api.externalWrite(api.stored()); // someone touched the object (a label): resourceVersion moved on
+        api.externalWrite(
+                api.stored()); // someone touched the object (a label): resourceVersion moved on
         clock.advance(RETRY);
         elector.step();
 
@@ -95,7 +103,9 @@ class LeaseElectorRenewTest extends ElectorFixture {
     void failingLongerThanTheRenewDeadlineLosesThenReacquires() {
         LeaseElector elector = leader();
         long termEnd = gate.deadline();
-        api.failAlways = LeaseApiException.ofTransport("PUT", new java.net.SocketTimeoutException("read timed out"));
+        api.failAlways =
+                LeaseApiException.ofTransport(
+                        "PUT", new java.net.SocketTimeoutException("read timed out"));
 
         long pause = RETRY.toNanos();
         while (clock.nanoTime() + pause - termEnd < 0) {
@@ -112,7 +122,10 @@ class LeaseElectorRenewTest extends ElectorFixture {
         assertFalse(elector.state().isLeader());
         assertEquals(LeaseApiException.Kind.TIMEOUT, elector.state().lastError());
         assertEquals(List.of("started:true", "stopped:false:false"), events);
-        assertEquals(1, logLines("cannot reach the Kubernetes API server"), "logged once, not per retry");
+        assertEquals(
+                1,
+                logLines("cannot reach the Kubernetes API server"),
+                "logged once, not per retry");
 
         api.failAlways = null;
         clock.advance(RETRY);
@@ -138,12 +151,14 @@ class LeaseElectorRenewTest extends ElectorFixture {
     @Test
     void aLateAcquireResponseCannotOpenTheGatePastSendTimePlusRenewDeadline() {
         long sent = clock.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        api.duringCall = () -> {
-            if (calls.incrementAndGet() == 2) { // the create, after an instant GET
-                clock.advance(Duration.ofSeconds(11));
-            }
-        };
+        java.util.concurrent.atomic.AtomicInteger calls =
+                new java.util.concurrent.atomic.AtomicInteger();
+        api.duringCall =
+                () -> {
+                    if (calls.incrementAndGet() == 2) { // the create, after an instant GET
+                        clock.advance(Duration.ofSeconds(11));
+                    }
+                };
         LeaseElector elector = elector(ME);
         elector.step();
 
@@ -153,17 +168,18 @@ class LeaseElectorRenewTest extends ElectorFixture {
 
     @Test
     void listenerExceptionsNeverStopTheElector() {
-        LeadershipListener throwing = new LeadershipListener() {
-            @Override
-            public void onStartedLeading(LeadershipState state) {
-                throw new IllegalStateException("boom");
-            }
+        LeadershipListener throwing =
+                new LeadershipListener() {
+                    @Override
+                    public void onStartedLeading(LeadershipState state) {
+                        throw new IllegalStateException("boom");
+                    }
 
-            @Override
-            public void onNewLeader(String identity) {
-                throw new IllegalStateException("boom");
-            }
-        };
+                    @Override
+                    public void onNewLeader(String identity) {
+                        throw new IllegalStateException("boom");
+                    }
+                };
         LeaseElector elector = elector(ME, throwing, recorder);
         elector.step();
         clock.advance(RETRY);
@@ -172,6 +188,8 @@ class LeaseElectorRenewTest extends ElectorFixture {
         assertTrue(elector.state().isLeader());
         assertEquals(2, api.writes.size());
         assertEquals(List.of("started:true"), events, "the other listener still hears the event");
-        assertTrue(log().contains("onStartedLeading failed: java.lang.IllegalStateException: boom"), log());
+        assertTrue(
+                log().contains("onStartedLeading failed: java.lang.IllegalStateException: boom"),
+                log());
     }
 }

@@ -10,21 +10,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** stepDown(): gate closed at once, Lease released on the next turn, a rest of one lease duration, then contending again. */
+/**
+ * stepDown(): gate closed at once, Lease released on the next turn, a rest of one lease duration,
+ * then contending again.
+ */
 class LeaseElectorStepDownTest extends ElectorFixture {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final LeadershipListener recorder = new LeadershipListener() {
-        @Override
-        public void onStartedLeading(LeadershipState state) {
-            events.add("started");
-        }
+    private final LeadershipListener recorder =
+            new LeadershipListener() {
+                @Override
+                public void onStartedLeading(LeadershipState state) {
+                    events.add("started");
+                }
 
-        @Override
-        public void onStoppedLeading(LeadershipState state) {
-            events.add("stopped");
-        }
-    };
+                @Override
+                public void onStoppedLeading(LeadershipState state) {
+                    events.add("stopped");
+                }
+            };
 
     @Test
     void stepDownClosesTheGateAtOnceAndReleasesOnTheNextTurn() {
@@ -36,12 +40,16 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         assertTrue(elector.stepDown());
 
         assertFalse(gate.isOpen(), "the gate closes in the calling thread, before any API call");
-        assertEquals(ME, api.stored().holderIdentity(), "the release happens on the elector's next turn");
+        assertEquals(
+                ME,
+                api.stored().holderIdentity(),
+                "the release happens on the elector's next turn");
         long pause = elector.step();
         LeaseRecord released = api.stored();
         assertEquals("", released.holderIdentity());
         assertEquals(transitions, released.leaseTransitions());
-        assertTrue(pause >= LEASE_DURATION.toNanos(), "rests at least one lease duration: " + pause);
+        assertTrue(
+                pause >= LEASE_DURATION.toNanos(), "rests at least one lease duration: " + pause);
         assertFalse(elector.state().isLeader());
         assertNull(elector.state().leaderSince());
         assertEquals(List.of("started", "stopped"), events);
@@ -51,7 +59,8 @@ class LeaseElectorStepDownTest extends ElectorFixture {
     @Test
     void anotherReplicaTakesOverWhileTheSteppedDownOneRests() {
         LeaseElector me = elector(ME, recorder);
-        LeaseElector other = new LeaseElector(settings(OTHER), api, clock, new RecordingGate(clock));
+        LeaseElector other =
+                new LeaseElector(settings(OTHER), api, clock, new RecordingGate(clock));
         me.step();
         other.step(); // sees ME holding a fresh lease: waits
         assertFalse(other.state().isLeader());
@@ -60,12 +69,16 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         long rest = me.step();
         clock.advance(RETRY);
         other.step();
-        assertTrue(other.state().isLeader(), "a free Lease is taken on the contender's next turn, without expiry");
+        assertTrue(
+                other.state().isLeader(),
+                "a free Lease is taken on the contender's next turn, without expiry");
         assertEquals(OTHER, api.stored().holderIdentity());
 
         clock.advanceNanos(rest);
         me.step();
-        assertFalse(me.state().isLeader(), "after its rest the stepped-down replica contends, and OTHER holds the lease");
+        assertFalse(
+                me.state().isLeader(),
+                "after its rest the stepped-down replica contends, and OTHER holds the lease");
         assertEquals(OTHER, me.state().holderIdentity());
         assertFalse(gate.isOpen());
     }
@@ -81,7 +94,8 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         elector.step();
         assertTrue(elector.state().isLeader());
         assertTrue(gate.isOpen());
-        assertEquals(transitions + 1, api.stored().leaseTransitions(), "a new term after a release");
+        assertEquals(
+                transitions + 1, api.stored().leaseTransitions(), "a new term after a release");
         assertEquals(List.of("started", "stopped", "started"), events);
     }
 
@@ -112,21 +126,37 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         assertEquals(List.of("started", "stopped"), events);
     }
 
-    /** What {@code kubectl patch lease NAME --type=merge -p '{"spec":{"strategy":...,"preferredHolder":"ID"}}'} writes. */
+    /**
+     * What {@code kubectl patch lease NAME --type=merge -p
+     * '{"spec":{"strategy":...,"preferredHolder":"ID"}}'} writes.
+     */
     private void patchPreferredHolder(String preferred) {
         LeaseRecord r = api.stored();
-        api.externalWrite(new LeaseRecord(r.holderIdentity(), r.leaseDurationSeconds(), r.acquireTime(), r.renewTime(),
-                r.leaseTransitions(), preferred, "OldestEmulationVersion"));
+        api.externalWrite(
+                new LeaseRecord(
+                        r.holderIdentity(),
+                        r.leaseDurationSeconds(),
+                        r.acquireTime(),
+                        r.renewTime(),
+                        r.leaseTransitions(),
+                        preferred,
+                        "OldestEmulationVersion"));
     }
 
     @Test
     void aNewTermDoesNotInheritThePreviousTermsPreferredHolder() {
-        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
+        api.externalWrite(
+                new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
         LeaseElector elector = elector(ME);
         elector.step();
         assertTrue(elector.state().isLeader());
-        assertNull(api.stored().preferredHolder(), "the hint named the term that just began; it is spent");
-        assertEquals("OldestEmulationVersion", api.stored().strategy(), "the strategy belongs to the Lease");
+        assertNull(
+                api.stored().preferredHolder(),
+                "the hint named the term that just began; it is spent");
+        assertEquals(
+                "OldestEmulationVersion",
+                api.stored().strategy(),
+                "the strategy belongs to the Lease");
     }
 
     @Test
@@ -137,12 +167,16 @@ class LeaseElectorStepDownTest extends ElectorFixture {
         patchPreferredHolder(OTHER);
 
         clock.advance(RETRY);
-        elector.step(); // the renew meets the patch (409), reads it, renews, and starts handing over
+        elector.step(); // the renew meets the patch (409), reads it, renews, and starts handing
+        // over
         assertFalse(gate.isOpen(), "the gate closes as on a step-down");
         long rest = elector.step(); // no calls in flight: released on the next turn
 
         assertEquals("", api.stored().holderIdentity(), "released for the preferred holder");
-        assertEquals(OTHER, api.stored().preferredHolder(), "the release keeps the hint for the contenders");
+        assertEquals(
+                OTHER,
+                api.stored().preferredHolder(),
+                "the release keeps the hint for the contenders");
         assertTrue(rest >= LEASE_DURATION.toNanos(), "then rests like a step-down: " + rest);
         assertEquals(List.of("started", "stopped"), events);
         assertEquals(1, logLines("names preferred holder other"), log());
@@ -150,10 +184,14 @@ class LeaseElectorStepDownTest extends ElectorFixture {
 
     @Test
     void contendersOtherThanThePreferredOneGiveItOneRetryPeriodToClaimFirst() {
-        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, "preferred", "OldestEmulationVersion"));
+        api.externalWrite(
+                new LeaseRecord(
+                        "", 1, clock.now(), clock.now(), 4, "preferred", "OldestEmulationVersion"));
         LeaseElector elector = elector(ME);
         long pause = elector.step();
-        assertFalse(elector.state().isLeader(), "a released Lease with another preferred holder is left to it");
+        assertFalse(
+                elector.state().isLeader(),
+                "a released Lease with another preferred holder is left to it");
         assertTrue(pause <= RETRY.toNanos() * 22 / 10, "pause " + pause);
 
         clock.advance(RETRY.minusMillis(1));
@@ -168,7 +206,8 @@ class LeaseElectorStepDownTest extends ElectorFixture {
 
     @Test
     void thePreferredHolderTakesAReleasedLeaseAtOnce() {
-        api.externalWrite(new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
+        api.externalWrite(
+                new LeaseRecord("", 1, clock.now(), clock.now(), 4, ME, "OldestEmulationVersion"));
         LeaseElector elector = elector(ME);
         elector.step();
         assertTrue(elector.state().isLeader());

@@ -24,28 +24,44 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
 
     private LeaseElector watching(Path dir, String identity, GateControl gate) throws Exception {
         KubeLeaseClient client = client(dir, identity);
-        return LeaseElector.forKubernetes(settings(identity), client, client, true, SystemClock.INSTANCE, gate,
+        return LeaseElector.forKubernetes(
+                settings(identity),
+                client,
+                client,
+                true,
+                SystemClock.INSTANCE,
+                gate,
                 LeaseElector.DEFAULT_DRAIN);
     }
 
     @Test
-    void theFollowerSendsNothingTheLeaderOnlyUpdatesAndAReleaseIsTakenAtOnce(@TempDir Path dir) throws Exception {
+    void theFollowerSendsNothingTheLeaderOnlyUpdatesAndAReleaseIsTakenAtOnce(@TempDir Path dir)
+            throws Exception {
         OwnGate gateB = new OwnGate();
         a = watching(dir, "replica-a", new OwnGate());
         b = watching(dir, "replica-b", gateB);
         a.start();
         await(() -> a.state().isLeader(), Duration.ofSeconds(10));
         b.start();
-        await(() -> "replica-a".equals(b.state().holderIdentity()) && server.openWatches() == 2, Duration.ofSeconds(10));
+        await(
+                () -> "replica-a".equals(b.state().holderIdentity()) && server.openWatches() == 2,
+                Duration.ofSeconds(10));
 
-        Thread.sleep(2 * RETRY.toMillis()); // settle: a turn polled before the watch opened may still be in flight
+        Thread.sleep(2 * RETRY.toMillis()); // settle: a turn polled before the watch opened may
+        // still be in flight
         server.resetRequestCounts();
         Thread.sleep(2000); // a window of several retry periods; counts, not timings, are asserted
         RequestCounts counts = server.requestCounts();
         assertEquals(0, counts.total("replica-b"), "a watching follower sends nothing: " + counts);
-        assertEquals(0, counts.count("replica-a", "get"), "the leader renews on its cached object: " + counts);
+        assertEquals(
+                0,
+                counts.count("replica-a", "get"),
+                "the leader renews on its cached object: " + counts);
         assertTrue(counts.count("replica-a", "update") >= 2, "the leader renews: " + counts);
-        assertEquals(counts.count("replica-a", "update"), counts.total("replica-a"), "nothing but renewals: " + counts);
+        assertEquals(
+                counts.count("replica-a", "update"),
+                counts.total("replica-a"),
+                "nothing but renewals: " + counts);
 
         a.stop();
         await(() -> b.state().isLeader(), Duration.ofSeconds(4)); // well before the 5 s expiry
@@ -59,18 +75,23 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
         b = watching(dir, "replica-b", new OwnGate());
         a.start();
         b.start();
-        await(() -> server.openWatches() == 2 && (a.state().isLeader() || b.state().isLeader()), Duration.ofSeconds(10));
+        await(
+                () -> server.openWatches() == 2 && (a.state().isLeader() || b.state().isLeader()),
+                Duration.ofSeconds(10));
         LeaseElector follower = a.state().isLeader() ? b : a;
         String followerName = follower == a ? "replica-a" : "replica-b";
         server.resetRequestCounts();
         // The follower's next watch waits 600 ms in the server (under the 1 s call timeout) while a
         // renewal moves on and the history is compacted: it resumes from a version the server no
         // longer has, gets 410 and lists again.
-        server.faults().set(FaultPlan.none().withLatency(Duration.ofMillis(600)).forClients(followerName));
+        server.faults()
+                .set(FaultPlan.none().withLatency(Duration.ofMillis(600)).forClients(followerName));
         server.faults().dropWatches(followerName);
         Thread.sleep(400); // more than one renew period: the leader has written since the drop
         server.compact();
-        await(() -> server.requestCounts().count(followerName, "watch") >= 2, Duration.ofSeconds(15));
+        await(
+                () -> server.requestCounts().count(followerName, "watch") >= 2,
+                Duration.ofSeconds(15));
         RequestCounts counts = server.requestCounts();
         // (A slow list may also make the elector poll once meanwhile; the watch still recovers.)
         assertTrue(counts.count(followerName, "get") >= 1, "a list after the 410: " + counts);
@@ -89,8 +110,13 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
         long giveUp = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("condition not met within " + timeout + "; requests "
-                        + server.requestCounts() + ", open watches " + server.openWatches());
+                throw new AssertionError(
+                        "condition not met within "
+                                + timeout
+                                + "; requests "
+                                + server.requestCounts()
+                                + ", open watches "
+                                + server.openWatches());
             }
             Thread.sleep(10);
         }

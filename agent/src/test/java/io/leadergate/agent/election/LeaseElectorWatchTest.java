@@ -13,8 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contending with a watch: the watch thread runs for real against a scripted {@link FakeLeaseWatch};
- * the elector's turns are driven by the test on the fake clock, after each posted event has arrived.
+ * Contending with a watch: the watch thread runs for real against a scripted {@link
+ * FakeLeaseWatch}; the elector's turns are driven by the test on the fake clock, after each posted
+ * event has arrived.
  */
 class LeaseElectorWatchTest extends ElectorFixture {
 
@@ -31,14 +32,18 @@ class LeaseElectorWatchTest extends ElectorFixture {
     /** An elector whose watch thread has listed the Lease and opened its watch. */
     private LeaseElector watchingElector() {
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
+        LeaseElector elector =
+                new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
         feed.start();
         await("the watch to open", feed::isLive);
         await("the listed Lease to arrive", () -> feed.pending() > 0);
         return elector;
     }
 
-    /** Another replica writes the Lease and the watch delivers it; returns once the elector can see it. */
+    /**
+     * Another replica writes the Lease and the watch delivers it; returns once the elector can see
+     * it.
+     */
     private void othersWrite(LeaseRecord record) {
         api.externalWrite(record);
         watch.emitCurrent(api);
@@ -53,7 +58,10 @@ class LeaseElectorWatchTest extends ElectorFixture {
         long pause = elector.step();
         assertFalse(elector.state().isLeader());
         assertEquals(OTHER, elector.state().holderIdentity());
-        assertEquals(LEASE_DURATION.toNanos(), pause, "with a live watch the follower waits for expiry, not a retry period");
+        assertEquals(
+                LEASE_DURATION.toNanos(),
+                pause,
+                "with a live watch the follower waits for expiry, not a retry period");
 
         clock.advance(Duration.ofMillis(300));
         othersWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now())); // graceful release
@@ -110,7 +118,12 @@ class LeaseElectorWatchTest extends ElectorFixture {
     void aConflictOnTheWatchedObjectFallsBackToAGet() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         LeaseElector elector = watchingElector();
-        api.externalWrite(heldBy("third", 15, clock.now(), 1)); // another follower was faster; not yet watched
+        api.externalWrite(
+                heldBy(
+                        "third",
+                        15,
+                        clock.now(),
+                        1)); // another follower was faster; not yet watched
 
         elector.step();
         assertFalse(elector.state().isLeader());
@@ -135,20 +148,32 @@ class LeaseElectorWatchTest extends ElectorFixture {
     void theLeaderRevokesTheGateTheMomentItsWatchShowsAnotherHolder() {
         List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
         LeaseElector elector = watchingLeader();
-        elector.addListener(new LeadershipListener() {
-            @Override
-            public void onStoppedLeading(LeadershipState state) {
-                stopped.add(state.holderIdentity());
-            }
-        });
-        api.externalWrite(heldBy(OTHER, 15, clock.now(), 5)); // kubectl edit, or a replica that judged us expired
+        elector.addListener(
+                new LeadershipListener() {
+                    @Override
+                    public void onStoppedLeading(LeadershipState state) {
+                        stopped.add(state.holderIdentity());
+                    }
+                });
+        api.externalWrite(
+                heldBy(
+                        OTHER,
+                        15,
+                        clock.now(),
+                        5)); // kubectl edit, or a replica that judged us expired
         watch.emitCurrent(api);
 
         await("the gate to close without an elector turn", () -> !gate.isOpen());
         elector.step(); // the next turn reports it
         assertFalse(elector.state().isLeader());
         assertEquals(List.of(OTHER), stopped);
-        assertEquals(1, logLines("lost leadership of lease shop/" + leaseName + ": the watch shows the lease held by other"), log());
+        assertEquals(
+                1,
+                logLines(
+                        "lost leadership of lease shop/"
+                                + leaseName
+                                + ": the watch shows the lease held by other"),
+                log());
     }
 
     @Test
@@ -160,7 +185,13 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
         await("the gate to close without an elector turn", () -> !gate.isOpen());
         elector.step();
-        assertEquals(1, logLines("lost leadership of lease shop/" + leaseName + ": the watch shows the lease deleted"), log());
+        assertEquals(
+                1,
+                logLines(
+                        "lost leadership of lease shop/"
+                                + leaseName
+                                + ": the watch shows the lease deleted"),
+                log());
     }
 
     @Test
@@ -190,7 +221,9 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
         elector.step();
 
-        assertTrue(elector.state().isLeader(), "the claim's 404 led to a GET and a create, not to the same claim again");
+        assertTrue(
+                elector.state().isLeader(),
+                "the claim's 404 led to a GET and a create, not to the same claim again");
         assertEquals(1, api.creates);
         assertEquals(ME, api.stored().holderIdentity());
     }
@@ -202,16 +235,22 @@ class LeaseElectorWatchTest extends ElectorFixture {
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
         feed.start();
         await("the refused open", () -> watch.opens.size() == 1);
-        api.externalWrite(heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // history moved on meanwhile
+        api.externalWrite(
+                heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // history moved on meanwhile
         String listed = api.current().resourceVersion();
         watch.refuse = null;
 
-        await("a second open", () -> {
-            clock.advance(RETRY); // past the reconnect backoff, however long
-            return watch.opens.size() >= 2;
-        });
+        await(
+                "a second open",
+                () -> {
+                    clock.advance(RETRY); // past the reconnect backoff, however long
+                    return watch.opens.size() >= 2;
+                });
 
-        assertEquals(listed, watch.opens.get(1), "410 on open means the version is gone: list again, watch from there");
+        assertEquals(
+                listed,
+                watch.opens.get(1),
+                "410 on open means the version is gone: list again, watch from there");
         assertEquals(2, api.gets, "one GET per list");
     }
 
@@ -221,7 +260,8 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watchingElector();
         assertEquals(List.of(api.current().resourceVersion()), watch.opens);
 
-        api.externalWrite(heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // missed while compacted
+        api.externalWrite(
+                heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // missed while compacted
         String listed = api.current().resourceVersion();
         watch.emit(WatchEvent.error(410, "too old resource version"));
 
@@ -252,17 +292,23 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
+        LeaseElector elector =
+                new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
         feed.start();
         await("the watch to be given up", feed::isUnavailable);
-        assertEquals(1, logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"), log());
+        assertEquals(
+                1,
+                logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"),
+                log());
         assertTrue(log().contains("grant watch on leases"), log());
         assertTrue(log().contains("Electing by polling instead"), log());
 
         int getsBefore = api.gets;
         for (int i = 0; i < 5; i++) {
             long pause = elector.step();
-            assertTrue(pause >= RETRY.toNanos() && pause < RETRY.toNanos() * 22 / 10, "pause " + pause);
+            assertTrue(
+                    pause >= RETRY.toNanos() && pause < RETRY.toNanos() * 22 / 10,
+                    "pause " + pause);
             clock.advance(RETRY);
         }
         assertEquals(getsBefore + 5, api.gets, "one GET per turn");
@@ -294,21 +340,38 @@ class LeaseElectorWatchTest extends ElectorFixture {
     @Test
     void theElectorThreadWakesOnTheReleaseInsteadOfSleepingItsRetryPeriod() {
         // Real time: retry 30 s, lease 60 s; a takeover within 10 s can only come from the event.
-        ElectionSettings slow = new ElectionSettings("shop", leaseName, ME, Duration.ofSeconds(60),
-                Duration.ofSeconds(40), Duration.ofSeconds(30));
+        ElectionSettings slow =
+                new ElectionSettings(
+                        "shop",
+                        leaseName,
+                        ME,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(40),
+                        Duration.ofSeconds(30));
         api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0));
         WatchFeed realFeed = WatchFeed.watching(slow, api, watch, SystemClock.INSTANCE);
-        GateControl realGate = new GateControl() {
-            @Override
-            public void grantUntil(long deadlineNanos) {}
+        GateControl realGate =
+                new GateControl() {
+                    @Override
+                    public void grantUntil(long deadlineNanos) {}
 
-            @Override
-            public void revoke() {}
-        };
-        LeaseElector elector = new LeaseElector(slow, api, realFeed, SystemClock.INSTANCE, realGate, DRAIN, callsInFlight::get);
+                    @Override
+                    public void revoke() {}
+                };
+        LeaseElector elector =
+                new LeaseElector(
+                        slow,
+                        api,
+                        realFeed,
+                        SystemClock.INSTANCE,
+                        realGate,
+                        DRAIN,
+                        callsInFlight::get);
         try {
             elector.start();
-            await("the follower to see the holder", () -> OTHER.equals(elector.state().holderIdentity()));
+            await(
+                    "the follower to see the holder",
+                    () -> OTHER.equals(elector.state().holderIdentity()));
             await("the watch to open", realFeed::isLive);
             api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0).released(Instant.now()));
             watch.emitCurrent(api);
@@ -323,36 +386,44 @@ class LeaseElectorWatchTest extends ElectorFixture {
     @Test
     void theLeadersOwnRenewalsEchoedByTheWatchDoNotWakeIt() {
         // Every successful write comes back as a watch event, as from a real API server.
-        LeaseClient echoing = new LeaseClient() {
-            @Override
-            public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
-                return api.get();
-            }
+        LeaseClient echoing =
+                new LeaseClient() {
+                    @Override
+                    public java.util.Optional<LeaseSnapshot> get() throws LeaseApiException {
+                        return api.get();
+                    }
 
-            @Override
-            public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-                LeaseSnapshot created = api.create(record);
-                watch.emit(WatchEvent.change(WatchEvent.Type.ADDED, created));
-                return created;
-            }
+                    @Override
+                    public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
+                        LeaseSnapshot created = api.create(record);
+                        watch.emit(WatchEvent.change(WatchEvent.Type.ADDED, created));
+                        return created;
+                    }
 
-            @Override
-            public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
-                LeaseSnapshot updated = api.update(base, next);
-                watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, updated));
-                return updated;
-            }
-        };
+                    @Override
+                    public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next)
+                            throws LeaseApiException {
+                        LeaseSnapshot updated = api.update(base, next);
+                        watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, updated));
+                        return updated;
+                    }
+                };
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         feed = WatchFeed.watching(settings(ME), echoing, watch, clock);
-        LeaseElector elector = new LeaseElector(settings(ME), echoing, feed, clock, gate, DRAIN, callsInFlight::get);
+        LeaseElector elector =
+                new LeaseElector(
+                        settings(ME), echoing, feed, clock, gate, DRAIN, callsInFlight::get);
         try {
             elector.start();
             await("leadership", () -> elector.state().isLeader());
             for (int renewals = 1; renewals <= 3; renewals++) {
                 int expected = renewals;
-                await("the elector to pause after write " + renewals,
-                        () -> clock.sleepers() > 0 && feed.pending() > 0 && api.updates == expected);
+                await(
+                        "the elector to pause after write " + renewals,
+                        () ->
+                                clock.sleepers() > 0
+                                        && feed.pending() > 0
+                                        && api.updates == expected);
                 clock.advance(RETRY);
                 await("the renewal", () -> api.updates == expected + 1);
             }
@@ -386,7 +457,10 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
         elector.stop();
 
-        assertEquals("", api.stored().holderIdentity(), "released although the watch stream's close threw");
+        assertEquals(
+                "",
+                api.stored().holderIdentity(),
+                "released although the watch stream's close threw");
         assertEquals(1, api.stored().leaseDurationSeconds());
         assertFalse(gate.isOpen());
     }

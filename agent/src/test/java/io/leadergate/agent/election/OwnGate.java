@@ -1,6 +1,9 @@
 package io.leadergate.agent.election;
 
-/** A gate of its own per elector, on System.nanoTime like the bootstrap Gate: several electors in one test JVM. */
+/**
+ * A gate of its own per elector, on System.nanoTime like the bootstrap Gate: several electors in
+ * one test JVM.
+ */
 final class OwnGate implements GateControl {
     private volatile long deadline = System.nanoTime();
 

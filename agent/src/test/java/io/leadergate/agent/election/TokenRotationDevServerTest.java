@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.devserver.DevApiServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenRotationDevServerTest {
 
-    /** Generous: a renewal slowed by a loaded host must not be mistaken for an authentication failure. */
+    /**
+     * Generous: a renewal slowed by a loaded host must not be mistaken for an authentication
+     * failure.
+     */
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(4);
+
     private static final Duration RETRY = Duration.ofMillis(200);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private DevApiServer server;
     private LeaseElector elector;
 
@@ -49,31 +51,48 @@ class TokenRotationDevServerTest {
         Files.writeString(serverToken, "token-1\n");
         Files.writeString(clientToken, "token-1\n");
         server = DevApiServer.builder().tokenFile(serverToken).build().start();
-        // The user reads the client's copy, named relative to the kubeconfig's directory as client-go resolves it.
-        String text = "apiVersion: v1\nkind: Config\n"
-                + "clusters:\n- name: dev\n  cluster:\n    server: \"" + server.url() + "\"\n"
-                + "contexts:\n- name: dev\n  context:\n    cluster: dev\n    namespace: default\n    user: rotating\n"
-                + "current-context: dev\n"
-                + "users:\n- name: rotating\n  user:\n    tokenFile: client-token\n";
+        // The user reads the client's copy, named relative to the kubeconfig's directory as
+        // client-go resolves it.
+        String text =
+                "apiVersion: v1\nkind: Config\n"
+                        + "clusters:\n- name: dev\n  cluster:\n    server: \""
+                        + server.url()
+                        + "\"\n"
+                        + "contexts:\n- name: dev\n  context:\n    cluster: dev\n    namespace: default\n    user: rotating\n"
+                        + "current-context: dev\n"
+                        + "users:\n- name: rotating\n  user:\n    tokenFile: client-token\n";
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, text);
 
-        ElectionSettings settings = new ElectionSettings("default", "rotation", "replica", Duration.ofSeconds(6),
-                RENEW_DEADLINE, RETRY);
+        ElectionSettings settings =
+                new ElectionSettings(
+                        "default",
+                        "rotation",
+                        "replica",
+                        Duration.ofSeconds(6),
+                        RENEW_DEADLINE,
+                        RETRY);
         OwnGate gate = new OwnGate();
-        elector = new LeaseElector(settings, KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
-                SystemClock.INSTANCE, gate);
+        elector =
+                new LeaseElector(
+                        settings,
+                        KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
+                        SystemClock.INSTANCE,
+                        gate);
         elector.start();
         awaitLeading(gate);
         int transitions = elector.state().leaseTransitions();
 
-        // Rotation noticed by the file's new modification time: the client file first, as the kubelet
-        // writes the new token before the old one expires; then the server stops accepting the old one.
+        // Rotation noticed by the file's new modification time: the client file first, as the
+        // kubelet
+        // writes the new token before the old one expires; then the server stops accepting the old
+        // one.
         Files.writeString(clientToken, "token-2\n");
         Files.writeString(serverToken, "token-2\n");
         renewsTwiceMore();
 
-        // Rotation the modification time does not show (same timestamp): only the server's 401 can make
+        // Rotation the modification time does not show (same timestamp): only the server's 401 can
+        // make
         // the client read the file again and retry once; without that, the renewals would fail.
         FileTime unchanged = Files.getLastModifiedTime(clientToken);
         Files.writeString(serverToken, "token-3\n");
@@ -82,7 +101,8 @@ class TokenRotationDevServerTest {
         renewsTwiceMore();
         assertTrue(gate.isOpen(), "the gate is open after the rotations: " + elector.state());
 
-        assertEquals(transitions, elector.state().leaseTransitions(), "the Lease never changed hands");
+        assertEquals(
+                transitions, elector.state().leaseTransitions(), "the Lease never changed hands");
         assertEquals("replica", elector.state().holderIdentity());
     }
 
@@ -105,7 +125,8 @@ class TokenRotationDevServerTest {
         while (renewals < 2 && System.nanoTime() < end) {
             LeadershipState state = elector.state();
             assertTrue(state.isLeader(), "stopped leading during a token rotation: " + state);
-            assertEquals(null, state.lastError(), "a call failed during a token rotation: " + state);
+            assertEquals(
+                    null, state.lastError(), "a call failed during a token rotation: " + state);
             if (!state.lastRenew().equals(before)) {
                 before = state.lastRenew();
                 renewals++;

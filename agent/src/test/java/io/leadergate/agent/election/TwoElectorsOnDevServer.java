@@ -7,18 +7,25 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Two electors in one JVM against the real dev API server over TLS, each its own named client
- * (so the server counts their requests apart) with its own kubeconfig and {@link OwnGate}.
+ * Two electors in one JVM against the real dev API server over TLS, each its own named client (so
+ * the server counts their requests apart) with its own kubeconfig and {@link OwnGate}.
  */
 abstract class TwoElectorsOnDevServer {
 
     /** 5 s lease, 2 s renew deadline, 300 ms retry: a release hand-over must beat expiry by far. */
     static final Duration LEASE = Duration.ofSeconds(5);
+
     static final Duration RENEW_DEADLINE = Duration.ofSeconds(2);
     static final Duration RETRY = Duration.ofMillis(300);
 
-    final DevApiServer server = DevApiServer.builder().port(0).tls(true)
-            .client("replica-a", "token-a").client("replica-b", "token-b").build().start();
+    final DevApiServer server =
+            DevApiServer.builder()
+                    .port(0)
+                    .tls(true)
+                    .client("replica-a", "token-a")
+                    .client("replica-b", "token-b")
+                    .build()
+                    .start();
     LeaseElector a;
     LeaseElector b;
     private final String leaseName;
@@ -42,7 +49,9 @@ abstract class TwoElectorsOnDevServer {
         return new ElectionSettings("default", leaseName, identity, LEASE, RENEW_DEADLINE, RETRY);
     }
 
-    /** A client for {@code identity} through a kubeconfig the server wrote for it into {@code dir}. */
+    /**
+     * A client for {@code identity} through a kubeconfig the server wrote for it into {@code dir}.
+     */
     KubeLeaseClient client(Path dir, String identity) throws Exception {
         Path kubeconfig = dir.resolve(identity + ".kubeconfig");
         server.writeKubeconfig(kubeconfig, identity, "default");

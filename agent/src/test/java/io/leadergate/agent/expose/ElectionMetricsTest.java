@@ -24,8 +24,10 @@ class ElectionMetricsTest {
     private final CollectorRegistry registry = new CollectorRegistry();
     private final ElectionMetrics metrics = new ElectionMetrics(registry, "orders", nanos::get);
     private final InMemoryLease lease = new InMemoryLease();
+
     /** Every call takes 30 ms of fake time. */
-    private final ObservedLeaseClient client = new ObservedLeaseClient(new SlowLease(), "me", List.of(metrics), nanos::get);
+    private final ObservedLeaseClient client =
+            new ObservedLeaseClient(new SlowLease(), "me", List.of(metrics), nanos::get);
 
     /** The in-memory Lease, each call taking 30 ms of fake time. */
     private final class SlowLease implements LeaseClient {
@@ -49,7 +51,8 @@ class ElectionMetricsTest {
     }
 
     private double sample(String name, String... labels) {
-        String[] names = labels.length == 2 ? new String[] {"name", "reason"} : new String[] {"name"};
+        String[] names =
+                labels.length == 2 ? new String[] {"name", "reason"} : new String[] {"name"};
         Double value = registry.getSampleValue(name, names, labels);
         return value == null ? Double.NaN : value;
     }
@@ -61,7 +64,8 @@ class ElectionMetricsTest {
     @Test
     void renewsAreTimedAndTheSlowPathIsCounted() throws LeaseApiException {
         LeaseSnapshot mine = client.create(held("me", 0));
-        LeaseSnapshot renewed = client.update(mine, held("me", 0)); // fast path: based on our own write
+        LeaseSnapshot renewed =
+                client.update(mine, held("me", 0)); // fast path: based on our own write
         assertEquals(1, sample("leadergate_lease_renew_seconds_count", "orders"));
         assertEquals(0.03, sample("leadergate_lease_renew_seconds_sum", "orders"), 1e-9);
         assertEquals(0, sample("leader_election_slowpath_total", "orders"));
@@ -86,7 +90,8 @@ class ElectionMetricsTest {
     @Test
     void apiErrorsAreCountedByReasonFromZero() {
         for (LeaseApiException.Kind kind : LeaseApiException.Kind.values()) {
-            assertEquals(0, sample("leadergate_api_errors_total", "orders", kind.label()), kind.label());
+            assertEquals(
+                    0, sample("leadergate_api_errors_total", "orders", kind.label()), kind.label());
         }
         lease.failAll = LeaseApiException.ofStatus(403, "forbidden");
         assertThrows(LeaseApiException.class, client::get);
@@ -96,8 +101,12 @@ class ElectionMetricsTest {
         assertEquals(2, sample("leadergate_api_errors_total", "orders", "forbidden"));
         assertEquals(1, sample("leadergate_api_errors_total", "orders", "conflict"));
         assertEquals(0, sample("leadergate_api_errors_total", "orders", "invalid"));
-        assertNull(registry.getSampleValue("leadergate_api_errors_total", new String[] {"name", "reason"},
-                new String[] {"orders", "teapot"}), "reasons are a closed set");
+        assertNull(
+                registry.getSampleValue(
+                        "leadergate_api_errors_total",
+                        new String[] {"name", "reason"},
+                        new String[] {"orders", "teapot"}),
+                "reasons are a closed set");
     }
 
     @Test
@@ -109,10 +118,16 @@ class ElectionMetricsTest {
         assertEquals(2, sample("leader_election_transitions_total", "orders"));
         assertEquals(1, sample("leader_election_leadership_duration_seconds_count", "orders"));
         assertEquals(90, sample("leader_election_leadership_duration_seconds_sum", "orders"), 1e-9);
-        Double le64 = registry.getSampleValue("leader_election_leadership_duration_seconds_bucket",
-                new String[] {"name", "le"}, new String[] {"orders", "64.0"});
-        Double le128 = registry.getSampleValue("leader_election_leadership_duration_seconds_bucket",
-                new String[] {"name", "le"}, new String[] {"orders", "128.0"});
+        Double le64 =
+                registry.getSampleValue(
+                        "leader_election_leadership_duration_seconds_bucket",
+                        new String[] {"name", "le"},
+                        new String[] {"orders", "64.0"});
+        Double le128 =
+                registry.getSampleValue(
+                        "leader_election_leadership_duration_seconds_bucket",
+                        new String[] {"name", "le"},
+                        new String[] {"orders", "128.0"});
         assertEquals(0, le64);
         assertEquals(1, le128);
     }

@@ -23,16 +23,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wiring the agent's start thread does, with a real elector thread on an in-memory Lease and the
- * process-wide gate: health port, metrics, the MBean on the platform MBeanServer, the Leadership view.
+ * The wiring the agent's start thread does, with a real elector thread on an in-memory Lease and
+ * the process-wide gate: health port, metrics, the MBean on the platform MBeanServer, the
+ * Leadership view.
  */
 class ExposureTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final InMemoryLease lease = new InMemoryLease();
-    private final ElectionSettings settings = new ElectionSettings("shop", "exposure-test", "me",
-            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(250));
+    private final ElectionSettings settings =
+            new ElectionSettings(
+                    "shop",
+                    "exposure-test",
+                    "me",
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(1500),
+                    Duration.ofMillis(250));
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     private ObjectName name;
     private Exposure exposure;
@@ -41,9 +48,17 @@ class ExposureTest {
     @BeforeEach
     void elect() throws Exception {
         name = JmxRegistration.objectName(settings.leaseName());
-        exposure = new Exposure(ElectionStatus.ofBootstrapGate(), ReadinessMode.LEADER,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        elector = new LeaseElector(settings, exposure.observe(settings, lease), SystemClock.INSTANCE, GateControl.BOOTSTRAP);
+        exposure =
+                new Exposure(
+                        ElectionStatus.ofBootstrapGate(),
+                        ReadinessMode.LEADER,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        elector =
+                new LeaseElector(
+                        settings,
+                        exposure.observe(settings, lease),
+                        SystemClock.INSTANCE,
+                        GateControl.BOOTSTRAP);
         exposure.electing(elector);
         elector.start();
     }
@@ -72,14 +87,27 @@ class ExposureTest {
         assertEquals(0, mbeans.getAttribute(name, "LeaseTransitions"));
         assertTrue((Long) mbeans.getAttribute(name, "LeaderSinceEpochMillis") > 0);
         assertTrue(LeadershipView.isLeader());
-        assertEquals(0, LeadershipView.fencingToken(), "the term began with leaseTransitions 0 (created)");
+        assertEquals(
+                0,
+                LeadershipView.fencingToken(),
+                "the term began with leaseTransitions 0 (created)");
         assertEquals("me", LeadershipView.currentLeader());
         assertTrue(LeadershipView.verify(), "a live GET names this replica");
 
-        await("a renew", () -> Http.get(port, "/metrics").body().contains("leadergate_lease_renew_seconds_count{name=\"exposure-test\",} "));
+        await(
+                "a renew",
+                () ->
+                        Http.get(port, "/metrics")
+                                .body()
+                                .contains(
+                                        "leadergate_lease_renew_seconds_count{name=\"exposure-test\",} "));
         String metrics = Http.get(port, "/metrics").body();
-        assertTrue(metrics.contains("leader_election_transitions_total{name=\"exposure-test\",} 1.0"), metrics);
-        assertTrue(metrics.contains("leader_election_is_leader{name=\"exposure-test\",} 1.0"), metrics);
+        assertTrue(
+                metrics.contains("leader_election_transitions_total{name=\"exposure-test\",} 1.0"),
+                metrics);
+        assertTrue(
+                metrics.contains("leader_election_is_leader{name=\"exposure-test\",} 1.0"),
+                metrics);
 
         String answer = (String) mbeans.invoke(name, "stepDown", new Object[0], new String[0]);
         assertTrue(answer.startsWith("stepped down"), answer);
@@ -89,8 +117,13 @@ class ExposureTest {
         await("the release", () -> lease.stored().isFree());
         assertEquals(503, Http.get(port, "/readyz").statusCode());
         assertEquals(Boolean.FALSE, mbeans.getAttribute(name, "Leader"));
-        await("the finished term in the histogram", () -> Http.get(port, "/metrics").body()
-                .contains("leader_election_leadership_duration_seconds_count{name=\"exposure-test\",} 1.0"));
+        await(
+                "the finished term in the histogram",
+                () ->
+                        Http.get(port, "/metrics")
+                                .body()
+                                .contains(
+                                        "leader_election_leadership_duration_seconds_count{name=\"exposure-test\",} 1.0"));
         String again = (String) mbeans.invoke(name, "stepDown", new Object[0], new String[0]);
         assertTrue(again.startsWith("not the leader of lease shop/exposure-test"), again);
     }

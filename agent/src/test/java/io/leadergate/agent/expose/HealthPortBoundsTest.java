@@ -49,8 +49,12 @@ class HealthPortBoundsTest {
     }
 
     private int start(HealthServer.Limits limits, HealthServer.Routes routes) {
-        server = HealthServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), limits, routes)
-                .orElseThrow();
+        server =
+                HealthServer.start(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                                limits,
+                                routes)
+                        .orElseThrow();
         return server.port();
     }
 
@@ -63,13 +67,17 @@ class HealthPortBoundsTest {
         int port = start(HealthServer.Limits.DEFAULT, okRoutes());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger reconnects = new AtomicInteger();
-        // One thread keeps 50 clients dripping a request head one byte per 100 ms, never finishing it,
+        // One thread keeps 50 clients dripping a request head one byte per 100 ms, never finishing
+        // it,
         // and reconnects each one the server cut at its read deadline: the slowloris pattern.
         Thread slow = new Thread(() -> dripSlowClients(port, running, reconnects), "slow-clients");
         slow.setDaemon(true);
         slow.start();
         try {
-            awaitTrue("the slow clients to be connected", 10_000, () -> server.openConnections() >= SLOW_CLIENTS - 5);
+            awaitTrue(
+                    "the slow clients to be connected",
+                    10_000,
+                    () -> server.openConnections() >= SLOW_CLIENTS - 5);
             probe(port); // warm up the client side's classes; not counted
             long slowest = 0;
             // All 50 are cut at their read deadline at about the same moment and reconnect on their
@@ -87,13 +95,24 @@ class HealthPortBoundsTest {
                 }
                 Thread.sleep(PROBE_INTERVAL_MILLIS); // the probe period, not a wait for an outcome
             }
-            System.out.printf("[health-port] %d probes beside %d slow clients: slowest %d ms, %d probes while at least %d "
-                    + "were held, slow clients cut at the read deadline and reconnected %d%n", PROBES, SLOW_CLIENTS, slowest,
-                    probesBesideHeldConnections, SLOW_CLIENTS - 5, reconnects.get());
+            System.out.printf(
+                    "[health-port] %d probes beside %d slow clients: slowest %d ms, %d probes while at least %d "
+                            + "were held, slow clients cut at the read deadline and reconnected %d%n",
+                    PROBES,
+                    SLOW_CLIENTS,
+                    slowest,
+                    probesBesideHeldConnections,
+                    SLOW_CLIENTS - 5,
+                    reconnects.get());
             assertTrue(over.isEmpty(), "probes slower than " + PROBE_LIMIT_MILLIS + " ms: " + over);
-            assertTrue(probesBesideHeldConnections >= PROBES * 3 / 4, "only " + probesBesideHeldConnections
-                    + " probes met the slow clients' connections: the test did not load the server");
-            assertTrue(reconnects.get() >= SLOW_CLIENTS, "the read deadline never cut the slow clients");
+            assertTrue(
+                    probesBesideHeldConnections >= PROBES * 3 / 4,
+                    "only "
+                            + probesBesideHeldConnections
+                            + " probes met the slow clients' connections: the test did not load the server");
+            assertTrue(
+                    reconnects.get() >= SLOW_CLIENTS,
+                    "the read deadline never cut the slow clients");
         } finally {
             running.set(false);
             slow.join(5_000);
@@ -104,7 +123,8 @@ class HealthPortBoundsTest {
     void aRequestThatNeverCompletesIsCutAtTheReadDeadline() throws Exception {
         int port = start(new HealthServer.Limits(64, 8192, 300, 300), okRoutes());
         Socket client = connect(port);
-        client.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream()
+                .write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
         long start = System.nanoTime();
         assertEquals(-1, readOrEof(client), "the server closes without answering");
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -125,20 +145,31 @@ class HealthPortBoundsTest {
         for (int i = 0; i < 20; i++) {
             connect(port);
         }
-        awaitTrue("the server to have accepted the idle clients", 10_000, () -> server.openConnections() == 8);
+        awaitTrue(
+                "the server to have accepted the idle clients",
+                10_000,
+                () -> server.openConnections() == 8);
         assertTrue(probe(port) >= 0);
         assertTrue(server.openConnections() <= 8, "open: " + server.openConnections());
-        assertEquals(-1, readOrEof(clients.get(0)), "the oldest idle client was closed to make room");
+        assertEquals(
+                -1, readOrEof(clients.get(0)), "the oldest idle client was closed to make room");
     }
 
     @Test
     void aResponseNobodyReadsIsCutAtTheWriteDeadline() throws Exception {
         String big = "x".repeat(16 * 1024 * 1024);
-        int port = start(new HealthServer.Limits(64, 8192, 300, 300), (path, accept) -> Reply.text(200, big));
+        int port =
+                start(
+                        new HealthServer.Limits(64, 8192, 300, 300),
+                        (path, accept) -> Reply.text(200, big));
         Socket client = connect(port);
         client.setReceiveBufferSize(4096);
-        client.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        awaitTrue("the server to have started answering", 5_000, () -> server.openConnections() == 1);
+        client.getOutputStream()
+                .write(
+                        "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+        awaitTrue(
+                "the server to have started answering", 5_000, () -> server.openConnections() == 1);
         awaitTrue("the unread response to be cut", 10_000, () -> server.openConnections() == 0);
     }
 
@@ -157,22 +188,37 @@ class HealthPortBoundsTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
         AgentLog.reset("expose.health.serve");
-        int port = start(HealthServer.Limits.DEFAULT, (path, accept) -> {
-            throw new IllegalStateException("secret internal detail");
-        });
+        int port =
+                start(
+                        HealthServer.Limits.DEFAULT,
+                        (path, accept) -> {
+                            throw new IllegalStateException("secret internal detail");
+                        });
         Socket client = connect(port);
-        client.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream()
+                .write(
+                        "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
         String response = readAll(client);
         assertTrue(response.startsWith("HTTP/1.1 500 "), response);
-        assertFalse(response.contains("secret") || response.contains("Exception") || response.contains("\tat "), response);
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("secret internal detail"), "the cause goes to the log");
+        assertFalse(
+                response.contains("secret")
+                        || response.contains("Exception")
+                        || response.contains("\tat "),
+                response);
+        assertTrue(
+                log.toString(StandardCharsets.UTF_8).contains("secret internal detail"),
+                "the cause goes to the log");
     }
 
     @Test
     void headAnswersHeadersOnly() throws Exception {
         int port = start(HealthServer.Limits.DEFAULT, okRoutes());
         Socket client = connect(port);
-        client.getOutputStream().write("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream()
+                .write(
+                        "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
         String response = readAll(client);
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
         assertTrue(response.contains("Content-Length: 3\r\n"), response);
@@ -185,10 +231,13 @@ class HealthPortBoundsTest {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: probe\r\nUser-Agent: kube-probe/1.33\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(
+                            "GET /healthz HTTP/1.1\r\nHost: probe\r\nUser-Agent: kube-probe/1.33\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
             String response = readAll(socket);
-            assertTrue(response.startsWith("HTTP/1.1 200 OK") && response.endsWith("ok\n"), response);
+            assertTrue(
+                    response.startsWith("HTTP/1.1 200 OK") && response.endsWith("ok\n"), response);
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -201,7 +250,11 @@ class HealthPortBoundsTest {
                     try {
                         if (sockets[i] == null) {
                             sockets[i] = new Socket(InetAddress.getLoopbackAddress(), port);
-                            sockets[i].getOutputStream().write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                            sockets[i]
+                                    .getOutputStream()
+                                    .write(
+                                            "GET /healthz HTTP/1.1\r\n"
+                                                    .getBytes(StandardCharsets.US_ASCII));
                         } else {
                             sockets[i].getOutputStream().write('X');
                         }
@@ -244,7 +297,8 @@ class HealthPortBoundsTest {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
-    private static void awaitTrue(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
+    private static void awaitTrue(String what, long timeoutMillis, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

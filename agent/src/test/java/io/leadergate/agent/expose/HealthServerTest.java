@@ -30,7 +30,8 @@ class HealthServerTest {
     void stop() {
         HealthServer started = server;
         if (started != null) {
-            // HttpServer.stop waits up to a second for its dispatcher's selector; no test needs to wait for that.
+            // HttpServer.stop waits up to a second for its dispatcher's selector; no test needs to
+            // wait for that.
             Thread stopper = new Thread(started::stop, "health-server-test-stop");
             stopper.setDaemon(true);
             stopper.start();
@@ -42,9 +43,13 @@ class HealthServerTest {
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(new LeadershipCollector(fixture.status));
         registry.register(new GateCollector());
-        server = HealthServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new ProbeAnswers(fixture.status, mode), new LeaderDocument(fixture.status), new MetricsEndpoint(registry))
-                .orElseThrow();
+        server =
+                HealthServer.start(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                                new ProbeAnswers(fixture.status, mode),
+                                new LeaderDocument(fixture.status),
+                                new MetricsEndpoint(registry))
+                        .orElseThrow();
         return server.port();
     }
 
@@ -67,7 +72,8 @@ class HealthServerTest {
         HttpResponse<String> ready = Http.get(port, "/readyz");
         assertEquals(200, ready.statusCode());
         assertEquals("leader\n", ready.body());
-        assertEquals("text/plain; charset=utf-8", ready.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "text/plain; charset=utf-8", ready.headers().firstValue("Content-Type").orElse(""));
     }
 
     @Test
@@ -77,7 +83,8 @@ class HealthServerTest {
         HttpResponse<String> ready = Http.get(port, "/readyz");
         assertEquals(503, ready.statusCode());
         assertEquals("not leader: replica-2 holds lease shop/orders\n", ready.body());
-        assertEquals(200, Http.get(port, "/healthz").statusCode(), "a follower is never judged stuck");
+        assertEquals(
+                200, Http.get(port, "/healthz").statusCode(), "a follower is never judged stuck");
     }
 
     @Test
@@ -87,7 +94,8 @@ class HealthServerTest {
         int port = start(ReadinessMode.LEADER);
         HttpResponse<String> ready = Http.get(port, "/readyz");
         assertEquals(503, ready.statusCode());
-        assertTrue(ready.body().contains("names this replica but its term has lapsed"), ready.body());
+        assertTrue(
+                ready.body().contains("names this replica but its term has lapsed"), ready.body());
         assertTrue(Http.get(port, "/leader").body().startsWith("{\"isLeader\":false,"));
     }
 
@@ -108,13 +116,19 @@ class HealthServerTest {
         int port = start(ReadinessMode.ALWAYS);
         HttpResponse<String> health = Http.get(port, "/healthz");
         assertEquals(200, health.statusCode(), "a restart cannot fix configuration");
-        assertEquals("ok: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n", health.body());
+        assertEquals(
+                "ok: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n", health.body());
         HttpResponse<String> ready = Http.get(port, "/readyz");
         assertEquals(503, ready.statusCode());
-        assertEquals("not ready: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n", ready.body());
+        assertEquals(
+                "not ready: not electing (no lease name: set LEADERGATE_LEASE_NAME)\n",
+                ready.body());
         String leader = Http.get(port, "/leader").body();
-        assertTrue(leader.startsWith("{\"isLeader\":false,\"identity\":null,\"electing\":false,"
-                + "\"reason\":\"no lease name: set LEADERGATE_LEASE_NAME\",\"gateOpen\":false,"), leader);
+        assertTrue(
+                leader.startsWith(
+                        "{\"isLeader\":false,\"identity\":null,\"electing\":false,"
+                                + "\"reason\":\"no lease name: set LEADERGATE_LEASE_NAME\",\"gateOpen\":false,"),
+                leader);
     }
 
     @Test
@@ -123,11 +137,17 @@ class HealthServerTest {
         int port = start(ReadinessMode.LEADER);
         HttpResponse<String> leader = Http.get(port, "/leader");
         assertEquals(200, leader.statusCode());
-        assertEquals("application/json; charset=utf-8", leader.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(leader.body().startsWith("{\"isLeader\":true,\"identity\":\"me\",\"electing\":true,"
-                + "\"holderIdentity\":\"me\",\"lease\":\"shop/orders\",\"leaseTransitions\":4,"
-                + "\"leaderSince\":\"2026-01-30T10:00:00Z\",\"lastRenew\":\"2026-01-30T10:00:04Z\",\"lastError\":null,"
-                + "\"observedAt\":\"2026-01-30T10:00:05Z\",\"gateOpen\":true,\"gatedMethods\":["), leader.body());
+        assertEquals(
+                "application/json; charset=utf-8",
+                leader.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(
+                leader.body()
+                        .startsWith(
+                                "{\"isLeader\":true,\"identity\":\"me\",\"electing\":true,"
+                                        + "\"holderIdentity\":\"me\",\"lease\":\"shop/orders\",\"leaseTransitions\":4,"
+                                        + "\"leaderSince\":\"2026-01-30T10:00:00Z\",\"lastRenew\":\"2026-01-30T10:00:04Z\",\"lastError\":null,"
+                                        + "\"observedAt\":\"2026-01-30T10:00:05Z\",\"gateOpen\":true,\"gatedMethods\":["),
+                leader.body());
         assertTrue(leader.body().endsWith("]}\n"), leader.body());
     }
 
@@ -136,7 +156,9 @@ class HealthServerTest {
         fixture.electing().follower("", LeaseApiException.Kind.NOT_FOUND);
         int port = start(ReadinessMode.LEADER);
         assertTrue(Http.get(port, "/leader").body().contains("\"lastError\":\"not_found\""));
-        assertEquals("not leader: lease shop/orders is free or not read yet\n", Http.get(port, "/readyz").body());
+        assertEquals(
+                "not leader: lease shop/orders is free or not read yet\n",
+                Http.get(port, "/readyz").body());
     }
 
     @Test
@@ -145,12 +167,27 @@ class HealthServerTest {
         int port = start(ReadinessMode.LEADER);
         HttpResponse<String> text = Http.get(port, "/metrics");
         assertEquals(200, text.statusCode());
-        assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        assertTrue(text.body().contains("leader_election_master_status{name=\"orders\",} 1.0"), text.body());
-        HttpResponse<String> open = Http.get(port, "/metrics",
-                "application/openmetrics-text; version=1.0.0; charset=utf-8");
-        assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
-        assertTrue(open.body().contains("leader_election_is_leader{name=\"orders\"} 1.0"), open.body());
+        assertTrue(
+                text.headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .startsWith("text/plain; version=0.0.4"));
+        assertTrue(
+                text.body().contains("leader_election_master_status{name=\"orders\",} 1.0"),
+                text.body());
+        HttpResponse<String> open =
+                Http.get(
+                        port,
+                        "/metrics",
+                        "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertTrue(
+                open.headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .startsWith("application/openmetrics-text"));
+        assertTrue(
+                open.body().contains("leader_election_is_leader{name=\"orders\"} 1.0"),
+                open.body());
         assertTrue(open.body().endsWith("# EOF\n"), open.body());
     }
 
@@ -186,11 +223,16 @@ class HealthServerTest {
         AgentLog.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
         AgentLog.reset("expose.health.bind");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort());
+            InetSocketAddress address =
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort());
             ProbeAnswers probes = new ProbeAnswers(fixture.status, ReadinessMode.LEADER);
             MetricsEndpoint metrics = new MetricsEndpoint(new CollectorRegistry());
-            Optional<HealthServer> first = HealthServer.start(address, probes, new LeaderDocument(fixture.status), metrics);
-            Optional<HealthServer> second = HealthServer.start(address, probes, new LeaderDocument(fixture.status), metrics);
+            Optional<HealthServer> first =
+                    HealthServer.start(
+                            address, probes, new LeaderDocument(fixture.status), metrics);
+            Optional<HealthServer> second =
+                    HealthServer.start(
+                            address, probes, new LeaderDocument(fixture.status), metrics);
             assertFalse(first.isPresent());
             assertFalse(second.isPresent());
         }

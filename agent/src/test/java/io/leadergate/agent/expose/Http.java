@@ -11,22 +11,34 @@ import java.time.Duration;
 /** A blocking HTTP client for the health port in tests. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {}
 
     static HttpResponse<String> get(int port, String path) {
-        return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(20)).GET().build());
+        return send(
+                HttpRequest.newBuilder(uri(port, path))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build());
     }
 
     static HttpResponse<String> get(int port, String path, String accept) {
-        return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(20)).header("Accept", accept)
-                .GET().build());
+        return send(
+                HttpRequest.newBuilder(uri(port, path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Accept", accept)
+                        .GET()
+                        .build());
     }
 
     static HttpResponse<String> post(int port, String path) {
-        return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(
+                HttpRequest.newBuilder(uri(port, path))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build());
     }
 
     private static URI uri(int port, String path) {

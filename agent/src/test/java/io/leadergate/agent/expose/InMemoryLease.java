@@ -40,7 +40,8 @@ final class InMemoryLease implements LeaseClient {
     }
 
     @Override
-    public synchronized LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+    public synchronized LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next)
+            throws LeaseApiException {
         fail();
         if (stored == null) {
             throw LeaseApiException.ofStatus(404, "gone");

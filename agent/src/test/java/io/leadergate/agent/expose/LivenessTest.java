@@ -36,16 +36,24 @@ class LivenessTest {
         fixture.leader(1);
         liveness.onCall(Call.ACQUIRE, 1_000_000, null);
         advanceSeconds(35);
-        assertEquals(Optional.empty(), liveness.problem(fixture.state.get()), "exactly at the limit: still healthy");
-        liveness.onCall(Call.RENEW, 1_000_000, LeaseApiException.Kind.TIMEOUT); // failures are not progress
+        assertEquals(
+                Optional.empty(),
+                liveness.problem(fixture.state.get()),
+                "exactly at the limit: still healthy");
+        liveness.onCall(
+                Call.RENEW, 1_000_000, LeaseApiException.Kind.TIMEOUT); // failures are not progress
         liveness.onCall(Call.GET, 1_000_000, null); // nor are reads
         advanceSeconds(1);
         Optional<String> problem = liveness.problem(fixture.state.get());
         assertTrue(problem.isPresent());
-        assertEquals("stuck: leader of lease shop/orders has not renewed it for 36 s (limit: lease duration 15 s + 20 s)",
+        assertEquals(
+                "stuck: leader of lease shop/orders has not renewed it for 36 s (limit: lease duration 15 s + 20 s)",
                 problem.get());
         liveness.onCall(Call.RENEW, 1_000_000, null);
-        assertEquals(Optional.empty(), liveness.problem(fixture.state.get()), "one successful renew heals it");
+        assertEquals(
+                Optional.empty(),
+                liveness.problem(fixture.state.get()),
+                "one successful renew heals it");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.leadergate.agent.expose;
 
 import io.leadergate.agent.election.ElectionSettings;
-import io.leadergate.agent.election.LeaseApiException;
 import io.leadergate.agent.election.LeadershipState;
+import io.leadergate.agent.election.LeaseApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +19,14 @@ final class StatusFixture {
     final ElectionSettings settings;
 
     StatusFixture(String leaseName) {
-        settings = new ElectionSettings("shop", leaseName, "me", Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Duration.ofSeconds(2));
+        settings =
+                new ElectionSettings(
+                        "shop",
+                        leaseName,
+                        "me",
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2));
     }
 
     StatusFixture electing() {
@@ -29,13 +35,24 @@ final class StatusFixture {
     }
 
     void leader(int transitions) {
-        state.set(new LeadershipState(true, "me", "me", settings.leaseKey(), transitions, T0, T0.plusSeconds(4), null,
-                T0.plusSeconds(5)));
+        state.set(
+                new LeadershipState(
+                        true,
+                        "me",
+                        "me",
+                        settings.leaseKey(),
+                        transitions,
+                        T0,
+                        T0.plusSeconds(4),
+                        null,
+                        T0.plusSeconds(5)));
         gate.set(true);
     }
 
     void follower(String holder, LeaseApiException.Kind lastError) {
-        state.set(new LeadershipState(false, "me", holder, settings.leaseKey(), 3, null, null, lastError, T0));
+        state.set(
+                new LeadershipState(
+                        false, "me", holder, settings.leaseKey(), 3, null, null, lastError, T0));
         gate.set(false);
     }
 }

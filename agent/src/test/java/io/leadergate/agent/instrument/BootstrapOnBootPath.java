@@ -28,9 +28,12 @@ final class BootstrapOnBootPath {
         if (appended) {
             return;
         }
-        try (InputStream in = BootstrapOnBootPath.class.getClassLoader().getResourceAsStream(NESTED_JAR)) {
+        try (InputStream in =
+                BootstrapOnBootPath.class.getClassLoader().getResourceAsStream(NESTED_JAR)) {
             if (in == null) {
-                throw new IllegalStateException(NESTED_JAR + " is not on the test class path; run the build's generate-resources phase");
+                throw new IllegalStateException(
+                        NESTED_JAR
+                                + " is not on the test class path; run the build's generate-resources phase");
             }
             Path jar = Files.createTempFile("leadergate-bootstrap-test-", ".jar");
             jar.toFile().deleteOnExit();
@@ -39,9 +42,16 @@ final class BootstrapOnBootPath {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // What GatingAgentBuilder does for the copy it sees: let java.base read the boot loader's unnamed module.
+        // What GatingAgentBuilder does for the copy it sees: let java.base read the boot loader's
+        // unnamed module.
         Module bootstrapModule = bootClass("io.leadergate.bootstrap.TaskFilter").getModule();
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(bootstrapModule), Map.of(), Map.of(), Set.of(), Map.of());
+        instrumentation.redefineModule(
+                Object.class.getModule(),
+                Set.of(bootstrapModule),
+                Map.of(),
+                Map.of(),
+                Set.of(),
+                Map.of());
         appended = true;
     }
 
@@ -53,7 +63,8 @@ final class BootstrapOnBootPath {
         }
     }
 
-    static Object invoke(Class<?> type, String method, Class<?>[] parameterTypes, Object... arguments) {
+    static Object invoke(
+            Class<?> type, String method, Class<?>[] parameterTypes, Object... arguments) {
         try {
             Method target = type.getMethod(method, parameterTypes);
             return target.invoke(null, arguments);

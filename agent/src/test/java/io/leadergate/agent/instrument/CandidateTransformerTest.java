@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The waiting rule of the pre-filter: candidates that arrive before Byte Buddy's transformer wait
- * for it and then go to it; other classes never wait; nothing waits after a failure or past the bound.
- * Byte Buddy's transformer is stood for by a recording one, since only the hand-over is under test.
+ * for it and then go to it; other classes never wait; nothing waits after a failure or past the
+ * bound. Byte Buddy's transformer is stood for by a recording one, since only the hand-over is
+ * under test.
  */
 class CandidateTransformerTest {
 
@@ -33,7 +34,9 @@ class CandidateTransformerTest {
     void aCandidateWaitsForTheHandOverAndIsThenTransformed() throws Exception {
         CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
         CompletableFuture<byte[]> early = new CompletableFuture<>();
-        Thread loading = new Thread(() -> early.complete(load(front, "com/acme/Early", CANDIDATE)), "loading");
+        Thread loading =
+                new Thread(
+                        () -> early.complete(load(front, "com/acme/Early", CANDIDATE)), "loading");
         loading.start();
         awaitBlocked(loading);
 
@@ -53,7 +56,8 @@ class CandidateTransformerTest {
     @Test
     void afterAFailureCandidatesLoadAsTheyAre() throws Exception {
         CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
-        CompletableFuture<byte[]> early = CompletableFuture.supplyAsync(() -> load(front, "com/acme/Early", CANDIDATE));
+        CompletableFuture<byte[]> early =
+                CompletableFuture.supplyAsync(() -> load(front, "com/acme/Early", CANDIDATE));
 
         front.abandon();
 
@@ -64,15 +68,19 @@ class CandidateTransformerTest {
 
     @Test
     void pastTheBoundOneErrorAndNoMoreWaiting() {
-        CandidateTransformer front = new CandidateTransformer(candidates, TimeUnit.MILLISECONDS.toNanos(50));
+        CandidateTransformer front =
+                new CandidateTransformer(candidates, TimeUnit.MILLISECONDS.toNanos(50));
         try (LogCapture log = new LogCapture()) {
             assertNull(load(front, "com/acme/First", CANDIDATE));
             assertNull(load(front, "com/acme/Second", CANDIDATE));
 
             assertEquals(1, log.linesContaining("the instrumentation is not ready after").size());
-            assertTrue(front.waitSummary().startsWith("1 classes waited"), "the second did not wait: " + front.waitSummary());
+            assertTrue(
+                    front.waitSummary().startsWith("1 classes waited"),
+                    "the second did not wait: " + front.waitSummary());
         }
-        // Once ready, candidates go to Byte Buddy again (and the loaded ones are retransformed by it).
+        // Once ready, candidates go to Byte Buddy again (and the loaded ones are retransformed by
+        // it).
         front.handOver(new Recording());
         assertArrayEquals(WOVEN, load(front, "com/acme/Third", CANDIDATE));
     }
@@ -81,7 +89,10 @@ class CandidateTransformerTest {
     void theInstallingThreadNeverWaitsForItself() throws Exception {
         CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Thread installer = new Thread(() -> result.complete(load(front, "com/acme/Early", CANDIDATE)), "installer");
+        Thread installer =
+                new Thread(
+                        () -> result.complete(load(front, "com/acme/Early", CANDIDATE)),
+                        "installer");
         front.installingOn(installer);
         installer.start();
 
@@ -91,13 +102,19 @@ class CandidateTransformerTest {
     @Test
     void aThrowingTransformerNeverFailsClassLoading() {
         CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
-        front.handOver(new ClassFileTransformer() {
-            @Override
-            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-                                    ProtectionDomain domain, byte[] classFile) {
-                throw new IllegalStateException("test");
-            }
-        });
+        front.handOver(
+                new ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(
+                            Module module,
+                            ClassLoader loader,
+                            String className,
+                            Class<?> redefined,
+                            ProtectionDomain domain,
+                            byte[] classFile) {
+                        throw new IllegalStateException("test");
+                    }
+                });
         try (LogCapture log = new LogCapture()) {
             assertNull(load(front, "com/acme/Broken", CANDIDATE));
             assertEquals(1, log.linesContaining("could not examine com/acme/Broken").size());
@@ -108,7 +125,9 @@ class CandidateTransformerTest {
     private static void awaitBlocked(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         while (thread.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(System.nanoTime() < deadline && thread.isAlive(), "never waited: " + thread.getState());
+            assertTrue(
+                    System.nanoTime() < deadline && thread.isAlive(),
+                    "never waited: " + thread.getState());
             Thread.sleep(5);
         }
     }
@@ -121,8 +140,13 @@ class CandidateTransformerTest {
         private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-                                ProtectionDomain domain, byte[] classFile) {
+        public byte[] transform(
+                Module module,
+                ClassLoader loader,
+                String className,
+                Class<?> redefined,
+                ProtectionDomain domain,
+                byte[] classFile) {
             seen.add(className);
             return WOVEN;
         }

@@ -29,7 +29,8 @@ class ChildFirstLoader extends ClassLoader {
             if (loaded != null) {
                 return loaded;
             }
-            try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+            try (InputStream in =
+                    getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
                 if (in == null) {
                     throw new ClassNotFoundException(name);
                 }

@@ -25,14 +25,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The byte-level pre-filter never hides a class from Byte Buddy: every class of this module's test
- * classes (the fixtures of every instrumentation, and the tests themselves) that any instrumentation's
- * matchers select, with every instrumentation switched on, is a candidate. And it does filter: the
- * classes none selects are, for the most part, not candidates.
+ * classes (the fixtures of every instrumentation, and the tests themselves) that any
+ * instrumentation's matchers select, with every instrumentation switched on, is a candidate. And it
+ * does filter: the classes none selects are, for the most part, not candidates.
  */
 class ClassFileCandidatesTest {
 
     private static final String PATTERNS = "io.leadergate.agent.instrument.fixtures.patterns";
-    private static final List<String> METHODS = List.of(PATTERNS + ".Reports#nightly", PATTERNS + ".**#runNow");
+    private static final List<String> METHODS =
+            List.of(PATTERNS + ".Reports#nightly", PATTERNS + ".**#runNow");
     private static final List<String> EXECUTORS = List.of("io.leadergate.testapp.tasks.*");
     private static final String EXECUTOR = "java/util/concurrent/ScheduledThreadPoolExecutor";
 
@@ -40,10 +41,22 @@ class ClassFileCandidatesTest {
 
     @BeforeAll
     static void readTestClasses() throws IOException, URISyntaxException {
-        Path root = Paths.get(TypeGated.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root =
+                Paths.get(
+                        TypeGated.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".class")).collect(Collectors.toList())) {
-                String internalName = root.relativize(file).toString().replace('\\', '/').replaceAll("\\.class$", "");
+            for (Path file :
+                    files.filter(path -> path.toString().endsWith(".class"))
+                            .collect(Collectors.toList())) {
+                String internalName =
+                        root.relativize(file)
+                                .toString()
+                                .replace('\\', '/')
+                                .replaceAll("\\.class$", "");
                 CLASS_FILES.put(internalName, Files.readAllBytes(file));
             }
         }
@@ -58,7 +71,9 @@ class ClassFileCandidatesTest {
         all.add(new SpringScheduledInstrumentation(registry));
         all.addAll(MethodPatternInstrumentation.fromConfig(METHODS, registry));
         List<ClassNamePattern> taskClasses = List.of(ClassNamePattern.parse(EXECUTORS.get(0)));
-        all.add(new TimerTaskInstrumentation(new ScheduledTaskClasses(taskClasses, registry), registry));
+        all.add(
+                new TimerTaskInstrumentation(
+                        new ScheduledTaskClasses(taskClasses, registry), registry));
         ClassFileCandidates candidates = ClassFileCandidates.of(true, true, METHODS, EXECUTORS);
         ClassLoader loader = ClassFileCandidatesTest.class.getClassLoader();
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
@@ -69,11 +84,16 @@ class ClassFileCandidatesTest {
         int otherCandidates = 0;
         for (Map.Entry<String, byte[]> classFile : CLASS_FILES.entrySet()) {
             TypeDescription type = pool.describe(classFile.getKey().replace('/', '.')).resolve();
-            boolean candidate = candidates.mayMatch(loader, classFile.getKey(), classFile.getValue());
+            boolean candidate =
+                    candidates.mayMatch(loader, classFile.getKey(), classFile.getValue());
             if (IgnoredTypes.matcher().matches(type)) {
                 continue;
             }
-            if (all.stream().anyMatch(each -> each.classLoaderMatcher().matches(loader) && each.typeMatcher().matches(type))) {
+            if (all.stream()
+                    .anyMatch(
+                            each ->
+                                    each.classLoaderMatcher().matches(loader)
+                                            && each.typeMatcher().matches(type))) {
                 selected.add(type.getName());
                 if (!candidate) {
                     missed.add(type.getName());
@@ -84,15 +104,30 @@ class ClassFileCandidatesTest {
             }
         }
 
-        assertEquals(List.of(), missed, "selected by Byte Buddy's matchers but filtered out before them");
+        assertEquals(
+                List.of(),
+                missed,
+                "selected by Byte Buddy's matchers but filtered out before them");
         // The fixtures of each kind are really there, so the check above has something to check.
-        for (String expected : List.of("fixtures.TypeGated", "fixtures.quartz.InheritingJob", "fixtures.spring.ScheduledBeans",
-                "fixtures.patterns.Reports", "fixtures.patterns.deeper.NightlyJob")) {
-            assertTrue(selected.contains("io.leadergate.agent.instrument." + expected), expected + " in " + selected);
+        for (String expected :
+                List.of(
+                        "fixtures.TypeGated",
+                        "fixtures.quartz.InheritingJob",
+                        "fixtures.spring.ScheduledBeans",
+                        "fixtures.patterns.Reports",
+                        "fixtures.patterns.deeper.NightlyJob")) {
+            assertTrue(
+                    selected.contains("io.leadergate.agent.instrument." + expected),
+                    expected + " in " + selected);
         }
-        assertTrue(selected.stream().anyMatch(name -> name.startsWith("io.leadergate.testapp.tasks.")), selected.toString());
-        // Test classes mention the annotation's name in strings, not as a descriptor: most are filtered.
-        assertTrue(otherCandidates * 4 < others, otherCandidates + " of " + others + " unselected classes are candidates");
+        assertTrue(
+                selected.stream().anyMatch(name -> name.startsWith("io.leadergate.testapp.tasks.")),
+                selected.toString());
+        // Test classes mention the annotation's name in strings, not as a descriptor: most are
+        // filtered.
+        assertTrue(
+                otherCandidates * 4 < others,
+                otherCandidates + " of " + others + " unselected classes are candidates");
     }
 
     @Test
@@ -100,36 +135,57 @@ class ClassFileCandidatesTest {
         ClassFileCandidates leaderOnly = ClassFileCandidates.of(false, false, null, null);
         ClassLoader loader = getClass().getClassLoader();
 
-        assertTrue(leaderOnly.mayMatch(loader, internal(TypeGated.class), CLASS_FILES.get(internal(TypeGated.class))));
+        assertTrue(
+                leaderOnly.mayMatch(
+                        loader,
+                        internal(TypeGated.class),
+                        CLASS_FILES.get(internal(TypeGated.class))));
         String springBean = "io/leadergate/agent/instrument/fixtures/spring/ScheduledBeans";
         assertFalse(leaderOnly.mayMatch(loader, springBean, CLASS_FILES.get(springBean)));
-        assertTrue(ClassFileCandidates.of(false, true, null, null).mayMatch(loader, springBean, CLASS_FILES.get(springBean)));
+        assertTrue(
+                ClassFileCandidates.of(false, true, null, null)
+                        .mayMatch(loader, springBean, CLASS_FILES.get(springBean)));
         String quartzJob = "io/leadergate/agent/instrument/fixtures/quartz/InheritingJob";
         assertFalse(leaderOnly.mayMatch(loader, quartzJob, CLASS_FILES.get(quartzJob)));
-        assertTrue(ClassFileCandidates.of(true, false, null, null).mayMatch(loader, quartzJob, CLASS_FILES.get(quartzJob)));
+        assertTrue(
+                ClassFileCandidates.of(true, false, null, null)
+                        .mayMatch(loader, quartzJob, CLASS_FILES.get(quartzJob)));
     }
 
     @Test
     void theJdkIsDecidedByNameAndOnlyTheScheduledExecutorIsEverACandidate() throws IOException {
         byte[] executor = jdkClassFile(EXECUTOR);
-        assertTrue(ClassFileCandidates.of(false, false, null, EXECUTORS).mayMatch(null, EXECUTOR, executor));
-        assertFalse(ClassFileCandidates.of(true, true, METHODS, null).mayMatch(null, EXECUTOR, executor));
+        assertTrue(
+                ClassFileCandidates.of(false, false, null, EXECUTORS)
+                        .mayMatch(null, EXECUTOR, executor));
+        assertFalse(
+                ClassFileCandidates.of(true, true, METHODS, null)
+                        .mayMatch(null, EXECUTOR, executor));
         // Even a JDK class that carried the descriptor would be skipped: the JDK is never gated.
         byte[] marked = CLASS_FILES.get(internal(TypeGated.class));
-        assertFalse(ClassFileCandidates.of(true, true, METHODS, EXECUTORS).mayMatch(null, "java/util/Timer", marked));
-        assertFalse(ClassFileCandidates.of(true, true, METHODS, EXECUTORS)
-                .mayMatch(getClass().getClassLoader(), "org/springframework/Foo", marked));
+        assertFalse(
+                ClassFileCandidates.of(true, true, METHODS, EXECUTORS)
+                        .mayMatch(null, "java/util/Timer", marked));
+        assertFalse(
+                ClassFileCandidates.of(true, true, METHODS, EXECUTORS)
+                        .mayMatch(getClass().getClassLoader(), "org/springframework/Foo", marked));
     }
 
     @Test
     void malformedPatternsAreLeftToTheInstrumentationsToReport() {
-        ClassFileCandidates candidates = ClassFileCandidates.of(false, false, List.of("no hash", "bad..name#x", " " + PATTERNS
-                + ".Reports#nightly "), List.of("bad..pattern"));
+        ClassFileCandidates candidates =
+                ClassFileCandidates.of(
+                        false,
+                        false,
+                        List.of("no hash", "bad..name#x", " " + PATTERNS + ".Reports#nightly "),
+                        List.of("bad..pattern"));
         ClassLoader loader = getClass().getClassLoader();
         String reports = PATTERNS.replace('.', '/') + "/Reports";
 
         assertTrue(candidates.mayMatch(loader, reports, CLASS_FILES.get(reports)));
-        assertFalse(candidates.mayMatch(null, EXECUTOR, new byte[0]), "no well-formed executor pattern: not gated");
+        assertFalse(
+                candidates.mayMatch(null, EXECUTOR, new byte[0]),
+                "no well-formed executor pattern: not gated");
     }
 
     @Test

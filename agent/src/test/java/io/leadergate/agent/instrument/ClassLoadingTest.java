@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Loaders, retransformation and failures: the situations an application's class loading creates. */
+/**
+ * Loaders, retransformation and failures: the situations an application's class loading creates.
+ */
 class ClassLoadingTest {
 
     @BeforeAll
@@ -39,7 +41,10 @@ class ClassLoadingTest {
 
     @Test
     void classLoadedBeforeTheAgentIsGatedAfterRetransformation() {
-        assertEquals(1, TestAgent.preloadedBodiesBeforeInstall(), "ran uninstrumented before installation");
+        assertEquals(
+                1,
+                TestAgent.preloadedBodiesBeforeInstall(),
+                "ran uninstrumented before installation");
 
         Gate.revoke();
         PreloadedJob.run();
@@ -60,7 +65,8 @@ class ClassLoadingTest {
                 assertEquals(42, unlucky.getMethod("work").invoke(instance));
             }
 
-            assertEquals(1, log.linesContaining("could not instrument " + TestAgent.UNLUCKY).size());
+            assertEquals(
+                    1, log.linesContaining("could not instrument " + TestAgent.UNLUCKY).size());
             assertEquals(1, log.linesContaining("WARN").size());
         }
     }

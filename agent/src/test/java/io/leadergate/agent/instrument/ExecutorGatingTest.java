@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.bootstrap.Gate;
 import io.leadergate.testapp.othertasks.Heartbeat;
 import io.leadergate.testapp.tasks.Cleanup;
 import io.leadergate.testapp.tasks.PeriodicWork;
-import io.leadergate.bootstrap.Gate;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Timer;
@@ -33,13 +33,23 @@ import org.junit.jupiter.api.Test;
 class ExecutorGatingTest {
 
     private static final String TASKS = "io.leadergate.testapp.tasks";
-    /** Each lambda and method reference of PeriodicWork is its own entry: "...PeriodicWork lambda <n> (...)". */
+
+    /**
+     * Each lambda and method reference of PeriodicWork is its own entry: "...PeriodicWork lambda
+     * <n> (...)".
+     */
     private static final String PERIODIC_WORK = TASKS + ".PeriodicWork lambda ";
+
     private static final long AWAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final GatedMethods GATED = new GatedMethods();
 
-    /** Created before the agent is installed, like an executor an app builds in a static initializer. */
-    private static final ScheduledThreadPoolExecutor PREEXISTING = new ScheduledThreadPoolExecutor(1);
+    /**
+     * Created before the agent is installed, like an executor an app builds in a static
+     * initializer.
+     */
+    private static final ScheduledThreadPoolExecutor PREEXISTING =
+            new ScheduledThreadPoolExecutor(1);
+
     private static Class<?> bootGate;
 
     @BeforeAll
@@ -48,11 +58,18 @@ class ExecutorGatingTest {
         Instrumentation instrumentation = ByteBuddyAgent.install();
         BootstrapOnBootPath.appendOnce(instrumentation);
         bootGate = BootstrapOnBootPath.bootClass("io.leadergate.bootstrap.Gate");
-        ScheduledTaskClasses classes = new ScheduledTaskClasses(List.of(ClassNamePattern.parse(TASKS + ".*")), GATED);
-        BootstrapOnBootPath.invoke(BootstrapOnBootPath.bootClass("io.leadergate.bootstrap.TaskFilter"), "install",
-                new Class<?>[] {Function.class}, classes);
-        GatingAgentBuilder.install(instrumentation,
-                List.of(new ExecutorInstrumentation(), new TimerTaskInstrumentation(classes, GATED)));
+        ScheduledTaskClasses classes =
+                new ScheduledTaskClasses(List.of(ClassNamePattern.parse(TASKS + ".*")), GATED);
+        BootstrapOnBootPath.invoke(
+                BootstrapOnBootPath.bootClass("io.leadergate.bootstrap.TaskFilter"),
+                "install",
+                new Class<?>[] {Function.class},
+                classes);
+        GatingAgentBuilder.install(
+                instrumentation,
+                List.of(
+                        new ExecutorInstrumentation(),
+                        new TimerTaskInstrumentation(classes, GATED)));
     }
 
     @AfterAll
@@ -73,20 +90,29 @@ class ExecutorGatingTest {
     @Test
     void periodicLambdaIsSkippedOnAFollowerStaysScheduledAndWorksOnceLeader() {
         PeriodicWork work = new PeriodicWork();
-        ScheduledFuture<?> future = PREEXISTING.scheduleAtFixedRate(work.lambda(), 0, 5, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> future =
+                PREEXISTING.scheduleAtFixedRate(work.lambda(), 0, 5, TimeUnit.MILLISECONDS);
         try {
             long skippedBefore = bootSkipped(PERIODIC_WORK);
-            await("the periodic task to be skipped several times", () -> bootSkipped(PERIODIC_WORK) >= skippedBefore + 3);
+            await(
+                    "the periodic task to be skipped several times",
+                    () -> bootSkipped(PERIODIC_WORK) >= skippedBefore + 3);
             assertEquals(0, work.bodies.get(), "a follower ran the gated task");
             assertFalse(future.isDone(), "a skipped periodic task must stay scheduled");
 
             openGates();
-            await("the same periodic task to work once this JVM leads", () -> work.bodies.get() >= 3);
+            await(
+                    "the same periodic task to work once this JVM leads",
+                    () -> work.bodies.get() >= 3);
             closeGates();
             int afterLoss = work.bodies.get();
             long skippedAfterLoss = bootSkipped(PERIODIC_WORK);
-            await("the task to be skipped again after leadership ends", () -> bootSkipped(PERIODIC_WORK) >= skippedAfterLoss + 3);
-            assertTrue(work.bodies.get() <= afterLoss + 1, "at most a run already admitted may finish after the loss");
+            await(
+                    "the task to be skipped again after leadership ends",
+                    () -> bootSkipped(PERIODIC_WORK) >= skippedAfterLoss + 3);
+            assertTrue(
+                    work.bodies.get() <= afterLoss + 1,
+                    "at most a run already admitted may finish after the loss");
             assertFalse(future.isDone());
         } finally {
             future.cancel(false);
@@ -100,13 +126,22 @@ class ExecutorGatingTest {
             PeriodicWork work = new PeriodicWork();
             single.execute(work.lambda());
             single.submit(work.methodReference()).get(20, TimeUnit.SECONDS);
-            assertEquals("result", single.submit(work.lambda(), "result").get(20, TimeUnit.SECONDS));
-            assertNull(single.submit(work.answer()).get(20, TimeUnit.SECONDS), "a skipped Callable yields null");
-            assertNull(single.schedule(work.answer(), 1, TimeUnit.MILLISECONDS).get(20, TimeUnit.SECONDS));
+            assertEquals(
+                    "result", single.submit(work.lambda(), "result").get(20, TimeUnit.SECONDS));
+            assertNull(
+                    single.submit(work.answer()).get(20, TimeUnit.SECONDS),
+                    "a skipped Callable yields null");
+            assertNull(
+                    single.schedule(work.answer(), 1, TimeUnit.MILLISECONDS)
+                            .get(20, TimeUnit.SECONDS));
             single.schedule(work.lambda(), 1, TimeUnit.MILLISECONDS).get(20, TimeUnit.SECONDS);
-            ScheduledFuture<?> delayed = single.scheduleWithFixedDelay(work.methodReference(), 0, 5, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> delayed =
+                    single.scheduleWithFixedDelay(
+                            work.methodReference(), 0, 5, TimeUnit.MILLISECONDS);
             long skippedBefore = bootSkipped(PERIODIC_WORK);
-            await("the fixed-delay task to be skipped", () -> bootSkipped(PERIODIC_WORK) >= skippedBefore + 2);
+            await(
+                    "the fixed-delay task to be skipped",
+                    () -> bootSkipped(PERIODIC_WORK) >= skippedBefore + 2);
             delayed.cancel(false);
             assertEquals(0, work.bodies.get(), "no gated task may run on a follower");
 
@@ -126,7 +161,9 @@ class ExecutorGatingTest {
         Future<?> done = PREEXISTING.submit(task);
         done.get(20, TimeUnit.SECONDS);
         assertEquals(1, heartbeat.beats.get(), "a task no pattern names runs on a follower");
-        assertFalse(PREEXISTING.getQueue().stream().anyMatch(queued -> queued.toString().contains("leader-only")));
+        assertFalse(
+                PREEXISTING.getQueue().stream()
+                        .anyMatch(queued -> queued.toString().contains("leader-only")));
     }
 
     @Test
@@ -139,13 +176,20 @@ class ExecutorGatingTest {
             timer.scheduleAtFixedRate(heartbeat.timerTask(), 0, 5);
             int id = Gate.register(TASKS + ".Cleanup#run()");
             long skippedBefore = Gate.skipped(id);
-            await("the TimerTask to be skipped several times", () -> Gate.skipped(id) >= skippedBefore + 3);
-            await("the ungated TimerTask on the same timer to run", () -> heartbeat.beats.get() >= 3);
+            await(
+                    "the TimerTask to be skipped several times",
+                    () -> Gate.skipped(id) >= skippedBefore + 3);
+            await(
+                    "the ungated TimerTask on the same timer to run",
+                    () -> heartbeat.beats.get() >= 3);
             assertEquals(0, cleanup.bodies.get(), "a follower ran the gated TimerTask");
-            assertTrue(GATED.methods().contains(TASKS + ".Cleanup#run()"), GATED.methods().toString());
+            assertTrue(
+                    GATED.methods().contains(TASKS + ".Cleanup#run()"), GATED.methods().toString());
 
             openGates();
-            await("the same TimerTask to work once this JVM leads", () -> cleanup.bodies.get() >= 3);
+            await(
+                    "the same TimerTask to work once this JVM leads",
+                    () -> cleanup.bodies.get() >= 3);
         } finally {
             timer.cancel();
         }
@@ -158,9 +202,15 @@ class ExecutorGatingTest {
         PREEXISTING.submit(work.methodReference()).get(20, TimeUnit.SECONDS);
 
         // Two tasks scheduled from one class are two entries, each with its own counters.
-        List<String> periodic = GATED.methods().stream().filter(method -> method.startsWith(PERIODIC_WORK)).toList();
+        List<String> periodic =
+                GATED.methods().stream()
+                        .filter(method -> method.startsWith(PERIODIC_WORK))
+                        .toList();
         assertTrue(periodic.size() >= 2, GATED.methods().toString());
-        assertTrue(periodic.stream().allMatch(method -> method.endsWith(" (ScheduledExecutorService task)")), periodic.toString());
+        assertTrue(
+                periodic.stream()
+                        .allMatch(method -> method.endsWith(" (ScheduledExecutorService task)")),
+                periodic.toString());
     }
 
     private static void openGates() {
@@ -174,8 +224,17 @@ class ExecutorGatingTest {
         long skipped = 0;
         for (String description : GATED.methods()) {
             if (description.startsWith(prefix)) {
-                int id = (Integer) BootstrapOnBootPath.invoke(bootGate, "register", new Class<?>[] {String.class}, description);
-                skipped += (Long) BootstrapOnBootPath.invoke(bootGate, "skipped", new Class<?>[] {int.class}, id);
+                int id =
+                        (Integer)
+                                BootstrapOnBootPath.invoke(
+                                        bootGate,
+                                        "register",
+                                        new Class<?>[] {String.class},
+                                        description);
+                skipped +=
+                        (Long)
+                                BootstrapOnBootPath.invoke(
+                                        bootGate, "skipped", new Class<?>[] {int.class}, id);
             }
         }
         return skipped;

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The lazy election start hangs on {@link GatedMethods#whenFirstGated}: once, at the first registration. */
+/**
+ * The lazy election start hangs on {@link GatedMethods#whenFirstGated}: once, at the first
+ * registration.
+ */
 class FirstGatedTest {
 
     @Test
@@ -29,10 +32,13 @@ class FirstGatedTest {
         assertEquals(1, runs.get());
 
         GatedMethods failing = new GatedMethods();
-        failing.whenFirstGated(() -> {
-            throw new IllegalStateException("test: the election cannot start");
-        });
-        assertEquals(1, failing.registerTask("com.acme.Task", "com.acme.Task (executor task)") > 0 ? 1 : 0,
+        failing.whenFirstGated(
+                () -> {
+                    throw new IllegalStateException("test: the election cannot start");
+                });
+        assertEquals(
+                1,
+                failing.registerTask("com.acme.Task", "com.acme.Task (executor task)") > 0 ? 1 : 0,
                 "registration goes on");
     }
 }

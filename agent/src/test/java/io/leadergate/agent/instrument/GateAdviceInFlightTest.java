@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every advice variant, plain ({@link GateAdvice}) and tracked ({@link TrackedGateAdvice}), keeps
  * {@link Gate#inFlight(int)} exact: an admitted call counts while its body runs and stops counting
- * when it returns or throws; skipped and THROW-refused calls never count. The class is woven by hand
- * so that each family can be tested whatever the process-wide tracking switch says.
+ * when it returns or throws; skipped and THROW-refused calls never count. The class is woven by
+ * hand so that each family can be tested whatever the process-wide tracking switch says.
  */
 class GateAdviceInFlightTest {
 
@@ -43,22 +43,40 @@ class GateAdviceInFlightTest {
     private void weave(boolean tracked) throws Exception {
         AdviceClasses advice = new AdviceClasses(new GatedMethods());
         Class<?> skip = tracked ? TrackedGateAdvice.Skip.class : GateAdvice.Skip.class;
-        Class<?> optional = tracked ? TrackedGateAdvice.SkipToEmptyOptional.class : GateAdvice.SkipToEmptyOptional.class;
+        Class<?> optional =
+                tracked
+                        ? TrackedGateAdvice.SkipToEmptyOptional.class
+                        : GateAdvice.SkipToEmptyOptional.class;
         Class<?> refuse = tracked ? TrackedGateAdvice.Throw.class : GateAdvice.Throw.class;
-        Class<?> woven = new ByteBuddy().redefine(LongCalls.class)
-                .visit(new AsmVisitorWrapper.ForDeclaredMethods()
-                        .invokable(named("waitForInterrupt").or(named("quick")).or(named("nested")).or(named("fails")),
-                                advice.of(skip))
-                        .invokable(named("maybe"), advice.of(optional))
-                        .invokable(named("strict"), advice.of(refuse)))
-                .make()
-                .load(LongCalls.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        Class<?> woven =
+                new ByteBuddy()
+                        .redefine(LongCalls.class)
+                        .visit(
+                                new AsmVisitorWrapper.ForDeclaredMethods()
+                                        .invokable(
+                                                named("waitForInterrupt")
+                                                        .or(named("quick"))
+                                                        .or(named("nested"))
+                                                        .or(named("fails")),
+                                                advice.of(skip))
+                                        .invokable(named("maybe"), advice.of(optional))
+                                        .invokable(named("strict"), advice.of(refuse)))
+                        .make()
+                        .load(
+                                LongCalls.class.getClassLoader(),
+                                ClassLoadingStrategy.Default.CHILD_FIRST)
+                        .getLoaded();
         calls = woven.getConstructor().newInstance();
     }
 
     private Object call(String method, Object... args) throws Throwable {
-        Method m = calls.getClass().getMethod(method, args.length == 0 ? new Class<?>[0] : new Class<?>[] {CountDownLatch.class});
+        Method m =
+                calls.getClass()
+                        .getMethod(
+                                method,
+                                args.length == 0
+                                        ? new Class<?>[0]
+                                        : new Class<?>[] {CountDownLatch.class});
         try {
             return m.invoke(calls, args);
         } catch (InvocationTargetException e) {
@@ -79,19 +97,23 @@ class GateAdviceInFlightTest {
         long before = Gate.inFlight(id);
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(call("waitForInterrupt", entered));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "gated-worker");
+        Thread worker =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(call("waitForInterrupt", entered));
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+                        },
+                        "gated-worker");
         worker.start();
         assertTrue(entered.await(30, TimeUnit.SECONDS), "the gated body never started");
 
         assertEquals(before + 1, Gate.inFlight(id));
         Gate.revoke();
-        assertEquals(before + 1, Gate.inFlight(id), "closing the gate does not end the running call");
+        assertEquals(
+                before + 1, Gate.inFlight(id), "closing the gate does not end the running call");
 
         worker.interrupt();
         assertEquals(Boolean.TRUE, result.get(30, TimeUnit.SECONDS));
@@ -109,7 +131,9 @@ class GateAdviceInFlightTest {
         long total = Gate.inFlight();
 
         assertEquals("ran", call("quick"));
-        assertEquals("ran", call("nested")); // nested() calls quick(): two gated calls, one inside the other
+        assertEquals(
+                "ran",
+                call("nested")); // nested() calls quick(): two gated calls, one inside the other
         assertEquals(Optional.of("ran"), call("maybe"));
         assertEquals("ran", call("strict"));
         assertThrows(IllegalStateException.class, () -> call("fails"));

@@ -17,9 +17,12 @@ class GatedMethodsTest {
     @Test
     void describesMethodsInTheFormGateAndLogsUse() {
         TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
-        MethodDescription purge = type.getDeclaredMethods().filter(m -> m.getName().equals("purge")).getOnly();
+        MethodDescription purge =
+                type.getDeclaredMethods().filter(m -> m.getName().equals("purge")).getOnly();
 
-        assertEquals(Sample.class.getName() + "#purge(java.lang.String,int[])", GatedMethods.describe(type, purge));
+        assertEquals(
+                Sample.class.getName() + "#purge(java.lang.String,int[])",
+                GatedMethods.describe(type, purge));
     }
 
     @Test
@@ -31,9 +34,13 @@ class GatedMethodsTest {
         for (MethodDescription method : type.getDeclaredMethods().filter(m -> m.isMethod())) {
             gated.register(type, method);
         }
-        gated.register(type, type.getDeclaredMethods().filter(m -> m.getName().equals("tick")).getOnly());
+        gated.register(
+                type, type.getDeclaredMethods().filter(m -> m.getName().equals("tick")).getOnly());
 
-        assertEquals("gating 2 methods in 1 class: " + Sample.class.getName() + "#purge(java.lang.String,int[]), ... (1 more; /leader on the health port lists them all)",
+        assertEquals(
+                "gating 2 methods in 1 class: "
+                        + Sample.class.getName()
+                        + "#purge(java.lang.String,int[]), ... (1 more; /leader on the health port lists them all)",
                 gated.summary(1));
     }
 }

@@ -43,9 +43,13 @@ class LeaderOnlyInheritanceTest {
         job.reannotatedJob();
 
         assertEquals(0, job.bodies, "gated bodies ran on a follower");
-        assertTrue(TestAgent.GATED.methods().contains(DefaultJob.class.getName() + "#defaultJob()"));
+        assertTrue(
+                TestAgent.GATED.methods().contains(DefaultJob.class.getName() + "#defaultJob()"));
         assertTrue(TestAgent.GATED.methods().contains(BaseJob.class.getName() + "#inheritedJob()"));
-        assertTrue(TestAgent.GATED.methods().contains(SubclassJob.class.getName() + "#reannotatedJob()"));
+        assertTrue(
+                TestAgent.GATED
+                        .methods()
+                        .contains(SubclassJob.class.getName() + "#reannotatedJob()"));
     }
 
     @Test
@@ -93,9 +97,17 @@ class LeaderOnlyInheritanceTest {
             // Loaded only here, inside the capture.
             Class.forName(Bodiless.class.getName() + "$Base", true, getClass().getClassLoader());
 
-            assertEquals(1, log.linesContaining(Bodiless.class.getName() + "#job() is annotated @LeaderOnly but has no body")
-                    .size(), "the interface's abstract method");
-            assertEquals(1, log.linesContaining("$Base#template() is annotated @LeaderOnly but has no body").size(),
+            assertEquals(
+                    1,
+                    log.linesContaining(
+                                    Bodiless.class.getName()
+                                            + "#job() is annotated @LeaderOnly but has no body")
+                            .size(),
+                    "the interface's abstract method");
+            assertEquals(
+                    1,
+                    log.linesContaining("$Base#template() is annotated @LeaderOnly but has no body")
+                            .size(),
                     "the abstract class's abstract method");
         }
     }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Type-level {@code @LeaderOnly}: exactly the declared, non-private, non-static, non-synthetic methods. */
+/**
+ * Type-level {@code @LeaderOnly}: exactly the declared, non-private, non-static, non-synthetic
+ * methods.
+ */
 class LeaderOnlyTypeTest {
 
     private static final String TYPE = TypeGated.class.getName() + "#";
@@ -33,12 +36,19 @@ class LeaderOnlyTypeTest {
     void gatesExactlyTheDeclaredNonPrivateInstanceMethods() {
         new TypeGated().publicJob(); // make sure the class is loaded and woven
 
-        List<String> gated = TestAgent.GATED.methods().stream()
-                .filter(method -> method.startsWith(TYPE))
-                .collect(Collectors.toList());
+        List<String> gated =
+                TestAgent.GATED.methods().stream()
+                        .filter(method -> method.startsWith(TYPE))
+                        .collect(Collectors.toList());
 
-        assertEquals(List.of(TYPE + "compareTo(" + TypeGated.class.getName() + ")", TYPE + "packageJob()",
-                TYPE + "protectedJob()", TYPE + "publicJob()", TYPE + "strictJob()"), gated);
+        assertEquals(
+                List.of(
+                        TYPE + "compareTo(" + TypeGated.class.getName() + ")",
+                        TYPE + "packageJob()",
+                        TYPE + "protectedJob()",
+                        TYPE + "publicJob()",
+                        TYPE + "strictJob()"),
+                gated);
     }
 
     @Test

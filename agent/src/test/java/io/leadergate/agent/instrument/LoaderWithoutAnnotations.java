@@ -5,13 +5,14 @@ import java.net.URL;
 /**
  * An application class loader whose classes were compiled against leadergate-annotations but that
  * runs without it (Maven {@code provided}, Gradle {@code compileOnly}): a {@link ChildFirstLoader}
- * (its own copy of the fixtures) that neither loads nor finds as a resource any
- * {@code io.leadergate.LeaderOnly}, {@code NotLeaderException} or {@code Leadership}.
+ * (its own copy of the fixtures) that neither loads nor finds as a resource any {@code
+ * io.leadergate.LeaderOnly}, {@code NotLeaderException} or {@code Leadership}.
  */
 final class LoaderWithoutAnnotations extends ChildFirstLoader {
 
-    private static final String[] HIDDEN = {"io.leadergate.LeaderOnly", "io.leadergate.NotLeaderException",
-        "io.leadergate.Leadership"};
+    private static final String[] HIDDEN = {
+        "io.leadergate.LeaderOnly", "io.leadergate.NotLeaderException", "io.leadergate.Leadership"
+    };
 
     LoaderWithoutAnnotations() {
         super("without-annotations-test");
@@ -20,15 +21,18 @@ final class LoaderWithoutAnnotations extends ChildFirstLoader {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (hidden(name)) {
-            throw new ClassNotFoundException(name + " (hidden: leadergate-annotations is not on this loader's class path)");
+            throw new ClassNotFoundException(
+                    name + " (hidden: leadergate-annotations is not on this loader's class path)");
         }
         return super.loadClass(name, resolve);
     }
 
     @Override
     public URL getResource(String name) {
-        return name.endsWith(".class") && hidden(name.substring(0, name.length() - 6).replace('/', '.'))
-                ? null : super.getResource(name);
+        return name.endsWith(".class")
+                        && hidden(name.substring(0, name.length() - 6).replace('/', '.'))
+                ? null
+                : super.getResource(name);
     }
 
     private static boolean hidden(String className) {
@@ -49,7 +53,10 @@ final class LoaderWithoutAnnotations extends ChildFirstLoader {
         }
     }
 
-    /** Calls the public no-argument {@code method} on an instance of this loader's copy; rethrows what it throws. */
+    /**
+     * Calls the public no-argument {@code method} on an instance of this loader's copy; rethrows
+     * what it throws.
+     */
     static Object call(Object target, String method) throws Throwable {
         try {
             return target.getClass().getMethod(method).invoke(target);

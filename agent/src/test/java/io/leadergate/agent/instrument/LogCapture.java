@@ -8,7 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Redirects {@link AgentLog} into memory for one test; {@link #close()} restores standard error. */
+/**
+ * Redirects {@link AgentLog} into memory for one test; {@link #close()} restores standard error.
+ */
 final class LogCapture implements AutoCloseable {
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -25,10 +25,18 @@ class MethodPatternGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        List<MethodPattern> parsed = ConfiguredPatterns.parse(MethodPatternInstrumentation.KEY, List.of(
-                PKG + ".Reports#nightly", PKG + ".Reports#count", PKG + ".Reports#find",
-                PKG + ".Reports#warm(java.lang.String)", PKG + ".**#runNow",
-                PKG + ".Reports#typo", PKG + ".*#nothingLike*"), MethodPattern::parse);
+        List<MethodPattern> parsed =
+                ConfiguredPatterns.parse(
+                        MethodPatternInstrumentation.KEY,
+                        List.of(
+                                PKG + ".Reports#nightly",
+                                PKG + ".Reports#count",
+                                PKG + ".Reports#find",
+                                PKG + ".Reports#warm(java.lang.String)",
+                                PKG + ".**#runNow",
+                                PKG + ".Reports#typo",
+                                PKG + ".*#nothingLike*"),
+                        MethodPattern::parse);
         patterns = new MethodPatternInstrumentation(parsed, GATED);
         GatingAgentBuilder.install(ByteBuddyAgent.install(), List.of(patterns));
     }
@@ -50,7 +58,10 @@ class MethodPatternGatingTest {
         assertEquals(0, reports.bodies, "no matched body may run on a follower");
 
         reports.warm(3);
-        assertEquals("int 3", reports.warmedWith, "the overload the pattern's parameter list excludes is not gated");
+        assertEquals(
+                "int 3",
+                reports.warmedWith,
+                "the overload the pattern's parameter list excludes is not gated");
         assertEquals("free", reports.free());
 
         NightlyJob job = new NightlyJob();
@@ -96,7 +107,9 @@ class MethodPatternGatingTest {
         AgentLog.Level level = AgentLog.level();
         AgentLog.setLevel(AgentLog.Level.DEBUG);
         try (LogCapture log = new LogCapture()) {
-            assertEquals(List.of(PKG + ".Reports#typo", PKG + ".*#nothingLike*"), patterns.reportUnmatched());
+            assertEquals(
+                    List.of(PKG + ".Reports#typo", PKG + ".*#nothingLike*"),
+                    patterns.reportUnmatched());
             List<String> typo = log.linesContaining("'" + PKG + ".Reports#typo'");
             assertEquals(1, typo.size(), typo.toString());
             assertTrue(typo.get(0).contains("WARN"), typo.get(0));
@@ -105,7 +118,10 @@ class MethodPatternGatingTest {
             assertTrue(wildcard.get(0).contains("DEBUG"), wildcard.get(0));
 
             patterns.reportUnmatched();
-            assertEquals(1, log.linesContaining("'" + PKG + ".Reports#typo'").size(), "a warning is logged once");
+            assertEquals(
+                    1,
+                    log.linesContaining("'" + PKG + ".Reports#typo'").size(),
+                    "a warning is logged once");
         } finally {
             AgentLog.setLevel(level);
         }
@@ -114,17 +130,26 @@ class MethodPatternGatingTest {
     @Test
     void aMalformedPatternIsReportedAndTheOthersStillApply() {
         try (LogCapture log = new LogCapture()) {
-            List<GatingInstrumentation> active = MethodPatternInstrumentation.fromConfig(
-                    List.of("com.acme.Reports", PKG + ".Reports#nightly"), new GatedMethods());
+            List<GatingInstrumentation> active =
+                    MethodPatternInstrumentation.fromConfig(
+                            List.of("com.acme.Reports", PKG + ".Reports#nightly"),
+                            new GatedMethods());
             assertEquals(1, active.size());
             List<String> errors = log.linesContaining("ERROR");
             assertEquals(1, errors.size(), errors.toString());
-            assertTrue(errors.get(0).contains("leadergate.gate.methods: pattern 'com.acme.Reports' needs exactly one '#'"),
+            assertTrue(
+                    errors.get(0)
+                            .contains(
+                                    "leadergate.gate.methods: pattern 'com.acme.Reports' needs exactly one '#'"),
                     errors.get(0));
-            assertTrue(errors.get(0).contains("the other patterns and settings still apply"), errors.get(0));
+            assertTrue(
+                    errors.get(0).contains("the other patterns and settings still apply"),
+                    errors.get(0));
         }
         try (LogCapture quiet = new LogCapture()) {
-            assertTrue(MethodPatternInstrumentation.fromConfig(List.of("bad"), new GatedMethods()).isEmpty());
+            assertTrue(
+                    MethodPatternInstrumentation.fromConfig(List.of("bad"), new GatedMethods())
+                            .isEmpty());
         }
     }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Parsing and matching of {@code leadergate.gate.methods} entries, on class files described by Byte Buddy. */
+/**
+ * Parsing and matching of {@code leadergate.gate.methods} entries, on class files described by Byte
+ * Buddy.
+ */
 class MethodPatternTest {
 
     private static final String PKG = "io.leadergate.agent.instrument.fixtures.patterns";
@@ -39,15 +42,25 @@ class MethodPatternTest {
 
         MethodPattern none = MethodPattern.parse(PKG + ".Reports#nightly()");
         assertTrue(none.matches(method(Reports.class, "nightly")));
-        assertFalse(MethodPattern.parse(PKG + ".Reports#warm()").matches(method(Reports.class, "warm", int.class)));
+        assertFalse(
+                MethodPattern.parse(PKG + ".Reports#warm()")
+                        .matches(method(Reports.class, "warm", int.class)));
     }
 
     @Test
     void arraysAndVarargsAreWrittenWithBrackets() throws Exception {
-        MethodDescription main = new MethodDescription.ForLoadedMethod(Arrays.class.getMethod("main", String[].class));
-        assertTrue(MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String[])").matches(main));
-        assertTrue(MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String...)").matches(main));
-        assertFalse(MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String)").matches(main));
+        MethodDescription main =
+                new MethodDescription.ForLoadedMethod(
+                        Arrays.class.getMethod("main", String[].class));
+        assertTrue(
+                MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String[])")
+                        .matches(main));
+        assertTrue(
+                MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String...)")
+                        .matches(main));
+        assertFalse(
+                MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String)")
+                        .matches(main));
     }
 
     /** A stand-in with an array parameter; nested, so its binary name has a '$'. */
@@ -70,47 +83,62 @@ class MethodPatternTest {
         assertFalse(below.matches(reportsNightly));
         assertTrue(below.hasWildcard());
 
-        assertTrue(MethodPattern.parse("io.leadergate.**.deeper.Nightly*#runNow").matches(deepRunNow));
+        assertTrue(
+                MethodPattern.parse("io.leadergate.**.deeper.Nightly*#runNow").matches(deepRunNow));
         assertTrue(MethodPattern.parse("io.*.agent.**#runNow").matches(deepRunNow));
         assertFalse(MethodPattern.parse("io.*.instrument.**#runNow").matches(deepRunNow));
     }
 
     @Test
     void nestedClassesAreWrittenWithADollar() {
-        MethodDescription main = new MethodDescription.ForLoadedMethod(firstNamed(Arrays.class, "main"));
-        assertTrue(MethodPattern.parse(MethodPatternTest.class.getName() + "$Arrays#main").matches(main));
-        assertFalse(MethodPattern.parse(MethodPatternTest.class.getName() + ".Arrays#main").matches(main));
+        MethodDescription main =
+                new MethodDescription.ForLoadedMethod(firstNamed(Arrays.class, "main"));
+        assertTrue(
+                MethodPattern.parse(MethodPatternTest.class.getName() + "$Arrays#main")
+                        .matches(main));
+        assertFalse(
+                MethodPattern.parse(MethodPatternTest.class.getName() + ".Arrays#main")
+                        .matches(main));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "com.acme.Reports                        | needs exactly one '#'",
-        "com.acme.Reports#a#b                    | needs exactly one '#'",
-        "#nightly                                | has no class name",
-        "com.acme.Reports#                       | has no method name",
-        "com..Reports#nightly                    | empty name segment",
-        "com.acme.Reports.#nightly               | empty name segment",
-        "com.acme.***#nightly                    | '***'",
-        "com.acme.Re-ports#nightly               | has '-' in the class name",
-        "com.acme.Reports#night.ly               | has '.' in the method name",
-        "com.acme.Reports#<init>                 | constructor",
-        "com.acme.Reports#warm(String)           | fully qualified (write java.lang.String",
-        "com.acme.Reports#warm(java.lang.String  | does not end with ')'",
-        "com.acme.Reports#warm(java.util.List<java.lang.String>) | erasure",
-        "com.acme.Reports#warm(java.lang.*)      | wildcard in a parameter type",
-        "com.acme.Reports#warm(int,)             | empty parameter type",
-        "com.acme.Reports#warm(int)x             | does not end with ')'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "com.acme.Reports                        | needs exactly one '#'",
+                "com.acme.Reports#a#b                    | needs exactly one '#'",
+                "#nightly                                | has no class name",
+                "com.acme.Reports#                       | has no method name",
+                "com..Reports#nightly                    | empty name segment",
+                "com.acme.Reports.#nightly               | empty name segment",
+                "com.acme.***#nightly                    | '***'",
+                "com.acme.Re-ports#nightly               | has '-' in the class name",
+                "com.acme.Reports#night.ly               | has '.' in the method name",
+                "com.acme.Reports#<init>                 | constructor",
+                "com.acme.Reports#warm(String)           | fully qualified (write java.lang.String",
+                "com.acme.Reports#warm(java.lang.String  | does not end with ')'",
+                "com.acme.Reports#warm(java.util.List<java.lang.String>) | erasure",
+                "com.acme.Reports#warm(java.lang.*)      | wildcard in a parameter type",
+                "com.acme.Reports#warm(int,)             | empty parameter type",
+                "com.acme.Reports#warm(int)x             | does not end with ')'",
+            })
     void malformedPatternsSayWhatIsWrong(String pattern, String expected) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> MethodPattern.parse(pattern));
-        assertTrue(error.getMessage().contains(expected.trim()), "message for '" + pattern + "': " + error.getMessage());
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> MethodPattern.parse(pattern));
+        assertTrue(
+                error.getMessage().contains(expected.trim()),
+                "message for '" + pattern + "': " + error.getMessage());
     }
 
     @Test
     void whiteSpaceAroundIsTrimmedButNotInside() {
-        assertEquals(PKG + ".Reports#nightly", MethodPattern.parse("  " + PKG + ".Reports#nightly ").toString());
-        IllegalArgumentException inside = assertThrows(IllegalArgumentException.class,
-                () -> MethodPattern.parse("com.acme.Reports#warm(java.lang.String, int)"));
+        assertEquals(
+                PKG + ".Reports#nightly",
+                MethodPattern.parse("  " + PKG + ".Reports#nightly ").toString());
+        IllegalArgumentException inside =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MethodPattern.parse("com.acme.Reports#warm(java.lang.String, int)"));
         assertTrue(inside.getMessage().contains("white space"), inside.getMessage());
     }
 
@@ -123,7 +151,10 @@ class MethodPatternTest {
     }
 
     private static java.lang.reflect.Method firstNamed(Class<?> type, String name) {
-        return java.util.Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+        return java.util.Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static TypeDescription type(Class<?> type) {

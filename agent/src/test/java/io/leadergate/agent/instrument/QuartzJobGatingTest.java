@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobExecutionContext;
 
-/** {@code leadergate.gate.quartz} through the production agent builder, on real Quartz types, in this JVM. */
+/**
+ * {@code leadergate.gate.quartz} through the production agent builder, on real Quartz types, in
+ * this JVM.
+ */
 class QuartzJobGatingTest {
 
     private static final String PKG = "io.leadergate.agent.instrument.fixtures.quartz.";
@@ -26,7 +29,8 @@ class QuartzJobGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        GatingAgentBuilder.install(ByteBuddyAgent.install(), List.of(new QuartzJobInstrumentation(GATED, null)));
+        GatingAgentBuilder.install(
+                ByteBuddyAgent.install(), List.of(new QuartzJobInstrumentation(GATED, null)));
     }
 
     @AfterEach
@@ -45,7 +49,8 @@ class QuartzJobGatingTest {
         new InheritingJob().execute(null);
 
         assertEquals(counting, CountingJob.bodies, "execute of a Job ran on a follower");
-        assertEquals(template, TemplateJob.templateBodies, "an inherited execute ran on a follower");
+        assertEquals(
+                template, TemplateJob.templateBodies, "an inherited execute ran on a follower");
         assertEquals(internal, InheritingJob.internalBodies, "executeInternal ran on a follower");
     }
 
@@ -69,7 +74,9 @@ class QuartzJobGatingTest {
         new NotAJob().execute((JobExecutionContext) null);
         new NotAJob().execute("not a context");
         assertEquals(before + 2, NotAJob.bodies);
-        assertTrue(GATED.methods().stream().noneMatch(m -> m.contains("NotAJob")), GATED.methods().toString());
+        assertTrue(
+                GATED.methods().stream().noneMatch(m -> m.contains("NotAJob")),
+                GATED.methods().toString());
     }
 
     @Test
@@ -79,8 +86,11 @@ class QuartzJobGatingTest {
         List<String> methods = GATED.methods();
         assertTrue(methods.contains(PKG + "CountingJob#execute" + CONTEXT), methods.toString());
         assertTrue(methods.contains(PKG + "TemplateJob#execute" + CONTEXT), methods.toString());
-        assertTrue(methods.contains(PKG + "InheritingJob#executeInternal" + CONTEXT), methods.toString());
-        assertFalse(methods.stream().anyMatch(m -> m.startsWith(PKG + "TemplateJob#executeInternal")),
+        assertTrue(
+                methods.contains(PKG + "InheritingJob#executeInternal" + CONTEXT),
+                methods.toString());
+        assertFalse(
+                methods.stream().anyMatch(m -> m.startsWith(PKG + "TemplateJob#executeInternal")),
                 "an abstract method has no body to gate: " + methods);
     }
 
@@ -92,7 +102,10 @@ class QuartzJobGatingTest {
 
         Gate.revoke();
         copy.getMethod("execute", JobExecutionContext.class).invoke(job, (Object) null);
-        assertEquals(0, copy.getField("bodies").getInt(null), "the second copy's body ran on a follower");
+        assertEquals(
+                0,
+                copy.getField("bodies").getInt(null),
+                "the second copy's body ran on a follower");
 
         Gate.grantUntil(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         copy.getMethod("execute", JobExecutionContext.class).invoke(job, (Object) null);

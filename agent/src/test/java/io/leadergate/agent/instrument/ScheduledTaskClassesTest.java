@@ -13,16 +13,24 @@ import org.junit.jupiter.api.Test;
 class ScheduledTaskClassesTest {
 
     private static ScheduledTaskClasses of(String... patterns) {
-        return new ScheduledTaskClasses(ConfiguredPatterns.parse(ScheduledTaskClasses.KEY, List.of(patterns),
-                ClassNamePattern::parse), new GatedMethods());
+        return new ScheduledTaskClasses(
+                ConfiguredPatterns.parse(
+                        ScheduledTaskClasses.KEY, List.of(patterns), ClassNamePattern::parse),
+                new GatedMethods());
     }
 
     @Test
     void lambdasAndMethodReferencesMatchByTheirDefiningClassOnEveryJdkNaming() {
         ScheduledTaskClasses exact = of("com.acme.Cleanup");
-        assertTrue(exact.matches("com.acme.Cleanup$$Lambda/0x000071a3c8003a00"), "JDK 21+ hidden class name");
-        assertTrue(exact.matches("com.acme.Cleanup$$Lambda$14/0x0000000800c03000"), "JDK 17 hidden class name");
-        assertTrue(exact.matches("com.acme.Cleanup$1"), "an anonymous class matches by its top-level class");
+        assertTrue(
+                exact.matches("com.acme.Cleanup$$Lambda/0x000071a3c8003a00"),
+                "JDK 21+ hidden class name");
+        assertTrue(
+                exact.matches("com.acme.Cleanup$$Lambda$14/0x0000000800c03000"),
+                "JDK 17 hidden class name");
+        assertTrue(
+                exact.matches("com.acme.Cleanup$1"),
+                "an anonymous class matches by its top-level class");
         assertTrue(exact.matches("com.acme.Cleanup$Nested$$Lambda/0x01"));
         assertFalse(exact.matches("com.acme.CleanupJob"));
         assertFalse(exact.matches("com.acme.other.Cleanup"));
@@ -51,7 +59,9 @@ class ScheduledTaskClassesTest {
     void theAgentsOwnClassesAreNeverGatedWhateverThePatterns() {
         ScheduledTaskClasses everything = of("io.**");
         assertFalse(everything.matches("io.leadergate.agent.election.LeaseElector$$Lambda/0x01"));
-        assertFalse(everything.matches("io.leadergate.shaded.okhttp3.internal.concurrent.TaskRunner$1"));
+        assertFalse(
+                everything.matches(
+                        "io.leadergate.shaded.okhttp3.internal.concurrent.TaskRunner$1"));
         assertFalse(everything.matches("io.leadergate.bootstrap.GatedRunnable"));
         assertTrue(everything.matches("io.leadergate.it.executor.jobs.Report"));
         assertNull(everything.apply("io.leadergate.agent.Anything"));
@@ -60,21 +70,34 @@ class ScheduledTaskClassesTest {
     @Test
     void eachTaskClassIsItsOwnEntryUnderItsDefiningClass() {
         GatedMethods gated = new GatedMethods();
-        ScheduledTaskClasses classes = new ScheduledTaskClasses(List.of(ClassNamePattern.parse("com.acme.*")), gated);
+        ScheduledTaskClasses classes =
+                new ScheduledTaskClasses(List.of(ClassNamePattern.parse("com.acme.*")), gated);
 
         // Two lambdas written in one class (Java 21+ hidden class names differ only by address), a
         // Java 17 style lambda name, a method reference's twin, and a named nested task class.
-        assertEquals("com.acme.Cleanup lambda 1 (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$$Lambda/0x01"));
-        assertEquals("com.acme.Cleanup lambda 2 (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$$Lambda/0x02"));
-        assertEquals("com.acme.Cleanup lambda 3 (ScheduledExecutorService task)",
-                classes.apply("com.acme.Cleanup$$Lambda$14/0x03"));
-        assertEquals("com.acme.Cleanup$Purge (ScheduledExecutorService task)", classes.apply("com.acme.Cleanup$Purge"));
-
-        assertEquals(List.of("com.acme.Cleanup lambda 1 (ScheduledExecutorService task)",
+        assertEquals(
+                "com.acme.Cleanup lambda 1 (ScheduledExecutorService task)",
+                classes.apply("com.acme.Cleanup$$Lambda/0x01"));
+        assertEquals(
                 "com.acme.Cleanup lambda 2 (ScheduledExecutorService task)",
-                "com.acme.Cleanup lambda 3 (ScheduledExecutorService task)"), gated.methods().subList(0, 3));
-        assertEquals("gating 0 methods and 4 tasks in 2 classes: com.acme.Cleanup lambda 1 (ScheduledExecutorService task), "
-                + "com.acme.Cleanup lambda 2 (ScheduledExecutorService task), com.acme.Cleanup lambda 3 "
-                + "(ScheduledExecutorService task), com.acme.Cleanup$Purge (ScheduledExecutorService task)", gated.summary(20));
+                classes.apply("com.acme.Cleanup$$Lambda/0x02"));
+        assertEquals(
+                "com.acme.Cleanup lambda 3 (ScheduledExecutorService task)",
+                classes.apply("com.acme.Cleanup$$Lambda$14/0x03"));
+        assertEquals(
+                "com.acme.Cleanup$Purge (ScheduledExecutorService task)",
+                classes.apply("com.acme.Cleanup$Purge"));
+
+        assertEquals(
+                List.of(
+                        "com.acme.Cleanup lambda 1 (ScheduledExecutorService task)",
+                        "com.acme.Cleanup lambda 2 (ScheduledExecutorService task)",
+                        "com.acme.Cleanup lambda 3 (ScheduledExecutorService task)"),
+                gated.methods().subList(0, 3));
+        assertEquals(
+                "gating 0 methods and 4 tasks in 2 classes: com.acme.Cleanup lambda 1 (ScheduledExecutorService task), "
+                        + "com.acme.Cleanup lambda 2 (ScheduledExecutorService task), com.acme.Cleanup lambda 3 "
+                        + "(ScheduledExecutorService task), com.acme.Cleanup$Purge (ScheduledExecutorService task)",
+                gated.summary(20));
     }
 }

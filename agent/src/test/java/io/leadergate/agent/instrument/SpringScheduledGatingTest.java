@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code leadergate.gate.spring.scheduled} through the production agent builder, on Spring's real annotations. */
+/**
+ * {@code leadergate.gate.spring.scheduled} through the production agent builder, on Spring's real
+ * annotations.
+ */
 class SpringScheduledGatingTest {
 
     private static final String PKG = "io.leadergate.agent.instrument.fixtures.spring.";
@@ -26,7 +29,8 @@ class SpringScheduledGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        GatingAgentBuilder.install(ByteBuddyAgent.install(), List.of(new SpringScheduledInstrumentation(GATED)));
+        GatingAgentBuilder.install(
+                ByteBuddyAgent.install(), List.of(new SpringScheduledInstrumentation(GATED)));
     }
 
     @AfterEach
@@ -45,7 +49,10 @@ class SpringScheduledGatingTest {
 
         beans.notScheduled();
         beans.async().join();
-        assertEquals(2, beans.bodies, "methods without @Scheduled, and those Spring subscribes to, are not gated");
+        assertEquals(
+                2,
+                beans.bodies,
+                "methods without @Scheduled, and those Spring subscribes to, are not gated");
     }
 
     @Test
@@ -69,7 +76,9 @@ class SpringScheduledGatingTest {
         Gate.grantUntil(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         proxy.tick();
         assertEquals(1, proxy.bodies);
-        assertFalse(GATED.methods().stream().anyMatch(m -> m.startsWith(PKG + "ScheduledProxy")), GATED.methods().toString());
+        assertFalse(
+                GATED.methods().stream().anyMatch(m -> m.startsWith(PKG + "ScheduledProxy")),
+                GATED.methods().toString());
     }
 
     @Test
@@ -77,7 +86,9 @@ class SpringScheduledGatingTest {
         new ScheduledBeans().notScheduled(); // load the class, so it is woven
         List<String> methods = GATED.methods();
         assertTrue(methods.contains(PKG + "ScheduledBeans#tick()"), methods.toString());
-        assertTrue(methods.contains(PKG + "ScheduledBeans#twice()"), "@Schedules container: " + methods);
+        assertTrue(
+                methods.contains(PKG + "ScheduledBeans#twice()"),
+                "@Schedules container: " + methods);
         assertTrue(methods.contains(PKG + "ScheduledBeans#counted()"), methods.toString());
         assertFalse(methods.contains(PKG + "ScheduledBeans#async()"), methods.toString());
         assertFalse(methods.contains(PKG + "ScheduledBeans#notScheduled()"), methods.toString());
@@ -85,9 +96,16 @@ class SpringScheduledGatingTest {
 
     @Test
     void aMethodSpringSubscribesToIsNamedInOneWarning() {
-        TypeDescription type = TypePool.Default.of(getClass().getClassLoader()).describe(PKG + "ReactiveOnly").resolve();
-        MethodDescription poll = type.getDeclaredMethods().filter(net.bytebuddy.matcher.ElementMatchers.named("poll")).getOnly();
-        SpringScheduledInstrumentation instrumentation = new SpringScheduledInstrumentation(new GatedMethods());
+        TypeDescription type =
+                TypePool.Default.of(getClass().getClassLoader())
+                        .describe(PKG + "ReactiveOnly")
+                        .resolve();
+        MethodDescription poll =
+                type.getDeclaredMethods()
+                        .filter(net.bytebuddy.matcher.ElementMatchers.named("poll"))
+                        .getOnly();
+        SpringScheduledInstrumentation instrumentation =
+                new SpringScheduledInstrumentation(new GatedMethods());
         // "Once" is per JVM: another test that wove ReactiveOnly may already have logged it.
         AgentLog.reset("scheduled-not-gated:" + PKG + "ReactiveOnly#poll");
         try (LogCapture log = new LogCapture()) {
@@ -96,8 +114,11 @@ class SpringScheduledGatingTest {
             assertFalse(matches(instrumentation, poll));
             List<String> warnings = log.linesContaining(PKG + "ReactiveOnly#poll");
             assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).contains("NOT gated")
-                    && warnings.get(0).contains("java.util.concurrent.CompletableFuture"), warnings.get(0));
+            assertTrue(
+                    warnings.get(0).contains("WARN")
+                            && warnings.get(0).contains("NOT gated")
+                            && warnings.get(0).contains("java.util.concurrent.CompletableFuture"),
+                    warnings.get(0));
         }
     }
 
@@ -110,7 +131,8 @@ class SpringScheduledGatingTest {
         }
     }
 
-    private static boolean matches(SpringScheduledInstrumentation instrumentation, MethodDescription method) {
+    private static boolean matches(
+            SpringScheduledInstrumentation instrumentation, MethodDescription method) {
         return instrumentation.methodMatcher().matches(method);
     }
 

@@ -13,9 +13,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Installs the production agent builder once in the test JVM, through a real {@link Instrumentation}
- * (self-attach). Before installing, it runs {@link PreloadedJob} so that class is loaded before the
- * agent, as an application's early classes are, and must be gated by retransformation.
+ * Installs the production agent builder once in the test JVM, through a real {@link
+ * Instrumentation} (self-attach). Before installing, it runs {@link PreloadedJob} so that class is
+ * loaded before the agent, as an application's early classes are, and must be gated by
+ * retransformation.
  */
 final class TestAgent {
 
@@ -32,7 +33,8 @@ final class TestAgent {
         }
         PreloadedJob.run();
         preloadedBodiesBeforeInstall = PreloadedJob.bodies;
-        GatingAgentBuilder.install(ByteBuddyAgent.install(),
+        GatingAgentBuilder.install(
+                ByteBuddyAgent.install(),
                 List.of(new LeaderOnlyInstrumentation(GATED), new FailingInstrumentation()));
     }
 
@@ -41,7 +43,10 @@ final class TestAgent {
         return preloadedBodiesBeforeInstall;
     }
 
-    /** Stands for whatever makes a real class uninstrumentable: it throws while transforming {@link #UNLUCKY}. */
+    /**
+     * Stands for whatever makes a real class uninstrumentable: it throws while transforming {@link
+     * #UNLUCKY}.
+     */
     private static final class FailingInstrumentation implements GatingInstrumentation {
         @Override
         public String name() {

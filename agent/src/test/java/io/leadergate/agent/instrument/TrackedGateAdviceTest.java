@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The advice woven for {@code leadergate.on.loss=interrupt}: admitted calls are registered for
- * exactly as long as they run (returning, throwing, nested), refused ones never, and
- * {@link InFlightCalls#interruptAll()} reaches a thread inside a call and no thread outside one.
- * The class is woven by hand, so the process-wide tracking switch stays off for the other tests.
+ * exactly as long as they run (returning, throwing, nested), refused ones never, and {@link
+ * InFlightCalls#interruptAll()} reaches a thread inside a call and no thread outside one. The class
+ * is woven by hand, so the process-wide tracking switch stays off for the other tests.
  */
 class TrackedGateAdviceTest {
 
@@ -37,15 +37,30 @@ class TrackedGateAdviceTest {
     @BeforeEach
     void weave() throws Exception {
         AdviceClasses advice = new AdviceClasses(new GatedMethods());
-        Class<?> woven = new ByteBuddy().redefine(LongCalls.class)
-                .visit(new AsmVisitorWrapper.ForDeclaredMethods()
-                        .invokable(named("waitForInterrupt").or(named("quick")).or(named("nested")).or(named("fails")),
-                                advice.of(TrackedGateAdvice.Skip.class))
-                        .invokable(named("maybe"), advice.of(TrackedGateAdvice.SkipToEmptyOptional.class))
-                        .invokable(named("strict"), advice.of(TrackedGateAdvice.Throw.class)))
-                .make()
-                .load(LongCalls.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        Class<?> woven =
+                new ByteBuddy()
+                        .redefine(LongCalls.class)
+                        .visit(
+                                new AsmVisitorWrapper.ForDeclaredMethods()
+                                        .invokable(
+                                                named("waitForInterrupt")
+                                                        .or(named("quick"))
+                                                        .or(named("nested"))
+                                                        .or(named("fails")),
+                                                advice.of(TrackedGateAdvice.Skip.class))
+                                        .invokable(
+                                                named("maybe"),
+                                                advice.of(
+                                                        TrackedGateAdvice.SkipToEmptyOptional
+                                                                .class))
+                                        .invokable(
+                                                named("strict"),
+                                                advice.of(TrackedGateAdvice.Throw.class)))
+                        .make()
+                        .load(
+                                LongCalls.class.getClassLoader(),
+                                ClassLoadingStrategy.Default.CHILD_FIRST)
+                        .getLoaded();
         calls = woven.getConstructor().newInstance();
     }
 
@@ -56,7 +71,13 @@ class TrackedGateAdviceTest {
     }
 
     private Object call(String method, Object... args) throws Throwable {
-        Method m = calls.getClass().getMethod(method, args.length == 0 ? new Class<?>[0] : new Class<?>[] {CountDownLatch.class});
+        Method m =
+                calls.getClass()
+                        .getMethod(
+                                method,
+                                args.length == 0
+                                        ? new Class<?>[0]
+                                        : new Class<?>[] {CountDownLatch.class});
         try {
             return m.invoke(calls, args);
         } catch (InvocationTargetException e) {
@@ -69,13 +90,16 @@ class TrackedGateAdviceTest {
         Gate.grantUntil(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(call("waitForInterrupt", entered));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "tracked-worker");
+        Thread worker =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(call("waitForInterrupt", entered));
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+                        },
+                        "tracked-worker");
         worker.start();
         assertTrue(entered.await(30, TimeUnit.SECONDS), "the gated body never started");
         assertEquals(1, InFlightCalls.count());
@@ -107,7 +131,10 @@ class TrackedGateAdviceTest {
         assertEquals("ran", call("strict"));
         assertThrows(IllegalStateException.class, () -> call("fails"));
         assertEquals(0, InFlightCalls.count());
-        assertEquals("", InFlightCalls.interruptAll(), "a thread that has left its gated calls is not interrupted");
+        assertEquals(
+                "",
+                InFlightCalls.interruptAll(),
+                "a thread that has left its gated calls is not interrupted");
         assertFalse(Thread.currentThread().isInterrupted());
     }
 }

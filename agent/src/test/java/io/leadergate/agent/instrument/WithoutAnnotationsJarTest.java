@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Classes compiled against leadergate-annotations but run by a loader that does not have it are
  * gated exactly like classes that do: {@code @LeaderOnly} is recognised from the class file alone.
- * Every path fails closed: SKIP skips, THROW refuses (with {@code IllegalStateException}, as
- * {@code NotLeaderException} cannot be loaded), and {@code Leadership} throws
- * {@code NoClassDefFoundError} before the work it guards.
+ * Every path fails closed: SKIP skips, THROW refuses (with {@code IllegalStateException}, as {@code
+ * NotLeaderException} cannot be loaded), and {@code Leadership} throws {@code NoClassDefFoundError}
+ * before the work it guards.
  */
 class WithoutAnnotationsJarTest {
 
@@ -42,7 +42,8 @@ class WithoutAnnotationsJarTest {
 
     @Test
     void theLoaderReallyLacksTheAnnotations() {
-        assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.leadergate.LeaderOnly"));
+        assertThrows(
+                ClassNotFoundException.class, () -> loader.loadClass("io.leadergate.LeaderOnly"));
         assertNull(loader.getResource("io/leadergate/LeaderOnly.class"));
         assertNull(loader.getResource("io/leadergate/NotLeaderException.class"));
     }
@@ -85,8 +86,11 @@ class WithoutAnnotationsJarTest {
         Object jobs = loader.newInstance(Jobs.class);
         Object typeGated = loader.newInstance(TypeGated.class);
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> call(jobs, "strict"));
-        assertTrue(refused.getMessage().contains(Jobs.class.getName() + "#strict()"), refused.getMessage());
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> call(jobs, "strict"));
+        assertTrue(
+                refused.getMessage().contains(Jobs.class.getName() + "#strict()"),
+                refused.getMessage());
         assertThrows(IllegalStateException.class, () -> call(typeGated, "strictJob"));
 
         assertEquals(0, intField(jobs, "bodies"));

@@ -30,10 +30,19 @@ class ClientCertificateTest {
     private final TestPki pki = new TestPki();
 
     @ParameterizedTest
-    @CsvSource({"RSA, traditional", "RSA, pkcs8", "EC, traditional", "EC, pkcs8", "EC, sec1-with-parameters", "EC, sec1-with-curve"})
+    @CsvSource({
+        "RSA, traditional",
+        "RSA, pkcs8",
+        "EC, traditional",
+        "EC, pkcs8",
+        "EC, sec1-with-parameters",
+        "EC, sec1-with-curve"
+    })
     void readsTheKeyAndSignsWithIt(String algorithm, String encoding) throws Exception {
         KeyPair keys = TestPki.keys(algorithm);
-        PrivateKey read = PemFiles.privateKey(pem(keys, encoding).getBytes(StandardCharsets.US_ASCII), "test key");
+        PrivateKey read =
+                PemFiles.privateKey(
+                        pem(keys, encoding).getBytes(StandardCharsets.US_ASCII), "test key");
 
         String signing = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         Signature signer = Signature.getInstance(signing);
@@ -57,14 +66,26 @@ class ClientCertificateTest {
                         + TestPki.traditionalPem(keys.getPrivate());
             default:
                 String pem = TestPki.traditionalPem(keys.getPrivate());
-                assertTrue(pem.contains(keys.getPrivate().getAlgorithm().equals("EC") ? "EC PRIVATE KEY" : "RSA PRIVATE KEY"), pem);
+                assertTrue(
+                        pem.contains(
+                                keys.getPrivate().getAlgorithm().equals("EC")
+                                        ? "EC PRIVATE KEY"
+                                        : "RSA PRIVATE KEY"),
+                        pem);
                 return pem;
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"RSA, traditional", "RSA, pkcs8", "EC, traditional", "EC, sec1-with-curve", "EC, pkcs8"})
-    void presentsTheKubeconfigsClientCertificate(String algorithm, String encoding, @TempDir Path dir) throws Exception {
+    @CsvSource({
+        "RSA, traditional",
+        "RSA, pkcs8",
+        "EC, traditional",
+        "EC, sec1-with-curve",
+        "EC, pkcs8"
+    })
+    void presentsTheKubeconfigsClientCertificate(
+            String algorithm, String encoding, @TempDir Path dir) throws Exception {
         AtomicReference<String> client = new AtomicReference<>();
         HttpsServer server = pki.mutualTlsServer(client);
         try {
@@ -74,22 +95,28 @@ class ClientCertificateTest {
             // CA and key by file (relative to the kubeconfig), certificate inline
             Files.writeString(dir.resolve("ca.crt"), TestPki.traditionalPem(pki.ca));
             Files.writeString(dir.resolve("client.key"), pem(keys, encoding));
-            Files.writeString(kubeconfig, String.join("\n",
-                    "apiVersion: v1",
-                    "kind: Config",
-                    "clusters:",
-                    "- name: c",
-                    "  cluster: {server: 'https://127.0.0.1:" + server.getAddress().getPort() + "', certificate-authority: ca.crt}",
-                    "users:",
-                    "- name: u",
-                    "  user:",
-                    "    client-certificate-data: " + TestPki.base64(TestPki.traditionalPem(certificate)),
-                    "    client-key: client.key",
-                    "contexts:",
-                    "- name: x",
-                    "  context: {cluster: c, user: u}",
-                    "current-context: x",
-                    ""));
+            Files.writeString(
+                    kubeconfig,
+                    String.join(
+                            "\n",
+                            "apiVersion: v1",
+                            "kind: Config",
+                            "clusters:",
+                            "- name: c",
+                            "  cluster: {server: 'https://127.0.0.1:"
+                                    + server.getAddress().getPort()
+                                    + "', certificate-authority: ca.crt}",
+                            "users:",
+                            "- name: u",
+                            "  user:",
+                            "    client-certificate-data: "
+                                    + TestPki.base64(TestPki.traditionalPem(certificate)),
+                            "    client-key: client.key",
+                            "contexts:",
+                            "- name: x",
+                            "  context: {cluster: c, user: u}",
+                            "current-context: x",
+                            ""));
             ApiServer api = ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test");
 
             ApiServer.Reply reply = api.call("GET", "/version", null, Duration.ofSeconds(10));
@@ -103,16 +130,29 @@ class ClientCertificateTest {
 
     @Test
     void aKeyWithoutItsCertificateIsNamed() {
-        IOException e = assertThrows(IOException.class, () -> PemFiles.privateKey(
-                TestPki.traditionalPem(pki.ca).getBytes(StandardCharsets.US_ASCII), "the client key of /k"));
-        assertTrue(e.getMessage().startsWith("the client key of /k holds no PEM private key"), e.getMessage());
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                PemFiles.privateKey(
+                                        TestPki.traditionalPem(pki.ca)
+                                                .getBytes(StandardCharsets.US_ASCII),
+                                        "the client key of /k"));
+        assertTrue(
+                e.getMessage().startsWith("the client key of /k holds no PEM private key"),
+                e.getMessage());
     }
 
     @Test
     void anEncryptedKeyIsRefusedClearly() {
-        String encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
-        IOException e = assertThrows(IOException.class,
-                () -> PemFiles.privateKey(encrypted.getBytes(StandardCharsets.US_ASCII), "k"));
+        String encrypted =
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                PemFiles.privateKey(
+                                        encrypted.getBytes(StandardCharsets.US_ASCII), "k"));
         assertTrue(e.getMessage().contains("encrypted"), e.getMessage());
     }
 }

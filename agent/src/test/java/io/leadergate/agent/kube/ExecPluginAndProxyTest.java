@@ -40,54 +40,70 @@ class ExecPluginAndProxyTest {
         // The plugin issues t1, t2, ... one per run; the server accepts only t2 (t1 "expired").
         Path counter = dir.resolve("runs");
         Path plugin = dir.resolve("get-token.sh");
-        Files.writeString(plugin, String.join("\n",
-                "#!/bin/sh",
-                "n=$(( $(cat '" + counter + "' 2>/dev/null || echo 0) + 1 ))",
-                "echo $n > '" + counter + "'",
-                "echo \"{\\\"apiVersion\\\": \\\"client.authentication.k8s.io/v1beta1\\\", \\\"kind\\\": \\\"ExecCredential\\\", "
-                        + "\\\"status\\\": {\\\"token\\\": \\\"t$n$1\\\"}}\"",
-                ""));
+        Files.writeString(
+                plugin,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "n=$(( $(cat '" + counter + "' 2>/dev/null || echo 0) + 1 ))",
+                        "echo $n > '" + counter + "'",
+                        "echo \"{\\\"apiVersion\\\": \\\"client.authentication.k8s.io/v1beta1\\\", \\\"kind\\\": \\\"ExecCredential\\\", "
+                                + "\\\"status\\\": {\\\"token\\\": \\\"t$n$1\\\"}}\"",
+                        ""));
         Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
         List<String> seen = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            seen.add(authorization);
-            int code = "Bearer t2-suffix".equals(authorization) ? 200 : 401;
-            byte[] body = ("{\"kind\":\"Status\",\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(code, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    seen.add(authorization);
+                    int code = "Bearer t2-suffix".equals(authorization) ? 200 : 401;
+                    byte[] body =
+                            ("{\"kind\":\"Status\",\"code\":" + code + "}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(code, body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
         server.start();
         try {
             Path kubeconfig = dir.resolve("config");
-            Files.writeString(kubeconfig, String.join("\n",
-                    "apiVersion: v1",
-                    "kind: Config",
-                    "clusters:",
-                    "- name: c",
-                    "  cluster: {server: 'http://127.0.0.1:" + server.getAddress().getPort() + "'}",
-                    "users:",
-                    "- name: u",
-                    "  user:",
-                    "    exec:",
-                    "      apiVersion: client.authentication.k8s.io/v1beta1",
-                    "      command: ./get-token.sh", // relative to the kubeconfig, as client-go resolves it
-                    "      args: [-suffix]",
-                    "contexts:",
-                    "- name: x",
-                    "  context: {cluster: c, user: u}",
-                    "current-context: x",
-                    ""));
+            Files.writeString(
+                    kubeconfig,
+                    String.join(
+                            "\n",
+                            "apiVersion: v1",
+                            "kind: Config",
+                            "clusters:",
+                            "- name: c",
+                            "  cluster: {server: 'http://127.0.0.1:"
+                                    + server.getAddress().getPort()
+                                    + "'}",
+                            "users:",
+                            "- name: u",
+                            "  user:",
+                            "    exec:",
+                            "      apiVersion: client.authentication.k8s.io/v1beta1",
+                            "      command: ./get-token.sh", // relative to the kubeconfig, as
+                            // client-go resolves it
+                            "      args: [-suffix]",
+                            "contexts:",
+                            "- name: x",
+                            "  context: {cluster: c, user: u}",
+                            "current-context: x",
+                            ""));
             ApiServer api = ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test");
 
             ApiServer.Reply reply = api.call("GET", "/apis", null, Duration.ofSeconds(10));
 
             assertEquals(200, reply.code);
             assertEquals(List.of("Bearer t1-suffix", "Bearer t2-suffix"), seen);
-            assertEquals("2", Files.readString(counter).trim(), "the plugin ran once at start, once after the 401");
+            assertEquals(
+                    "2",
+                    Files.readString(counter).trim(),
+                    "the plugin ran once at start, once after the 401");
             api.call("GET", "/apis", null, Duration.ofSeconds(10));
             assertEquals("Bearer t2-suffix", seen.get(2), "the refreshed token is kept");
         } finally {
@@ -98,16 +114,24 @@ class ExecPluginAndProxyTest {
     @Test
     void aFailingExecPluginIsOneClearError(@TempDir Path dir) throws Exception {
         Path kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, String.join("\n",
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
-                "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/false}}}]",
-                "contexts: [{name: x, context: {cluster: c, user: u}}]",
-                "current-context: x",
-                ""));
-        IOException e = assertThrows(IOException.class, () -> ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test"));
-        assertTrue(e.getMessage().contains("exec credential plugin (/bin/false) produced no token"), e.getMessage());
+        Files.writeString(
+                kubeconfig,
+                String.join(
+                        "\n",
+                        "apiVersion: v1",
+                        "kind: Config",
+                        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+                        "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/false}}}]",
+                        "contexts: [{name: x, context: {cluster: c, user: u}}]",
+                        "current-context: x",
+                        ""));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test"));
+        assertTrue(
+                e.getMessage().contains("exec credential plugin (/bin/false) produced no token"),
+                e.getMessage());
     }
 
     @Test
@@ -118,21 +142,32 @@ class ExecPluginAndProxyTest {
             KeyPair keys = TestPki.keys("EC");
             Path kubeconfig = dir.resolve("config");
             // A name only the proxy can resolve, so the request cannot succeed without it.
-            Files.writeString(kubeconfig, String.join("\n",
-                    "apiVersion: v1",
-                    "kind: Config",
-                    "clusters:",
-                    "- name: c",
-                    "  cluster: {server: 'https://kube.invalid:6443', insecure-skip-tls-verify: true}",
-                    "users:",
-                    "- name: u",
-                    "  user:",
-                    "    client-certificate-data: " + TestPki.base64(TestPki.traditionalPem(pki.issue("via-proxy", keys))),
-                    "    client-key-data: " + TestPki.base64(TestPki.traditionalPem(keys.getPrivate())),
-                    "contexts: [{name: x, context: {cluster: c, user: u}}]",
-                    "current-context: x",
-                    ""));
-            Map<String, String> env = Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port(), "NO_PROXY", "example.com");
+            Files.writeString(
+                    kubeconfig,
+                    String.join(
+                            "\n",
+                            "apiVersion: v1",
+                            "kind: Config",
+                            "clusters:",
+                            "- name: c",
+                            "  cluster: {server: 'https://kube.invalid:6443', insecure-skip-tls-verify: true}",
+                            "users:",
+                            "- name: u",
+                            "  user:",
+                            "    client-certificate-data: "
+                                    + TestPki.base64(
+                                            TestPki.traditionalPem(pki.issue("via-proxy", keys))),
+                            "    client-key-data: "
+                                    + TestPki.base64(TestPki.traditionalPem(keys.getPrivate())),
+                            "contexts: [{name: x, context: {cluster: c, user: u}}]",
+                            "current-context: x",
+                            ""));
+            Map<String, String> env =
+                    Map.of(
+                            "HTTPS_PROXY",
+                            "http://127.0.0.1:" + proxy.port(),
+                            "NO_PROXY",
+                            "example.com");
             ApiServer api = ServerAccess.fromKubeconfig(kubeconfig, env, "test");
 
             ApiServer.Reply reply = api.call("GET", "/version", null, Duration.ofSeconds(10));
@@ -145,10 +180,14 @@ class ExecPluginAndProxyTest {
         }
     }
 
-    /** An HTTP CONNECT proxy that tunnels every target to one local port and records the request lines. */
+    /**
+     * An HTTP CONNECT proxy that tunnels every target to one local port and records the request
+     * lines.
+     */
     private static final class ConnectProxy implements AutoCloseable {
         final List<String> requests = new CopyOnWriteArrayList<>();
-        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final ServerSocket socket =
+                new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final int target;
 
         ConnectProxy(int target) throws IOException {
@@ -166,13 +205,22 @@ class ExecPluginAndProxyTest {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    BufferedReader head = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1), 1);
+                    BufferedReader head =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            client.getInputStream(), StandardCharsets.ISO_8859_1),
+                                    1);
                     requests.add(head.readLine());
-                    for (String line = head.readLine(); line != null && !line.isEmpty(); line = head.readLine()) {
+                    for (String line = head.readLine();
+                            line != null && !line.isEmpty();
+                            line = head.readLine()) {
                         // headers: ignored
                     }
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                    client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    client.getOutputStream()
+                            .write(
+                                    "HTTP/1.1 200 Connection established\r\n\r\n"
+                                            .getBytes(StandardCharsets.ISO_8859_1));
                     pipe(client.getInputStream(), upstream.getOutputStream());
                     pipe(upstream.getInputStream(), client.getOutputStream());
                 } catch (IOException e) {
@@ -182,13 +230,17 @@ class ExecPluginAndProxyTest {
         }
 
         private static void pipe(InputStream in, OutputStream out) {
-            Thread t = new Thread(() -> {
-                try (in; out) {
-                    in.transferTo(out);
-                } catch (IOException ignored) {
-                    // one side closed
-                }
-            }, "test-connect-proxy-pipe");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try (in;
+                                        out) {
+                                    in.transferTo(out);
+                                } catch (IOException ignored) {
+                                    // one side closed
+                                }
+                            },
+                            "test-connect-proxy-pipe");
             t.setDaemon(true);
             t.start();
         }

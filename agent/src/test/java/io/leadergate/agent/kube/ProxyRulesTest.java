@@ -16,16 +16,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ProxyRulesTest {
 
     private static Optional<String> proxyFor(Map<String, String> environment, String server) {
-        return ProxyRules.fromEnvironment(environment).forServer(URI.create(server))
-                .map(p -> ((InetSocketAddress) p.address()).getHostString() + ":" + ((InetSocketAddress) p.address()).getPort());
+        return ProxyRules.fromEnvironment(environment)
+                .forServer(URI.create(server))
+                .map(
+                        p ->
+                                ((InetSocketAddress) p.address()).getHostString()
+                                        + ":"
+                                        + ((InetSocketAddress) p.address()).getPort());
     }
 
     @Test
     void httpsServersUseHttpsProxyAndHttpServersHttpProxy() {
-        Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure-proxy:3128", "http_proxy", "plain-proxy:8080");
+        Map<String, String> env =
+                Map.of("HTTPS_PROXY", "http://secure-proxy:3128", "http_proxy", "plain-proxy:8080");
         assertEquals(Optional.of("secure-proxy:3128"), proxyFor(env, "https://10.0.0.1:6443"));
         assertEquals(Optional.of("plain-proxy:8080"), proxyFor(env, "http://api.example.com"));
-        assertEquals(Optional.empty(), proxyFor(Map.of("HTTP_PROXY", "p:1"), "https://api.example.com"));
+        assertEquals(
+                Optional.empty(), proxyFor(Map.of("HTTP_PROXY", "p:1"), "https://api.example.com"));
     }
 
     @Test
@@ -43,35 +50,52 @@ class ProxyRulesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "*; https://api.example.com; direct",
-        "example.com; https://example.com; direct",
-        "example.com; https://api.example.com; direct",
-        ".example.com; https://example.com; proxy",
-        ".example.com; https://api.example.com; direct",
-        "*.example.com; https://api.example.com; direct",
-        "example.com; https://notexample.com; proxy",
-        "10.0.0.0/8; https://10.96.0.1; direct",
-        "10.0.0.0/8; https://192.168.0.1; proxy",
-        "10.96.0.1; https://10.96.0.1:443; direct",
-        "api.example.com:6443; https://api.example.com:6443; direct",
-        "api.example.com:6443; https://api.example.com:443; proxy",
-        "other.org, API.Example.com; https://api.example.com; direct",
-        "fd00::/8; https://[fd00::1]:6443; direct"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "*; https://api.example.com; direct",
+                "example.com; https://example.com; direct",
+                "example.com; https://api.example.com; direct",
+                ".example.com; https://example.com; proxy",
+                ".example.com; https://api.example.com; direct",
+                "*.example.com; https://api.example.com; direct",
+                "example.com; https://notexample.com; proxy",
+                "10.0.0.0/8; https://10.96.0.1; direct",
+                "10.0.0.0/8; https://192.168.0.1; proxy",
+                "10.96.0.1; https://10.96.0.1:443; direct",
+                "api.example.com:6443; https://api.example.com:6443; direct",
+                "api.example.com:6443; https://api.example.com:443; proxy",
+                "other.org, API.Example.com; https://api.example.com; direct",
+                "fd00::/8; https://[fd00::1]:6443; direct"
+            })
     void noProxyEntries(String noProxy, String server, String expected) {
         Map<String, String> env = Map.of("HTTPS_PROXY", "proxy:3128", "NO_PROXY", noProxy);
-        assertEquals(expected.equals("proxy") ? Optional.of("proxy:3128") : Optional.empty(), proxyFor(env, server));
+        assertEquals(
+                expected.equals("proxy") ? Optional.of("proxy:3128") : Optional.empty(),
+                proxyFor(env, server));
     }
 
     @Test
     void unusableProxyUrlsAreNamed() {
-        IllegalArgumentException socks = assertThrows(IllegalArgumentException.class,
-                () -> ProxyRules.fromEnvironment(Map.of("HTTPS_PROXY", "socks5://proxy:1080")));
-        assertTrue(socks.getMessage().startsWith("HTTPS_PROXY=socks5://proxy:1080 is not an http:// proxy URL"),
+        IllegalArgumentException socks =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ProxyRules.fromEnvironment(
+                                        Map.of("HTTPS_PROXY", "socks5://proxy:1080")));
+        assertTrue(
+                socks.getMessage()
+                        .startsWith("HTTPS_PROXY=socks5://proxy:1080 is not an http:// proxy URL"),
                 socks.getMessage());
-        IllegalArgumentException credentials = assertThrows(IllegalArgumentException.class,
-                () -> ProxyRules.fromEnvironment(Map.of("HTTPS_PROXY", "http://user:secret@proxy:3128")));
-        assertTrue(credentials.getMessage().contains("user name and password"), credentials.getMessage());
+        IllegalArgumentException credentials =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ProxyRules.fromEnvironment(
+                                        Map.of("HTTPS_PROXY", "http://user:secret@proxy:3128")));
+        assertTrue(
+                credentials.getMessage().contains("user name and password"),
+                credentials.getMessage());
         assertTrue(!credentials.getMessage().contains("secret"), "never logs the password");
     }
 }

@@ -45,7 +45,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestPki {
 
     final KeyPair caKeys = keys("EC");
-    final X509Certificate ca = certificate("CN=test-ca", caKeys, "CN=test-ca", caKeys.getPrivate(), true);
+    final X509Certificate ca =
+            certificate("CN=test-ca", caKeys, "CN=test-ca", caKeys.getPrivate(), true);
 
     static KeyPair keys(String algorithm) {
         try {
@@ -65,26 +66,43 @@ final class TestPki {
         return certificate("CN=" + commonName, subject, "CN=test-ca", caKeys.getPrivate(), false);
     }
 
-    private static X509Certificate certificate(String subject, KeyPair keys, String issuer, PrivateKey issuerKey, boolean ca) {
+    private static X509Certificate certificate(
+            String subject, KeyPair keys, String issuer, PrivateKey issuerKey, boolean ca) {
         try {
             Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-                    Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name(subject), keys.getPublic());
+            X509v3CertificateBuilder builder =
+                    new JcaX509v3CertificateBuilder(
+                            new X500Name(issuer),
+                            BigInteger.valueOf(now.toEpochMilli()),
+                            Date.from(now.minus(1, ChronoUnit.HOURS)),
+                            Date.from(now.plus(1, ChronoUnit.DAYS)),
+                            new X500Name(subject),
+                            keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             if (!ca) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+                builder.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(
+                                new GeneralName[] {
+                                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                                    new GeneralName(GeneralName.dNSName, "localhost")
+                                }));
             }
-            String algorithm = issuerKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey)));
+            String algorithm =
+                    issuerKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** BouncyCastle's PEM: PKCS#1 for RSA keys, SEC1 (with the curve) for EC keys, as openssl writes them. */
+    /**
+     * BouncyCastle's PEM: PKCS#1 for RSA keys, SEC1 (with the curve) for EC keys, as openssl writes
+     * them.
+     */
     static String traditionalPem(Object object) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
@@ -98,11 +116,18 @@ final class TestPki {
     /** SEC1 with the curve's OID in its [0] field, as {@code openssl ecparam -genkey} writes it. */
     static String sec1WithCurvePem(PrivateKey key) {
         try {
-            org.bouncycastle.asn1.sec.ECPrivateKey bare = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
-                    org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey());
-            byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, bare.getKey(),
-                    org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1).getEncoded();
-            return "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+            org.bouncycastle.asn1.sec.ECPrivateKey bare =
+                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                            org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded())
+                                    .parsePrivateKey());
+            byte[] der =
+                    new org.bouncycastle.asn1.sec.ECPrivateKey(
+                                    256,
+                                    bare.getKey(),
+                                    org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1)
+                            .getEncoded();
+            return "-----BEGIN EC PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(der)
                     + "\n-----END EC PRIVATE KEY-----\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,7 +135,8 @@ final class TestPki {
     }
 
     static String pkcs8Pem(PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
@@ -118,49 +144,67 @@ final class TestPki {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An HTTPS server on 127.0.0.1 that needs a client certificate signed by this CA; replies {@code {"cn":...}}. */
+    /**
+     * An HTTPS server on 127.0.0.1 that needs a client certificate signed by this CA; replies
+     * {@code {"cn":...}}.
+     */
     HttpsServer mutualTlsServer(AtomicReference<String> lastClient) throws Exception {
         KeyPair serverKeys = keys("EC");
         X509Certificate serverCertificate = issue("server", serverKeys);
         char[] password = new char[0];
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
-        keyStore.setKeyEntry("server", serverKeys.getPrivate(), password, new X509Certificate[] {serverCertificate, ca});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyStore.setKeyEntry(
+                "server",
+                serverKeys.getPrivate(),
+                password,
+                new X509Certificate[] {serverCertificate, ca});
+        KeyManagerFactory keyManagers =
+                KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keyStore, password);
         KeyStore trustStore = KeyStore.getInstance("PKCS12");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("ca", ca);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory trust =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trustStore);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
-                ssl.setWantClientAuth(true); // in-cluster clients send a token, not a certificate
-                parameters.setSSLParameters(ssl);
-            }
-        });
-        server.createContext("/", exchange -> {
-            String cn;
-            try {
-                cn = ((X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0])
-                        .getSubjectX500Principal().getName();
-            } catch (Exception e) {
-                cn = "none: " + e;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            lastClient.set(authorization != null ? authorization : cn);
-            byte[] body = ("{\"cn\":\"" + cn + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        server.setHttpsConfigurator(
+                new HttpsConfigurator(context) {
+                    @Override
+                    public void configure(HttpsParameters parameters) {
+                        javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
+                        ssl.setWantClientAuth(
+                                true); // in-cluster clients send a token, not a certificate
+                        parameters.setSSLParameters(ssl);
+                    }
+                });
+        server.createContext(
+                "/",
+                exchange -> {
+                    String cn;
+                    try {
+                        cn =
+                                ((X509Certificate)
+                                                ((HttpsExchange) exchange)
+                                                        .getSSLSession()
+                                                        .getPeerCertificates()[0])
+                                        .getSubjectX500Principal()
+                                        .getName();
+                    } catch (Exception e) {
+                        cn = "none: " + e;
+                    }
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    lastClient.set(authorization != null ? authorization : cn);
+                    byte[] body = ("{\"cn\":\"" + cn + "\"}").getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
         server.start();
         return server;
     }

@@ -25,17 +25,18 @@ class GateClosingWatchTest {
 
     private final List<Integer> halts = new CopyOnWriteArrayList<>();
     private final AtomicLong deadline = new AtomicLong();
-    private final GateControl recordingGate = new GateControl() {
-        @Override
-        public void grantUntil(long deadlineNanos) {
-            deadline.set(deadlineNanos);
-        }
+    private final GateControl recordingGate =
+            new GateControl() {
+                @Override
+                public void grantUntil(long deadlineNanos) {
+                    deadline.set(deadlineNanos);
+                }
 
-        @Override
-        public void revoke() {
-            deadline.set(System.nanoTime() - 1);
-        }
-    };
+                @Override
+                public void revoke() {
+                    deadline.set(System.nanoTime() - 1);
+                }
+            };
 
     @AfterEach
     void closeGate() {
@@ -43,7 +44,9 @@ class GateClosingWatchTest {
     }
 
     private GateClosingWatch watch(LossAction action) {
-        return new GateClosingWatch(recordingGate, new LossReaction(action, halts::add),
+        return new GateClosingWatch(
+                recordingGate,
+                new LossReaction(action, halts::add),
                 () -> deadline.get() - System.nanoTime());
     }
 
@@ -92,7 +95,10 @@ class GateClosingWatchTest {
 
         deadline.set(System.nanoTime() - 1); // the renewed term's deadline passes in turn
         watch.deadlinePassed();
-        assertEquals(List.of(LossReaction.EXIT_STATUS), halts, "the watch stayed armed for the renewed term");
+        assertEquals(
+                List.of(LossReaction.EXIT_STATUS),
+                halts,
+                "the watch stayed armed for the renewed term");
     }
 
     @Test
@@ -117,17 +123,20 @@ class GateClosingWatchTest {
         Gate.grantUntil(System.nanoTime() + MINUTE);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        Thread worker = new Thread(() -> {
-            assertTrue(InFlightCalls.admit(0));
-            try {
-                inside.countDown();
-                TimeUnit.MINUTES.sleep(1);
-            } catch (InterruptedException expected) {
-                interrupted.countDown();
-            } finally {
-                InFlightCalls.leave(0);
-            }
-        }, "gated-worker");
+        Thread worker =
+                new Thread(
+                        () -> {
+                            assertTrue(InFlightCalls.admit(0));
+                            try {
+                                inside.countDown();
+                                TimeUnit.MINUTES.sleep(1);
+                            } catch (InterruptedException expected) {
+                                interrupted.countDown();
+                            } finally {
+                                InFlightCalls.leave(0);
+                            }
+                        },
+                        "gated-worker");
         worker.start();
         assertTrue(inside.await(30, TimeUnit.SECONDS));
 

@@ -32,7 +32,10 @@ class AgentJarContentsTest {
     @BeforeAll
     static void open() throws IOException {
         jar = new JarFile(AgentJar.path().toFile());
-        names = Collections.list(jar.entries()).stream().map(JarEntry::getName).collect(Collectors.toList());
+        names =
+                Collections.list(jar.entries()).stream()
+                        .map(JarEntry::getName)
+                        .collect(Collectors.toList());
     }
 
     @AfterAll
@@ -42,33 +45,53 @@ class AgentJarContentsTest {
 
     @Test
     void everyClassIsOursOrRelocated() {
-        List<String> escaped = names.stream()
-                .filter(name -> name.endsWith(".class"))
-                .filter(name -> !name.startsWith("io/leadergate/agent/") && !name.startsWith("io/leadergate/shaded/"))
-                .collect(Collectors.toList());
+        List<String> escaped =
+                names.stream()
+                        .filter(name -> name.endsWith(".class"))
+                        .filter(
+                                name ->
+                                        !name.startsWith("io/leadergate/agent/")
+                                                && !name.startsWith("io/leadergate/shaded/"))
+                        .collect(Collectors.toList());
 
-        assertEquals(List.of(), escaped, "classes outside io/leadergate/{agent,shaded}/ would meet the app's");
+        assertEquals(
+                List.of(),
+                escaped,
+                "classes outside io/leadergate/{agent,shaded}/ would meet the app's");
     }
 
     @Test
     void nothingOutsideOurPackagesExceptMetadata() {
-        List<String> stray = names.stream()
-                .filter(name -> !name.endsWith("/"))
-                .filter(name -> !name.startsWith("io/leadergate/") && !name.startsWith("META-INF/"))
-                .collect(Collectors.toList());
+        List<String> stray =
+                names.stream()
+                        .filter(name -> !name.endsWith("/"))
+                        .filter(
+                                name ->
+                                        !name.startsWith("io/leadergate/")
+                                                && !name.startsWith("META-INF/"))
+                        .collect(Collectors.toList());
 
         assertEquals(List.of(), stray);
-        assertTrue(names.stream().noneMatch(name -> name.startsWith("META-INF/versions/")),
+        assertTrue(
+                names.stream().noneMatch(name -> name.startsWith("META-INF/versions/")),
                 "multi-release classes escape relocation");
-        assertTrue(names.stream().noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)")));
+        assertTrue(
+                names.stream().noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)")));
     }
 
     @Test
     void appFacingClassesAreNotAtTheRoot() {
-        assertTrue(names.stream().noneMatch(name -> name.startsWith("io/leadergate/bootstrap/")),
+        assertTrue(
+                names.stream().noneMatch(name -> name.startsWith("io/leadergate/bootstrap/")),
                 "a second Gate on the system class path would have its own state");
-        assertTrue(names.stream().noneMatch(name -> name.startsWith("io/leadergate/LeaderOnly")
-                || name.startsWith("io/leadergate/NotLeaderException")), "the application ships the annotations");
+        assertTrue(
+                names.stream()
+                        .noneMatch(
+                                name ->
+                                        name.startsWith("io/leadergate/LeaderOnly")
+                                                || name.startsWith(
+                                                        "io/leadergate/NotLeaderException")),
+                "the application ships the annotations");
     }
 
     @Test
@@ -76,10 +99,14 @@ class AgentJarContentsTest {
         List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-bootstrap.jar");
 
         assertTrue(classes.contains("io/leadergate/bootstrap/Gate.class"), classes.toString());
-        assertTrue(classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")), classes.toString());
+        assertTrue(
+                classes.stream().allMatch(name -> name.startsWith("io/leadergate/bootstrap/")),
+                classes.toString());
     }
 
-    /** The annotation's class files, only to describe apps that run without leadergate-annotations. */
+    /**
+     * The annotation's class files, only to describe apps that run without leadergate-annotations.
+     */
     @Test
     void annotationClassFilesAreNestedNotAtTheRoot() throws IOException {
         List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-annotations.jar");
@@ -93,7 +120,9 @@ class AgentJarContentsTest {
         assertNotNull(nested, name);
         List<String> classes = new ArrayList<>();
         try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
-            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+            for (JarEntry entry = in.getNextJarEntry();
+                    entry != null;
+                    entry = in.getNextJarEntry()) {
                 if (entry.getName().endsWith(".class")) {
                     classes.add(entry.getName());
                 }
@@ -111,7 +140,9 @@ class AgentJarContentsTest {
         assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
         assertEquals("true", manifest.getValue("Can-Redefine-Classes"));
         assertNotNull(manifest.getValue("Implementation-Version"));
-        assertTrue(manifest.getValue("Multi-Release") == null || "false".equals(manifest.getValue("Multi-Release")));
+        assertTrue(
+                manifest.getValue("Multi-Release") == null
+                        || "false".equals(manifest.getValue("Multi-Release")));
     }
 
     /** A user picks a jar from agent/target: the agent jar must be the only one there. */
@@ -119,27 +150,45 @@ class AgentJarContentsTest {
     void theAgentJarIsTheOnlyJarInItsDirectory() throws IOException {
         List<Path> jars;
         try (Stream<Path> files = Files.list(AgentJar.path().getParent())) {
-            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).collect(Collectors.toList());
+            jars =
+                    files.filter(file -> file.getFileName().toString().endsWith(".jar"))
+                            .collect(Collectors.toList());
         }
 
-        // Maven's own jar (no Premain-Class: "Error occurred during initialization of VM") is in maven-jar/.
-        assertEquals(List.of(AgentJar.path()), jars, "only the agent jar belongs in " + AgentJar.path().getParent());
+        // Maven's own jar (no Premain-Class: "Error occurred during initialization of VM") is in
+        // maven-jar/.
+        assertEquals(
+                List.of(AgentJar.path()),
+                jars,
+                "only the agent jar belongs in " + AgentJar.path().getParent());
     }
 
     @Test
     void serviceFilesNameOnlyRelocatedTypes() throws IOException {
-        List<String> services = names.stream().filter(name -> name.startsWith("META-INF/services/") && !name.endsWith("/"))
-                .collect(Collectors.toList());
-        assertTrue(services.contains("META-INF/services/io.leadergate.shaded.org.slf4j.spi.SLF4JServiceProvider"),
+        List<String> services =
+                names.stream()
+                        .filter(
+                                name ->
+                                        name.startsWith("META-INF/services/")
+                                                && !name.endsWith("/"))
+                        .collect(Collectors.toList());
+        assertTrue(
+                services.contains(
+                        "META-INF/services/io.leadergate.shaded.org.slf4j.spi.SLF4JServiceProvider"),
                 "the relocated slf4j-nop provider keeps client-java silent");
 
         for (String service : services) {
             String type = service.substring("META-INF/services/".length());
-            assertTrue(type.startsWith("io.leadergate."), "would register with the app's ServiceLoader: " + service);
+            assertTrue(
+                    type.startsWith("io.leadergate."),
+                    "would register with the app's ServiceLoader: " + service);
             try (InputStream in = jar.getInputStream(jar.getJarEntry(service))) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                for (String line :
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     String provider = line.replaceAll("#.*", "").trim();
-                    assertTrue(provider.isEmpty() || provider.startsWith("io.leadergate."), service + ": " + provider);
+                    assertTrue(
+                            provider.isEmpty() || provider.startsWith("io.leadergate."),
+                            service + ": " + provider);
                 }
             }
         }

@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** {@link GatedApp} in its own JVM with {@code -javaagent:<the shaded jar>}; output goes to files, read on demand. */
+/**
+ * {@link GatedApp} in its own JVM with {@code -javaagent:<the shaded jar>}; output goes to files,
+ * read on demand.
+ */
 final class AgentProcess {
 
     static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
@@ -34,14 +37,27 @@ final class AgentProcess {
         this.stderr = stderr;
     }
 
-    /** Starts {@code java <jvmArgs> -cp <test classes + annotations> GatedApp <appArgs>} without inherited LEADERGATE_* variables. */
-    static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, String... appArgs) throws IOException {
+    /**
+     * Starts {@code java <jvmArgs> -cp <test classes + annotations> GatedApp <appArgs>} without
+     * inherited LEADERGATE_* variables.
+     */
+    static AgentProcess start(
+            Path java, List<String> jvmArgs, Map<String, String> env, String... appArgs)
+            throws IOException {
         return start(java, jvmArgs, env, GatedApp.class, appArgs);
     }
 
-    /** {@code java <jvmArgs> -cp <jar> <main> <appArgs>}: a class path CDS can archive (jars only). */
-    static AgentProcess startJar(Path java, List<String> jvmArgs, Map<String, String> env, Path jar, Class<?> main,
-            String... appArgs) throws IOException {
+    /**
+     * {@code java <jvmArgs> -cp <jar> <main> <appArgs>}: a class path CDS can archive (jars only).
+     */
+    static AgentProcess startJar(
+            Path java,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            Path jar,
+            Class<?> main,
+            String... appArgs)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArgs);
@@ -53,7 +69,12 @@ final class AgentProcess {
     }
 
     /** As above, with another main class from the test classes. */
-    static AgentProcess start(Path java, List<String> jvmArgs, Map<String, String> env, Class<?> main, String... appArgs)
+    static AgentProcess start(
+            Path java,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            Class<?> main,
+            String... appArgs)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -65,11 +86,18 @@ final class AgentProcess {
         return run(command, env);
     }
 
-    private static AgentProcess run(List<String> command, Map<String, String> env) throws IOException {
+    private static AgentProcess run(List<String> command, Map<String, String> env)
+            throws IOException {
         Path out = Files.createTempFile("gated-app-", ".out");
         Path err = Files.createTempFile("gated-app-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("LEADERGATE_") || name.equals("JAVA_TOOL_OPTIONS"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+        builder.environment()
+                .keySet()
+                .removeIf(
+                        name -> name.startsWith("LEADERGATE_") || name.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(env);
         return new AgentProcess(builder.start(), out, err);
     }
@@ -91,11 +119,18 @@ final class AgentProcess {
     }
 
     /** Waits until standard error has a line {@code matching}, or fails with what it has. */
-    void awaitStderr(Predicate<String> matching, Duration timeout) throws IOException, InterruptedException {
+    void awaitStderr(Predicate<String> matching, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (stderrLines(matching) == 0) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                fail("no expected line on stderr within " + timeout + "; stderr:\n" + stderr() + "\nstdout:\n" + stdout());
+                fail(
+                        "no expected line on stderr within "
+                                + timeout
+                                + "; stderr:\n"
+                                + stderr()
+                                + "\nstdout:\n"
+                                + stdout());
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }
@@ -107,7 +142,10 @@ final class AgentProcess {
         in.flush();
     }
 
-    /** Waits for the JVM to exit by itself and returns its exit code; kills it and fails after the timeout. */
+    /**
+     * Waits for the JVM to exit by itself and returns its exit code; kills it and fails after the
+     * timeout.
+     */
     int awaitExit() throws IOException, InterruptedException {
         if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
@@ -118,7 +156,8 @@ final class AgentProcess {
 
     private static String codeSource(Class<?> type) {
         try {
-            return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
         } catch (URISyntaxException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -19,29 +19,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the agent costs in classes, counted with {@code -Xlog:class+load} (a load-independent number,
- * so it can be asserted): a gated app that leads a Lease on the dev server over TLS, with the health
- * port, {@code /metrics} scraped and the JMX bean registered, against the same app without the agent.
- * Budgets are what docs/performance.md reports with a small margin: a change that loads a library's
- * worth of classes more fails here, and must be measured and justified there.
+ * What the agent costs in classes, counted with {@code -Xlog:class+load} (a load-independent
+ * number, so it can be asserted): a gated app that leads a Lease on the dev server over TLS, with
+ * the health port, {@code /metrics} scraped and the JMX bean registered, against the same app
+ * without the agent. Budgets are what docs/performance.md reports with a small margin: a change
+ * that loads a library's worth of classes more fails here, and must be measured and justified
+ * there.
  */
 class ClassBudgetJvmTest {
 
     /**
-     * Classes of the agent's own packages and its relocated dependencies: 1,586 measured (Byte Buddy
-     * 1,161, the agent 188, SnakeYAML 150). Issue 9's goal for everything added is 1,000; not reached
-     * while Byte Buddy's AgentBuilder is the weaving path.
+     * Classes of the agent's own packages and its relocated dependencies: 1,586 measured (Byte
+     * Buddy 1,161, the agent 188, SnakeYAML 150). Issue 9's goal for everything added is 1,000; not
+     * reached while Byte Buddy's AgentBuilder is the weaving path.
      */
     private static final int AGENT_PACKAGES_BUDGET = 1_700;
+
     /**
-     * Every class loaded because of the agent: its own and the JDK's it uses (TLS, HttpURLConnection,
-     * the health server, JMX, threads): 4,206 measured here (TLS included), against 5,529 before
-     * issue 9 without TLS.
+     * Every class loaded because of the agent: its own and the JDK's it uses (TLS,
+     * HttpURLConnection, the health server, JMX, threads): 4,206 measured here (TLS included),
+     * against 5,529 before issue 9 without TLS.
      */
     private static final int ADDED_BUDGET = 4_500;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aLeaderWithHealthPortMetricsAndJmxStaysWithinTheClassBudget() throws Exception {
@@ -49,40 +50,82 @@ class ClassBudgetJvmTest {
         List<String> withoutAgent = classesLoaded(java, false);
         List<String> withAgent = classesLoaded(java, true);
 
-        long agentPackages = withAgent.stream().filter(name -> name.startsWith("io.leadergate.agent.")
-                || name.startsWith("io.leadergate.shaded.")).count();
-        long kubernetesModels = withAgent.stream().filter(name -> name.contains(".openapi.")).count();
+        long agentPackages =
+                withAgent.stream()
+                        .filter(
+                                name ->
+                                        name.startsWith("io.leadergate.agent.")
+                                                || name.startsWith("io.leadergate.shaded."))
+                        .count();
+        long kubernetesModels =
+                withAgent.stream().filter(name -> name.contains(".openapi.")).count();
         int added = withAgent.size() - withoutAgent.size();
         assertEquals(0, kubernetesModels, "client-java's generated API or models were loaded");
-        assertTrue(withAgent.stream().noneMatch(name -> name.startsWith("io.leadergate.shaded.okhttp3.")), "OkHttp loaded");
-        assertTrue(agentPackages <= AGENT_PACKAGES_BUDGET, agentPackages + " classes from the agent's packages");
-        assertTrue(added <= ADDED_BUDGET, added + " classes added by the agent (" + withAgent.size() + " vs "
-                + withoutAgent.size() + ")");
+        assertTrue(
+                withAgent.stream()
+                        .noneMatch(name -> name.startsWith("io.leadergate.shaded.okhttp3.")),
+                "OkHttp loaded");
+        assertTrue(
+                agentPackages <= AGENT_PACKAGES_BUDGET,
+                agentPackages + " classes from the agent's packages");
+        assertTrue(
+                added <= ADDED_BUDGET,
+                added
+                        + " classes added by the agent ("
+                        + withAgent.size()
+                        + " vs "
+                        + withoutAgent.size()
+                        + ")");
     }
 
-    /** Names of the classes the app loaded until it led (with the agent: and was scraped), in load order. */
+    /**
+     * Names of the classes the app loaded until it led (with the agent: and was scraped), in load
+     * order.
+     */
     private List<String> classesLoaded(Path java, boolean agent) throws Exception {
         Path log = dir.resolve(agent ? "with.log" : "without.log");
         if (!agent) {
-            AgentProcess app = AgentProcess.start(java, List.of("-Xlog:class+load=info:file=" + log), Map.of(), "once");
+            AgentProcess app =
+                    AgentProcess.start(
+                            java, List.of("-Xlog:class+load=info:file=" + log), Map.of(), "once");
             assertEquals(0, app.awaitExit(), app.stderr());
             return names(log);
         }
-        try (DevApiServer server = DevApiServer.builder().port(0).tls(true).client("app", "secret").build().start()) {
+        try (DevApiServer server =
+                DevApiServer.builder().port(0).tls(true).client("app", "secret").build().start()) {
             Path kubeconfig = dir.resolve("kubeconfig");
             server.writeKubeconfig(kubeconfig, "app", "default");
             int port;
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
             }
-            AgentProcess app = AgentProcess.start(java, List.of("-Xlog:class+load=info:file=" + log, AgentProcess.agentFlag()),
-                    Map.of("LEADERGATE_LEASE_NAME", "budget-test", "LEADERGATE_KUBECONFIG", kubeconfig.toString(),
-                            "LEADERGATE_HEALTH_PORT", String.valueOf(port), "LEADERGATE_HEALTH_ADDRESS", "127.0.0.1"),
-                    "until-stdin");
-            app.awaitStderr(line -> line.contains("became leader of lease default/budget-test"), Duration.ofSeconds(60));
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            AgentProcess app =
+                    AgentProcess.start(
+                            java,
+                            List.of("-Xlog:class+load=info:file=" + log, AgentProcess.agentFlag()),
+                            Map.of(
+                                    "LEADERGATE_LEASE_NAME",
+                                    "budget-test",
+                                    "LEADERGATE_KUBECONFIG",
+                                    kubeconfig.toString(),
+                                    "LEADERGATE_HEALTH_PORT",
+                                    String.valueOf(port),
+                                    "LEADERGATE_HEALTH_ADDRESS",
+                                    "127.0.0.1"),
+                            "until-stdin");
+            app.awaitStderr(
+                    line -> line.contains("became leader of lease default/budget-test"),
+                    Duration.ofSeconds(60));
+            HttpResponse<String> metrics =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + port
+                                                                    + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode(), metrics.body());
             app.tell("stop");
             assertEquals(0, app.awaitExit(), app.stderr());

@@ -27,16 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EarlyGatingJvmTest {
 
-    private static final String GATED_TASKS = "-Dleadergate.gate.executors=" + EarlyApp.EarlyTask.class.getName();
+    private static final String GATED_TASKS =
+            "-Dleadergate.gate.executors=" + EarlyApp.EarlyTask.class.getName();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @ParameterizedTest
     @ValueSource(strings = {"current", "25"})
     void gatedCodeUsedInTheFirstMillisecondsOfMainIsGated(String jvm) throws Exception {
-        AgentProcess app = AgentProcess.start(Jvms.java(jvm),
-                List.of(AgentProcess.agentFlag(), GATED_TASKS, "-Dleadergate.log.level=debug"), Map.of(), EarlyApp.class);
+        AgentProcess app =
+                AgentProcess.start(
+                        Jvms.java(jvm),
+                        List.of(
+                                AgentProcess.agentFlag(),
+                                GATED_TASKS,
+                                "-Dleadergate.log.level=debug"),
+                        Map.of(),
+                        EarlyApp.class);
 
         assertEquals(0, app.awaitExit(), app.stderr());
         assertEquals("early=0 task=0", app.stdout().trim(), app.stderr());
@@ -46,22 +53,38 @@ class EarlyGatingJvmTest {
     @ParameterizedTest
     @ValueSource(strings = {"current"})
     void classesLoadedBeforeTheAgentAreWovenBeforeMain(String jvm) throws Exception {
-        AgentProcess app = AgentProcess.start(Jvms.java(jvm), List.of("-javaagent:" + preloadingAgentJar(),
-                AgentProcess.agentFlag(), GATED_TASKS, "-Dleadergate.log.level=debug"), Map.of(), EarlyApp.class);
+        AgentProcess app =
+                AgentProcess.start(
+                        Jvms.java(jvm),
+                        List.of(
+                                "-javaagent:" + preloadingAgentJar(),
+                                AgentProcess.agentFlag(),
+                                GATED_TASKS,
+                                "-Dleadergate.log.level=debug"),
+                        Map.of(),
+                        EarlyApp.class);
 
         assertEquals(0, app.awaitExit(), app.stderr());
         assertEquals("early=0 task=0", app.stdout().trim(), app.stderr());
-        assertTrue(app.stderrLines(line -> line.contains("was loaded before the agent and may need weaving")) == 1,
+        assertTrue(
+                app.stderrLines(
+                                line ->
+                                        line.contains(
+                                                "was loaded before the agent and may need weaving"))
+                        == 1,
                 app.stderr());
     }
 
-    /** A manifest-only jar: the JVM finds its Premain-Class on the class path (these test classes). */
+    /**
+     * A manifest-only jar: the JVM finds its Premain-Class on the class path (these test classes).
+     */
     private Path preloadingAgentJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", PreloadingAgent.class.getName());
         Path jar = dir.resolve("preloading-agent.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             return jar;
         }
     }

@@ -41,8 +41,16 @@ public final class GatedApp {
             work();
             calls++;
         } while (!(args[0].equals("until-leader") && bodies > 0)
-                && System.nanoTime() < deadline && !stop.await(20, TimeUnit.MILLISECONDS));
-        System.out.println("gated work " + (bodies == 0 ? "skipped" : "ran") + " (" + bodies + " of " + calls + " calls)");
+                && System.nanoTime() < deadline
+                && !stop.await(20, TimeUnit.MILLISECONDS));
+        System.out.println(
+                "gated work "
+                        + (bodies == 0 ? "skipped" : "ran")
+                        + " ("
+                        + bodies
+                        + " of "
+                        + calls
+                        + " calls)");
     }
 
     private static void awaitLine(CountDownLatch stop) {

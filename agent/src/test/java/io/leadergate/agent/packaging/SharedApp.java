@@ -1,6 +1,8 @@
 package io.leadergate.agent.packaging;
 
-/** {@link GatedApp} behind a main class the agent does not transform, so a CDS archive can hold it. */
+/**
+ * {@link GatedApp} behind a main class the agent does not transform, so a CDS archive can hold it.
+ */
 public final class SharedApp {
 
     private SharedApp() {}

@@ -18,35 +18,50 @@ import org.junit.jupiter.api.Test;
 /** The elector's stop hook exists before the elector runs. */
 class ElectionStartTest {
 
-    private static final GateControl NO_GATE = new GateControl() {
-        @Override
-        public void grantUntil(long deadlineNanos) {}
+    private static final GateControl NO_GATE =
+            new GateControl() {
+                @Override
+                public void grantUntil(long deadlineNanos) {}
 
-        @Override
-        public void revoke() {}
-    };
+                @Override
+                public void revoke() {}
+            };
 
     /** A Lease held by someone else for good: the elector only reads. */
-    private static final LeaseClient HELD_ELSEWHERE = new LeaseClient() {
-        @Override
-        public Optional<LeaseSnapshot> get() {
-            return Optional.of(new LeaseSnapshot(new LeaseRecord("other", 3600, null, null, 0, null, null), "1", null));
-        }
+    private static final LeaseClient HELD_ELSEWHERE =
+            new LeaseClient() {
+                @Override
+                public Optional<LeaseSnapshot> get() {
+                    return Optional.of(
+                            new LeaseSnapshot(
+                                    new LeaseRecord("other", 3600, null, null, 0, null, null),
+                                    "1",
+                                    null));
+                }
 
-        @Override
-        public LeaseSnapshot create(LeaseRecord record) {
-            throw new AssertionError("no create expected");
-        }
+                @Override
+                public LeaseSnapshot create(LeaseRecord record) {
+                    throw new AssertionError("no create expected");
+                }
 
-        @Override
-        public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) {
-            throw new AssertionError("no update expected");
-        }
-    };
+                @Override
+                public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) {
+                    throw new AssertionError("no update expected");
+                }
+            };
 
     private static LeaseElector elector() {
-        return new LeaseElector(new ElectionSettings("shop", "election-start", "me", Duration.ofSeconds(15),
-                Duration.ofSeconds(10), Duration.ofSeconds(2)), HELD_ELSEWHERE, SystemClock.INSTANCE, NO_GATE);
+        return new LeaseElector(
+                new ElectionSettings(
+                        "shop",
+                        "election-start",
+                        "me",
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2)),
+                HELD_ELSEWHERE,
+                SystemClock.INSTANCE,
+                NO_GATE);
     }
 
     /** Runs {@code action} on a thread of a fresh group: threads it starts join that group. */
@@ -61,22 +76,40 @@ class ElectionStartTest {
     void theStopHookIsRegisteredBeforeTheElectorThreadStarts() throws Exception {
         LeaseElector elector = elector();
         AtomicInteger threadsWhenRegistered = new AtomicInteger(-1);
-        runInOwnGroup(() -> ElectionStart.startElecting(elector,
-                hook -> threadsWhenRegistered.set(Thread.currentThread().getThreadGroup().activeCount())));
+        runInOwnGroup(
+                () ->
+                        ElectionStart.startElecting(
+                                elector,
+                                hook ->
+                                        threadsWhenRegistered.set(
+                                                Thread.currentThread()
+                                                        .getThreadGroup()
+                                                        .activeCount())));
         elector.stop();
-        assertEquals(1, threadsWhenRegistered.get(), "only the starting thread: no elector ran before its stop hook existed");
+        assertEquals(
+                1,
+                threadsWhenRegistered.get(),
+                "only the starting thread: no elector ran before its stop hook existed");
     }
 
     @Test
     void anElectorWhoseHookIsRefusedNeverStarts() throws Exception {
         LeaseElector elector = elector();
         AtomicInteger threadsAfter = new AtomicInteger(-1);
-        runInOwnGroup(() -> {
-            assertThrows(IllegalStateException.class, () -> ElectionStart.startElecting(elector, hook -> {
-                throw new IllegalStateException("Shutdown in progress"); // SIGTERM came first
-            }));
-            threadsAfter.set(Thread.currentThread().getThreadGroup().activeCount());
-        });
+        runInOwnGroup(
+                () -> {
+                    assertThrows(
+                            IllegalStateException.class,
+                            () ->
+                                    ElectionStart.startElecting(
+                                            elector,
+                                            hook -> {
+                                                throw new IllegalStateException(
+                                                        "Shutdown in progress"); // SIGTERM came
+                                                // first
+                                            }));
+                    threadsAfter.set(Thread.currentThread().getThreadGroup().activeCount());
+                });
         elector.stop();
         assertEquals(1, threadsAfter.get(), "no elector thread runs without its stop hook");
     }

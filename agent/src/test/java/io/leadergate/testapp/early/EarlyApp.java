@@ -20,8 +20,9 @@ public final class EarlyApp {
         int early = EarlyJob.run();
         ExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         executor.submit(new EarlyTask());
-        // Same executor, one thread, FIFO: once this ungated marker has run, the gated task has had its turn.
-        executor.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        // Same executor, one thread, FIFO: once this ungated marker has run, the gated task has had
+        // its turn.
+        executor.submit(() -> {}).get(60, TimeUnit.SECONDS);
         executor.shutdown();
         System.out.println("early=" + early + " task=" + EarlyTask.bodies);
     }
@@ -38,7 +39,9 @@ public final class EarlyApp {
         }
     }
 
-    /** Gated by {@code leadergate.gate.executors=io.leadergate.testapp.early.EarlyApp$EarlyTask}. */
+    /**
+     * Gated by {@code leadergate.gate.executors=io.leadergate.testapp.early.EarlyApp$EarlyTask}.
+     */
     public static final class EarlyTask implements Runnable {
         static volatile int bodies;
 

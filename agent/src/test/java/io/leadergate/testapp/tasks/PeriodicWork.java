@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tasks defined here (lambdas, a method reference) match {@code io.leadergate.testapp.tasks.*} by
- * their defining class. Outside {@code io.leadergate.agent}, whose classes are never gated as tasks.
+ * their defining class. Outside {@code io.leadergate.agent}, whose classes are never gated as
+ * tasks.
  */
 public final class PeriodicWork {
 

@@ -15,13 +15,28 @@ public final class Await {
 
     private Await() {}
 
-    /** Waits for {@code condition}; on timeout fails with {@code what} and the current {@code diagnostics}. */
-    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnostics) {
-        value(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), diagnostics);
+    /**
+     * Waits for {@code condition}; on timeout fails with {@code what} and the current {@code
+     * diagnostics}.
+     */
+    public static void until(
+            String what,
+            Duration timeout,
+            BooleanSupplier condition,
+            Supplier<String> diagnostics) {
+        value(
+                what,
+                timeout,
+                () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(),
+                diagnostics);
     }
 
     /** Waits until {@code probe} yields a value and returns it. */
-    public static <T> T value(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> diagnostics) {
+    public static <T> T value(
+            String what,
+            Duration timeout,
+            Supplier<Optional<T>> probe,
+            Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> found = probe.get();
@@ -29,8 +44,13 @@ public final class Await {
                 return found.get();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "\n" + diagnostics.get());
+                throw new AssertionError(
+                        "Timed out after "
+                                + timeout.toMillis()
+                                + " ms waiting for "
+                                + what
+                                + "\n"
+                                + diagnostics.get());
             }
             try {
                 Thread.sleep(POLL_MILLIS);

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public final class ChildJvm implements AutoCloseable {
 
     /** Variables a developer's shell might carry that would configure the child behind our back. */
-    private static final List<String> INHERITED_CONFIG = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    private static final List<String> INHERITED_CONFIG =
+            List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private final String name;
     private final Process process;
@@ -33,19 +34,30 @@ public final class ChildJvm implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** Starts {@code command} with exactly {@code env} on top of a scrubbed copy of the test's environment. */
-    public static ChildJvm start(String name, List<String> command, Map<String, String> env, Path logDir) {
+    /**
+     * Starts {@code command} with exactly {@code env} on top of a scrubbed copy of the test's
+     * environment.
+     */
+    public static ChildJvm start(
+            String name, List<String> command, Map<String, String> env, Path logDir) {
         Path stdout = logDir.resolve(name + ".out");
         Path stderr = logDir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().keySet().removeIf(key -> key.startsWith("LEADERGATE_") || key.startsWith("IT_")
-                || INHERITED_CONFIG.contains(key));
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(stderr.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment()
+                .keySet()
+                .removeIf(
+                        key ->
+                                key.startsWith("LEADERGATE_")
+                                        || key.startsWith("IT_")
+                                        || INHERITED_CONFIG.contains(key));
         builder.environment().putAll(env);
         try {
-            Files.writeString(logDir.resolve(name + ".cmd"), String.join(" ", command) + "\n" + env + "\n");
+            Files.writeString(
+                    logDir.resolve(name + ".cmd"), String.join(" ", command) + "\n" + env + "\n");
             return new ChildJvm(name, builder.start(), stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -78,7 +90,13 @@ public final class ChildJvm implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " (pid " + pid() + ") still running after " + timeout.toMillis() + " ms");
+                throw new AssertionError(
+                        name
+                                + " (pid "
+                                + pid()
+                                + ") still running after "
+                                + timeout.toMillis()
+                                + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,34 +113,68 @@ public final class ChildJvm implements AutoCloseable {
         return ProcessLogs.read(stderr).orElse("");
     }
 
-    /** Waits until stdout has a line matching {@code pattern}; returns the match. Fails early if the JVM dies. */
+    /**
+     * Waits until stdout has a line matching {@code pattern}; returns the match. Fails early if the
+     * JVM dies.
+     */
     public Matcher awaitStdoutLine(Pattern pattern, Duration timeout) {
         return awaitLine("stdout", this::stdout, pattern, timeout);
     }
 
-    /** Waits until stderr (where the agent logs) has a line matching {@code pattern}. Fails early if the JVM dies. */
+    /**
+     * Waits until stderr (where the agent logs) has a line matching {@code pattern}. Fails early if
+     * the JVM dies.
+     */
     public Matcher awaitStderrLine(Pattern pattern, Duration timeout) {
         return awaitLine("stderr", this::stderr, pattern, timeout);
     }
 
-    private Matcher awaitLine(String stream, java.util.function.Supplier<String> output, Pattern pattern, Duration timeout) {
-        return Await.value(name + " to print a line matching /" + pattern + "/ on " + stream, timeout, () -> {
-            Matcher matcher = pattern.matcher(output.get());
-            if (matcher.find()) {
-                return Optional.of(matcher);
-            }
-            if (!isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before printing /" + pattern
-                        + "/ on " + stream + "\n" + describe());
-            }
-            return Optional.empty();
-        }, this::describe);
+    private Matcher awaitLine(
+            String stream,
+            java.util.function.Supplier<String> output,
+            Pattern pattern,
+            Duration timeout) {
+        return Await.value(
+                name + " to print a line matching /" + pattern + "/ on " + stream,
+                timeout,
+                () -> {
+                    Matcher matcher = pattern.matcher(output.get());
+                    if (matcher.find()) {
+                        return Optional.of(matcher);
+                    }
+                    if (!isAlive()) {
+                        throw new AssertionError(
+                                name
+                                        + " exited with "
+                                        + process.exitValue()
+                                        + " before printing /"
+                                        + pattern
+                                        + "/ on "
+                                        + stream
+                                        + "\n"
+                                        + describe());
+                    }
+                    return Optional.empty();
+                },
+                this::describe);
     }
 
-    /** Status and the end of both outputs; the full files are dumped by {@link ProcessLogs} on failure. */
+    /**
+     * Status and the end of both outputs; the full files are dumped by {@link ProcessLogs} on
+     * failure.
+     */
     public String describe() {
-        return "--- " + name + " (pid " + pid() + (isAlive() ? ", running" : ", exited " + process.exitValue()) + ") stdout:\n"
-                + ProcessLogs.tail(stdout, 3000) + "\n--- " + name + " stderr:\n" + ProcessLogs.tail(stderr, 3000);
+        return "--- "
+                + name
+                + " (pid "
+                + pid()
+                + (isAlive() ? ", running" : ", exited " + process.exitValue())
+                + ") stdout:\n"
+                + ProcessLogs.tail(stdout, 3000)
+                + "\n--- "
+                + name
+                + " stderr:\n"
+                + ProcessLogs.tail(stderr, 3000);
     }
 
     /** Never leaves a process behind: SIGKILL if still running, then wait for it to be gone. */

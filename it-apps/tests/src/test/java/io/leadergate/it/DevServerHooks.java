@@ -15,14 +15,17 @@ import java.util.regex.Pattern;
 final class DevServerHooks {
 
     private static final Pattern TOTAL = Pattern.compile("^\\{\\s*\"total\"\\s*:\\s*(\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private DevServerHooks() {}
 
     /** Every Lease API request refused with 403, as an RBAC rule removed under a running leader. */
     static void refuseEveryone(DevServerProcess server) {
-        send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"refuse\":true}")));
+        send(
+                server,
+                HttpRequest.newBuilder(server.baseUri().resolve("/_dev/faults"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"refuse\":true}")));
     }
 
     static void clearFaults(DevServerProcess server) {
@@ -31,7 +34,10 @@ final class DevServerHooks {
 
     /** Lease API requests the server has answered since it started, from anyone. */
     static long totalRequests(DevServerProcess server) {
-        String body = send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET());
+        String body =
+                send(
+                        server,
+                        HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET());
         Matcher total = TOTAL.matcher(body);
         if (!total.find()) {
             throw new AssertionError("unexpected /_dev/requests body: " + body);
@@ -42,15 +48,23 @@ final class DevServerHooks {
     /** The body of a 200 answer; anything else fails the test with the server's output. */
     static String send(DevServerProcess server, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(
+                            request.timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("dev server hook answered " + response.statusCode() + ": " + response.body()
-                        + "\n" + server.describe());
+                throw new AssertionError(
+                        "dev server hook answered "
+                                + response.statusCode()
+                                + ": "
+                                + response.body()
+                                + "\n"
+                                + server.describe());
             }
             return response.body();
         } catch (IOException e) {
-            throw new AssertionError("cannot reach the dev server's /_dev/ hooks\n" + server.describe(), e);
+            throw new AssertionError(
+                    "cannot reach the dev server's /_dev/ hooks\n" + server.describe(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

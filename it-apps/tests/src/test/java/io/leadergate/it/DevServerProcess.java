@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class DevServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("leadergate-devserver listening on (http\\S+)");
+    private static final Pattern LISTENING =
+            Pattern.compile("leadergate-devserver listening on (http\\S+)");
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final ChildJvm jvm;
@@ -34,14 +35,23 @@ final class DevServerProcess implements AutoCloseable {
     }
 
     /**
-     * With one named client per entry of {@code clients} (own token and kubeconfig, see
-     * {@link #kubeconfig(String)}), so that the server's request counts tell the clients apart.
+     * With one named client per entry of {@code clients} (own token and kubeconfig, see {@link
+     * #kubeconfig(String)}), so that the server's request counts tell the clients apart.
      */
     static DevServerProcess start(Path logDir, List<String> clients) {
         Path kubeconfig = logDir.resolve("kubeconfig");
-        List<String> command = new ArrayList<>(List.of(ItConfig.testJava().toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", ItConfig.devServerJar().toString(), "--port", "0",
-                "--kubeconfig", kubeconfig.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                ItConfig.testJava().toString(),
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-jar",
+                                ItConfig.devServerJar().toString(),
+                                "--port",
+                                "0",
+                                "--kubeconfig",
+                                kubeconfig.toString()));
         if (!clients.isEmpty()) {
             command.addAll(List.of("--kubeconfig-dir", logDir.toString()));
             for (String client : clients) {
@@ -52,7 +62,11 @@ final class DevServerProcess implements AutoCloseable {
         try {
             Matcher listening = jvm.awaitStdoutLine(LISTENING, STARTUP);
             if (!Files.isRegularFile(kubeconfig)) {
-                throw new AssertionError("dev server is listening but wrote no kubeconfig at " + kubeconfig + "\n" + jvm.describe());
+                throw new AssertionError(
+                        "dev server is listening but wrote no kubeconfig at "
+                                + kubeconfig
+                                + "\n"
+                                + jvm.describe());
             }
             return new DevServerProcess(jvm, URI.create(listening.group(1)), kubeconfig);
         } catch (RuntimeException | Error e) {

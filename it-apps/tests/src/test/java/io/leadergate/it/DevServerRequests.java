@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dev server's per-client Lease API request counts ({@code GET /_dev/requests}), read over HTTP.
- * The body is {@code {"total":N,"clients":{"name":{"get":..,"update":..,...,"total":..}}}}; its flat
- * shape is read with a pattern, so the tests need no JSON library.
+ * The dev server's per-client Lease API request counts ({@code GET /_dev/requests}), read over
+ * HTTP. The body is {@code {"total":N,"clients":{"name":{"get":..,"update":..,...,"total":..}}}};
+ * its flat shape is read with a pattern, so the tests need no JSON library.
  */
 final class DevServerRequests {
 
@@ -23,13 +23,18 @@ final class DevServerRequests {
     }
 
     static DevServerRequests fetch(DevServerProcess server) {
-        return parse(DevServerHooks.send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET()));
+        return parse(
+                DevServerHooks.send(
+                        server,
+                        HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests")).GET()));
     }
 
     /** Zeroes the counts: what follows is a measurement window. */
     static void reset(DevServerProcess server) {
-        DevServerHooks.send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests/reset"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        DevServerHooks.send(
+                server,
+                HttpRequest.newBuilder(server.baseUri().resolve("/_dev/requests/reset"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     static DevServerRequests parse(String body) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Measurements, not tests (the name keeps Surefire from running them in {@code mvn verify}; they
  * assert nothing about time): plain-app replicas against the dev server, for scripts/bench/*.sh.
- * Each method prints a Markdown table and appends it to {@code -Dbench.out} (default
- * {@code target/bench.md}).
+ * Each method prints a Markdown table and appends it to {@code -Dbench.out} (default {@code
+ * target/bench.md}).
  *
  * <ul>
  *   <li>{@link #gracefulHandover()}: SIGTERM of the leader until the successor's first gated run,
@@ -30,19 +30,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>{@link #crashFailover()}: {@code kill -9} of the leader until the successor's first run,
  *       {@code -Dbench.failovers} times (10), test timings (2 s lease).
  *   <li>{@link #requestsPerMinute()}: API requests per minute per replica at steady state, counted
- *       by the dev server per client, watch vs polling, with {@code -Dbench.replicas} (3,20) replicas.
+ *       by the dev server per client, watch vs polling, with {@code -Dbench.replicas} (3,20)
+ *       replicas.
  * </ul>
+ *
  * The gated call repeats every 50 ms in plain-app: a handover reads up to 50 ms late.
  */
 class ElectionBench {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final Pattern STANDING_BY = Pattern.compile("(?m)^replica-\\d+: standing by");
-    /** 20 JVMs share two cores: small heaps and stacks, C1 only (ReplicaProcess adds SerialGC and C1). */
+
+    /**
+     * 20 JVMs share two cores: small heaps and stacks, C1 only (ReplicaProcess adds SerialGC and
+     * C1).
+     */
     private static final String SMALL_JVM = "-Xmx64m -Xss256k";
 
-    @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
 
     private DevServerProcess server;
     private RunLog runLog;
@@ -61,19 +66,29 @@ class ElectionBench {
             long[] nanos = handovers(3, watch, Map.of(), handovers, false);
             rows.add(row(watch ? "watch (default)" : "polling (LEADERGATE_WATCH=false)", nanos));
         }
-        report("Graceful handover: SIGTERM of the leader -> first gated run of the successor; 3 replicas, "
-                + "lease 15 s / renew 10 s / retry 2 s, " + handovers + " handovers each",
-                "| mode | n | p50 | p90 | max |", rows);
+        report(
+                "Graceful handover: SIGTERM of the leader -> first gated run of the successor; 3 replicas, "
+                        + "lease 15 s / renew 10 s / retry 2 s, "
+                        + handovers
+                        + " handovers each",
+                "| mode | n | p50 | p90 | max |",
+                rows);
     }
 
     @Test
     void crashFailover() {
         int failovers = Integer.getInteger("bench.failovers", 10);
         long[] nanos = handovers(3, true, LeaseTimings.asEnvironment(), failovers, true);
-        report("Crash failover: kill -9 of the leader -> first gated run of the successor; 3 replicas, lease "
-                + LeaseTimings.LEASE_DURATION.toMillis() + " ms / renew " + LeaseTimings.RENEW_DEADLINE.toMillis()
-                + " ms / retry " + LeaseTimings.RETRY_PERIOD.toMillis() + " ms (target: < lease + 250 ms)",
-                "| mode | n | p50 | p90 | max |", List.of(row("watch (default)", nanos)));
+        report(
+                "Crash failover: kill -9 of the leader -> first gated run of the successor; 3 replicas, lease "
+                        + LeaseTimings.LEASE_DURATION.toMillis()
+                        + " ms / renew "
+                        + LeaseTimings.RENEW_DEADLINE.toMillis()
+                        + " ms / retry "
+                        + LeaseTimings.RETRY_PERIOD.toMillis()
+                        + " ms (target: < lease + 250 ms)",
+                "| mode | n | p50 | p90 | max |",
+                List.of(row("watch (default)", nanos)));
     }
 
     @Test
@@ -89,37 +104,72 @@ class ElectionBench {
                 sleep(window); // a measurement window, not a timing assertion
                 DevServerRequests counts = DevServerRequests.fetch(server);
                 double minutes = (System.nanoTime() - start) / 60e9;
-                double[] followers = replicas.keySet().stream().filter(id -> !id.equals(leader))
-                        .mapToDouble(id -> counts.total(id) / minutes).sorted().toArray();
-                rows.add(String.format(Locale.ROOT, "| %d | %s | %.1f (%s) | %.1f | %.1f | %.0f |", n,
-                        watch ? "watch" : "polling", counts.total(leader) / minutes, counts.verbs(leader),
-                        Arrays.stream(followers).average().orElse(0), followers[followers.length - 1],
-                        counts.total(leader) / minutes + Arrays.stream(followers).sum()));
+                double[] followers =
+                        replicas.keySet().stream()
+                                .filter(id -> !id.equals(leader))
+                                .mapToDouble(id -> counts.total(id) / minutes)
+                                .sorted()
+                                .toArray();
+                rows.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %d | %s | %.1f (%s) | %.1f | %.1f | %.0f |",
+                                n,
+                                watch ? "watch" : "polling",
+                                counts.total(leader) / minutes,
+                                counts.verbs(leader),
+                                Arrays.stream(followers).average().orElse(0),
+                                followers[followers.length - 1],
+                                counts.total(leader) / minutes + Arrays.stream(followers).sum()));
                 stopAll();
             }
         }
-        report("API requests per minute per replica at steady state (" + window.toSeconds() + " s window), "
-                + "lease 15 s / renew 10 s / retry 2 s", "| replicas | mode | leader (verbs) | follower mean | "
-                + "follower max | all replicas |", rows);
+        report(
+                "API requests per minute per replica at steady state ("
+                        + window.toSeconds()
+                        + " s window), "
+                        + "lease 15 s / renew 10 s / retry 2 s",
+                "| replicas | mode | leader (verbs) | follower mean | "
+                        + "follower max | all replicas |",
+                rows);
     }
 
-    /** Starts {@code n} replicas, then {@code times}: stop the leader, time the successor's first run, restart the stopped one. */
-    private long[] handovers(int n, boolean watch, Map<String, String> timings, int times, boolean crash) {
+    /**
+     * Starts {@code n} replicas, then {@code times}: stop the leader, time the successor's first
+     * run, restart the stopped one.
+     */
+    private long[] handovers(
+            int n, boolean watch, Map<String, String> timings, int times, boolean crash) {
         String leader = startReplicas(n, watch, timings);
         long[] nanos = new long[times];
         for (int i = 0; i < times; i++) {
             String current = leader;
             long now = System.nanoTime();
-            Await.value("a fresh run by " + current, PATIENCE, () -> runLog.first(run -> run.replicaId().equals(current)
-                    && run.startNanos() > now), this::describe);
+            Await.value(
+                    "a fresh run by " + current,
+                    PATIENCE,
+                    () ->
+                            runLog.first(
+                                    run ->
+                                            run.replicaId().equals(current)
+                                                    && run.startNanos() > now),
+                    this::describe);
             long stopNanos = System.nanoTime();
             if (crash) {
                 replicas.get(current).kill();
             } else {
                 replicas.get(current).terminate();
             }
-            Run successor = Await.value("a successor", PATIENCE, () -> runLog.first(run -> !run.replicaId().equals(current)
-                    && run.startNanos() > stopNanos), this::describe);
+            Run successor =
+                    Await.value(
+                            "a successor",
+                            PATIENCE,
+                            () ->
+                                    runLog.first(
+                                            run ->
+                                                    !run.replicaId().equals(current)
+                                                            && run.startNanos() > stopNanos),
+                            this::describe);
             nanos[i] = successor.startNanos() - stopNanos;
             replicas.get(current).awaitExit(PATIENCE);
             leader = successor.replicaId();
@@ -132,17 +182,34 @@ class ElectionBench {
         return nanos;
     }
 
-    /** replica-1..n with their own dev server clients; returns the first leader once all others follow it. */
+    /**
+     * replica-1..n with their own dev server clients; returns the first leader once all others
+     * follow it.
+     */
     private String startReplicas(int n, boolean watch, Map<String, String> timings) {
         stopAll(); // the previous mode's replicas and server, if any
-        List<String> ids = IntStream.rangeClosed(1, n).mapToObj(i -> "replica-" + i).collect(Collectors.toList());
-        server = DevServerProcess.start(directory(logs.testDir().resolve("n" + n + (watch ? "-watch" : "-poll"))), ids);
-        runLog = new RunLog(logs.testDir().resolve("runs-" + n + (watch ? "-watch" : "-poll") + ".log"));
+        List<String> ids =
+                IntStream.rangeClosed(1, n)
+                        .mapToObj(i -> "replica-" + i)
+                        .collect(Collectors.toList());
+        server =
+                DevServerProcess.start(
+                        directory(logs.testDir().resolve("n" + n + (watch ? "-watch" : "-poll"))),
+                        ids);
+        runLog =
+                new RunLog(
+                        logs.testDir()
+                                .resolve("runs-" + n + (watch ? "-watch" : "-poll") + ".log"));
         for (String id : ids) {
             replicas.put(id, startReplica(id, watch, timings));
         }
-        String leader = Await.value("a first leader", PATIENCE.multipliedBy(3), () -> runLog.first(run -> true),
-                this::describe).replicaId();
+        String leader =
+                Await.value(
+                                "a first leader",
+                                PATIENCE.multipliedBy(3),
+                                () -> runLog.first(run -> true),
+                                this::describe)
+                        .replicaId();
         for (String id : ids) {
             if (!id.equals(leader)) {
                 awaitFollowing(id, leader);
@@ -176,15 +243,24 @@ class ElectionBench {
     private void awaitFollowing(String id, String leader) {
         ReplicaProcess replica = replicas.get(id);
         replica.awaitStdoutLine(STANDING_BY, PATIENCE.multipliedBy(3));
-        Await.until(id + "'s elector to see " + leader, PATIENCE.multipliedBy(3),
-                () -> replica.stderr().contains("new leader is " + leader), this::describe);
+        Await.until(
+                id + "'s elector to see " + leader,
+                PATIENCE.multipliedBy(3),
+                () -> replica.stderr().contains("new leader is " + leader),
+                this::describe);
     }
 
     private static String row(String mode, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms |", mode, sorted.length,
-                percentile(sorted, 50) / 1e6, percentile(sorted, 90) / 1e6, sorted[sorted.length - 1] / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %.0f ms | %.0f ms | %.0f ms |",
+                mode,
+                sorted.length,
+                percentile(sorted, 50) / 1e6,
+                percentile(sorted, 90) / 1e6,
+                sorted[sorted.length - 1] / 1e6);
     }
 
     /** Nearest-rank percentile of sorted values. */

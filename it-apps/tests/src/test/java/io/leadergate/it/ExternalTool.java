@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A command-line tool from a Debian package that some tests drive (promtool, prometheus). Missing
- * on a developer's machine: those tests are skipped, saying what to install. Missing in CI
- * ({@code CI=true}): they fail, because scripts/test.sh should have installed it.
+ * on a developer's machine: those tests are skipped, saying what to install. Missing in CI ({@code
+ * CI=true}): they fail, because scripts/test.sh should have installed it.
  */
 record ExternalTool(Path path) {
 
@@ -29,8 +29,12 @@ record ExternalTool(Path path) {
                 }
             }
         }
-        String message = name + " is not on the PATH: install Debian's " + debianPackage + " package (scripts/test.sh"
-                + " installs it when run as root, as CI does)";
+        String message =
+                name
+                        + " is not on the PATH: install Debian's "
+                        + debianPackage
+                        + " package (scripts/test.sh"
+                        + " installs it when run as root, as CI does)";
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError(message);
         }
@@ -49,8 +53,12 @@ record ExternalTool(Path path) {
             // Not in workDir: that may be a source directory (docs/kubernetes).
             Path out = Files.createTempFile(path.getFileName() + "-", ".out");
             out.toFile().deleteOnExit();
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .directory(workDir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(out.toFile())
+                            .start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -77,7 +85,10 @@ record ExternalTool(Path path) {
         command.add(path.toString());
         command.addAll(List.of(args));
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

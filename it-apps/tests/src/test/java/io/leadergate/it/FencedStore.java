@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * The downstream system of the fencing test, in its own process from the replicas (this test JVM):
  * one value, overwritten by {@code POST /write?token=N&value=V}, which is refused with 409 when
- * {@code N} is lower than the highest token it has accepted (docs/observability.md, "Fencing token").
- * Every write that reaches it is kept in arrival order, accepted or not.
+ * {@code N} is lower than the highest token it has accepted (docs/observability.md, "Fencing
+ * token"). Every write that reaches it is kept in arrival order, accepted or not.
  */
 final class FencedStore implements AutoCloseable {
 
@@ -36,7 +36,9 @@ final class FencedStore implements AutoCloseable {
 
     static FencedStore start() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            HttpServer server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
             FencedStore store = new FencedStore(server);
             server.createContext("/write", store::write);
             server.start();
@@ -54,7 +56,9 @@ final class FencedStore implements AutoCloseable {
         Map<String, String> query = new HashMap<>();
         for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            query.put(
+                    pair.substring(0, eq),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         long token = Long.parseLong(query.get("token"));
         boolean accepted;
@@ -81,8 +85,12 @@ final class FencedStore implements AutoCloseable {
     String describe() {
         StringBuilder out = new StringBuilder("fenced store, writes in arrival order:");
         for (Write write : writes()) {
-            out.append("\n  ").append(write.accepted() ? "accepted" : "REJECTED").append(" token ").append(write.token())
-                    .append(' ').append(write.value());
+            out.append("\n  ")
+                    .append(write.accepted() ? "accepted" : "REJECTED")
+                    .append(" token ")
+                    .append(write.token())
+                    .append(' ')
+                    .append(write.value());
         }
         return out.toString();
     }

@@ -33,12 +33,17 @@ public final class ItConfig {
         return existingFile("it.spring-app.jar");
     }
 
-    /** Gated only through {@code LEADERGATE_GATE_METHODS}: no annotation, no Leadergate dependency. */
+    /**
+     * Gated only through {@code LEADERGATE_GATE_METHODS}: no annotation, no Leadergate dependency.
+     */
     public static Path patternAppJar() {
         return existingFile("it.pattern-app.jar");
     }
 
-    /** A ScheduledExecutorService lambda and a TimerTask, gated through {@code LEADERGATE_GATE_EXECUTORS}. */
+    /**
+     * A ScheduledExecutorService lambda and a TimerTask, gated through {@code
+     * LEADERGATE_GATE_EXECUTORS}.
+     */
     public static Path executorAppJar() {
         return existingFile("it.executor-app.jar");
     }
@@ -48,14 +53,18 @@ public final class ItConfig {
         return existingFile("it.fencing-app.jar");
     }
 
-    /** The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the tests. */
+    /**
+     * The {@code java} launcher replicas run on: {@code -Dit.java.home}, else the JDK running the
+     * tests.
+     */
     /** fabric8's and client-java-extended's LeaderElector apps (IT_ELECTOR picks one). */
     static Path migrationElectorsJar() {
         return existingFile("it.migration-electors.jar");
     }
 
     public static Path replicaJava() {
-        return Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
+        return Path.of(
+                System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "java");
     }
 
     /** The {@code java} launcher of the JVM running the tests; the dev server always runs on it. */
@@ -75,7 +84,8 @@ public final class ItConfig {
     static String property(String name) {
         String value = System.getProperty(name);
         if (value == null) {
-            throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");
+            throw new IllegalStateException(
+                    "system property " + name + " is not set; run the tests through Maven");
         }
         return value;
     }
@@ -83,8 +93,12 @@ public final class ItConfig {
     private static Path existingFile(String property) {
         Path path = Path.of(property(property)).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " (" + property + ") does not exist; build it first: mvn -B verify "
-                    + "from the repository root builds every module before these tests");
+            throw new IllegalStateException(
+                    path
+                            + " ("
+                            + property
+                            + ") does not exist; build it first: mvn -B verify "
+                            + "from the repository root builds every module before these tests");
         }
         return path;
     }

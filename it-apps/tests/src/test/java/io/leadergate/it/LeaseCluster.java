@@ -18,14 +18,21 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * (replica groups, observed replicas, any {@link #closeAfterTest} resource) closed after that test,
  * last started first, whether the test passed or not.
  */
-final class LeaseCluster implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
-        TestWatcher {
+final class LeaseCluster
+        implements BeforeAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                AfterAllCallback,
+                TestWatcher {
 
     private final ProcessLogs logs = new ProcessLogs();
     private final Deque<AutoCloseable> startedByTest = new ArrayDeque<>();
     private DevServerProcess server;
 
-    /** The class's dev server: a fresh one per test class, so leases of other classes never interfere. */
+    /**
+     * The class's dev server: a fresh one per test class, so leases of other classes never
+     * interfere.
+     */
     DevServerProcess server() {
         return server;
     }
@@ -35,14 +42,19 @@ final class LeaseCluster implements BeforeAllCallback, BeforeEachCallback, After
         return logs.testDir();
     }
 
-    /** {@code replica-1 .. replica-<count>} of {@code appJar} with the agent, on {@code leaseName}. */
+    /**
+     * {@code replica-1 .. replica-<count>} of {@code appJar} with the agent, on {@code leaseName}.
+     */
     ReplicaGroup startWithAgent(int count, Path appJar, String leaseName) {
-        return closeAfterTest(ReplicaGroup.startWithAgent(count, appJar, leaseName, server, testDir()));
+        return closeAfterTest(
+                ReplicaGroup.startWithAgent(count, appJar, leaseName, server, testDir()));
     }
 
     /** As {@link #startWithAgent(int, Path, String)}, each replica also getting {@code appEnv}. */
-    ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, Map<String, String> appEnv) {
-        return closeAfterTest(ReplicaGroup.startWithAgent(count, appJar, leaseName, server, testDir(), appEnv));
+    ReplicaGroup startWithAgent(
+            int count, Path appJar, String leaseName, Map<String, String> appEnv) {
+        return closeAfterTest(
+                ReplicaGroup.startWithAgent(count, appJar, leaseName, server, testDir(), appEnv));
     }
 
     /** Control: the same app and run log, no agent, so nothing is gated. */

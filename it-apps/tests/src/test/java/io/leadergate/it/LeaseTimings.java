@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Short election timings so failover fits in a test, still honouring the agent's rule
- * {@code leaseDuration > renewDeadline > 1.2 × retryPeriod}.
+ * Short election timings so failover fits in a test, still honouring the agent's rule {@code
+ * leaseDuration > renewDeadline > 1.2 × retryPeriod}.
  */
 public final class LeaseTimings {
 

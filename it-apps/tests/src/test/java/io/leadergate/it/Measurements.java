@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Timings worth a human's look (takeover times), printed and kept in {@code target/it-logs/measurements.txt}. */
+/**
+ * Timings worth a human's look (takeover times), printed and kept in {@code
+ * target/it-logs/measurements.txt}.
+ */
 final class Measurements {
 
     private Measurements() {}
@@ -19,13 +22,21 @@ final class Measurements {
 
     /** Any measured value (e.g. request rates), already formatted. */
     static void note(String measurement) {
-        String line = String.format(Locale.ROOT, "%s %s (replicas on %s)%n", Instant.now(), measurement,
-                ItConfig.replicaJava());
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "%s %s (replicas on %s)%n",
+                        Instant.now(),
+                        measurement,
+                        ItConfig.replicaJava());
         System.out.print("[it] " + line);
         try {
             Files.createDirectories(ItConfig.logsDir());
-            Files.writeString(ItConfig.logsDir().resolve("measurements.txt"), line,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    ItConfig.logsDir().resolve("measurements.txt"),
+                    line,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

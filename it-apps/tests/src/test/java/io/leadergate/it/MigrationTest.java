@@ -16,13 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A rolling migration from an in-code elector to the agent: replicas running fabric8's or
  * client-java-extended's LeaderElector (real libraries from Maven Central, in their own JVMs) and
- * agent replicas contend for one Lease with the same timings. Leadership passes both ways, by kill -9
- * and by SIGTERM in turns:
+ * agent replicas contend for one Lease with the same timings. Leadership passes both ways, by kill
+ * -9 and by SIGTERM in turns:
  *
  * <ol>
- *   <li>old-1 (in-code) leads; new-1 (agent) starts and reads old-1's record ("new leader is old-1");
+ *   <li>old-1 (in-code) leads; new-1 (agent) starts and reads old-1's record ("new leader is
+ *       old-1");
  *   <li>kill -9 old-1: new-1 takes over at expiry (in-code → agent, kill -9);
- *   <li>old-2 starts and reads new-1's record; SIGTERM new-1: old-2 takes over (agent → in-code, release);
+ *   <li>old-2 starts and reads new-1's record; SIGTERM new-1: old-2 takes over (agent → in-code,
+ *       release);
  *   <li>new-2 starts; SIGTERM old-2: new-2 takes over (in-code → agent, the library's release);
  *   <li>old-3 starts; kill -9 new-2: old-3 takes over (agent → in-code, kill -9).
  * </ol>
@@ -34,8 +36,7 @@ class MigrationTest {
     private static final Duration FIRST_LEADER = Duration.ofSeconds(90);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    static final LeaseCluster cluster = new LeaseCluster();
+    @RegisterExtension static final LeaseCluster cluster = new LeaseCluster();
 
     private final List<ReplicaProcess> started = new ArrayList<>();
     private RunLog runLog;
@@ -75,8 +76,12 @@ class MigrationTest {
         assertTrue(runLog.overlaps().isEmpty(), "overlapping runs\n" + describe());
     }
 
-    /** Stops the leader and waits for the successor's first run after that, recording how long it took. */
-    private void takeOver(String what, ReplicaProcess leader, ReplicaProcess successor, boolean kill) {
+    /**
+     * Stops the leader and waits for the successor's first run after that, recording how long it
+     * took.
+     */
+    private void takeOver(
+            String what, ReplicaProcess leader, ReplicaProcess successor, boolean kill) {
         awaitRunBy(leader, System.nanoTime(), PATIENCE); // it leads now
         long stopped = System.nanoTime();
         if (kill) {
@@ -85,19 +90,30 @@ class MigrationTest {
             leader.terminate();
         }
         Run first = awaitRunBy(successor, stopped, PATIENCE);
-        Measurements.record("migration: " + what + ", first run of the successor after the stop", first.startNanos() - stopped);
+        Measurements.record(
+                "migration: " + what + ", first run of the successor after the stop",
+                first.startNanos() - stopped);
         leader.awaitExit(PATIENCE);
     }
 
     private Run awaitRunBy(ReplicaProcess replica, long afterNanos, Duration timeout) {
-        return Await.value(replica.id() + " to run the singleton work", timeout,
-                () -> runLog.first(run -> run.replicaId().equals(replica.id()) && run.startNanos() > afterNanos),
+        return Await.value(
+                replica.id() + " to run the singleton work",
+                timeout,
+                () ->
+                        runLog.first(
+                                run ->
+                                        run.replicaId().equals(replica.id())
+                                                && run.startNanos() > afterNanos),
                 this::describe);
     }
 
     private void awaitLog(ReplicaProcess replica, String line, Duration timeout) {
-        Await.until(replica.id() + " to log '" + line + "'", timeout,
-                () -> replica.stdout().contains(line) || replica.stderr().contains(line), this::describe);
+        Await.until(
+                replica.id() + " to log '" + line + "'",
+                timeout,
+                () -> replica.stdout().contains(line) || replica.stderr().contains(line),
+                this::describe);
     }
 
     private ReplicaProcess agent(String id, String lease) {
@@ -105,10 +121,12 @@ class MigrationTest {
     }
 
     private ReplicaProcess inCode(String id, String elector, String lease) {
-        return start(id, ItConfig.migrationElectorsJar(), false, lease, Map.of("IT_ELECTOR", elector));
+        return start(
+                id, ItConfig.migrationElectorsJar(), false, lease, Map.of("IT_ELECTOR", elector));
     }
 
-    private ReplicaProcess start(String id, Path jar, boolean withAgent, String lease, Map<String, String> extra) {
+    private ReplicaProcess start(
+            String id, Path jar, boolean withAgent, String lease, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
         env.put("IT_RUN_LOG", runLog.file().toString());
         env.put("LEADERGATE_KUBECONFIG", cluster.server().kubeconfig().toString());

@@ -22,7 +22,9 @@ final class ObservedReplicas implements AutoCloseable {
 
         /** True when this replica's /leader says isLeader. */
         boolean saysLeader() {
-            return health.get("/leader").map(r -> r.body().startsWith("{\"isLeader\":true")).orElse(false);
+            return health.get("/leader")
+                    .map(r -> r.body().startsWith("{\"isLeader\":true"))
+                    .orElse(false);
         }
     }
 
@@ -51,7 +53,9 @@ final class ObservedReplicas implements AutoCloseable {
         env.put("LEADERGATE_HEALTH_PORT", String.valueOf(port));
         env.put("LEADERGATE_HEALTH_ADDRESS", "127.0.0.1");
         env.putAll(extraEnv);
-        Replica replica = new Replica(ReplicaProcess.start(id, appJar, true, env, logDir), new HealthPort(port));
+        Replica replica =
+                new Replica(
+                        ReplicaProcess.start(id, appJar, true, env, logDir), new HealthPort(port));
         replicas.add(replica);
         return replica;
     }
@@ -66,18 +70,31 @@ final class ObservedReplicas implements AutoCloseable {
 
     /** Waits until exactly one live replica's /leader says isLeader, and returns it. */
     Replica awaitSoleLeader(Duration timeout) {
-        return Await.value("exactly one replica to report leadership on /leader", timeout, () -> {
-            List<Replica> leaders = replicas.stream().filter(r -> r.process().isAlive()).filter(Replica::saysLeader).toList();
-            return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
-        }, this::describe);
+        return Await.value(
+                "exactly one replica to report leadership on /leader",
+                timeout,
+                () -> {
+                    List<Replica> leaders =
+                            replicas.stream()
+                                    .filter(r -> r.process().isAlive())
+                                    .filter(Replica::saysLeader)
+                                    .toList();
+                    return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+                },
+                this::describe);
     }
 
     String describe() {
         StringBuilder out = new StringBuilder(runLog.describe());
         for (Replica replica : replicas) {
-            out.append("\n--- ").append(replica.id()).append(" health: /readyz ").append(replica.health().read("/readyz"))
-                    .append(" /leader ").append(replica.health().read("/leader"))
-                    .append('\n').append(replica.process().describe());
+            out.append("\n--- ")
+                    .append(replica.id())
+                    .append(" health: /readyz ")
+                    .append(replica.health().read("/readyz"))
+                    .append(" /leader ")
+                    .append(replica.health().read("/leader"))
+                    .append('\n')
+                    .append(replica.process().describe());
         }
         return out.append('\n').append(server.describe()).toString();
     }

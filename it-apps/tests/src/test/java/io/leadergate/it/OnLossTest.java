@@ -26,17 +26,22 @@ class OnLossTest {
 
     private static final Duration RENEW_DEADLINE = Duration.ofMillis(1500);
     private static final Duration STARTUP = Duration.ofSeconds(90);
+
     /** Host load on top of the renew deadline: bounds "promptly" without timing the machine. */
     private static final Duration SLACK = Duration.ofSeconds(4);
-    private static final Pattern STARTED = Pattern.compile("long-call-app: long call started at (\\d+)");
-    private static final Pattern INTERRUPTED = Pattern.compile("long-call-app: long call interrupted after (\\d+) ms at (\\d+)");
-    private static final Pattern COMPLETED = Pattern.compile("long-call-app: long call completed after (\\d+) ms");
 
-    @RegisterExtension
-    static final LeaseCluster cluster = new LeaseCluster();
+    private static final Pattern STARTED =
+            Pattern.compile("long-call-app: long call started at (\\d+)");
+    private static final Pattern INTERRUPTED =
+            Pattern.compile("long-call-app: long call interrupted after (\\d+) ms at (\\d+)");
+    private static final Pattern COMPLETED =
+            Pattern.compile("long-call-app: long call completed after (\\d+) ms");
+
+    @RegisterExtension static final LeaseCluster cluster = new LeaseCluster();
 
     private ChildJvm startLeaderInLongCall(String mode, long callSeconds) {
-        // Registered first, so it runs after the replica is gone: the next test's leader is not refused.
+        // Registered first, so it runs after the replica is gone: the next test's leader is not
+        // refused.
         cluster.closeAfterTest(() -> DevServerHooks.clearFaults(cluster.server()));
         Map<String, String> env = new HashMap<>();
         env.put("LEADERGATE_KUBECONFIG", cluster.server().kubeconfig().toString());
@@ -50,17 +55,27 @@ class OnLossTest {
         env.put("LEADERGATE_GATE_METHODS", LongCallApp.GATED_METHOD);
         env.put("LEADERGATE_ON_LOSS", mode);
         env.put("IT_CALL_SECONDS", String.valueOf(callSeconds));
-        List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-javaagent:" + ItConfig.agentJar(), "-cp", testClasses().toString(),
-                LongCallApp.class.getName()));
-        ChildJvm replica = cluster.closeAfterTest(ChildJvm.start("replica-" + mode, command, env, cluster.testDir()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                ItConfig.replicaJava().toString(),
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-javaagent:" + ItConfig.agentJar(),
+                                "-cp",
+                                testClasses().toString(),
+                                LongCallApp.class.getName()));
+        ChildJvm replica =
+                cluster.closeAfterTest(
+                        ChildJvm.start("replica-" + mode, command, env, cluster.testDir()));
         replica.awaitStdoutLine(STARTED, STARTUP);
         return replica;
     }
 
     private static Path testClasses() {
         try {
-            return Path.of(LongCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    LongCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -72,9 +87,14 @@ class OnLossTest {
         DevServerHooks.refuseEveryone(cluster.server());
 
         Matcher completed = jvm.awaitStdoutLine(COMPLETED, Duration.ofSeconds(60));
-        assertTrue(Long.parseLong(completed.group(1)) >= 6000, "the call ran its full length\n" + jvm.describe());
-        assertFalse(INTERRUPTED.matcher(jvm.stdout()).find(), "continue must not interrupt\n" + jvm.describe());
-        assertTrue(jvm.stderr().contains("lost leadership of lease default/on-loss-continue"),
+        assertTrue(
+                Long.parseLong(completed.group(1)) >= 6000,
+                "the call ran its full length\n" + jvm.describe());
+        assertFalse(
+                INTERRUPTED.matcher(jvm.stdout()).find(),
+                "continue must not interrupt\n" + jvm.describe());
+        assertTrue(
+                jvm.stderr().contains("lost leadership of lease default/on-loss-continue"),
                 "the gate closed while the call ran\n" + jvm.describe());
         assertTrue(jvm.isAlive(), jvm.describe());
     }
@@ -86,13 +106,23 @@ class OnLossTest {
         DevServerHooks.refuseEveryone(cluster.server());
 
         Matcher interrupted = jvm.awaitStdoutLine(INTERRUPTED, Duration.ofSeconds(60));
-        long afterCut = Long.parseLong(interrupted.group(2)) - cutNanos; // one monotonic clock on a Linux host
+        long afterCut =
+                Long.parseLong(interrupted.group(2))
+                        - cutNanos; // one monotonic clock on a Linux host
         Measurements.record("on.loss=interrupt: API refused -> gated call interrupted", afterCut);
-        assertTrue(afterCut <= RENEW_DEADLINE.plus(SLACK).toNanos(), "interrupted " + afterCut / 1_000_000
-                + " ms after the cut; the gate closes " + RENEW_DEADLINE.toMillis() + " ms after the last renewal\n"
-                + jvm.describe());
+        assertTrue(
+                afterCut <= RENEW_DEADLINE.plus(SLACK).toNanos(),
+                "interrupted "
+                        + afterCut / 1_000_000
+                        + " ms after the cut; the gate closes "
+                        + RENEW_DEADLINE.toMillis()
+                        + " ms after the last renewal\n"
+                        + jvm.describe());
         // The agent logs right after interrupting, so the app may print first: wait for the line.
-        jvm.awaitStderrLine(Pattern.compile(Pattern.quote("on.loss=interrupt: interrupted the gated calls in flight on main")),
+        jvm.awaitStderrLine(
+                Pattern.compile(
+                        Pattern.quote(
+                                "on.loss=interrupt: interrupted the gated calls in flight on main")),
                 Duration.ofSeconds(10));
         assertFalse(COMPLETED.matcher(jvm.stdout()).find(), jvm.describe());
         assertTrue(jvm.isAlive(), "the application keeps running\n" + jvm.describe());
@@ -103,8 +133,15 @@ class OnLossTest {
         ChildJvm jvm = startLeaderInLongCall("exit", 60);
         DevServerHooks.refuseEveryone(cluster.server());
 
-        assertEquals(1, jvm.awaitExit(Duration.ofSeconds(60)), "documented exit status\n" + jvm.describe());
-        assertTrue(jvm.stderr().contains("on.loss=exit: halting the JVM with status 1"), jvm.describe());
-        assertFalse(COMPLETED.matcher(jvm.stdout()).find(), "the call did not outlive leadership\n" + jvm.describe());
+        assertEquals(
+                1,
+                jvm.awaitExit(Duration.ofSeconds(60)),
+                "documented exit status\n" + jvm.describe());
+        assertTrue(
+                jvm.stderr().contains("on.loss=exit: halting the JVM with status 1"),
+                jvm.describe());
+        assertFalse(
+                COMPLETED.matcher(jvm.stdout()).find(),
+                "the call did not outlive leadership\n" + jvm.describe());
     }
 }

@@ -26,12 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OtherJvmsTest {
 
     private static final Duration EXIT = Duration.ofSeconds(90);
-    /** Many retry periods (250 ms): an elector that had started would have called the API server. */
+
+    /**
+     * Many retry periods (250 ms): an elector that had started would have called the API server.
+     */
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(4);
+
     private static final Pattern IDLE_STARTED = Pattern.compile("idle-app: started");
 
-    @RegisterExtension
-    static final LeaseCluster cluster = new LeaseCluster();
+    @RegisterExtension static final LeaseCluster cluster = new LeaseCluster();
 
     private static Map<String, String> agentEnv(String lease, boolean eager) {
         Map<String, String> env = new HashMap<>();
@@ -53,18 +56,27 @@ class OtherJvmsTest {
         env.put("LEADERGATE_LOG_LEVEL", "debug");
         long before = DevServerHooks.totalRequests(cluster.server());
         String[] words = tool.split(" ");
-        List<String> command = new java.util.ArrayList<>(List.of(ItConfig.replicaJava().resolveSibling(words[0]).toString()));
+        List<String> command =
+                new java.util.ArrayList<>(
+                        List.of(ItConfig.replicaJava().resolveSibling(words[0]).toString()));
         command.addAll(List.of(words).subList(1, words.length));
 
         try (ChildJvm jvm = ChildJvm.start(words[0], command, env, cluster.testDir())) {
             assertEquals(0, jvm.awaitExit(EXIT), tool + " failed\n" + jvm.describe());
             String stderr = jvm.stderr();
-            assertTrue(stderr.contains("inactive in this JVM: it runs the tool"), "the agent saw the tool\n" + jvm.describe());
-            assertEquals(1, stderr.lines().filter(line -> line.startsWith("[leadergate]")).count(),
+            assertTrue(
+                    stderr.contains("inactive in this JVM: it runs the tool"),
+                    "the agent saw the tool\n" + jvm.describe());
+            assertEquals(
+                    1,
+                    stderr.lines().filter(line -> line.startsWith("[leadergate]")).count(),
                     "only that one debug line\n" + jvm.describe());
             assertFalse(stderr.contains("electing") || stderr.contains("health"), jvm.describe());
         }
-        assertEquals(before, DevServerHooks.totalRequests(cluster.server()), tool + " contacted the API server");
+        assertEquals(
+                before,
+                DevServerHooks.totalRequests(cluster.server()),
+                tool + " contacted the API server");
     }
 
     @Test
@@ -73,30 +85,55 @@ class OtherJvmsTest {
         try (ChildJvm lazy = startIdleApp("lazy", agentEnv("nothing-gated", false))) {
             lazy.awaitStdoutLine(IDLE_STARTED, EXIT);
             sleep(QUIET_WINDOW);
-            assertEquals(before, DevServerHooks.totalRequests(cluster.server()), "nothing gated, yet the API server was called\n"
-                    + lazy.describe());
+            assertEquals(
+                    before,
+                    DevServerHooks.totalRequests(cluster.server()),
+                    "nothing gated, yet the API server was called\n" + lazy.describe());
             assertFalse(lazy.stderr().contains("electing"), lazy.describe());
         }
         try (ChildJvm eager = startIdleApp("eager", agentEnv("nothing-gated", true))) {
-            Await.until("the eager agent to call the API server", EXIT,
-                    () -> DevServerHooks.totalRequests(cluster.server()) > before, eager::describe);
-            Await.until("the eager agent to elect", EXIT, () -> eager.stderr().contains("electing leader"), eager::describe);
+            Await.until(
+                    "the eager agent to call the API server",
+                    EXIT,
+                    () -> DevServerHooks.totalRequests(cluster.server()) > before,
+                    eager::describe);
+            Await.until(
+                    "the eager agent to elect",
+                    EXIT,
+                    () -> eager.stderr().contains("electing leader"),
+                    eager::describe);
         }
     }
 
     @Test
     void agentInJavaToolOptionsAndOnTheCommandLineActivatesOnce() {
-        try (ChildJvm twice = startIdleApp("twice", agentEnv("twice", true), "-javaagent:" + ItConfig.agentJar())) {
-            Await.until("the agent to elect", EXIT, () -> twice.stderr().contains("electing leader"), twice::describe);
+        try (ChildJvm twice =
+                startIdleApp(
+                        "twice", agentEnv("twice", true), "-javaagent:" + ItConfig.agentJar())) {
+            Await.until(
+                    "the agent to elect",
+                    EXIT,
+                    () -> twice.stderr().contains("electing leader"),
+                    twice::describe);
             String stderr = twice.stderr();
-            assertEquals(1, stderr.lines().filter(line -> line.contains(" active: ")).count(), twice.describe());
-            assertEquals(1, stderr.lines().filter(line -> line.contains("already active")).count(), twice.describe());
+            assertEquals(
+                    1,
+                    stderr.lines().filter(line -> line.contains(" active: ")).count(),
+                    twice.describe());
+            assertEquals(
+                    1,
+                    stderr.lines().filter(line -> line.contains("already active")).count(),
+                    twice.describe());
         }
     }
 
     private static ChildJvm startIdleApp(String name, Map<String, String> env, String... jvmFlags) {
-        List<String> command = new java.util.ArrayList<>(List.of(ItConfig.replicaJava().toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+        List<String> command =
+                new java.util.ArrayList<>(
+                        List.of(
+                                ItConfig.replicaJava().toString(),
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(jvmFlags));
         command.addAll(List.of("-cp", codeSource().toString(), IdleApp.class.getName()));
         return ChildJvm.start(name, command, env, cluster.testDir());
@@ -104,7 +141,8 @@ class OtherJvmsTest {
 
     private static Path codeSource() {
         try {
-            return Path.of(IdleApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    IdleApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Where child processes of a test write their output ({@code target/it-logs/<Class>/<method>/}),
- * and, when a test fails, a dump of those files plus the class-level ones (the dev server's) to
- * the test's output, so a failure on CI explains itself.
+ * and, when a test fails, a dump of those files plus the class-level ones (the dev server's) to the
+ * test's output, so a failure on CI explains itself.
  */
 public final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback, TestWatcher {
 
@@ -59,7 +59,11 @@ public final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback,
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        StringBuilder dump = new StringBuilder("\n===== process output of failed test " + context.getDisplayName() + " =====");
+        StringBuilder dump =
+                new StringBuilder(
+                        "\n===== process output of failed test "
+                                + context.getDisplayName()
+                                + " =====");
         for (Path dir : new Path[] {testDir, classDir}) {
             for (Path file : filesIn(dir)) {
                 dump.append("\n----- ").append(file).append(" -----\n").append(tail(file));
@@ -85,14 +89,21 @@ public final class ProcessLogs implements BeforeAllCallback, BeforeEachCallback,
 
     public static String tail(Path file, int maxChars) {
         String text = read(file).orElse("(unreadable)");
-        return text.length() <= maxChars ? text
-                : "... (" + (text.length() - maxChars) + " chars cut)\n" + text.substring(text.length() - maxChars);
+        return text.length() <= maxChars
+                ? text
+                : "... ("
+                        + (text.length() - maxChars)
+                        + " chars cut)\n"
+                        + text.substring(text.length() - maxChars);
     }
 
     static Optional<String> read(Path file) {
         try {
-            // Lenient decoding: a half-written multi-byte character must not hide the rest of the log.
-            return Files.exists(file) ? Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)) : Optional.of("");
+            // Lenient decoding: a half-written multi-byte character must not hide the rest of the
+            // log.
+            return Files.exists(file)
+                    ? Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
+                    : Optional.of("");
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "Run your own app locally" block, run as written: the lines between its
- * {@code <!-- quickstart} and {@code <!-- /quickstart -->} markers go to bash with only the app
- * (the plain sample app), the ports (free ones) and the kubeconfig path swapped for the test's, and
- * the build line left out (the build has just run). Its {@code kubectl} line (without {@code -w})
- * and {@code curl} line are then run as written too. So the section cannot rot unnoticed.
+ * README's "Run your own app locally" block, run as written: the lines between its {@code <!--
+ * quickstart} and {@code <!-- /quickstart -->} markers go to bash with only the app (the plain
+ * sample app), the ports (free ones) and the kubeconfig path swapped for the test's, and the build
+ * line left out (the build has just run). Its {@code kubectl} line (without {@code -w}) and {@code
+ * curl} line are then run as written too. So the section cannot rot unnoticed.
  */
 class QuickStartTest {
 
@@ -50,7 +50,9 @@ class QuickStartTest {
         String curl = only(block, "curl ");
         StringBuilder script = new StringBuilder();
         for (String line : block) {
-            if (!line.startsWith("mvn ") && !line.startsWith("kubectl ") && !line.startsWith("curl ")) {
+            if (!line.startsWith("mvn ")
+                    && !line.startsWith("kubectl ")
+                    && !line.startsWith("curl ")) {
                 script.append(line).append('\n');
             }
         }
@@ -58,27 +60,58 @@ class QuickStartTest {
         Path runLog = dir.resolve("runs.log");
         Files.deleteIfExists(runLog);
 
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", swapped(script.toString(), swaps))
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("quickstart.log").toFile());
-        builder.environment().put("PATH", ItConfig.replicaJava().getParent() + File.pathSeparator + System.getenv("PATH"));
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", "-c", swapped(script.toString(), swaps))
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("quickstart.log").toFile());
+        builder.environment()
+                .put(
+                        "PATH",
+                        ItConfig.replicaJava().getParent()
+                                + File.pathSeparator
+                                + System.getenv("PATH"));
         builder.environment().put("IT_RUN_LOG", runLog.toString());
         Process shell = builder.start();
         try {
             RunLog runs = new RunLog(runLog);
-            String lease = Await.value("kubectl to show a holder of the Lease", FIRST_LEADER, () -> {
-                String out = run(swapped(kubectl, swaps), root);
-                // HOLDER TRANSITIONS, then a line per state: a holder's name in the first column.
-                return out.startsWith("HOLDER") && out.lines().skip(1).anyMatch(line -> line.matches("\\S+\\s+\\d+.*"))
-                        ? Optional.of(out) : Optional.empty();
-            }, () -> describe(dir, runs));
+            String lease =
+                    Await.value(
+                            "kubectl to show a holder of the Lease",
+                            FIRST_LEADER,
+                            () -> {
+                                String out = run(swapped(kubectl, swaps), root);
+                                // HOLDER TRANSITIONS, then a line per state: a holder's name in the
+                                // first column.
+                                return out.startsWith("HOLDER")
+                                                && out.lines()
+                                                        .skip(1)
+                                                        .anyMatch(
+                                                                line ->
+                                                                        line.matches(
+                                                                                "\\S+\\s+\\d+.*"))
+                                        ? Optional.of(out)
+                                        : Optional.empty();
+                            },
+                            () -> describe(dir, runs));
             assertTrue(lease.contains("TRANSITIONS"), lease);
 
-            Run first = Await.value("the gated work to run", FIRST_LEADER, () -> runs.first(run -> true), () -> describe(dir, runs));
+            Run first =
+                    Await.value(
+                            "the gated work to run",
+                            FIRST_LEADER,
+                            () -> runs.first(run -> true),
+                            () -> describe(dir, runs));
             long windowEnd = first.startNanos() + TimeUnit.SECONDS.toNanos(3);
-            Await.until("three seconds of gated work", PATIENCE, () -> runs.first(run -> run.startNanos() > windowEnd).isPresent(),
+            Await.until(
+                    "three seconds of gated work",
+                    PATIENCE,
+                    () -> runs.first(run -> run.startNanos() > windowEnd).isPresent(),
                     () -> describe(dir, runs));
-            Set<String> runners = runs.runs().stream().map(Run::replicaId).collect(Collectors.toSet());
-            assertEquals(1, runners.size(), "both replicas ran the gated work\n" + describe(dir, runs));
+            Set<String> runners =
+                    runs.runs().stream().map(Run::replicaId).collect(Collectors.toSet());
+            assertEquals(
+                    1, runners.size(), "both replicas ran the gated work\n" + describe(dir, runs));
             assertEquals(List.of(), runs.overlaps(), describe(dir, runs));
 
             String leader = run(swapped(curl, swaps), root);
@@ -113,7 +146,9 @@ class QuickStartTest {
                 marker = i;
             }
         }
-        assertTrue(marker >= 0 && readme.get(marker + 1).startsWith("```"), "README has no quickstart block");
+        assertTrue(
+                marker >= 0 && readme.get(marker + 1).startsWith("```"),
+                "README has no quickstart block");
         List<String> block = new ArrayList<>();
         for (int i = marker + 2; !readme.get(i).startsWith("```"); i++) {
             block.add(readme.get(i));
@@ -137,8 +172,13 @@ class QuickStartTest {
 
     private static String run(String command, Path dir) {
         try {
-            Process process = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process process =
+                    new ProcessBuilder("bash", "-c", command)
+                            .directory(dir.toFile())
+                            .redirectErrorStream(true)
+                            .start();
+            String out =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(30, TimeUnit.SECONDS);
             return out;
         } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Replicas of one app contending for one Lease on the dev server, all appending to one run log:
- * the multi-JVM equivalent of a Deployment.
+ * Replicas of one app contending for one Lease on the dev server, all appending to one run log: the
+ * multi-JVM equivalent of a Deployment.
  */
 final class ReplicaGroup implements AutoCloseable {
 
@@ -25,13 +25,22 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     /** Starts {@code replica-1 .. replica-<count>} with the agent. */
-    static ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, DevServerProcess server, Path logDir) {
+    static ReplicaGroup startWithAgent(
+            int count, Path appJar, String leaseName, DevServerProcess server, Path logDir) {
         return start(count, appJar, true, leaseName, server, logDir, Map.of());
     }
 
-    /** As {@link #startWithAgent}, each replica also getting {@code appEnv} (e.g. {@code LEADERGATE_GATE_QUARTZ}). */
-    static ReplicaGroup startWithAgent(int count, Path appJar, String leaseName, DevServerProcess server, Path logDir,
-                                       Map<String, String> appEnv) {
+    /**
+     * As {@link #startWithAgent}, each replica also getting {@code appEnv} (e.g. {@code
+     * LEADERGATE_GATE_QUARTZ}).
+     */
+    static ReplicaGroup startWithAgent(
+            int count,
+            Path appJar,
+            String leaseName,
+            DevServerProcess server,
+            Path logDir,
+            Map<String, String> appEnv) {
         return start(count, appJar, true, leaseName, server, logDir, appEnv);
     }
 
@@ -40,8 +49,14 @@ final class ReplicaGroup implements AutoCloseable {
         return start(count, appJar, false, "unused", null, logDir, Map.of());
     }
 
-    private static ReplicaGroup start(int count, Path appJar, boolean withAgent, String leaseName,
-                                      DevServerProcess server, Path logDir, Map<String, String> appEnv) {
+    private static ReplicaGroup start(
+            int count,
+            Path appJar,
+            boolean withAgent,
+            String leaseName,
+            DevServerProcess server,
+            Path logDir,
+            Map<String, String> appEnv) {
         RunLog runLog = new RunLog(logDir.resolve("runs.log"));
         List<ReplicaProcess> replicas = new ArrayList<>();
         ReplicaGroup group = new ReplicaGroup(replicas, runLog, server);
@@ -75,7 +90,9 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     ReplicaProcess replica(String id) {
-        return replicas.stream().filter(r -> r.id().equals(id)).findFirst()
+        return replicas.stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no replica " + id));
     }
 
@@ -83,30 +100,46 @@ final class ReplicaGroup implements AutoCloseable {
         return replicas.stream().filter(r -> !r.id().equals(id)).toList();
     }
 
-    /** Waits for the first recorded run matching {@code which}, failing early if every replica has died. */
+    /**
+     * Waits for the first recorded run matching {@code which}, failing early if every replica has
+     * died.
+     */
     Run awaitRun(String what, Predicate<Run> which, Duration timeout) {
-        return Await.value(what, timeout, () -> {
-            var run = runLog.first(which);
-            if (run.isEmpty() && replicas.stream().noneMatch(ReplicaProcess::isAlive)) {
-                throw new AssertionError("every replica has exited while waiting for " + what + "\n" + describe());
-            }
-            return run;
-        }, this::describe);
+        return Await.value(
+                what,
+                timeout,
+                () -> {
+                    var run = runLog.first(which);
+                    if (run.isEmpty() && replicas.stream().noneMatch(ReplicaProcess::isAlive)) {
+                        throw new AssertionError(
+                                "every replica has exited while waiting for "
+                                        + what
+                                        + "\n"
+                                        + describe());
+                    }
+                    return run;
+                },
+                this::describe);
     }
 
     /**
      * A run that started after every replica's agent was leading or had seen a leader, so it names
      * the leader of a settled group: JVM start-ups (the CPU-heaviest phase, when a renew is most
-     * likely to be late) are over, and a takeover time measures the protocol, not a candidate's start.
+     * likely to be late) are over, and a takeover time measures the protocol, not a candidate's
+     * start.
      *
      * @param firstLeader for the first run and for each agent to see a leader
-     * @param patience    for a run after that
+     * @param patience for a run after that
      */
     Run awaitSettledLeader(Duration firstLeader, Duration patience) {
         awaitRun("a first leader to run gated work", run -> true, firstLeader);
         for (ReplicaProcess replica : replicas) {
-            Await.until(replica.id() + "'s agent to lead or to see a leader", firstLeader,
-                    () -> replica.stderr().contains("became leader") || replica.stderr().contains("new leader is"),
+            Await.until(
+                    replica.id() + "'s agent to lead or to see a leader",
+                    firstLeader,
+                    () ->
+                            replica.stderr().contains("became leader")
+                                    || replica.stderr().contains("new leader is"),
                     this::describe);
         }
         long now = System.nanoTime();

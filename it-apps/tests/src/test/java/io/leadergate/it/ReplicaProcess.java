@@ -23,12 +23,18 @@ public final class ReplicaProcess implements AutoCloseable {
 
     /**
      * @param withAgent false only for control runs that show what the app does ungated
-     * @param env       the agent's and the app's configuration
+     * @param env the agent's and the app's configuration
      */
-    public static ReplicaProcess start(String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
-        List<String> command = new ArrayList<>(List.of(ItConfig.replicaJava().toString(),
-                // Lighter JVMs: the host has two cores shared with builds; these do not change behaviour.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    public static ReplicaProcess start(
+            String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                ItConfig.replicaJava().toString(),
+                                // Lighter JVMs: the host has two cores shared with builds; these do
+                                // not change behaviour.
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1"));
         if (withAgent) {
             command.add("-javaagent:" + ItConfig.agentJar());
         }
@@ -77,7 +83,10 @@ public final class ReplicaProcess implements AutoCloseable {
         jvm.awaitStdoutLine(pattern, timeout);
     }
 
-    /** The agent logs on stderr; it starts electing when the first gated class loads, not at JVM start. */
+    /**
+     * The agent logs on stderr; it starts electing when the first gated class loads, not at JVM
+     * start.
+     */
     void awaitStderrLine(java.util.regex.Pattern pattern, Duration timeout) {
         jvm.awaitStderrLine(pattern, timeout);
     }

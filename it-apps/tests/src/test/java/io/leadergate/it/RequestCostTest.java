@@ -16,24 +16,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the election costs the API server, and how fast a graceful handover is, with the agent's
- * watch (the default) and with {@code LEADERGATE_WATCH=false} (client-go's polling): three plain-app
- * JVMs at the default timings (15 s / 10 s / 2 s), each with its own dev server client, so the
- * server's request counts tell leader and followers apart. Counts and handover times are recorded in
- * {@code measurements.txt}; assertions are limited to what the protocol guarantees.
+ * watch (the default) and with {@code LEADERGATE_WATCH=false} (client-go's polling): three
+ * plain-app JVMs at the default timings (15 s / 10 s / 2 s), each with its own dev server client,
+ * so the server's request counts tell leader and followers apart. Counts and handover times are
+ * recorded in {@code measurements.txt}; assertions are limited to what the protocol guarantees.
  */
 class RequestCostTest {
 
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
     private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
+
     /** Steady-state measurement window: ten renewals. */
     private static final Duration WINDOW = Duration.ofSeconds(20);
+
     private static final Duration FIRST_LEADER = Duration.ofSeconds(90);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Pattern STANDING_BY = Pattern.compile("(?m)^replica-\\d+: standing by");
     private static final List<String> IDS = List.of("replica-1", "replica-2", "replica-3");
 
-    @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
 
     private DevServerProcess server;
     private final List<ReplicaProcess> replicas = new ArrayList<>();
@@ -53,23 +54,38 @@ class RequestCostTest {
     void watchingFollowersSendNothingTheLeaderOneUpdatePerRenewAndAReleaseIsTakenAtOnce() {
         ReplicaProcess leader = startThreeReplicas(true);
         for (ReplicaProcess follower : followersOf(leader)) {
-            Await.until(follower.id() + "'s watch", PATIENCE,
-                    () -> DevServerRequests.fetch(server).count(follower.id(), "watch") >= 1, this::describe);
+            Await.until(
+                    follower.id() + "'s watch",
+                    PATIENCE,
+                    () -> DevServerRequests.fetch(server).count(follower.id(), "watch") >= 1,
+                    this::describe);
         }
 
         DevServerRequests counts = measureWindow("watch", leader);
-        assertEquals(0, counts.count(leader.id(), "get"), "the leader renews on its cached object\n" + counts);
+        assertEquals(
+                0,
+                counts.count(leader.id(), "get"),
+                "the leader renews on its cached object\n" + counts);
         assertLeaderOnlyRenews(leader, counts);
         for (ReplicaProcess follower : followersOf(leader)) {
-            assertEquals(0, counts.total(follower.id()) - counts.count(follower.id(), "watch"),
+            assertEquals(
+                    0,
+                    counts.total(follower.id()) - counts.count(follower.id(), "watch"),
                     follower.id() + " sent requests besides its watch\n" + counts);
-            assertTrue(counts.count(follower.id(), "watch") <= 1, follower.id() + " re-watched repeatedly\n" + counts);
+            assertTrue(
+                    counts.count(follower.id(), "watch") <= 1,
+                    follower.id() + " re-watched repeatedly\n" + counts);
         }
 
         long handover = gracefulHandover(leader, "watch");
-        // Polling would wait for the successor's next GET: up to 2.2 retry periods (client-go's jitter).
-        assertTrue(handover < RETRY_PERIOD.toNanos(), "handover took " + Measurements.seconds(handover)
-                + ": the successor did not act on the release event\n" + describe());
+        // Polling would wait for the successor's next GET: up to 2.2 retry periods (client-go's
+        // jitter).
+        assertTrue(
+                handover < RETRY_PERIOD.toNanos(),
+                "handover took "
+                        + Measurements.seconds(handover)
+                        + ": the successor did not act on the release event\n"
+                        + describe());
     }
 
     @Test
@@ -78,16 +94,24 @@ class RequestCostTest {
 
         DevServerRequests counts = measureWindow("polling", leader);
         assertLeaderOnlyRenews(leader, counts);
-        long expectedPolls = WINDOW.toNanos() / (RETRY_PERIOD.toNanos() * 22 / 10); // the longest jittered pause
+        long expectedPolls =
+                WINDOW.toNanos() / (RETRY_PERIOD.toNanos() * 22 / 10); // the longest jittered pause
         for (ReplicaProcess follower : followersOf(leader)) {
-            assertEquals(0, counts.count(follower.id(), "watch"), "LEADERGATE_WATCH=false must not watch\n" + counts);
-            assertTrue(counts.count(follower.id(), "get") >= expectedPolls / 2,
+            assertEquals(
+                    0,
+                    counts.count(follower.id(), "watch"),
+                    "LEADERGATE_WATCH=false must not watch\n" + counts);
+            assertTrue(
+                    counts.count(follower.id(), "get") >= expectedPolls / 2,
                     follower.id() + " is not polling\n" + counts);
         }
         gracefulHandover(leader, "polling");
     }
 
-    /** Starts replica-1..3 with their own kubeconfigs; returns the first to run gated work, once the others stand by. */
+    /**
+     * Starts replica-1..3 with their own kubeconfigs; returns the first to run gated work, once the
+     * others stand by.
+     */
     private ReplicaProcess startThreeReplicas(boolean watch) {
         server = DevServerProcess.start(logs.testDir(), IDS);
         runLog = new RunLog(logs.testDir().resolve("runs.log"));
@@ -99,16 +123,27 @@ class RequestCostTest {
             env.put("LEADERGATE_LEASE_NAME", "cost");
             env.put("LEADERGATE_IDENTITY", id);
             env.put("LEADERGATE_WATCH", Boolean.toString(watch));
-            env.put("LEADERGATE_HEALTH_PORT", "off"); // three replicas on one host would contend for one port
-            replicas.add(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logs.testDir()));
+            env.put(
+                    "LEADERGATE_HEALTH_PORT",
+                    "off"); // three replicas on one host would contend for one port
+            replicas.add(
+                    ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logs.testDir()));
         }
-        Run first = Await.value("a first leader", FIRST_LEADER, () -> runLog.first(run -> true), this::describe);
+        Run first =
+                Await.value(
+                        "a first leader",
+                        FIRST_LEADER,
+                        () -> runLog.first(run -> true),
+                        this::describe);
         ReplicaProcess leader = replica(first.replicaId());
         for (ReplicaProcess follower : followersOf(leader)) {
             follower.awaitStdoutLine(STANDING_BY, FIRST_LEADER);
             // The app stands by from its first call; the agent's elector starts a little later.
-            Await.until(follower.id() + "'s elector to see the leader", FIRST_LEADER,
-                    () -> follower.stderr().contains("new leader is " + leader.id()), this::describe);
+            Await.until(
+                    follower.id() + "'s elector to see the leader",
+                    FIRST_LEADER,
+                    () -> follower.stderr().contains("new leader is " + leader.id()),
+                    this::describe);
         }
         return leader;
     }
@@ -127,11 +162,20 @@ class RequestCostTest {
         double minutes = (System.nanoTime() - start) / 60e9;
         for (ReplicaProcess replica : replicas) {
             String role = replica == leader ? "leader" : "follower";
-            Measurements.note(String.format(Locale.ROOT, "requests/min, 3 replicas, %s, %s %s: %.1f (%s in %.1f s)",
-                    mode, role, replica.id(), counts.total(replica.id()) / minutes, counts.verbs(replica.id()),
-                    minutes * 60));
+            Measurements.note(
+                    String.format(
+                            Locale.ROOT,
+                            "requests/min, 3 replicas, %s, %s %s: %.1f (%s in %.1f s)",
+                            mode,
+                            role,
+                            replica.id(),
+                            counts.total(replica.id()) / minutes,
+                            counts.verbs(replica.id()),
+                            minutes * 60));
         }
-        assertTrue(replica(leader.id()).isAlive() && runLog.overlaps().isEmpty(), "overlapping runs\n" + describe());
+        assertTrue(
+                replica(leader.id()).isAlive() && runLog.overlaps().isEmpty(),
+                "overlapping runs\n" + describe());
         return counts;
     }
 
@@ -139,28 +183,61 @@ class RequestCostTest {
     private void assertLeaderOnlyRenews(ReplicaProcess leader, DevServerRequests counts) {
         long updates = counts.count(leader.id(), "update");
         long atMost = WINDOW.toNanos() / RETRY_PERIOD.toNanos() + 1;
-        long atLeast = WINDOW.toNanos() / RENEW_DEADLINE.toNanos(); // renewing at all keeps the lease
-        assertTrue(updates >= atLeast && updates <= atMost, leader.id() + " renewed " + updates
-                + " times in " + Measurements.seconds(WINDOW) + "\n" + counts);
-        assertEquals(updates, counts.total(leader.id()) - counts.count(leader.id(), "watch"),
+        long atLeast =
+                WINDOW.toNanos() / RENEW_DEADLINE.toNanos(); // renewing at all keeps the lease
+        assertTrue(
+                updates >= atLeast && updates <= atMost,
+                leader.id()
+                        + " renewed "
+                        + updates
+                        + " times in "
+                        + Measurements.seconds(WINDOW)
+                        + "\n"
+                        + counts);
+        assertEquals(
+                updates,
+                counts.total(leader.id()) - counts.count(leader.id(), "watch"),
                 "the leader sends one request per renew\n" + counts);
     }
 
-    /** SIGTERMs the leader once it is running; returns the nanos until another replica ran gated work. */
+    /**
+     * SIGTERMs the leader once it is running; returns the nanos until another replica ran gated
+     * work.
+     */
     private long gracefulHandover(ReplicaProcess leader, String mode) {
         long now = System.nanoTime();
-        Await.value("a fresh run by the leader", PATIENCE,
-                () -> runLog.first(run -> run.replicaId().equals(leader.id()) && run.startNanos() > now), this::describe);
+        Await.value(
+                "a fresh run by the leader",
+                PATIENCE,
+                () ->
+                        runLog.first(
+                                run ->
+                                        run.replicaId().equals(leader.id())
+                                                && run.startNanos() > now),
+                this::describe);
         long stopNanos = System.nanoTime();
         leader.terminate();
-        Run successor = Await.value("another replica to take over", PATIENCE,
-                () -> runLog.first(run -> !run.replicaId().equals(leader.id()) && run.startNanos() > stopNanos),
-                this::describe);
+        Run successor =
+                Await.value(
+                        "another replica to take over",
+                        PATIENCE,
+                        () ->
+                                runLog.first(
+                                        run ->
+                                                !run.replicaId().equals(leader.id())
+                                                        && run.startNanos() > stopNanos),
+                        this::describe);
         long handover = successor.startNanos() - stopNanos;
-        Measurements.record("SIGTERM of the leader -> first run of the successor, 3 replicas, " + mode
-                + ", retry period " + RETRY_PERIOD.toSeconds() + " s", handover);
+        Measurements.record(
+                "SIGTERM of the leader -> first run of the successor, 3 replicas, "
+                        + mode
+                        + ", retry period "
+                        + RETRY_PERIOD.toSeconds()
+                        + " s",
+                handover);
         assertEquals(143, leader.awaitExit(PATIENCE), "SIGTERM exit status\n" + describe());
-        assertTrue(runLog.overlaps().isEmpty(), "two replicas ran gated work at once\n" + describe());
+        assertTrue(
+                runLog.overlaps().isEmpty(), "two replicas ran gated work at once\n" + describe());
         return handover;
     }
 

@@ -1,6 +1,8 @@
 package io.leadergate.it;
 
-/** One executed call of a gated method, as a replica recorded it ({@code System.nanoTime()} units). */
+/**
+ * One executed call of a gated method, as a replica recorded it ({@code System.nanoTime()} units).
+ */
 public record Run(String replicaId, long startNanos, long endNanos) {
 
     public boolean overlaps(Run other) {

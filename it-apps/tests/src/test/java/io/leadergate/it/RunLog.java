@@ -12,12 +12,14 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The file all replicas of one test append their executed runs to ({@code IT_RUN_LOG}), read back as
- * {@link Run}s: who ran when, and whether two replicas ever ran at the same time.
+ * The file all replicas of one test append their executed runs to ({@code IT_RUN_LOG}), read back
+ * as {@link Run}s: who ran when, and whether two replicas ever ran at the same time.
  */
 public final class RunLog {
 
-    /** Runs of one replica closer than this belong to one uninterrupted term in {@link #describe()}. */
+    /**
+     * Runs of one replica closer than this belong to one uninterrupted term in {@link #describe()}.
+     */
     private static final long SAME_TERM_GAP_NANOS = 500_000_000L;
 
     private final Path file;
@@ -30,7 +32,10 @@ public final class RunLog {
         return file;
     }
 
-    /** All complete lines so far, in start order. A line still being written (no newline yet) is skipped. */
+    /**
+     * All complete lines so far, in start order. A line still being written (no newline yet) is
+     * skipped.
+     */
     public List<Run> runs() {
         if (!Files.exists(file)) {
             return List.of();
@@ -43,7 +48,9 @@ public final class RunLog {
         }
         List<Run> runs = new ArrayList<>();
         int lineStart = 0;
-        for (int newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', lineStart)) {
+        for (int newline = text.indexOf('\n');
+                newline >= 0;
+                newline = text.indexOf('\n', lineStart)) {
             String line = text.substring(lineStart, newline);
             if (!line.isBlank()) {
                 runs.add(Run.parse(line));
@@ -64,7 +71,10 @@ public final class RunLog {
         return runs().stream().filter(matching).reduce((a, b) -> b);
     }
 
-    /** Every pair of runs by different replicas whose intervals intersect; must always be empty when gated. */
+    /**
+     * Every pair of runs by different replicas whose intervals intersect; must always be empty when
+     * gated.
+     */
     List<String> overlaps() {
         return overlaps(runs());
     }
@@ -91,12 +101,19 @@ public final class RunLog {
             return "run log " + file + ": no runs recorded";
         }
         long origin = runs.get(0).startNanos();
-        StringBuilder out = new StringBuilder("run log " + file + " (" + runs.size() + " runs, times from the first run):");
+        StringBuilder out =
+                new StringBuilder(
+                        "run log "
+                                + file
+                                + " ("
+                                + runs.size()
+                                + " runs, times from the first run):");
         Run termStart = runs.get(0);
         Run termEnd = termStart;
         int count = 1;
         for (Run run : runs.subList(1, runs.size())) {
-            if (run.replicaId().equals(termStart.replicaId()) && run.startNanos() - termEnd.endNanos() < SAME_TERM_GAP_NANOS) {
+            if (run.replicaId().equals(termStart.replicaId())
+                    && run.startNanos() - termEnd.endNanos() < SAME_TERM_GAP_NANOS) {
                 termEnd = run;
                 count++;
                 continue;
@@ -111,8 +128,13 @@ public final class RunLog {
     }
 
     private static void appendTerm(StringBuilder out, long origin, Run from, Run to, int count) {
-        out.append(String.format("%n  %-12s %8.3f s .. %8.3f s  (%d runs)",
-                from.replicaId(), seconds(from.startNanos() - origin), seconds(to.endNanos() - origin), count));
+        out.append(
+                String.format(
+                        "%n  %-12s %8.3f s .. %8.3f s  (%d runs)",
+                        from.replicaId(),
+                        seconds(from.startNanos() - origin),
+                        seconds(to.endNanos() - origin),
+                        count));
     }
 
     static double seconds(long nanos) {

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The overlap detector the multi-JVM tests rely on, on hand-made logs. */
 class RunLogTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void handOversWithoutOverlapAreClean() throws IOException {
@@ -27,7 +26,9 @@ class RunLogTest {
     void overlapWithAnyEarlierStillRunningRunIsFound() throws IOException {
         // b overlaps a's long run even though a's later short run ended before b started.
         RunLog log = logOf("a 0 1000\na 10 20\nb 500 510\n");
-        assertEquals(List.of("Run[replicaId=a, startNanos=0, endNanos=1000] overlaps Run[replicaId=b, startNanos=500, endNanos=510]"),
+        assertEquals(
+                List.of(
+                        "Run[replicaId=a, startNanos=0, endNanos=1000] overlaps Run[replicaId=b, startNanos=500, endNanos=510]"),
                 log.overlaps());
     }
 
@@ -48,8 +49,12 @@ class RunLogTest {
     void describeShowsOneLinePerTerm() throws IOException {
         RunLog log = logOf("a 0 20\na 70000000 90000000\nb 2000000000 2000000020\n");
         String description = log.describe();
-        assertTrue(description.contains("a               0.000 s ..    0.090 s  (2 runs)"), description);
-        assertTrue(description.contains("b               2.000 s ..    2.000 s  (1 runs)"), description);
+        assertTrue(
+                description.contains("a               0.000 s ..    0.090 s  (2 runs)"),
+                description);
+        assertTrue(
+                description.contains("b               2.000 s ..    2.000 s  (1 runs)"),
+                description);
     }
 
     private RunLog logOf(String content) throws IOException {

@@ -21,59 +21,112 @@ final class ScheduledAppScenario {
 
     /** JVM start plus first election for three JVMs at once on a busy two-core host. */
     static final Duration FIRST_LEADER = Duration.ofSeconds(120);
+
     static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final Duration OBSERVATION = Duration.ofSeconds(3);
     private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(3);
-    /** Firings a follower must have turned into no-ops: a few seconds' worth at one per ~50-70 ms. */
+
+    /**
+     * Firings a follower must have turned into no-ops: a few seconds' worth at one per ~50-70 ms.
+     */
     private static final long FOLLOWER_FIRINGS = 20;
 
     private ScheduledAppScenario() {}
 
     /**
-     * @param group       three replicas, just started with the agent and the integration's key on
+     * @param group three replicas, just started with the agent and the integration's key on
      * @param gatedMethod how the agent's summary names the job's method
-     * @param what        the integration, for the measurement
+     * @param what the integration, for the measurement
      */
-    static void oneRunnerFailoverAfterKillNoOverlaps(ReplicaGroup group, String gatedMethod, String what) {
-        Run first = group.awaitRun("a first leader to run the scheduled job", run -> true, FIRST_LEADER);
+    static void oneRunnerFailoverAfterKillNoOverlaps(
+            ReplicaGroup group, String gatedMethod, String what) {
+        Run first =
+                group.awaitRun(
+                        "a first leader to run the scheduled job", run -> true, FIRST_LEADER);
         ReplicaProcess leader = group.replica(first.replicaId());
         for (ReplicaProcess follower : group.othersThan(leader.id())) {
-            Await.until(follower.id() + "'s scheduler to keep firing the job with no body run and no failure",
-                    PATIENCE, () -> SchedulerStatus.last(follower.stdout())
-                            .filter(s -> s.fired() >= FOLLOWER_FIRINGS && s.ran() == 0 && s.failed() == 0).isPresent(),
+            Await.until(
+                    follower.id()
+                            + "'s scheduler to keep firing the job with no body run and no failure",
+                    PATIENCE,
+                    () ->
+                            SchedulerStatus.last(follower.stdout())
+                                    .filter(
+                                            s ->
+                                                    s.fired() >= FOLLOWER_FIRINGS
+                                                            && s.ran() == 0
+                                                            && s.failed() == 0)
+                                    .isPresent(),
                     group::describe);
         }
         long windowEnd = first.startNanos() + OBSERVATION.toNanos();
-        group.awaitRun("the job to go on running for " + Measurements.seconds(OBSERVATION),
-                run -> run.startNanos() >= windowEnd && run.replicaId().equals(leader.id()), PATIENCE);
-        List<Run> inWindow = group.runLog().runs().stream().filter(run -> run.startNanos() < windowEnd).toList();
-        assertEquals(Set.of(leader.id()), replicaIds(inWindow),
-                "only the first leader may run the job while it holds the lease\n" + group.describe());
-        assertTrue(inWindow.size() >= 10, "the leader's job stalled: " + inWindow.size() + " runs\n" + group.describe());
-        Await.until("the agent's summary to name " + gatedMethod, PATIENCE,
-                () -> leader.stderr().lines().anyMatch(line -> line.contains("gating ") && line.contains(gatedMethod)),
+        group.awaitRun(
+                "the job to go on running for " + Measurements.seconds(OBSERVATION),
+                run -> run.startNanos() >= windowEnd && run.replicaId().equals(leader.id()),
+                PATIENCE);
+        List<Run> inWindow =
+                group.runLog().runs().stream().filter(run -> run.startNanos() < windowEnd).toList();
+        assertEquals(
+                Set.of(leader.id()),
+                replicaIds(inWindow),
+                "only the first leader may run the job while it holds the lease\n"
+                        + group.describe());
+        assertTrue(
+                inWindow.size() >= 10,
+                "the leader's job stalled: " + inWindow.size() + " runs\n" + group.describe());
+        Await.until(
+                "the agent's summary to name " + gatedMethod,
+                PATIENCE,
+                () ->
+                        leader.stderr()
+                                .lines()
+                                .anyMatch(
+                                        line ->
+                                                line.contains("gating ")
+                                                        && line.contains(gatedMethod)),
                 group::describe);
 
         long killNanos = System.nanoTime();
         leader.kill();
         assertEquals(137, leader.awaitExit(PATIENCE), "kill -9 exit status");
-        Run successor = group.awaitRun("another replica to take over",
-                run -> !run.replicaId().equals(leader.id()), PATIENCE);
+        Run successor =
+                group.awaitRun(
+                        "another replica to take over",
+                        run -> !run.replicaId().equals(leader.id()),
+                        PATIENCE);
         long takeover = successor.startNanos() - killNanos;
-        Measurements.record(what + ": kill -9 of the leader -> first job run of the successor", takeover);
+        Measurements.record(
+                what + ": kill -9 of the leader -> first job run of the successor", takeover);
         Duration bound = LEASE_DURATION.plus(RETRY_PERIOD).plus(TAKEOVER_SLACK);
-        assertTrue(takeover <= bound.toNanos(), "takeover took " + Measurements.seconds(takeover) + ", more than "
-                + Measurements.seconds(bound) + "\n" + group.describe());
+        assertTrue(
+                takeover <= bound.toNanos(),
+                "takeover took "
+                        + Measurements.seconds(takeover)
+                        + ", more than "
+                        + Measurements.seconds(bound)
+                        + "\n"
+                        + group.describe());
         long afterKill = System.nanoTime();
-        group.awaitRun("the successor to keep running the job",
-                run -> run.replicaId().equals(successor.replicaId()) && run.startNanos() > afterKill, PATIENCE);
-        List<Run> sinceKill = group.runLog().runs().stream().filter(run -> run.startNanos() > killNanos).toList();
-        assertEquals(Set.of(successor.replicaId()), replicaIds(sinceKill),
+        group.awaitRun(
+                "the successor to keep running the job",
+                run ->
+                        run.replicaId().equals(successor.replicaId())
+                                && run.startNanos() > afterKill,
+                PATIENCE);
+        List<Run> sinceKill =
+                group.runLog().runs().stream().filter(run -> run.startNanos() > killNanos).toList();
+        assertEquals(
+                Set.of(successor.replicaId()),
+                replicaIds(sinceKill),
                 "only the successor may run the job after the kill\n" + group.describe());
 
         List<String> overlaps = group.runLog().overlaps();
-        assertTrue(overlaps.isEmpty(), "two replicas ran the job at the same time:\n" + String.join("\n", overlaps)
-                + "\n" + group.describe());
+        assertTrue(
+                overlaps.isEmpty(),
+                "two replicas ran the job at the same time:\n"
+                        + String.join("\n", overlaps)
+                        + "\n"
+                        + group.describe());
     }
 
     private static Set<String> replicaIds(List<Run> runs) {

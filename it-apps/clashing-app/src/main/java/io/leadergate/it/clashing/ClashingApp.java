@@ -10,9 +10,9 @@ import java.util.Properties;
  * uses internally, in other versions. It exercises each one, prints the version it actually loaded
  * next to the version it ships, then calls a {@code @LeaderOnly} method in a loop like any app.
  *
- * <p>Output contract (read by the multi-JVM tests): one line per library,
- * {@code clashing-app: library <name> loaded <version> ships <version> from <jar>: <evidence> [OK|MISMATCH]},
- * then {@code clashing-app: all libraries are the versions it ships} or a {@code FAILED} line.
+ * <p>Output contract (read by the multi-JVM tests): one line per library, {@code clashing-app:
+ * library <name> loaded <version> ships <version> from <jar>: <evidence> [OK|MISMATCH]}, then
+ * {@code clashing-app: all libraries are the versions it ships} or a {@code FAILED} line.
  */
 public final class ClashingApp {
 
@@ -26,9 +26,10 @@ public final class ClashingApp {
             System.out.println("clashing-app: " + report);
             allMatch &= report.matches();
         }
-        System.out.println(allMatch
-                ? "clashing-app: all libraries are the versions it ships"
-                : "clashing-app: FAILED: a library is not the version it ships");
+        System.out.println(
+                allMatch
+                        ? "clashing-app: all libraries are the versions it ships"
+                        : "clashing-app: FAILED: a library is not the version it ships");
         System.out.flush();
 
         ReconcileJob job = new ReconcileJob(RunLogFile.fromEnvironment());
@@ -39,7 +40,8 @@ public final class ClashingApp {
 
     private static Properties shippedVersions() throws IOException {
         Properties versions = new Properties();
-        try (InputStream in = ClashingApp.class.getResourceAsStream("/shipped-versions.properties")) {
+        try (InputStream in =
+                ClashingApp.class.getResourceAsStream("/shipped-versions.properties")) {
             versions.load(in);
         }
         return versions;

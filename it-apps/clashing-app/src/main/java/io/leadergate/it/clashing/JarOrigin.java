@@ -12,10 +12,15 @@ final class JarOrigin {
 
     static String jarName(Class<?> type) {
         Path jar = jarPath(type);
-        return jar == null ? "(no jar: " + type.getClassLoader() + ")" : jar.getFileName().toString();
+        return jar == null
+                ? "(no jar: " + type.getClassLoader() + ")"
+                : jar.getFileName().toString();
     }
 
-    /** {@code Bundle-Version} (OSGi, set by Gson and Byte Buddy), else {@code Implementation-Version}. */
+    /**
+     * {@code Bundle-Version} (OSGi, set by Gson and Byte Buddy), else {@code
+     * Implementation-Version}.
+     */
     static String bundleVersion(Class<?> type) {
         Path jar = jarPath(type);
         if (jar == null) {
@@ -24,7 +29,9 @@ final class JarOrigin {
         try (JarFile file = new JarFile(jar.toFile())) {
             var attributes = file.getManifest().getMainAttributes();
             String version = attributes.getValue("Bundle-Version");
-            return version != null ? version : String.valueOf(attributes.getValue("Implementation-Version"));
+            return version != null
+                    ? version
+                    : String.valueOf(attributes.getValue("Implementation-Version"));
         } catch (IOException e) {
             return "unreadable (" + e + ")";
         }

@@ -2,7 +2,9 @@ package io.leadergate.it.clashing;
 
 import io.leadergate.LeaderOnly;
 
-/** The app's singleton work, called every 50 ms on every replica; the agent lets only the leader in. */
+/**
+ * The app's singleton work, called every 50 ms on every replica; the agent lets only the leader in.
+ */
 final class ReconcileJob {
 
     private final RunLogFile runLog;
@@ -27,7 +29,10 @@ final class ReconcileJob {
                 ranLastCall = false;
                 reconcile();
                 if (ranLastCall != wasRunning) {
-                    System.out.println(runLog.replicaId() + ": " + (ranLastCall ? "running leader-only work" : "standing by"));
+                    System.out.println(
+                            runLog.replicaId()
+                                    + ": "
+                                    + (ranLastCall ? "running leader-only work" : "standing by"));
                     wasRunning = ranLastCall;
                 }
                 Thread.sleep(50);

@@ -20,9 +20,13 @@ final class RunLogFile {
     }
 
     static RunLogFile fromEnvironment() throws IOException {
-        String replicaId = System.getenv().getOrDefault("IT_REPLICA_ID", "clashing-" + ProcessHandle.current().pid());
+        String replicaId =
+                System.getenv()
+                        .getOrDefault("IT_REPLICA_ID", "clashing-" + ProcessHandle.current().pid());
         String path = System.getenv("IT_RUN_LOG");
-        return new RunLogFile(replicaId, path == null || path.isBlank() ? null : new FileOutputStream(path, true));
+        return new RunLogFile(
+                replicaId,
+                path == null || path.isBlank() ? null : new FileOutputStream(path, true));
     }
 
     String replicaId() {
@@ -34,7 +38,9 @@ final class RunLogFile {
             return;
         }
         try {
-            out.write((replicaId + ' ' + startNanos + ' ' + endNanos + '\n').getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    (replicaId + ' ' + startNanos + ' ' + endNanos + '\n')
+                            .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

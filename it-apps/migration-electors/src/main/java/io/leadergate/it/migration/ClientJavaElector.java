@@ -21,11 +21,23 @@ final class ClientJavaElector {
         try (Reader kubeconfig = Files.newBufferedReader(settings.kubeconfig())) {
             api = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(kubeconfig)).build();
         }
-        LeaseLock lock = new LeaseLock(settings.namespace(), settings.leaseName(), settings.identity(), api);
-        LeaderElector elector = new LeaderElector(new LeaderElectionConfig(lock, settings.leaseDuration(),
-                settings.renewDeadline(), settings.retryPeriod()));
-        Thread thread = new Thread(() -> elector.run(work::startedLeading, work::stoppedLeading, work::newLeader),
-                "client-java-elector");
+        LeaseLock lock =
+                new LeaseLock(settings.namespace(), settings.leaseName(), settings.identity(), api);
+        LeaderElector elector =
+                new LeaderElector(
+                        new LeaderElectionConfig(
+                                lock,
+                                settings.leaseDuration(),
+                                settings.renewDeadline(),
+                                settings.retryPeriod()));
+        Thread thread =
+                new Thread(
+                        () ->
+                                elector.run(
+                                        work::startedLeading,
+                                        work::stoppedLeading,
+                                        work::newLeader),
+                        "client-java-elector");
         thread.setDaemon(true);
         thread.start();
         return elector::close;

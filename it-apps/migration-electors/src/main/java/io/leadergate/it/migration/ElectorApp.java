@@ -23,31 +23,59 @@ public final class ElectorApp {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        Settings settings = new Settings(Path.of(env.get("LEADERGATE_KUBECONFIG")), env.get("LEADERGATE_LEASE_NAMESPACE"),
-                env.get("LEADERGATE_LEASE_NAME"), env.get("LEADERGATE_IDENTITY"),
-                duration(env.get("LEADERGATE_LEASE_DURATION")), duration(env.get("LEADERGATE_RENEW_DEADLINE")),
-                duration(env.get("LEADERGATE_RETRY_PERIOD")));
-        WorkLoop work = new WorkLoop(settings.identity(), recorder(env.get("IT_RUN_LOG"), settings.identity()));
+        Settings settings =
+                new Settings(
+                        Path.of(env.get("LEADERGATE_KUBECONFIG")),
+                        env.get("LEADERGATE_LEASE_NAMESPACE"),
+                        env.get("LEADERGATE_LEASE_NAME"),
+                        env.get("LEADERGATE_IDENTITY"),
+                        duration(env.get("LEADERGATE_LEASE_DURATION")),
+                        duration(env.get("LEADERGATE_RENEW_DEADLINE")),
+                        duration(env.get("LEADERGATE_RETRY_PERIOD")));
+        WorkLoop work =
+                new WorkLoop(
+                        settings.identity(), recorder(env.get("IT_RUN_LOG"), settings.identity()));
         String elector = env.getOrDefault("IT_ELECTOR", "fabric8");
-        work.say("started (pid " + ProcessHandle.current().pid() + ") with " + elector + "'s LeaderElector on lease "
-                + settings.namespace() + "/" + settings.leaseName());
-        Runnable release = switch (elector) {
-            case "fabric8" -> Fabric8Elector.start(settings, work);
-            case "client-java" -> ClientJavaElector.start(settings, work);
-            default -> throw new IllegalArgumentException("IT_ELECTOR must be fabric8 or client-java, not " + elector);
-        };
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            work.say("stopping: singleton work ends, then the elector releases");
-            work.stop();
-            release.run();
-            work.say("released");
-        }, "elector-shutdown"));
+        work.say(
+                "started (pid "
+                        + ProcessHandle.current().pid()
+                        + ") with "
+                        + elector
+                        + "'s LeaderElector on lease "
+                        + settings.namespace()
+                        + "/"
+                        + settings.leaseName());
+        Runnable release =
+                switch (elector) {
+                    case "fabric8" -> Fabric8Elector.start(settings, work);
+                    case "client-java" -> ClientJavaElector.start(settings, work);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "IT_ELECTOR must be fabric8 or client-java, not " + elector);
+                };
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    work.say(
+                                            "stopping: singleton work ends, then the elector releases");
+                                    work.stop();
+                                    release.run();
+                                    work.say("released");
+                                },
+                                "elector-shutdown"));
         work.run();
     }
 
     /** What both electors are configured with. */
-    record Settings(Path kubeconfig, String namespace, String leaseName, String identity, Duration leaseDuration,
-                    Duration renewDeadline, Duration retryPeriod) {}
+    record Settings(
+            Path kubeconfig,
+            String namespace,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod) {}
 
     /** {@code 2s} or {@code 1500ms}, the forms the tests use. */
     static Duration duration(String text) {
@@ -69,7 +97,9 @@ public final class ElectorApp {
         }
         return (start, end) -> {
             try {
-                out.write((id + ' ' + start + ' ' + end + '\n').getBytes(StandardCharsets.UTF_8)); // one O_APPEND write
+                out.write(
+                        (id + ' ' + start + ' ' + end + '\n')
+                                .getBytes(StandardCharsets.UTF_8)); // one O_APPEND write
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -20,15 +20,27 @@ final class Fabric8Elector {
     static Runnable start(ElectorApp.Settings settings, WorkLoop work) throws IOException {
         Config config = Config.fromKubeconfig(Files.readString(settings.kubeconfig()));
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName(settings.leaseName())
-                .withLock(new LeaseLock(settings.namespace(), settings.leaseName(), settings.identity()))
-                .withLeaseDuration(settings.leaseDuration())
-                .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.retryPeriod())
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(work::startedLeading, work::stoppedLeading, work::newLeader))
-                .build()).build();
+        LeaderElector elector =
+                client.leaderElector()
+                        .withConfig(
+                                new LeaderElectionConfigBuilder()
+                                        .withName(settings.leaseName())
+                                        .withLock(
+                                                new LeaseLock(
+                                                        settings.namespace(),
+                                                        settings.leaseName(),
+                                                        settings.identity()))
+                                        .withLeaseDuration(settings.leaseDuration())
+                                        .withRenewDeadline(settings.renewDeadline())
+                                        .withRetryPeriod(settings.retryPeriod())
+                                        .withReleaseOnCancel(true)
+                                        .withLeaderCallbacks(
+                                                new LeaderCallbacks(
+                                                        work::startedLeading,
+                                                        work::stoppedLeading,
+                                                        work::newLeader))
+                                        .build())
+                        .build();
         CompletableFuture<?> running = elector.start();
         return () -> {
             running.cancel(true);

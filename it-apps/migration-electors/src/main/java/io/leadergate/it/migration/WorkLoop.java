@@ -2,7 +2,8 @@ package io.leadergate.it.migration;
 
 /**
  * The singleton work of an in-code elector app: runs while the elector's callbacks say it leads,
- * exactly as such apps gate their work (a flag set by onStartedLeading, cleared by onStoppedLeading).
+ * exactly as such apps gate their work (a flag set by onStartedLeading, cleared by
+ * onStoppedLeading).
  */
 final class WorkLoop {
 

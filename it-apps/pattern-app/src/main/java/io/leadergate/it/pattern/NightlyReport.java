@@ -1,8 +1,8 @@
 package io.leadergate.it.pattern;
 
 /**
- * Singleton work with no annotation and no Leadergate import: it is gated only because
- * {@code LEADERGATE_GATE_METHODS} names {@code io.leadergate.it.pattern.NightlyReport#generate}.
+ * Singleton work with no annotation and no Leadergate import: it is gated only because {@code
+ * LEADERGATE_GATE_METHODS} names {@code io.leadergate.it.pattern.NightlyReport#generate}.
  */
 public final class NightlyReport {
 

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * Appends {@code replicaId startNanos endNanos} per executed run to a file that all replicas share.
  *
- * <p>{@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, one clock for every process on the host,
- * so intervals from different JVMs can be compared. Each line goes out in a single {@code write} on
- * a file opened for append (O_APPEND), so lines from concurrent processes never interleave.
+ * <p>{@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, one clock for every process on the
+ * host, so intervals from different JVMs can be compared. Each line goes out in a single {@code
+ * write} on a file opened for append (O_APPEND), so lines from concurrent processes never
+ * interleave.
  */
 abstract class RunRecorder {
 
@@ -34,7 +35,9 @@ abstract class RunRecorder {
         return new RunRecorder() {
             @Override
             synchronized void record(long startNanos, long endNanos) {
-                byte[] line = (replicaId + ' ' + startNanos + ' ' + endNanos + '\n').getBytes(StandardCharsets.UTF_8);
+                byte[] line =
+                        (replicaId + ' ' + startNanos + ' ' + endNanos + '\n')
+                                .getBytes(StandardCharsets.UTF_8);
                 try {
                     out.write(line); // unbuffered: one write(2), visible to readers at once
                 } catch (IOException e) {

@@ -10,6 +10,7 @@ final class CallLoop implements Runnable {
 
     private final SingletonJob job;
     private final StatusLine status;
+
     /** Set by a shutdown hook: end after the call in progress. */
     private volatile boolean stopping;
 
@@ -33,10 +34,16 @@ final class CallLoop implements Runnable {
                 job.runOnce();
                 boolean ran = job.executedRuns() > before;
                 if (running == null || ran != running) {
-                    status.print(ran ? "running leader-only work" : "standing by (leader-only work skipped)");
+                    status.print(
+                            ran
+                                    ? "running leader-only work"
+                                    : "standing by (leader-only work skipped)");
                     lastPrintNanos = System.nanoTime();
                 } else if (ran && System.nanoTime() - lastPrintNanos > HEARTBEAT_NANOS) {
-                    status.print("still running leader-only work (" + job.executedRuns() + " runs so far)");
+                    status.print(
+                            "still running leader-only work ("
+                                    + job.executedRuns()
+                                    + " runs so far)");
                     lastPrintNanos = System.nanoTime();
                 }
                 running = ran;

@@ -8,10 +8,10 @@ import java.nio.file.Path;
  *
  * <p>Configured by environment only: {@code IT_REPLICA_ID} (else {@code LEADERGATE_IDENTITY}, else
  * the pid) names this replica in its output; {@code IT_RUN_LOG}, if set, is the file every executed
- * run is appended to; {@code IT_RUN_STAMPS_PORT}, if set instead, is where the test stamps each run on
- * its own clock (for replicas whose clocks are faked); {@code IT_RUN_MILLIS} sets each run's length (20 ms); with
- * {@code IT_FINISH_ON_SHUTDOWN=true} a shutdown lets the call in progress finish. Runs until killed;
- * SIGTERM runs shutdown hooks, so the agent can release.
+ * run is appended to; {@code IT_RUN_STAMPS_PORT}, if set instead, is where the test stamps each run
+ * on its own clock (for replicas whose clocks are faked); {@code IT_RUN_MILLIS} sets each run's
+ * length (20 ms); with {@code IT_FINISH_ON_SHUTDOWN=true} a shutdown lets the call in progress
+ * finish. Runs until killed; SIGTERM runs shutdown hooks, so the agent can release.
  */
 public final class PlainApp {
 
@@ -24,30 +24,42 @@ public final class PlainApp {
         String replicaId = replicaId();
         String runLog = System.getenv("IT_RUN_LOG");
         String stamps = System.getenv("IT_RUN_STAMPS_PORT");
-        RunRecorder recorder = stamps != null && !stamps.isBlank() ? RunRecorder.stampedBy(Integer.parseInt(stamps), replicaId)
-                : runLog == null || runLog.isBlank() ? RunRecorder.discarding() : RunRecorder.appendingTo(Path.of(runLog), replicaId);
+        RunRecorder recorder =
+                stamps != null && !stamps.isBlank()
+                        ? RunRecorder.stampedBy(Integer.parseInt(stamps), replicaId)
+                        : runLog == null || runLog.isBlank()
+                                ? RunRecorder.discarding()
+                                : RunRecorder.appendingTo(Path.of(runLog), replicaId);
         StatusLine status = new StatusLine(replicaId);
 
-        status.print("started (pid " + ProcessHandle.current().pid() + "), calling leader-only work every "
-                + CALL_INTERVAL_MILLIS + " ms");
+        status.print(
+                "started (pid "
+                        + ProcessHandle.current().pid()
+                        + "), calling leader-only work every "
+                        + CALL_INTERVAL_MILLIS
+                        + " ms");
         // A plain thread on purpose: executor-submitted work is gated by a different mechanism.
         CallLoop calls = new CallLoop(new SingletonJob(recorder), status);
         Thread loop = new Thread(calls, "plain-app-loop");
         boolean finishOnShutdown = Boolean.parseBoolean(System.getenv("IT_FINISH_ON_SHUTDOWN"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            status.print("stopping");
-            if (finishOnShutdown) {
-                finishCurrentCall(calls, loop, status);
-            }
-        }, "plain-app-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    status.print("stopping");
+                                    if (finishOnShutdown) {
+                                        finishCurrentCall(calls, loop, status);
+                                    }
+                                },
+                                "plain-app-shutdown"));
 
         loop.start();
         loop.join();
     }
 
     /**
-     * {@code IT_FINISH_ON_SHUTDOWN=true}: a well-behaved app's shutdown hook, which lets the call in
-     * progress finish (as Spring's schedulers can) instead of dying with the JVM. At most 30 s.
+     * {@code IT_FINISH_ON_SHUTDOWN=true}: a well-behaved app's shutdown hook, which lets the call
+     * in progress finish (as Spring's schedulers can) instead of dying with the JVM. At most 30 s.
      */
     private static void finishCurrentCall(CallLoop calls, Thread loop, StatusLine status) {
         calls.stop();

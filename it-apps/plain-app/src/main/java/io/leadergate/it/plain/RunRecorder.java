@@ -13,9 +13,10 @@ import java.nio.file.Path;
 /**
  * Appends {@code replicaId startNanos endNanos} per executed run to a file that all replicas share.
  *
- * <p>{@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, one clock for every process on the host,
- * so intervals from different JVMs can be compared. Each line goes out in a single {@code write} on
- * a file opened for append (O_APPEND), so lines from concurrent processes never interleave.
+ * <p>{@code System.nanoTime()} is CLOCK_MONOTONIC on Linux, one clock for every process on the
+ * host, so intervals from different JVMs can be compared. Each line goes out in a single {@code
+ * write} on a file opened for append (O_APPEND), so lines from concurrent processes never
+ * interleave.
  */
 abstract class RunRecorder {
 
@@ -32,10 +33,11 @@ abstract class RunRecorder {
     }
 
     /**
-     * A replica whose clocks are faked (the clock tests) cannot stamp its own runs: the test process
-     * does, on the host's real monotonic clock. One connection to {@code port} on loopback, our id on
-     * the first line, then per run {@code S} before it starts and {@code E} after it ends, each
-     * answered with one byte before the run goes on. So the recorded interval contains the run.
+     * A replica whose clocks are faked (the clock tests) cannot stamp its own runs: the test
+     * process does, on the host's real monotonic clock. One connection to {@code port} on loopback,
+     * our id on the first line, then per run {@code S} before it starts and {@code E} after it
+     * ends, each answered with one byte before the run goes on. So the recorded interval contains
+     * the run.
      */
     static RunRecorder stampedBy(int port, String replicaId) {
         Socket socket;
@@ -84,7 +86,9 @@ abstract class RunRecorder {
         return new RunRecorder() {
             @Override
             synchronized void record(long startNanos, long endNanos) {
-                byte[] line = (replicaId + ' ' + startNanos + ' ' + endNanos + '\n').getBytes(StandardCharsets.UTF_8);
+                byte[] line =
+                        (replicaId + ' ' + startNanos + ' ' + endNanos + '\n')
+                                .getBytes(StandardCharsets.UTF_8);
                 try {
                     out.write(line); // unbuffered: one write(2), visible to readers at once
                 } catch (IOException e) {

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SingletonJob {
 
     /**
-     * Time spent inside each run, so that two replicas running at once would overlap visibly: 20 ms,
-     * or {@code IT_RUN_MILLIS} (long calls for the graceful hand-over test).
+     * Time spent inside each run, so that two replicas running at once would overlap visibly: 20
+     * ms, or {@code IT_RUN_MILLIS} (long calls for the graceful hand-over test).
      */
-    static final long RUN_MILLIS = Long.parseLong(System.getenv().getOrDefault("IT_RUN_MILLIS", "20"));
+    static final long RUN_MILLIS =
+            Long.parseLong(System.getenv().getOrDefault("IT_RUN_MILLIS", "20"));
 
     private final RunRecorder recorder;
     private final AtomicLong executedRuns = new AtomicLong();

@@ -1,6 +1,9 @@
 package io.leadergate.it.plain;
 
-/** Human-readable progress on stdout, one line per change: {@code replica-2: running leader-only work}. */
+/**
+ * Human-readable progress on stdout, one line per change: {@code replica-2: running leader-only
+ * work}.
+ */
 final class StatusLine {
 
     private final String replicaId;

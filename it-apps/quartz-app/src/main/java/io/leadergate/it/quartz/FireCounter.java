@@ -6,9 +6,9 @@ import org.quartz.JobExecutionException;
 import org.quartz.listeners.JobListenerSupport;
 
 /**
- * Counts what Quartz itself saw: every execution the scheduler completed, and those that ended
- * in a {@link JobExecutionException}. On a follower the job's body is skipped, yet Quartz must
- * still see completed executions and no failures.
+ * Counts what Quartz itself saw: every execution the scheduler completed, and those that ended in a
+ * {@link JobExecutionException}. On a follower the job's body is skipped, yet Quartz must still see
+ * completed executions and no failures.
  */
 final class FireCounter extends JobListenerSupport {
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the job (loaded by a child loader, which delegates here) records each executed run:
- * {@code replicaId startNanos endNanos} appended to the shared run log in one {@code write} on an
- * O_APPEND file, so lines of concurrent processes never interleave. {@code System.nanoTime()} is
+ * Where the job (loaded by a child loader, which delegates here) records each executed run: {@code
+ * replicaId startNanos endNanos} appended to the shared run log in one {@code write} on an O_APPEND
+ * file, so lines of concurrent processes never interleave. {@code System.nanoTime()} is
  * CLOCK_MONOTONIC on Linux, one clock for every process on the host.
  */
 public final class JobRuns {
@@ -33,7 +33,9 @@ public final class JobRuns {
             return;
         }
         try {
-            out.write((replicaId + ' ' + startNanos + ' ' + endNanos + '\n').getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    (replicaId + ' ' + startNanos + ' ' + endNanos + '\n')
+                            .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the run log", e);
         }

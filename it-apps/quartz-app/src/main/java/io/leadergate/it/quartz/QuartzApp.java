@@ -24,8 +24,8 @@ import org.quartz.impl.matchers.EverythingMatcher;
  * jar and is loaded through a child {@link URLClassLoader}, the way plugin systems load work.
  *
  * <p>Environment: {@code IT_REPLICA_ID} names this replica in its output; {@code IT_RUN_LOG}, if
- * set, is the file every executed run is appended to. Prints a status line every second:
- * {@code replica-1: quartz fired 20 times (0 failed), job body ran 20 times}.
+ * set, is the file every executed run is appended to. Prints a status line every second: {@code
+ * replica-1: quartz fired 20 times (0 failed), job body ran 20 times}.
  */
 public final class QuartzApp {
 
@@ -35,7 +35,9 @@ public final class QuartzApp {
     private QuartzApp() {}
 
     public static void main(String[] args) throws Exception {
-        String replicaId = System.getenv().getOrDefault("IT_REPLICA_ID", "pid-" + ProcessHandle.current().pid());
+        String replicaId =
+                System.getenv()
+                        .getOrDefault("IT_REPLICA_ID", "pid-" + ProcessHandle.current().pid());
         String runLog = System.getenv("IT_RUN_LOG");
         JobRuns.useRecorder(runLog == null || runLog.isBlank() ? null : Path.of(runLog), replicaId);
 
@@ -44,34 +46,69 @@ public final class QuartzApp {
         FireCounter fires = new FireCounter();
         scheduler.getListenerManager().addJobListener(fires, EverythingMatcher.allJobs());
         JobDetail job = JobBuilder.newJob(jobClass).withIdentity("singleton").build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity("every-50ms").startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(INTERVAL_MILLIS).repeatForever())
-                .build();
+        Trigger trigger =
+                TriggerBuilder.newTrigger()
+                        .withIdentity("every-50ms")
+                        .startNow()
+                        .withSchedule(
+                                SimpleScheduleBuilder.simpleSchedule()
+                                        .withIntervalInMilliseconds(INTERVAL_MILLIS)
+                                        .repeatForever())
+                        .build();
         scheduler.scheduleJob(job, trigger);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println(replicaId + ": stopping");
-            System.out.flush();
-        }, "quartz-app-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    System.out.println(replicaId + ": stopping");
+                                    System.out.flush();
+                                },
+                                "quartz-app-shutdown"));
         scheduler.start();
-        System.out.println(replicaId + ": started (pid " + ProcessHandle.current().pid() + "), " + jobClass.getName()
-                + " from loader " + jobClass.getClassLoader().getName() + ", fired every " + INTERVAL_MILLIS + " ms");
+        System.out.println(
+                replicaId
+                        + ": started (pid "
+                        + ProcessHandle.current().pid()
+                        + "), "
+                        + jobClass.getName()
+                        + " from loader "
+                        + jobClass.getClassLoader().getName()
+                        + ", fired every "
+                        + INTERVAL_MILLIS
+                        + " ms");
         while (true) {
             Thread.sleep(1000);
-            System.out.println(replicaId + ": quartz fired " + fires.executed() + " times (" + fires.failed()
-                    + " failed), job body ran " + JobRuns.bodies() + " times");
+            System.out.println(
+                    replicaId
+                            + ": quartz fired "
+                            + fires.executed()
+                            + " times ("
+                            + fires.failed()
+                            + " failed), job body ran "
+                            + JobRuns.bodies()
+                            + " times");
             System.out.flush();
         }
     }
 
     /** A child of the application loader that alone sees {@code quartz-app-jobs.jar}. */
     private static ClassLoader jobsLoader() throws Exception {
-        Path appJar = Path.of(QuartzApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path appJar =
+                Path.of(
+                        QuartzApp.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         Path jobsJar = appJar.resolveSibling("quartz-app-jobs.jar");
         if (!Files.isRegularFile(jobsJar)) {
-            throw new IllegalStateException(jobsJar + " is missing; build it-apps/quartz-app with mvn package");
+            throw new IllegalStateException(
+                    jobsJar + " is missing; build it-apps/quartz-app with mvn package");
         }
-        return new URLClassLoader("quartz-app-jobs", new URL[] {jobsJar.toUri().toURL()}, QuartzApp.class.getClassLoader());
+        return new URLClassLoader(
+                "quartz-app-jobs",
+                new URL[] {jobsJar.toUri().toURL()},
+                QuartzApp.class.getClassLoader());
     }
 
     private static Properties quartzProperties() {

@@ -8,10 +8,10 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Wraps {@link SingletonWork} in a CGLIB class proxy (what {@code @Transactional} or
- * {@code @Timed} do) that counts every call the scheduler makes to {@code runOnce}, gated or not.
- * Ordered first, so Spring's scheduling post-processor registers the proxy: the scheduler calls
- * the proxy's subclass method, which delegates to the original, where the agent's gate sits.
+ * Wraps {@link SingletonWork} in a CGLIB class proxy (what {@code @Transactional} or {@code @Timed}
+ * do) that counts every call the scheduler makes to {@code runOnce}, gated or not. Ordered first,
+ * so Spring's scheduling post-processor registers the proxy: the scheduler calls the proxy's
+ * subclass method, which delegates to the original, where the agent's gate sits.
  */
 @Component
 public class CallCounter implements BeanPostProcessor, Ordered {
@@ -25,12 +25,14 @@ public class CallCounter implements BeanPostProcessor, Ordered {
         }
         ProxyFactory proxy = new ProxyFactory(bean);
         proxy.setProxyTargetClass(true);
-        proxy.addAdvice((MethodInterceptor) invocation -> {
-            if (invocation.getMethod().getName().equals("runOnce")) {
-                calls.incrementAndGet();
-            }
-            return invocation.proceed();
-        });
+        proxy.addAdvice(
+                (MethodInterceptor)
+                        invocation -> {
+                            if (invocation.getMethod().getName().equals("runOnce")) {
+                                calls.incrementAndGet();
+                            }
+                            return invocation.proceed();
+                        });
         return proxy.getProxy(bean.getClass().getClassLoader());
     }
 

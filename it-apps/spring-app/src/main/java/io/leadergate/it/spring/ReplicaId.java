@@ -1,6 +1,9 @@
 package io.leadergate.it.spring;
 
-/** {@code IT_REPLICA_ID}, else the pid: the name this replica gives itself in the run log and output. */
+/**
+ * {@code IT_REPLICA_ID}, else the pid: the name this replica gives itself in the run log and
+ * output.
+ */
 final class ReplicaId {
 
     private ReplicaId() {}

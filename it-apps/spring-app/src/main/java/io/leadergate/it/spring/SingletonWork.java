@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The work that must run on one replica at a time: a plain {@code @Scheduled} method. Each run
- * takes {@value #RUN_MILLIS} ms and appends {@code replicaId startNanos endNanos} to
- * {@code IT_RUN_LOG} in one {@code write} on an O_APPEND file ({@code System.nanoTime()} is one
- * monotonic clock for every process on a Linux host).
+ * takes {@value #RUN_MILLIS} ms and appends {@code replicaId startNanos endNanos} to {@code
+ * IT_RUN_LOG} in one {@code write} on an O_APPEND file ({@code System.nanoTime()} is one monotonic
+ * clock for every process on a Linux host).
  *
  * <p>Not final, with public methods: {@link CallCounter} wraps it in a CGLIB proxy, as
  * {@code @Transactional} would.
@@ -39,7 +39,9 @@ public class SingletonWork {
         bodies.incrementAndGet();
         if (runLog != null) {
             try {
-                runLog.write((replicaId + ' ' + startNanos + ' ' + endNanos + '\n').getBytes(StandardCharsets.UTF_8));
+                runLog.write(
+                        (replicaId + ' ' + startNanos + ' ' + endNanos + '\n')
+                                .getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to the run log", e);
             }

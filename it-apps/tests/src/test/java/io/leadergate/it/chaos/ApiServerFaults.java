@@ -23,13 +23,21 @@ final class ApiServerFaults {
 
     /** Every proxy cut for longer than the renew deadline, then restored. */
     InjectedFault outage(int index) {
-        Duration length = RENEW_DEADLINE.plus(pacing.between(Duration.ofMillis(200), Duration.ofMillis(2000)));
+        Duration length =
+                RENEW_DEADLINE.plus(
+                        pacing.between(Duration.ofMillis(200), Duration.ofMillis(2000)));
         cluster.cutAll();
         long cut = System.nanoTime();
         Pacing.until(cut + length.toNanos());
         cluster.restoreAll();
         long restored = System.nanoTime();
-        return InjectedFault.of(index, FaultType.API_OUTAGE, "all", "down " + Pacing.seconds(restored - cut), cut, restored,
+        return InjectedFault.of(
+                index,
+                FaultType.API_OUTAGE,
+                "all",
+                "down " + Pacing.seconds(restored - cut),
+                cut,
+                restored,
                 List.of(nobodyRenews(cut, restored)));
     }
 
@@ -46,8 +54,14 @@ final class ApiServerFaults {
         Pacing.until(start + length.toNanos());
         server.clearFaults();
         long cleared = System.nanoTime();
-        return InjectedFault.of(index, FaultType.SLOW_API, "all",
-                latencyMillis + " ms for " + Pacing.seconds(cleared - start), start, cleared, List.of());
+        return InjectedFault.of(
+                index,
+                FaultType.SLOW_API,
+                "all",
+                latencyMillis + " ms for " + Pacing.seconds(cleared - start),
+                start,
+                cleared,
+                List.of());
     }
 
     /**
@@ -61,8 +75,14 @@ final class ApiServerFaults {
         cluster.retargetAll(cluster.server().port());
         cluster.restoreAll();
         long restored = System.nanoTime();
-        return InjectedFault.of(index, FaultType.RESTART_KEEP_DATA, "all", "down " + Pacing.seconds(restored - cut), cut,
-                restored, List.of(nobodyRenews(cut, restored)));
+        return InjectedFault.of(
+                index,
+                FaultType.RESTART_KEEP_DATA,
+                "all",
+                "down " + Pacing.seconds(restored - cut),
+                cut,
+                restored,
+                List.of(nobodyRenews(cut, restored)));
     }
 
     /**
@@ -75,16 +95,31 @@ final class ApiServerFaults {
         long cut = System.nanoTime();
         cluster.server().restart(false);
         cluster.retargetAll(cluster.server().port());
-        Pacing.until(cut + RENEW_DEADLINE_NANOS + pacing.between(Duration.ofMillis(200), Duration.ofMillis(1000)).toNanos());
+        Pacing.until(
+                cut
+                        + RENEW_DEADLINE_NANOS
+                        + pacing.between(Duration.ofMillis(200), Duration.ofMillis(1000))
+                                .toNanos());
         cluster.restoreAll();
         long restored = System.nanoTime();
-        return InjectedFault.of(index, FaultType.RESTART_LOSE_DATA, "all", "down " + Pacing.seconds(restored - cut), cut,
-                restored, List.of(nobodyRenews(cut, restored)));
+        return InjectedFault.of(
+                index,
+                FaultType.RESTART_LOSE_DATA,
+                "all",
+                "down " + Pacing.seconds(restored - cut),
+                cut,
+                restored,
+                List.of(nobodyRenews(cut, restored)));
     }
 
-    /** No replica can renew after the cut, so none may start a run once a renew deadline has passed. */
+    /**
+     * No replica can renew after the cut, so none may start a run once a renew deadline has passed.
+     */
     private static Silence nobodyRenews(long cut, long restored) {
-        return new Silence(null, cut + RENEW_DEADLINE_NANOS, restored,
+        return new Silence(
+                null,
+                cut + RENEW_DEADLINE_NANOS,
+                restored,
                 "API server unreachable: every gate closes within the renew deadline");
     }
 }

@@ -18,16 +18,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dev API server as a separate JVM that the suite can restart, keeping its data file
- * (Leases and resourceVersion survive) or starting from an empty one (the Lease is gone).
+ * The dev API server as a separate JVM that the suite can restart, keeping its data file (Leases
+ * and resourceVersion survive) or starting from an empty one (the Lease is gone).
  *
- * <p>Each generation listens on a new port; replicas never see the port, only their {@link TcpProxy},
- * which is re-pointed. Every generation logs each request with its status ({@code --verbose}), so
- * 409 conflicts can be counted.
+ * <p>Each generation listens on a new port; replicas never see the port, only their {@link
+ * TcpProxy}, which is re-pointed. Every generation logs each request with its status ({@code
+ * --verbose}), so 409 conflicts can be counted.
  */
 final class ChaosApiServer implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("leadergate-devserver listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING =
+            Pattern.compile("leadergate-devserver listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern CONFLICT = Pattern.compile("-> 409 in ");
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
@@ -56,10 +57,14 @@ final class ChaosApiServer implements AutoCloseable {
     /** A kubeconfig for a client reaching this server through {@code proxyPort}. */
     String kubeconfigVia(int proxyPort) {
         String template = read(logDir.resolve("devserver-1.kubeconfig"));
-        return template.replaceFirst("server: \"?http://127\\.0\\.0\\.1:\\d+\"?", "server: \"http://127.0.0.1:" + proxyPort + "\"");
+        return template.replaceFirst(
+                "server: \"?http://127\\.0\\.0\\.1:\\d+\"?",
+                "server: \"http://127.0.0.1:" + proxyPort + "\"");
     }
 
-    /** SIGTERM to the current generation, then a new one with the same data file or an empty one. */
+    /**
+     * SIGTERM to the current generation, then a new one with the same data file or an empty one.
+     */
     void restart(boolean keepData) {
         ChildJvm old = current();
         old.terminate();
@@ -101,23 +106,48 @@ final class ChaosApiServer implements AutoCloseable {
         if (!keepData) {
             dataFile = logDir.resolve("leases-" + generation + ".json");
         }
-        List<String> command = List.of(ItConfig.testJava().toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", ItConfig.devServerJar().toString(), "--port", "0", "--verbose",
-                "--data-file", dataFile.toString(),
-                "--kubeconfig", logDir.resolve("devserver-" + generation + ".kubeconfig").toString());
+        List<String> command =
+                List.of(
+                        ItConfig.testJava().toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        ItConfig.devServerJar().toString(),
+                        "--port",
+                        "0",
+                        "--verbose",
+                        "--data-file",
+                        dataFile.toString(),
+                        "--kubeconfig",
+                        logDir.resolve("devserver-" + generation + ".kubeconfig").toString());
         ChildJvm jvm = ChildJvm.start("devserver-" + generation, command, Map.of(), logDir);
         generations.add(jvm);
         port = Integer.parseInt(jvm.awaitStdoutLine(LISTENING, STARTUP).group(1));
     }
 
     private void hook(String method, String path, String json) {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(HOOK_TIMEOUT).header("Content-Type", "application/json").method(method, body).build();
+        HttpRequest.BodyPublisher body =
+                json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json);
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(HOOK_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .method(method, body)
+                        .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new AssertionError(
+                        method
+                                + " "
+                                + path
+                                + " answered "
+                                + response.statusCode()
+                                + ": "
+                                + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);

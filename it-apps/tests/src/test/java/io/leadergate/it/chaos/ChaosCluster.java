@@ -33,6 +33,7 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private static final String LEASE_NAME = "chaos";
+
     /** A line that is followed by a stack frame: the head of a trace. */
     private static final Pattern STACK_TRACE = Pattern.compile("(?m)^(\\S.*)\\R\\tat ");
 
@@ -62,7 +63,9 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     Member member(String id) {
-        return members.stream().filter(m -> m.id().equals(id)).findFirst()
+        return members.stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no live replica " + id));
     }
 
@@ -76,8 +79,8 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     /**
-     * As {@link #add()}, the replica also getting {@code extraEnv.apply(its id)} (a faked clock, say),
-     * which may override the defaults.
+     * As {@link #add()}, the replica also getting {@code extraEnv.apply(its id)} (a faked clock,
+     * say), which may override the defaults.
      */
     Member add(java.util.function.Function<String, Map<String, String>> extraEnv) {
         String id = "replica-" + nextId++;
@@ -95,9 +98,13 @@ final class ChaosCluster implements AutoCloseable {
         env.put("LEADERGATE_LEASE_NAMESPACE", "default");
         env.put("LEADERGATE_LEASE_NAME", LEASE_NAME);
         env.put("LEADERGATE_IDENTITY", id);
-        env.put("LEADERGATE_HEALTH_PORT", "off"); // many replicas on one host: one fixed port would be contended
+        env.put(
+                "LEADERGATE_HEALTH_PORT",
+                "off"); // many replicas on one host: one fixed port would be contended
         env.putAll(extraEnv.apply(id));
-        Member member = new Member(ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
+        Member member =
+                new Member(
+                        ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
         members.add(member);
         everyone.add(member);
         return member;
@@ -138,21 +145,33 @@ final class ChaosCluster implements AutoCloseable {
      * runs within {@code timeout}.
      */
     Member awaitLeader(String what, long afterNanos, Duration timeout) {
-        return Await.value(what, timeout, () -> {
-            Optional<Member> leader = runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
-                    .map(run -> member(run.replicaId()));
-            if (leader.isEmpty() && members.stream().noneMatch(m -> m.process().isAlive())) {
-                throw new AssertionError("every replica has exited while waiting for " + what + "\n" + describe());
-            }
-            return leader;
-        }, this::describe);
+        return Await.value(
+                what,
+                timeout,
+                () -> {
+                    Optional<Member> leader =
+                            runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
+                                    .map(run -> member(run.replicaId()));
+                    if (leader.isEmpty()
+                            && members.stream().noneMatch(m -> m.process().isAlive())) {
+                        throw new AssertionError(
+                                "every replica has exited while waiting for "
+                                        + what
+                                        + "\n"
+                                        + describe());
+                    }
+                    return leader;
+                },
+                this::describe);
     }
 
     private boolean isMember(String id) {
         return members.stream().anyMatch(m -> m.id().equals(id));
     }
 
-    /** The first run after {@code afterNanos} by a replica other than {@code excluded}, if any yet. */
+    /**
+     * The first run after {@code afterNanos} by a replica other than {@code excluded}, if any yet.
+     */
     Optional<Run> runByAnotherSince(Member excluded, long afterNanos) {
         return runs.firstStartingAfter(afterNanos, r -> !r.replicaId().equals(excluded.id()));
     }
@@ -163,16 +182,21 @@ final class ChaosCluster implements AutoCloseable {
      */
     void awaitAllContending(Duration timeout) {
         for (Member member : members()) {
-            Await.until(member.id() + "'s agent to see a leader", timeout, () -> {
-                String log = member.process().stderr();
-                return log.contains("new leader is ") || log.contains("became leader");
-            }, this::describe);
+            Await.until(
+                    member.id() + "'s agent to see a leader",
+                    timeout,
+                    () -> {
+                        String log = member.process().stderr();
+                        return log.contains("new leader is ") || log.contains("became leader");
+                    },
+                    this::describe);
         }
     }
 
     /**
-     * The first line of every stack trace any replica printed ({@code replica-3: Exception in ...}).
-     * The agent promises one clear log line per failure, never a trace; the report lists these.
+     * The first line of every stack trace any replica printed ({@code replica-3: Exception in
+     * ...}). The agent promises one clear log line per failure, never a trace; the report lists
+     * these.
      */
     List<String> stackTraces() {
         List<String> found = new ArrayList<>();
@@ -187,9 +211,13 @@ final class ChaosCluster implements AutoCloseable {
 
     String describe() {
         StringBuilder out = new StringBuilder("population: ");
-        members.forEach(m -> out.append(m.id()).append("(pid ").append(m.process().pid()).append(") "));
+        members.forEach(
+                m -> out.append(m.id()).append("(pid ").append(m.process().pid()).append(") "));
         for (Member member : everyone) {
-            out.append('\n').append(member.proxy()).append('\n').append(member.process().describe());
+            out.append('\n')
+                    .append(member.proxy())
+                    .append('\n')
+                    .append(member.process().describe());
         }
         return out.append('\n').append(server.describe()).toString();
     }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Which faults, in which order: a shuffled round of every {@link FaultType} first (so any schedule at
- * least as long as the round covers each type), then weighted draws. Drawn from the run's seed
+ * Which faults, in which order: a shuffled round of every {@link FaultType} first (so any schedule
+ * at least as long as the round covers each type), then weighted draws. Drawn from the run's seed
  * before anything starts, so a seed replays the same sequence and parameters; only the timings a
  * loaded host imposes differ.
  */

@@ -33,23 +33,36 @@ class ChaosSuiteTest {
     private static final Duration FIRST_LEADER = Duration.ofSeconds(180);
     private static final Duration LEADER_PATIENCE = Duration.ofSeconds(90);
 
-    @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
 
     @Test
     void atMostOneReplicaRunsGatedWorkUnderFaults() {
         long seed = Long.getLong("chaos.seed", new SecureRandom().nextLong());
         int faultCount = Integer.getInteger("chaos.faults", FaultType.values().length);
-        Duration slack = Duration.parse("PT" + System.getProperty("chaos.slack", "3s").toUpperCase());
-        System.out.println("[chaos] seed " + seed + " (replay with -Dchaos.seed=" + seed + "), " + faultCount + " faults");
+        Duration slack =
+                Duration.parse("PT" + System.getProperty("chaos.slack", "3s").toUpperCase());
+        System.out.println(
+                "[chaos] seed "
+                        + seed
+                        + " (replay with -Dchaos.seed="
+                        + seed
+                        + "), "
+                        + faultCount
+                        + " faults");
         Random random = new Random(seed);
         List<FaultType> schedule = ChaosSchedule.draw(random, faultCount);
         Pacing pacing = new Pacing(random);
         long gapBound = LEASE_DURATION.plus(RETRY_PERIOD).plus(slack).toNanos();
 
-        // A long run stopped with Ctrl-C (or a killed surefire fork) must not leave replicas behind.
-        Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
-                "chaos-reaper");
+        // A long run stopped with Ctrl-C (or a killed surefire fork) must not leave replicas
+        // behind.
+        Thread reaper =
+                new Thread(
+                        () ->
+                                ProcessHandle.current()
+                                        .descendants()
+                                        .forEach(ProcessHandle::destroyForcibly),
+                        "chaos-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
             run(seed, schedule, pacing, gapBound);
@@ -64,8 +77,8 @@ class ChaosSuiteTest {
         ChaosVerdict verdict;
         List<String> stackTraces;
         try (ChaosApiServer server = ChaosApiServer.start(logs.testDir());
-             ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
-             Signals signals = Signals.start()) {
+                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
+                Signals signals = Signals.start()) {
             ReplicaFaults replicaFaults = new ReplicaFaults(cluster, signals, pacing, POPULATION);
             ApiServerFaults apiFaults = new ApiServerFaults(cluster, pacing);
             for (int i = 0; i < POPULATION; i++) {
@@ -73,40 +86,76 @@ class ChaosSuiteTest {
             }
             cluster.awaitLeader("a first leader", began, FIRST_LEADER);
             for (int i = 0; i < schedule.size(); i++) {
-                Pacing.sleep(pacing.between(Duration.ofMillis(500), Duration.ofMillis(2000))); // settle
-                Member leader = cluster.awaitLeader("the leader before fault #" + i, System.nanoTime(), LEADER_PATIENCE);
-                InjectedFault fault = switch (schedule.get(i)) {
-                    case KILL_LEADER -> replicaFaults.kill(i, leader);
-                    case TERM_LEADER -> replicaFaults.terminate(i, leader);
-                    case PAUSE_LEADER -> replicaFaults.pause(i, leader);
-                    case PARTITION_LEADER -> replicaFaults.partition(i, leader);
-                    case CONFLICT_STORM -> replicaFaults.conflictStorm(i);
-                    case API_OUTAGE -> apiFaults.outage(i);
-                    case SLOW_API -> apiFaults.slow(i);
-                    case RESTART_KEEP_DATA -> apiFaults.restartKeepingData(i);
-                    case RESTART_LOSE_DATA -> apiFaults.restartLosingData(i);
-                };
+                Pacing.sleep(
+                        pacing.between(Duration.ofMillis(500), Duration.ofMillis(2000))); // settle
+                Member leader =
+                        cluster.awaitLeader(
+                                "the leader before fault #" + i,
+                                System.nanoTime(),
+                                LEADER_PATIENCE);
+                InjectedFault fault =
+                        switch (schedule.get(i)) {
+                            case KILL_LEADER -> replicaFaults.kill(i, leader);
+                            case TERM_LEADER -> replicaFaults.terminate(i, leader);
+                            case PAUSE_LEADER -> replicaFaults.pause(i, leader);
+                            case PARTITION_LEADER -> replicaFaults.partition(i, leader);
+                            case CONFLICT_STORM -> replicaFaults.conflictStorm(i);
+                            case API_OUTAGE -> apiFaults.outage(i);
+                            case SLOW_API -> apiFaults.slow(i);
+                            case RESTART_KEEP_DATA -> apiFaults.restartKeepingData(i);
+                            case RESTART_LOSE_DATA -> apiFaults.restartLosingData(i);
+                        };
                 injected.add(fault);
-                System.out.println("[chaos] #" + i + " " + fault.type().label() + " " + fault.target() + " " + fault.detail());
-                cluster.awaitLeader("a leader after fault #" + i + " " + fault.type(), fault.measureFromNanos(), LEADER_PATIENCE);
+                System.out.println(
+                        "[chaos] #"
+                                + i
+                                + " "
+                                + fault.type().label()
+                                + " "
+                                + fault.target()
+                                + " "
+                                + fault.detail());
+                cluster.awaitLeader(
+                        "a leader after fault #" + i + " " + fault.type(),
+                        fault.measureFromNanos(),
+                        LEADER_PATIENCE);
             }
             long end = System.nanoTime();
-            Pacing.sleep(Duration.ofSeconds(1)); // runs in progress at the end get their lines written
+            Pacing.sleep(
+                    Duration.ofSeconds(1)); // runs in progress at the end get their lines written
             verdict = ChaosVerdict.judge(cluster.runs().allByStart(), injected, end, gapBound);
             stackTraces = cluster.stackTraces();
         } catch (RuntimeException | Error e) {
-            System.out.println("[chaos] FAILED with seed " + seed + " after " + injected.size() + " faults (replay with -Dchaos.seed="
-                    + seed + ")");
+            System.out.println(
+                    "[chaos] FAILED with seed "
+                            + seed
+                            + " after "
+                            + injected.size()
+                            + " faults (replay with -Dchaos.seed="
+                            + seed
+                            + ")");
             throw e;
         }
 
-        String table = ChaosTable.render(seed, POPULATION, System.nanoTime() - began, verdict, stackTraces);
+        String table =
+                ChaosTable.render(
+                        seed, POPULATION, System.nanoTime() - began, verdict, stackTraces);
         String perFault = ChaosTable.perFault(verdict);
         System.out.println("[chaos] result\n" + table + "\n" + perFault);
         write("chaos-report.md", table + "\n```\n" + perFault + "```\n");
         List<String> failures = verdict.failures();
-        assertTrue(failures.isEmpty(), "chaos run with seed " + seed + " broke the promise (replay with -Dchaos.seed=" + seed
-                + "):\n" + String.join("\n", failures) + "\n\n" + table + "\n" + perFault);
+        assertTrue(
+                failures.isEmpty(),
+                "chaos run with seed "
+                        + seed
+                        + " broke the promise (replay with -Dchaos.seed="
+                        + seed
+                        + "):\n"
+                        + String.join("\n", failures)
+                        + "\n\n"
+                        + table
+                        + "\n"
+                        + perFault);
     }
 
     private static void write(String name, String text) {

@@ -35,9 +35,10 @@ final class ChaosVerdict {
 
     /**
      * @param runsByStart every run of the chaos run, in start order
-     * @param endNanos    end of observation (the last fault's window ends here)
+     * @param endNanos end of observation (the last fault's window ends here)
      */
-    static ChaosVerdict judge(List<Run> runsByStart, List<InjectedFault> faults, long endNanos, long gapBoundNanos) {
+    static ChaosVerdict judge(
+            List<Run> runsByStart, List<InjectedFault> faults, long endNanos, long gapBoundNanos) {
         ChaosVerdict verdict = new ChaosVerdict(runsByStart, gapBoundNanos);
         for (int i = 0; i < faults.size(); i++) {
             long windowEnd = i + 1 < faults.size() ? faults.get(i + 1).startNanos() : endNanos;
@@ -53,14 +54,25 @@ final class ChaosVerdict {
         for (Silence silence : fault.silences()) {
             Silence clipped = silence.clippedTo(windowEnd);
             for (Run run : runs) {
-                if (clipped.violatedBy(run) && run.startNanos() - clipped.fromNanos() >= ENTRY_TOLERANCE_NANOS) {
-                    violations.add(String.format("fault #%d %s: %s started %s after the silence began (%s)", fault.index(),
-                            fault.type(), run, Pacing.seconds(run.startNanos() - clipped.fromNanos()), clipped.why()));
+                if (clipped.violatedBy(run)
+                        && run.startNanos() - clipped.fromNanos() >= ENTRY_TOLERANCE_NANOS) {
+                    violations.add(
+                            String.format(
+                                    "fault #%d %s: %s started %s after the silence began (%s)",
+                                    fault.index(),
+                                    fault.type(),
+                                    run,
+                                    Pacing.seconds(run.startNanos() - clipped.fromNanos()),
+                                    clipped.why()));
                 }
             }
         }
-        return new FaultOutcome(fault, windowEnd, longestGap(fault.measureFromNanos(), windowEnd),
-                changes(runs, fault.startNanos(), windowEnd), violations);
+        return new FaultOutcome(
+                fault,
+                windowEnd,
+                longestGap(fault.measureFromNanos(), windowEnd),
+                changes(runs, fault.startNanos(), windowEnd),
+                violations);
     }
 
     /** Longest stretch of [from, to) covered by no run. */
@@ -119,8 +131,13 @@ final class ChaosVerdict {
     }
 
     private static boolean inFlightAcrossPause(Run run, List<InjectedFault> faults) {
-        return faults.stream().anyMatch(f -> f.target().equals(run.replicaId()) && f.pauseStartNanos().isPresent()
-                && run.startNanos() < f.pauseStartNanos().getAsLong() && run.endNanos() > f.pauseStartNanos().getAsLong());
+        return faults.stream()
+                .anyMatch(
+                        f ->
+                                f.target().equals(run.replicaId())
+                                        && f.pauseStartNanos().isPresent()
+                                        && run.startNanos() < f.pauseStartNanos().getAsLong()
+                                        && run.endNanos() > f.pauseStartNanos().getAsLong());
     }
 
     List<FaultOutcome> outcomes() {
@@ -159,8 +176,14 @@ final class ChaosVerdict {
             outcome.silenceViolations().forEach(v -> failures.add("GATE OPEN TOO LONG: " + v));
             if (gapTooLong(outcome)) {
                 InjectedFault fault = outcome.fault();
-                failures.add(String.format("NO LEADER TOO LONG: fault #%d %s (%s): %s without gated work, bound %s", fault.index(),
-                        fault.type(), fault.detail(), Pacing.seconds(outcome.longestGapNanos()), Pacing.seconds(gapBoundNanos)));
+                failures.add(
+                        String.format(
+                                "NO LEADER TOO LONG: fault #%d %s (%s): %s without gated work, bound %s",
+                                fault.index(),
+                                fault.type(),
+                                fault.detail(),
+                                Pacing.seconds(outcome.longestGapNanos()),
+                                Pacing.seconds(gapBoundNanos)));
             }
         }
         return failures;

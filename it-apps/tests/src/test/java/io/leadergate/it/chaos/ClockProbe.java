@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A JVM that prints {@code n nanoTime currentTimeMillis} for the n-th line appended to the file named
- * by {@code CLOCK_PROBE_INPUT}: its own clocks, read on request. See {@link FakeClocks#probe}.
+ * A JVM that prints {@code n nanoTime currentTimeMillis} for the n-th line appended to the file
+ * named by {@code CLOCK_PROBE_INPUT}: its own clocks, read on request. See {@link
+ * FakeClocks#probe}.
  */
 final class ClockProbe {
 
@@ -18,7 +19,8 @@ final class ClockProbe {
             long lines = Files.exists(input) ? Files.readAllLines(input).size() : 0;
             while (answered < lines) {
                 answered++;
-                System.out.println(answered + " " + System.nanoTime() + " " + System.currentTimeMillis());
+                System.out.println(
+                        answered + " " + System.nanoTime() + " " + System.currentTimeMillis());
                 System.out.flush();
             }
             Thread.sleep(5);

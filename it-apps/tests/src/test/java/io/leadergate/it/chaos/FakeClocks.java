@@ -24,16 +24,16 @@ import org.junit.jupiter.api.Assumptions;
  * <ul>
  *   <li>{@link #rate}: Debian's libfaketime ({@code FAKETIME="+0 x1.4"}), both clocks of the JVM
  *       running at a multiple of real time (its timed waits scaled to match);
- *   <li>{@link Shim}: our {@code src/test/c/clockshim.c}, compiled here, which shifts the wall clock and
- *       the monotonic clock by two separate offsets the test changes while the JVM runs. libfaketime
- *       shifts both clocks alike, and with {@code FAKETIME_DONT_FAKE_MONOTONIC=1} (its only way to keep
- *       the monotonic clock apart) a JVM's timed waits busy-loop: a 300 ms sleep took 400 ms and the
- *       probe burnt 5 s of CPU in 3.6 s.
+ *   <li>{@link Shim}: our {@code src/test/c/clockshim.c}, compiled here, which shifts the wall
+ *       clock and the monotonic clock by two separate offsets the test changes while the JVM runs.
+ *       libfaketime shifts both clocks alike, and with {@code FAKETIME_DONT_FAKE_MONOTONIC=1} (its
+ *       only way to keep the monotonic clock apart) a JVM's timed waits busy-loop: a 300 ms sleep
+ *       took 400 ms and the probe burnt 5 s of CPU in 3.6 s.
  * </ul>
  *
- * The Debian packages {@code libfaketime} and {@code gcc} are installed by {@code scripts/test.sh}. If
- * one is missing the test is skipped with the command that installs it, except under {@code CI=true},
- * where it fails: CI must never silently skip the clock tests.
+ * The Debian packages {@code libfaketime} and {@code gcc} are installed by {@code scripts/test.sh}.
+ * If one is missing the test is skipped with the command that installs it, except under {@code
+ * CI=true}, where it fails: CI must never silently skip the clock tests.
  */
 final class FakeClocks {
 
@@ -52,10 +52,22 @@ final class FakeClocks {
     static Path compileShim(Path dir) {
         Path library = dir.resolve("clockshim.so");
         try {
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-shared", "-fPIC", "-o", library.toString(),
-                    SHIM_SOURCE.toString(), "-ldl").redirectErrorStream(true).start();
+            Process gcc =
+                    new ProcessBuilder(
+                                    "gcc",
+                                    "-O2",
+                                    "-shared",
+                                    "-fPIC",
+                                    "-o",
+                                    library.toString(),
+                                    SHIM_SOURCE.toString(),
+                                    "-ldl")
+                            .redirectErrorStream(true)
+                            .start();
             String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed on " + SHIM_SOURCE + ":\n" + output);
+            assertTrue(
+                    gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0,
+                    "gcc failed on " + SHIM_SOURCE + ":\n" + output);
         } catch (IOException e) {
             require(false, "gcc is not installed (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
@@ -69,14 +81,18 @@ final class FakeClocks {
         if (present) {
             return;
         }
-        String message = problem + ": run scripts/test.sh as root, or apt-get install libfaketime gcc";
+        String message =
+                problem + ": run scripts/test.sh as root, or apt-get install libfaketime gcc";
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError("CI=true and a clock-test tool is missing: " + message);
         }
         Assumptions.abort(message);
     }
 
-    /** One replica's two clock offsets, in a file the shim maps: changes apply to its next clock read. */
+    /**
+     * One replica's two clock offsets, in a file the shim maps: changes apply to its next clock
+     * read.
+     */
     static final class Shim {
         private final Path library;
         private final FileChannel offsets;
@@ -88,8 +104,13 @@ final class FakeClocks {
             this.library = library;
             this.file = file;
             try {
-                offsets = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                offsets =
+                        FileChannel.open(
+                                file,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.READ,
+                                StandardOpenOption.WRITE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -139,17 +160,23 @@ final class FakeClocks {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "in %.3f s real: System.nanoTime() %+.3f s, currentTimeMillis() %+.3f s",
-                    real, monotonic, wall);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "in %.3f s real: System.nanoTime() %+.3f s, currentTimeMillis() %+.3f s",
+                    real,
+                    monotonic,
+                    wall);
         }
     }
 
     /**
-     * Runs {@link ClockProbe} with {@code env} and returns how far its {@code System.nanoTime()} and
-     * {@code System.currentTimeMillis()} moved over about {@code realMillis}, {@code during} running at
-     * the start: proof that a preload reaches the JVM's clocks before a test relies on it.
+     * Runs {@link ClockProbe} with {@code env} and returns how far its {@code System.nanoTime()}
+     * and {@code System.currentTimeMillis()} moved over about {@code realMillis}, {@code during}
+     * running at the start: proof that a preload reaches the JVM's clocks before a test relies on
+     * it.
      */
-    static Reading probe(Map<String, String> env, Path logDir, String name, long realMillis, Runnable during) {
+    static Reading probe(
+            Map<String, String> env, Path logDir, String name, long realMillis, Runnable during) {
         Path in = logDir.resolve(name + ".in");
         Map<String, String> probeEnv = new java.util.HashMap<>(env);
         probeEnv.put("CLOCK_PROBE_INPUT", in.toString());
@@ -159,8 +186,17 @@ final class FakeClocks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChildJvm jvm = ChildJvm.start(name, List.of(ItConfig.testJava().toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ClockProbe.class.getName()), probeEnv, logDir);
+        ChildJvm jvm =
+                ChildJvm.start(
+                        name,
+                        List.of(
+                                ItConfig.testJava().toString(),
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ClockProbe.class.getName()),
+                        probeEnv,
+                        logDir);
         try {
             ProcessHandle handle = ProcessHandle.of(jvm.pid()).orElseThrow();
             long[] first = readProbe(jvm, in, 1);
@@ -181,11 +217,16 @@ final class FakeClocks {
         }
     }
 
-    /** Asks the probe for reading {@code n} (by appending a line to its input file) and waits for it. */
+    /**
+     * Asks the probe for reading {@code n} (by appending a line to its input file) and waits for
+     * it.
+     */
     private static long[] readProbe(ChildJvm jvm, Path in, int n) throws IOException {
         Files.writeString(in, "read\n", StandardOpenOption.APPEND);
-        var line = jvm.awaitStdoutLine(java.util.regex.Pattern.compile("(?m)^" + n + " (-?\\d+) (-?\\d+)$"),
-                java.time.Duration.ofSeconds(60));
+        var line =
+                jvm.awaitStdoutLine(
+                        java.util.regex.Pattern.compile("(?m)^" + n + " (-?\\d+) (-?\\d+)$"),
+                        java.time.Duration.ofSeconds(60));
         return new long[] {Long.parseLong(line.group(1)), Long.parseLong(line.group(2))};
     }
 }

@@ -1,6 +1,9 @@
 package io.leadergate.it.chaos;
 
-/** What the chaos suite does to the replicas or the API server; one {@link FaultInjector} method each. */
+/**
+ * What the chaos suite does to the replicas or the API server; one {@link FaultInjector} method
+ * each.
+ */
 enum FaultType {
     KILL_LEADER("kill -9 leader", false, 1.0),
     TERM_LEADER("SIGTERM leader", false, 1.0),
@@ -10,7 +13,9 @@ enum FaultType {
     SLOW_API("API latency", true, 1.0),
     RESTART_KEEP_DATA("API restart, data kept", true, 1.0),
     RESTART_LOSE_DATA("API restart, data lost", true, 1.0),
-    /** Scales to {@link FaultInjector#STORM_POPULATION} replicas first; costly, so drawn less often. */
+    /**
+     * Scales to {@link FaultInjector#STORM_POPULATION} replicas first; costly, so drawn less often.
+     */
     CONFLICT_STORM("409 storm (10 replicas)", false, 0.4);
 
     private final String label;

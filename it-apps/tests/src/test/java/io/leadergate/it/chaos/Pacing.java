@@ -30,7 +30,9 @@ final class Pacing {
 
     /** Sleeps until {@code System.nanoTime()} reaches {@code deadlineNanos}. */
     static void until(long deadlineNanos) {
-        for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
+        for (long left = deadlineNanos - System.nanoTime();
+                left > 0;
+                left = deadlineNanos - System.nanoTime()) {
             try {
                 Thread.sleep(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What one replica JVM holds, sampled from outside: resident memory and thread count from
- * {@code /proc/<pid>/status}, open file descriptors from {@code /proc/<pid>/fd}, and the heap left
- * after the last collection from {@code jstat -gc} (survivor + old used: eden is empty after a young
+ * What one replica JVM holds, sampled from outside: resident memory and thread count from {@code
+ * /proc/<pid>/status}, open file descriptors from {@code /proc/<pid>/fd}, and the heap left after
+ * the last collection from {@code jstat -gc} (survivor + old used: eden is empty after a young
  * collection). Readable while the JVM is stopped; nothing is attached to it.
  */
 record ReplicaFootprint(long atNanos, double rssMb, double heapAfterGcMb, int threads, int fds) {
@@ -37,7 +37,8 @@ record ReplicaFootprint(long atNanos, double rssMb, double heapAfterGcMb, int th
             try (Stream<Path> open = Files.list(proc.resolve("fd"))) {
                 fds = (int) open.count();
             }
-            return Optional.of(new ReplicaFootprint(at, rssMb, heapAfterGcMb(pid, jstat), threads, fds));
+            return Optional.of(
+                    new ReplicaFootprint(at, rssMb, heapAfterGcMb(pid, jstat), threads, fds));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty();
         }
@@ -46,9 +47,17 @@ record ReplicaFootprint(long atNanos, double rssMb, double heapAfterGcMb, int th
     /** {@code S0U + S1U + OU} of {@code jstat -gc}, in MB; -1 if jstat could not tell. */
     private static double heapAfterGcMb(long pid, Path jstat) {
         try {
-            Process process = new ProcessBuilder(jstat.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-gc",
-                    Long.toString(pid)).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process process =
+                    new ProcessBuilder(
+                                    jstat.toString(),
+                                    "-J-XX:TieredStopAtLevel=1",
+                                    "-J-XX:+UseSerialGC",
+                                    "-gc",
+                                    Long.toString(pid))
+                            .redirectErrorStream(true)
+                            .start();
+            String out =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 return -1;
@@ -69,8 +78,13 @@ record ReplicaFootprint(long atNanos, double rssMb, double heapAfterGcMb, int th
         }
     }
 
-    /** Least-squares slope of {@code value} over time, per hour; samples with negative values are skipped. */
-    static double slopePerHour(List<ReplicaFootprint> samples, java.util.function.ToDoubleFunction<ReplicaFootprint> value) {
+    /**
+     * Least-squares slope of {@code value} over time, per hour; samples with negative values are
+     * skipped.
+     */
+    static double slopePerHour(
+            List<ReplicaFootprint> samples,
+            java.util.function.ToDoubleFunction<ReplicaFootprint> value) {
         List<double[]> points = new ArrayList<>();
         for (ReplicaFootprint sample : samples) {
             double v = value.applyAsDouble(sample);
@@ -94,6 +108,12 @@ record ReplicaFootprint(long atNanos, double rssMb, double heapAfterGcMb, int th
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "rss %.1f MB, heap after GC %.1f MB, %d threads, %d fds", rssMb, heapAfterGcMb, threads, fds);
+        return String.format(
+                Locale.ROOT,
+                "rss %.1f MB, heap after GC %.1f MB, %d threads, %d fds",
+                rssMb,
+                heapAfterGcMb,
+                threads,
+                fds);
     }
 }

@@ -39,7 +39,10 @@ final class RunFeed {
         return file;
     }
 
-    /** Reads what has been appended since the last call; a line without its newline waits for the next. */
+    /**
+     * Reads what has been appended since the last call; a line without its newline waits for the
+     * next.
+     */
     synchronized void refresh() {
         if (!Files.exists(file)) {
             return;
@@ -83,7 +86,9 @@ final class RunFeed {
             if (run.endNanos() < afterNanos - ORDER_MARGIN_NANOS) {
                 break;
             }
-            if (run.startNanos() > afterNanos && matching.test(run) && (earliest == null || run.startNanos() < earliest.startNanos())) {
+            if (run.startNanos() > afterNanos
+                    && matching.test(run)
+                    && (earliest == null || run.startNanos() < earliest.startNanos())) {
                 earliest = run;
             }
         }

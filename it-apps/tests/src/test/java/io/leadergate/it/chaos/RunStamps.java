@@ -16,10 +16,11 @@ import java.util.List;
 
 /**
  * The run log for replicas whose clocks are faked: they cannot timestamp their own runs, so this
- * process does, on its real {@code System.nanoTime()}, and appends the usual {@code replica start end}
- * lines to the run log file ({@link RunFeed} reads it as always). The plain app talks to it when given
- * {@code IT_RUN_STAMPS_PORT}: {@code S} before a run, {@code E} after it, each answered before the
- * run goes on, so a recorded interval always contains the real one (overlaps are never missed).
+ * process does, on its real {@code System.nanoTime()}, and appends the usual {@code replica start
+ * end} lines to the run log file ({@link RunFeed} reads it as always). The plain app talks to it
+ * when given {@code IT_RUN_STAMPS_PORT}: {@code S} before a run, {@code E} after it, each answered
+ * before the run goes on, so a recorded interval always contains the real one (overlaps are never
+ * missed).
  */
 final class RunStamps implements AutoCloseable {
 
@@ -34,8 +35,10 @@ final class RunStamps implements AutoCloseable {
 
     static RunStamps start(Path runLog) {
         try {
-            RunStamps stamps = new RunStamps(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
-                    new FileOutputStream(runLog.toFile(), true));
+            RunStamps stamps =
+                    new RunStamps(
+                            new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                            new FileOutputStream(runLog.toFile(), true));
             Thread acceptor = new Thread(stamps::acceptLoop, "run-stamps");
             acceptor.setDaemon(true);
             acceptor.start();

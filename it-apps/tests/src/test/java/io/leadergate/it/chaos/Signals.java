@@ -31,19 +31,26 @@ final class Signals implements AutoCloseable {
 
     static Signals start() {
         try {
-            return new Signals(new ProcessBuilder("/bin/sh")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start());
+            return new Signals(
+                    new ProcessBuilder("/bin/sh")
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.INHERIT)
+                            .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start /bin/sh for kill -STOP/-CONT", e);
         }
     }
 
-    /** Sends SIGSTOP and returns once the kernel reports the process stopped ({@code T} in /proc). */
+    /**
+     * Sends SIGSTOP and returns once the kernel reports the process stopped ({@code T} in /proc).
+     */
     void stop(long pid) {
         send("kill -STOP " + pid);
-        Await.until("pid " + pid + " to be stopped", STOP_CONFIRMATION, () -> isStopped(pid), () -> state(pid));
+        Await.until(
+                "pid " + pid + " to be stopped",
+                STOP_CONFIRMATION,
+                () -> isStopped(pid),
+                () -> state(pid));
     }
 
     void resume(long pid) {
@@ -63,7 +70,10 @@ final class Signals implements AutoCloseable {
         return state(pid).equals("T");
     }
 
-    /** The state letter from {@code /proc/<pid>/stat}: after the command name, which may contain spaces. */
+    /**
+     * The state letter from {@code /proc/<pid>/stat}: after the command name, which may contain
+     * spaces.
+     */
     private static String state(long pid) {
         Optional<String> stat;
         try {
@@ -71,7 +81,11 @@ final class Signals implements AutoCloseable {
         } catch (IOException gone) {
             stat = Optional.empty();
         }
-        return stat.map(text -> text.substring(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3)).orElse("gone");
+        return stat.map(
+                        text ->
+                                text.substring(
+                                        text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3))
+                .orElse("gone");
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.leadergate.it.ItConfig;
 import io.leadergate.it.ProcessLogs;
 import io.leadergate.it.RunLog;
 import io.leadergate.it.chaos.ChaosCluster.Member;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,38 +28,61 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Days of uptime, compressed (issue 14, part 3): 5 replicas of the plain app, a random fault every
- * few seconds for {@code -Dsoak.minutes} (1 in {@code mvn verify}; {@code scripts/soak.sh} runs 30),
- * lease 2 s. The faults leave every replica alive (pause, partition, API outage, latency, API restarts),
- * so each JVM is watched for the whole run: resident memory, heap after GC, threads and open file
- * descriptors are sampled every {@code -Dsoak.sample} (10 s) and their slopes reported per hour.
+ * few seconds for {@code -Dsoak.minutes} (1 in {@code mvn verify}; {@code scripts/soak.sh} runs
+ * 30), lease 2 s. The faults leave every replica alive (pause, partition, API outage, latency, API
+ * restarts), so each JVM is watched for the whole run: resident memory, heap after GC, threads and
+ * open file descriptors are sampled every {@code -Dsoak.sample} (10 s) and their slopes reported
+ * per hour.
  *
  * <p>Fails on: any overlap or run where the gate must be shut (the chaos suite's verdict), a thread
- * or descriptor count that keeps growing (load-independent counts, so they may be asserted), and any
- * warning or error line that repeats more often than faults were injected (one line per event is the
- * agent's promise). Memory slopes are reported, not asserted: they depend on load and warm-up.
+ * or descriptor count that keeps growing (load-independent counts, so they may be asserted), and
+ * any warning or error line that repeats more often than faults were injected (one line per event
+ * is the agent's promise). Memory slopes are reported, not asserted: they depend on load and
+ * warm-up.
  */
 class SoakTest {
 
     private static final int POPULATION = 5;
     private static final Duration FIRST_LEADER = Duration.ofSeconds(180);
     private static final Duration LEADER_PATIENCE = Duration.ofSeconds(90);
-    /** Samples before this share of the run are warm-up (class loading, JIT): not used for slopes. */
-    private static final double WARM_UP_SHARE = 0.25;
-    private static final Pattern WARNING = Pattern.compile("(?m)^\\[leadergate\\] \\S+ (WARN|ERROR) +(.*)$");
 
-    @RegisterExtension
-    static final ProcessLogs logs = new ProcessLogs();
+    /**
+     * Samples before this share of the run are warm-up (class loading, JIT): not used for slopes.
+     */
+    private static final double WARM_UP_SHARE = 0.25;
+
+    private static final Pattern WARNING =
+            Pattern.compile("(?m)^\\[leadergate\\] \\S+ (WARN|ERROR) +(.*)$");
+
+    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
 
     @Test
     void fiveReplicasUnderFaultsStayFlatAndNeverOverlap() throws Exception {
-        Duration length = Duration.ofMillis((long) (Double.parseDouble(System.getProperty("soak.minutes", "1")) * 60_000));
-        Duration every = Duration.parse("PT" + System.getProperty("soak.sample", "10s").toUpperCase());
+        Duration length =
+                Duration.ofMillis(
+                        (long)
+                                (Double.parseDouble(System.getProperty("soak.minutes", "1"))
+                                        * 60_000));
+        Duration every =
+                Duration.parse("PT" + System.getProperty("soak.sample", "10s").toUpperCase());
         long seed = Long.getLong("soak.seed", new SecureRandom().nextLong());
-        System.out.println("[soak] seed " + seed + ", " + length.toSeconds() + " s, sampling every " + every.toSeconds() + " s");
+        System.out.println(
+                "[soak] seed "
+                        + seed
+                        + ", "
+                        + length.toSeconds()
+                        + " s, sampling every "
+                        + every.toSeconds()
+                        + " s");
         Random random = new Random(seed);
         Pacing pacing = new Pacing(random);
-        List<FaultType> kinds = List.of(FaultType.PAUSE_LEADER, FaultType.PARTITION_LEADER, FaultType.API_OUTAGE,
-                FaultType.SLOW_API, FaultType.RESTART_KEEP_DATA);
+        List<FaultType> kinds =
+                List.of(
+                        FaultType.PAUSE_LEADER,
+                        FaultType.PARTITION_LEADER,
+                        FaultType.API_OUTAGE,
+                        FaultType.SLOW_API,
+                        FaultType.RESTART_KEEP_DATA);
         Path jstat = ItConfig.replicaJava().resolveSibling("jstat");
         Map<String, List<ReplicaFootprint>> samples = new ConcurrentHashMap<>();
         List<InjectedFault> injected = new CopyOnWriteArrayList<>();
@@ -70,8 +91,8 @@ class SoakTest {
         ChaosVerdict verdict;
         Map<String, Map<String, Integer>> repeated = new LinkedHashMap<>();
         try (ChaosApiServer server = ChaosApiServer.start(logs.testDir());
-             ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
-             Signals signals = Signals.start()) {
+                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
+                Signals signals = Signals.start()) {
             ReplicaFaults replicaFaults = new ReplicaFaults(cluster, signals, pacing, POPULATION);
             ApiServerFaults apiFaults = new ApiServerFaults(cluster, pacing);
             for (int i = 0; i < POPULATION; i++) {
@@ -80,33 +101,56 @@ class SoakTest {
             cluster.awaitLeader("a first leader", began, FIRST_LEADER);
             cluster.awaitAllContending(FIRST_LEADER);
             long start = System.nanoTime();
-            Thread sampler = new Thread(() -> sample(cluster, jstat, every, samples), "soak-sampler");
+            Thread sampler =
+                    new Thread(() -> sample(cluster, jstat, every, samples), "soak-sampler");
             sampler.setDaemon(true);
             sampler.start();
             for (int i = 0; System.nanoTime() - start < length.toNanos(); i++) {
                 Pacing.sleep(pacing.between(Duration.ofSeconds(1), Duration.ofSeconds(4)));
-                Member leader = cluster.awaitLeader("the leader before fault #" + i, System.nanoTime(), LEADER_PATIENCE);
-                InjectedFault fault = switch (kinds.get(random.nextInt(kinds.size()))) {
-                    case PAUSE_LEADER -> replicaFaults.pause(i, leader);
-                    case PARTITION_LEADER -> replicaFaults.partition(i, leader);
-                    case API_OUTAGE -> apiFaults.outage(i);
-                    case SLOW_API -> apiFaults.slow(i);
-                    default -> apiFaults.restartKeepingData(i);
-                };
+                Member leader =
+                        cluster.awaitLeader(
+                                "the leader before fault #" + i,
+                                System.nanoTime(),
+                                LEADER_PATIENCE);
+                InjectedFault fault =
+                        switch (kinds.get(random.nextInt(kinds.size()))) {
+                            case PAUSE_LEADER -> replicaFaults.pause(i, leader);
+                            case PARTITION_LEADER -> replicaFaults.partition(i, leader);
+                            case API_OUTAGE -> apiFaults.outage(i);
+                            case SLOW_API -> apiFaults.slow(i);
+                            default -> apiFaults.restartKeepingData(i);
+                        };
                 injected.add(fault);
-                cluster.awaitLeader("a leader after fault #" + i, fault.measureFromNanos(), LEADER_PATIENCE);
+                cluster.awaitLeader(
+                        "a leader after fault #" + i, fault.measureFromNanos(), LEADER_PATIENCE);
             }
             long end = System.nanoTime();
             sampler.interrupt();
             sampler.join(30_000);
-            Pacing.sleep(Duration.ofSeconds(1)); // runs in progress at the end get their lines written
-            verdict = ChaosVerdict.judge(cluster.runs().allByStart(), injected, end,
-                    LEASE_DURATION.plus(RETRY_PERIOD).plus(Duration.ofSeconds(3)).toNanos());
+            Pacing.sleep(
+                    Duration.ofSeconds(1)); // runs in progress at the end get their lines written
+            verdict =
+                    ChaosVerdict.judge(
+                            cluster.runs().allByStart(),
+                            injected,
+                            end,
+                            LEASE_DURATION
+                                    .plus(RETRY_PERIOD)
+                                    .plus(Duration.ofSeconds(3))
+                                    .toNanos());
             for (Member member : cluster.members()) {
                 repeated.put(member.id(), warnings(member.process().stderr()));
             }
-            table = render(seed, System.nanoTime() - start, injected, samples, verdict, cluster.runs().allByStart().size(),
-                    RunLog.overlaps(cluster.runs().allByStart()).size(), repeated);
+            table =
+                    render(
+                            seed,
+                            System.nanoTime() - start,
+                            injected,
+                            samples,
+                            verdict,
+                            cluster.runs().allByStart().size(),
+                            RunLog.overlaps(cluster.runs().allByStart()).size(),
+                            repeated);
         }
         System.out.println("[soak] result\n" + table);
         Files.writeString(ItConfig.logsDir().resolve("soak-report.md"), table);
@@ -117,7 +161,8 @@ class SoakTest {
             if (steady.size() >= 2) {
                 ReplicaFootprint first = steady.get(0);
                 ReplicaFootprint last = steady.get(steady.size() - 1);
-                // Threads and descriptors come and go with connections and pools, but do not accumulate.
+                // Threads and descriptors come and go with connections and pools, but do not
+                // accumulate.
                 if (last.threads() > first.threads() + 4 || last.fds() > first.fds() + 8) {
                     failures.add(entry.getKey() + " grew from " + first + " to " + last);
                 }
@@ -126,19 +171,36 @@ class SoakTest {
         for (var replica : repeated.entrySet()) {
             for (var line : replica.getValue().entrySet()) {
                 if (line.getValue() > injected.size() + 2) {
-                    failures.add(replica.getKey() + " logged " + line.getValue() + " times (faults: " + injected.size() + "): "
-                            + line.getKey());
+                    failures.add(
+                            replica.getKey()
+                                    + " logged "
+                                    + line.getValue()
+                                    + " times (faults: "
+                                    + injected.size()
+                                    + "): "
+                                    + line.getKey());
                 }
             }
         }
-        assertTrue(failures.isEmpty(), "soak with seed " + seed + ":\n" + String.join("\n", failures) + "\n\n" + table);
+        assertTrue(
+                failures.isEmpty(),
+                "soak with seed " + seed + ":\n" + String.join("\n", failures) + "\n\n" + table);
     }
 
-    private static void sample(ChaosCluster cluster, Path jstat, Duration every, Map<String, List<ReplicaFootprint>> samples) {
+    private static void sample(
+            ChaosCluster cluster,
+            Path jstat,
+            Duration every,
+            Map<String, List<ReplicaFootprint>> samples) {
         while (!Thread.currentThread().isInterrupted()) {
             for (Member member : cluster.members()) {
                 ReplicaFootprint.sample(member.process().pid(), jstat)
-                        .ifPresent(s -> samples.computeIfAbsent(member.id(), id -> new CopyOnWriteArrayList<>()).add(s));
+                        .ifPresent(
+                                s ->
+                                        samples.computeIfAbsent(
+                                                        member.id(),
+                                                        id -> new CopyOnWriteArrayList<>())
+                                                .add(s));
             }
             try {
                 Thread.sleep(every.toMillis());
@@ -153,7 +215,11 @@ class SoakTest {
         if (all.size() < 2) {
             return all;
         }
-        long from = all.get(0).atNanos() + (long) ((all.get(all.size() - 1).atNanos() - all.get(0).atNanos()) * WARM_UP_SHARE);
+        long from =
+                all.get(0).atNanos()
+                        + (long)
+                                ((all.get(all.size() - 1).atNanos() - all.get(0).atNanos())
+                                        * WARM_UP_SHARE);
         return all.stream().filter(s -> s.atNanos() >= from).toList();
     }
 
@@ -162,20 +228,39 @@ class SoakTest {
         Map<String, Integer> counts = new HashMap<>();
         Matcher matcher = WARNING.matcher(stderr);
         while (matcher.find()) {
-            counts.merge(matcher.group(1) + " " + matcher.group(2).replaceAll("\\d+", "#"), 1, Integer::sum);
+            counts.merge(
+                    matcher.group(1) + " " + matcher.group(2).replaceAll("\\d+", "#"),
+                    1,
+                    Integer::sum);
         }
         return counts;
     }
 
-    private static String render(long seed, long nanos, List<InjectedFault> faults, Map<String, List<ReplicaFootprint>> samples,
-                                 ChaosVerdict verdict, int runs, int overlaps, Map<String, Map<String, Integer>> repeated) {
+    private static String render(
+            long seed,
+            long nanos,
+            List<InjectedFault> faults,
+            Map<String, List<ReplicaFootprint>> samples,
+            ChaosVerdict verdict,
+            int runs,
+            int overlaps,
+            Map<String, Map<String, Integer>> repeated) {
         Map<String, Long> byType = new LinkedHashMap<>();
         faults.forEach(f -> byType.merge(f.type().label(), 1L, Long::sum));
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "Soak: seed %d, %.1f min, %d replicas, lease 2 s / renew 1.5 s / retry 250 ms, %d faults %s, %d gated runs%n%n",
-                seed, nanos / 6e10, POPULATION, faults.size(), byType, runs));
-        out.append("| replica | samples | RSS MB (first → last) | RSS MB/h | heap after GC MB (first → last) | heap MB/h "
-                + "| threads (first → last) | threads/h | fds (first → last) | fds/h |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder out =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "Soak: seed %d, %.1f min, %d replicas, lease 2 s / renew 1.5 s / retry 250 ms, %d faults %s, %d gated runs%n%n",
+                                seed,
+                                nanos / 6e10,
+                                POPULATION,
+                                faults.size(),
+                                byType,
+                                runs));
+        out.append(
+                "| replica | samples | RSS MB (first → last) | RSS MB/h | heap after GC MB (first → last) | heap MB/h "
+                        + "| threads (first → last) | threads/h | fds (first → last) | fds/h |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var entry : new java.util.TreeMap<>(samples).entrySet()) {
             List<ReplicaFootprint> steady = steady(entry.getValue());
             if (steady.size() < 2) {
@@ -183,17 +268,37 @@ class SoakTest {
             }
             ReplicaFootprint first = steady.get(0);
             ReplicaFootprint last = steady.get(steady.size() - 1);
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f → %.1f | %+.1f | %.1f → %.1f | %+.1f | %d → %d | %+.1f | %d → %d | %+.1f |%n",
-                    entry.getKey(), steady.size(), first.rssMb(), last.rssMb(),
-                    ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::rssMb), first.heapAfterGcMb(), last.heapAfterGcMb(),
-                    ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::heapAfterGcMb), first.threads(), last.threads(),
-                    ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::threads), first.fds(), last.fds(),
-                    ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::fds)));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %.1f → %.1f | %+.1f | %.1f → %.1f | %+.1f | %d → %d | %+.1f | %d → %d | %+.1f |%n",
+                            entry.getKey(),
+                            steady.size(),
+                            first.rssMb(),
+                            last.rssMb(),
+                            ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::rssMb),
+                            first.heapAfterGcMb(),
+                            last.heapAfterGcMb(),
+                            ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::heapAfterGcMb),
+                            first.threads(),
+                            last.threads(),
+                            ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::threads),
+                            first.fds(),
+                            last.fds(),
+                            ReplicaFootprint.slopePerHour(steady, ReplicaFootprint::fds)));
         }
-        out.append(String.format(Locale.ROOT, "%n(slopes over the samples after the first %.0f %% of the run)%n%n", WARM_UP_SHARE * 100));
-        out.append("- Overlapping gated runs of two replicas: **").append(overlaps).append("** (must be 0)\n");
-        out.append("- Broken promises of the chaos verdict (overlaps, runs where the gate must be shut, gaps): ")
-                .append(verdict.failures().size()).append('\n');
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%n(slopes over the samples after the first %.0f %% of the run)%n%n",
+                        WARM_UP_SHARE * 100));
+        out.append("- Overlapping gated runs of two replicas: **")
+                .append(overlaps)
+                .append("** (must be 0)\n");
+        out.append(
+                        "- Broken promises of the chaos verdict (overlaps, runs where the gate must be shut, gaps): ")
+                .append(verdict.failures().size())
+                .append('\n');
         int most = 0;
         String mostLine = "none";
         for (var replica : repeated.entrySet()) {
@@ -204,8 +309,13 @@ class SoakTest {
                 }
             }
         }
-        out.append("- Most repeated warning/error line: ").append(most).append(" × ").append(mostLine)
-                .append(" (bound: faults + 2 = ").append(faults.size() + 2).append(")\n");
+        out.append("- Most repeated warning/error line: ")
+                .append(most)
+                .append(" × ")
+                .append(mostLine)
+                .append(" (bound: faults + 2 = ")
+                .append(faults.size() + 2)
+                .append(")\n");
         return out.toString();
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The network between one replica and the API server: a loopback TCP forwarder that the chaos
- * suite can cut, restore and re-point at a restarted server on another port.
+ * The network between one replica and the API server: a loopback TCP forwarder that the chaos suite
+ * can cut, restore and re-point at a restarted server on another port.
  *
  * <p>Invariant: once {@link #cut()} has returned, no byte reaches the server through this proxy
  * until {@link #restore()}: every open connection has been reset and new ones are reset on accept.
@@ -56,7 +56,10 @@ final class TcpProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** New connections go to {@code port}; open ones stay where they are (they die with the old server). */
+    /**
+     * New connections go to {@code port}; open ones stay where they are (they die with the old
+     * server).
+     */
     void retarget(int port) {
         upstreamPort = port;
     }
@@ -94,7 +97,9 @@ final class TcpProxy implements AutoCloseable {
             }
             Socket upstream = new Socket();
             try {
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), CONNECT_TIMEOUT_MILLIS);
+                upstream.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort),
+                        CONNECT_TIMEOUT_MILLIS);
             } catch (IOException serverDown) {
                 reset(client); // what the replica would see without a proxy: the connection fails
                 reset(upstream);
@@ -108,7 +113,9 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Registers a connection pair unless a cut happened meanwhile, in which case both are reset. */
+    /**
+     * Registers a connection pair unless a cut happened meanwhile, in which case both are reset.
+     */
     private boolean register(Socket client, Socket upstream) {
         synchronized (this) {
             if (!cut && !closed) {
@@ -123,19 +130,24 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String threadName) {
-        Thread pump = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException endOfConnection) {
-                // reset, cut or closed by the other side: tear down both halves below
-            } finally {
-                forget(from, to);
-            }
-        }, threadName);
+        Thread pump =
+                new Thread(
+                        () -> {
+                            byte[] buffer = new byte[16 * 1024];
+                            try (InputStream in = from.getInputStream();
+                                    OutputStream out = to.getOutputStream()) {
+                                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                                    out.write(buffer, 0, n);
+                                    out.flush();
+                                }
+                            } catch (IOException endOfConnection) {
+                                // reset, cut or closed by the other side: tear down both halves
+                                // below
+                            } finally {
+                                forget(from, to);
+                            }
+                        },
+                        threadName);
         pump.setDaemon(true);
         pump.start();
     }

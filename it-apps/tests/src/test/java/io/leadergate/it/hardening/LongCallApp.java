@@ -2,9 +2,9 @@ package io.leadergate.it.hardening;
 
 /**
  * Run as its own JVM by {@link OnLossTest}, from the test classes: no annotation and no Leadergate
- * dependency; {@code LEADERGATE_GATE_METHODS} gates {@link #longCall}. Calls it every 100 ms. On the
- * leader one call runs for {@code IT_CALL_SECONDS}, checking for an interrupt every 10 ms, and prints
- * how it ended; on a follower it is skipped (returns false at once).
+ * dependency; {@code LEADERGATE_GATE_METHODS} gates {@link #longCall}. Calls it every 100 ms. On
+ * the leader one call runs for {@code IT_CALL_SECONDS}, checking for an interrupt every 10 ms, and
+ * prints how it ended; on a follower it is skipped (returns false at once).
  */
 public final class LongCallApp {
 
@@ -27,7 +27,10 @@ public final class LongCallApp {
         print("long call started");
         while (System.nanoTime() - start < seconds * 1_000_000_000L) {
             if (Thread.currentThread().isInterrupted()) {
-                print("long call interrupted after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                print(
+                        "long call interrupted after "
+                                + (System.nanoTime() - start) / 1_000_000
+                                + " ms");
                 Thread.interrupted(); // the next loop's sleep must not fail
                 return true;
             }

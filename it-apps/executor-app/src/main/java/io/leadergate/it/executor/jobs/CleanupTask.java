@@ -3,7 +3,9 @@ package io.leadergate.it.executor.jobs;
 import io.leadergate.it.executor.RunRecorder;
 import java.util.TimerTask;
 
-/** Singleton work run by a {@code java.util.Timer}: the agent gates this class's own {@code run()}. */
+/**
+ * Singleton work run by a {@code java.util.Timer}: the agent gates this class's own {@code run()}.
+ */
 public final class CleanupTask extends TimerTask {
 
     private final RunRecorder recorder;

@@ -1,6 +1,8 @@
 package io.leadergate.it.executor.jobs;
 
-/** A sleep that keeps the interrupt for the executor to see, without a checked exception in a task. */
+/**
+ * A sleep that keeps the interrupt for the executor to see, without a checked exception in a task.
+ */
 final class Sleep {
 
     private Sleep() {}

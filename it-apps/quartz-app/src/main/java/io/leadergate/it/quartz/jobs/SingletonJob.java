@@ -6,8 +6,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * The work that must run on one replica at a time: a plain Quartz job, no annotation of ours.
- * Takes {@value #RUN_MILLIS} ms, so two replicas running it at once would overlap visibly.
+ * The work that must run on one replica at a time: a plain Quartz job, no annotation of ours. Takes
+ * {@value #RUN_MILLIS} ms, so two replicas running it at once would overlap visibly.
  */
 @DisallowConcurrentExecution
 public class SingletonJob implements Job {
