@@ -41,19 +41,7 @@ class AnnotationsJarAbsentTest {
         ReplicaGroup group = cluster.startWithAgent(3, appJar, "no-annotations-jar");
 
         Run fresh = group.awaitSettledLeader(FIRST_LEADER, PATIENCE);
-        long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
-        group.awaitRun(
-                "gated work to go on for " + Measurements.seconds(OBSERVATION),
-                run -> run.startNanos() >= windowEnd,
-                PATIENCE);
-
-        List<Run> inWindow =
-                group.runLog().runs().stream()
-                        .filter(
-                                run ->
-                                        run.startNanos() >= fresh.startNanos()
-                                                && run.startNanos() < windowEnd)
-                        .toList();
+        List<Run> inWindow = group.runsDuring(fresh, OBSERVATION, PATIENCE);
         Set<String> runners = inWindow.stream().map(Run::replicaId).collect(Collectors.toSet());
         assertEquals(
                 Set.of(fresh.replicaId()),

@@ -61,18 +61,7 @@ class ClashingLibrariesTest {
         }
 
         Run fresh = group.awaitSettledLeader(STARTUP, PATIENCE);
-        long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
-        group.awaitRun(
-                "gated work to go on for " + Measurements.seconds(OBSERVATION),
-                run -> run.startNanos() >= windowEnd,
-                PATIENCE);
-        List<Run> inWindow =
-                group.runLog().runs().stream()
-                        .filter(
-                                run ->
-                                        run.startNanos() >= fresh.startNanos()
-                                                && run.startNanos() < windowEnd)
-                        .toList();
+        List<Run> inWindow = group.runsDuring(fresh, OBSERVATION, PATIENCE);
         Set<String> runners = inWindow.stream().map(Run::replicaId).collect(Collectors.toSet());
         assertEquals(
                 Set.of(fresh.replicaId()),

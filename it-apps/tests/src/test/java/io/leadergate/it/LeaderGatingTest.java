@@ -42,19 +42,7 @@ class LeaderGatingTest {
     void exactlyOneOfThreeReplicasRunsTheGatedWork() {
         group = cluster.startWithAgent(3, ItConfig.plainAppJar(), "exactly-one");
         Run fresh = group.awaitSettledLeader(FIRST_LEADER, PATIENCE);
-        long windowEnd = fresh.startNanos() + OBSERVATION.toNanos();
-        group.awaitRun(
-                "gated work to go on for " + Measurements.seconds(OBSERVATION),
-                run -> run.startNanos() >= windowEnd,
-                PATIENCE);
-
-        List<Run> inWindow =
-                group.runLog().runs().stream()
-                        .filter(
-                                run ->
-                                        run.startNanos() >= fresh.startNanos()
-                                                && run.startNanos() < windowEnd)
-                        .toList();
+        List<Run> inWindow = group.runsDuring(fresh, OBSERVATION, PATIENCE);
         assertEquals(
                 Set.of(fresh.replicaId()),
                 replicaIds(inWindow),

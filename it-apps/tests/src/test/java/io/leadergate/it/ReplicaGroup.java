@@ -146,6 +146,24 @@ final class ReplicaGroup implements AutoCloseable {
         return awaitRun("a run by the settled leader", run -> run.startNanos() > now, patience);
     }
 
+    /**
+     * The runs that started in the {@code window} from {@code fresh}'s start, once a run past the
+     * window's end shows the gated work went on through it.
+     */
+    List<Run> runsDuring(Run fresh, Duration window, Duration patience) {
+        long windowEnd = fresh.startNanos() + window.toNanos();
+        awaitRun(
+                "gated work to go on for " + Measurements.seconds(window),
+                run -> run.startNanos() >= windowEnd,
+                patience);
+        return runLog.runs().stream()
+                .filter(
+                        run ->
+                                run.startNanos() >= fresh.startNanos()
+                                        && run.startNanos() < windowEnd)
+                .toList();
+    }
+
     /** Who ran when, then every replica's output: the failure message of every assertion here. */
     String describe() {
         StringBuilder out = new StringBuilder(runLog.describe());
