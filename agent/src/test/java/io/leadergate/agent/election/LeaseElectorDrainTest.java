@@ -249,7 +249,7 @@ class LeaseElectorDrainTest extends ElectorFixture {
                 what,
                 () -> {
                     if (clock.sleepers() > 0) {
-                        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
+                        clock.advanceNanos(ElectionSettings.DRAIN_POLL.toNanos());
                     }
                     return condition.getAsBoolean();
                 });

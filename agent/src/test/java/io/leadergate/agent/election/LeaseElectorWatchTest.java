@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LeaseElectorWatchTest extends ElectorFixture {
 
     private final FakeLeaseWatch watch = new FakeLeaseWatch();
-    private WatchFeed feed;
+    private WatchInbox feed;
 
     @AfterEach
     void stopWatching() {
@@ -39,7 +39,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         gate,
                         ElectionEvents.all(List.of(listeners)),
                         clock);
-        feed = elector.feed;
+        feed = elector.watch;
         elector.startWatching();
         return elector;
     }
@@ -47,8 +47,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     /** An elector whose watch thread has listed the Lease and opened its watch. */
     private LeaseElector watchingElector(ElectionEvents... listeners) {
         LeaseElector elector = watchOnly(api, listeners);
-        await("the watch to open", feed::isLive);
-        await("the listed Lease to arrive", () -> feed.pending() > 0);
+        await("the watch to open (after the list posted the Lease)", feed::isLive);
         return elector;
     }
 
@@ -59,7 +58,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     private void othersWrite(LeaseRecord record) {
         api.externalWrite(record);
         watch.emitCurrent(api);
-        await("the event to arrive", () -> feed.pending() > 0);
+        await("the event to arrive", () -> watch.handledAll());
     }
 
     @Test
@@ -152,7 +151,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertTrue(elector.state().isLeader());
         assertTrue(gate.isOpen());
         watch.emitCurrent(api); // the echo of our acquire
-        await("the echo to arrive", () -> feed.pending() > 0);
+        await("the echo to arrive", () -> watch.handledAll());
         return elector;
     }
 
@@ -218,7 +217,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, before));
         watch.emit(WatchEvent.change(WatchEvent.Type.DELETED, before));
         watch.emitCurrent(api); // then the echo of our acquire
-        await("the three events to arrive", () -> feed.pending() >= 3);
+        await("the three events to arrive", () -> watch.handledAll());
 
         assertTrue(gate.isOpen(), "history from before our write is no loss");
         elector.step();
@@ -303,7 +302,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         LeaseElector elector = watchOnly(api);
-        await("the watch to be given up", feed::isUnavailable);
+        await("the watch to be given up", () -> logLines("Electing by polling instead") > 0);
         assertEquals(
                 1,
                 logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"),
@@ -340,7 +339,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                 clock.advance(RETRY.multipliedBy(8)); // past any backoff
             }
         }
-        await("the watch to be given up", feed::isUnavailable);
+        await("the watch to be given up", () -> logLines("Electing by polling instead") > 0);
         assertEquals(1, logLines("every watch stream ends as soon as it opens"), log());
     }
 
@@ -372,7 +371,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         LeaseElector elector =
                 new LeaseElector(
                         slow, api, watch, realGate, ElectionEvents.NONE, SystemClock.INSTANCE);
-        WatchFeed realFeed = elector.feed;
+        WatchInbox realFeed = elector.watch;
         try {
             elector.start();
             await(
@@ -417,7 +416,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         LeaseElector elector =
                 new LeaseElector(settings(ME), echoing, watch, gate, ElectionEvents.NONE, clock);
-        feed = elector.feed;
+        feed = elector.watch;
         try {
             elector.start();
             await("leadership", () -> elector.state().isLeader());
@@ -427,7 +426,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         "the elector to pause after write " + renewals,
                         () ->
                                 clock.sleepers() > 0
-                                        && feed.pending() > 0
+                                        && watch.handledAll()
                                         && api.updates == expected);
                 clock.advance(RETRY);
                 await("the renewal", () -> api.updates == expected + 1);
