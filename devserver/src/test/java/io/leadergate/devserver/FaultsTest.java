@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ class FaultsTest {
         server.faults().set(FaultPlan.none().withLatency(Duration.ofMillis(1)).forClients("b"));
         try (ApiCalls.WatchLines watch = a.watch(leases("ns") + "?watch=true")) {
             assertEquals("ADDED", watch.next(WAIT).get("type").getAsString());
-            Awaits.await("watch registered", WAIT, () -> server.openWatches() == 1);
+            Await.until("watch registered", WAIT, () -> server.openWatches() == 1);
 
             ApiCalls.Reply dropped = hooks.post("/_dev/faults", "{\"dropWatches\":true}");
 

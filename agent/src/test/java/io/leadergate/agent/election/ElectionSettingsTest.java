@@ -72,29 +72,19 @@ class ElectionSettingsTest {
     @Test
     void theDrainBoundIsZeroOrMore() {
         assertEquals(ElectionSettings.DEFAULT_DRAIN, settings(15_000, 10_000, 2_000).drainBound());
-        Duration none = Duration.ZERO;
-        assertEquals(
-                none,
-                new ElectionSettings(
-                                "shop",
-                                "orders",
-                                "me",
-                                Duration.ofSeconds(15),
-                                Duration.ofSeconds(10),
-                                Duration.ofSeconds(2),
-                                none)
-                        .drainBound());
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                        new ElectionSettings(
-                                "shop",
-                                "orders",
-                                "me",
-                                Duration.ofSeconds(15),
-                                Duration.ofSeconds(10),
-                                Duration.ofSeconds(2),
-                                Duration.ofMillis(-1)));
+        assertEquals(Duration.ZERO, withDrain(Duration.ZERO).drainBound());
+        assertThrows(IllegalArgumentException.class, () -> withDrain(Duration.ofMillis(-1)));
+    }
+
+    private static ElectionSettings withDrain(Duration drain) {
+        return new ElectionSettings(
+                "shop",
+                "orders",
+                "me",
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                drain);
     }
 
     @Test

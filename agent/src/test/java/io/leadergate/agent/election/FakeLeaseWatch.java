@@ -1,11 +1,12 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -108,13 +109,7 @@ final class FakeLeaseWatch implements LeaseWatchSource {
     }
 
     private BlockingQueue<Object> openStream() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (current == null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no watch was opened within 10 s");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until("a watch to be opened", Duration.ofSeconds(10), () -> current != null);
         return current;
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -355,19 +355,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         Duration.ofSeconds(40),
                         Duration.ofSeconds(30));
         api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0));
-        GateControl realGate =
-                new GateControl() {
-                    @Override
-                    public void grantUntil(long deadlineNanos) {}
-
-                    @Override
-                    public void revoke() {}
-
-                    @Override
-                    public long inFlight() {
-                        return 0;
-                    }
-                };
+        GateControl realGate = new RecordingGate(SystemClock.INSTANCE);
         LeaseElector elector =
                 new LeaseElector(
                         slow, api, watch, realGate, ElectionEvents.NONE, SystemClock.INSTANCE);
@@ -438,17 +426,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
     /** Polls {@code condition} in real time for up to 10 s: the watch thread's progress. */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     @Test
