@@ -119,6 +119,7 @@ public final class KubeLeaseClient implements LeaseClient {
                         + server.address()
                         + path
                         + ": "
-                        + LeaseJson.statusMessage(reply.body));
+                        + LeaseJson.statusMessage(reply.body),
+                reply.retryAfterSeconds);
     }
 }
