@@ -67,7 +67,7 @@ public final class KubeLeaseClient implements LeaseClient {
      * for a second attempt before its renew deadline (client-go bounds the whole renew loop
      * instead).
      */
-    static Duration callTimeout(ElectionSettings settings) {
+    public static Duration callTimeout(ElectionSettings settings) {
         Duration half = settings.renewDeadline().dividedBy(2);
         return half.compareTo(settings.retryPeriod()) >= 0 ? half : settings.retryPeriod();
     }
@@ -75,6 +75,11 @@ public final class KubeLeaseClient implements LeaseClient {
     /** Watches of this client's Lease, through the same API server and credentials. */
     LeaseWatchSource watchSource() {
         return new KubeLeaseWatch(server, settings);
+    }
+
+    /** The API server and credentials, for other objects written on the Lease's terms. */
+    public ApiServer apiServer() {
+        return server;
     }
 
     /** The API server's URL, for log lines about reachability. */

@@ -2,6 +2,7 @@ package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.config.LossAction;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
@@ -9,6 +10,7 @@ import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
+import io.leadergate.agent.expose.LeaderEndpointSlice;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
@@ -64,7 +66,10 @@ final class ElectionStart implements Runnable {
                             gate(),
                             config.get(ConfigKeys.SHUTDOWN_DRAIN));
             exposure.electing(elector);
-            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
+            startElecting(
+                    elector,
+                    leaderService(settings.get(), client, elector),
+                    Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election; this replica never leads and gated work stays off",
@@ -80,8 +85,50 @@ final class ElectionStart implements Runnable {
      * starts.
      */
     static void startElecting(LeaseElector elector, Consumer<Thread> shutdownHooks) {
-        shutdownHooks.accept(new Thread(elector::stop, "leadergate-release"));
+        startElecting(elector, null, shutdownHooks);
+    }
+
+    /**
+     * As {@link #startElecting(LeaseElector, Consumer)}, the hook first running {@code beforeStop}
+     * (null: nothing), which must return within a bounded time.
+     */
+    static void startElecting(
+            LeaseElector elector, Runnable beforeStop, Consumer<Thread> shutdownHooks) {
+        Runnable stop =
+                beforeStop == null
+                        ? elector::stop
+                        : () -> {
+                            try {
+                                beforeStop.run();
+                            } finally {
+                                elector.stop();
+                            }
+                        };
+        shutdownHooks.accept(new Thread(stop, "leadergate-release"));
         elector.start();
+    }
+
+    /**
+     * {@code leadergate.leader.service}: the leader's EndpointSlice follows {@code elector}.
+     * Returns what the shutdown hook runs before the release, or null when the feature is off; its
+     * classes are loaded only when it is on. Never throws: a failure costs the feature, not the
+     * election.
+     */
+    private Runnable leaderService(
+            ElectionSettings settings, KubeLeaseClient client, LeaseElector elector) {
+        try {
+            Optional<LeaderService> service = LeaderService.of(config);
+            return service.isPresent()
+                    ? LeaderEndpointSlice.start(service.get(), settings, client, elector)
+                    : null;
+        } catch (IllegalStateException off) {
+            AgentLog.warn(off.getMessage());
+        } catch (RuntimeException | LinkageError failure) {
+            AgentLog.error(
+                    "cannot start the leader service; the election and gating go on without it",
+                    failure);
+        }
+        return null;
     }
 
     /**
