@@ -210,6 +210,31 @@ final class StatusBodies {
                 details);
     }
 
+    /**
+     * An injected fault answer with a {@code Retry-After} of {@code retryAfterSeconds} (-1: none).
+     * A 429 is answered as kube-apiserver's API Priority and Fairness filter answers a shed
+     * request: {@code http.Error}'s plain text, {@code Retry-After} always (1 when not given);
+     * other codes as a Status, the header's value also in {@code details.retryAfterSeconds} as the
+     * apiserver's StatusErrors carry it.
+     */
+    static StatusException injected(int code, int retryAfterSeconds) {
+        StatusException plain = injected(code);
+        if (code == 429) {
+            return new StatusException(
+                    plain.status(),
+                    retryAfterSeconds < 0 ? 1 : retryAfterSeconds,
+                    "Too many requests, please try again later.\n");
+        }
+        if (retryAfterSeconds < 0) {
+            return plain;
+        }
+        JsonObject status = plain.status();
+        JsonObject details = new JsonObject();
+        details.addProperty("retryAfterSeconds", retryAfterSeconds);
+        status.add("details", details);
+        return new StatusException(status, retryAfterSeconds, null);
+    }
+
     /** An injected fault answer, with the reason the apiserver would pair with that code. */
     static StatusException injected(int code) {
         String reason =

@@ -153,7 +153,7 @@ final class WatchStream {
                 bookmark.getAsJsonObject("metadata").add("annotations", annotations);
                 write(out, "BOOKMARK", bookmark);
             }
-            stream(out);
+            stream(out, Math.min(options.timeoutNanos(), open.lifetimeNanos(client)));
         } catch (IOException clientGone) {
             // The client closed the connection; nothing to answer.
         } catch (InterruptedException e) {
@@ -165,8 +165,10 @@ final class WatchStream {
         }
     }
 
-    private void stream(OutputStream out) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + options.timeoutNanos();
+    /** Forwards live events for {@code lifetimeNanos}, then a last BOOKMARK if asked for. */
+    private void stream(OutputStream out, long lifetimeNanos)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + lifetimeNanos;
         long nextBookmark = System.nanoTime() + options.bookmarkIntervalNanos();
         while (true) {
             long now = System.nanoTime();

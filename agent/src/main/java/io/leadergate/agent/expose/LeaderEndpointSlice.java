@@ -6,11 +6,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.leadergate.agent.config.LeaderService;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.KubeLeaseClient;
-import io.leadergate.agent.election.LeadershipListener;
 import io.leadergate.agent.election.LeadershipState;
-import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.kube.ApiServer;
 import io.leadergate.agent.log.AgentLog;
 import java.io.IOException;
@@ -52,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * keeps working, its endpoints emptied. Without it the leader creates it, which needs {@code
  * create} on endpointslices in the namespace.
  */
-public final class LeaderEndpointSlice implements LeadershipListener {
+public final class LeaderEndpointSlice implements ElectionEvents {
 
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     static final String MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
@@ -109,24 +108,16 @@ public final class LeaderEndpointSlice implements LeadershipListener {
     }
 
     /**
-     * Follows {@code elector}'s leadership with the slice, through {@code client}'s API server and
-     * credentials, on a daemon thread of its own.
-     *
-     * @return what the shutdown hook runs before the elector's stop: {@link #withdrawForRelease}
+     * A writer for {@code settings}' elector (pass it among the elector's events), through {@code
+     * client}'s API server and credentials, on a daemon thread of its own. The shutdown hook runs
+     * {@link #withdrawForRelease} before the elector's stop.
      */
-    public static Runnable start(
-            LeaderService service,
-            ElectionSettings settings,
-            KubeLeaseClient client,
-            LeaseElector elector) {
+    public static LeaderEndpointSlice start(
+            LeaderService service, ElectionSettings settings, KubeLeaseClient client) {
         LeaderEndpointSlice slice =
                 new LeaderEndpointSlice(
-                        client.apiServer(),
-                        service,
-                        settings,
-                        KubeLeaseClient.callTimeout(settings));
+                        client.apiServer(), service, settings, settings.callTimeout());
         slice.startWriter();
-        elector.addListener(slice);
         AgentLog.info(
                 "leader service "
                         + slice.key
@@ -135,7 +126,7 @@ public final class LeaderEndpointSlice implements LeadershipListener {
                         + " ("
                         + describePorts(service)
                         + ")");
-        return slice::withdrawForRelease;
+        return slice;
     }
 
     void startWriter() {
@@ -150,7 +141,7 @@ public final class LeaderEndpointSlice implements LeadershipListener {
     }
 
     @Override
-    public void onStoppedLeading(LeadershipState state) {
+    public void onStoppedLeading(LeadershipState state, String why) {
         wish(false);
     }
 

@@ -4,16 +4,19 @@ import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.config.LossAction;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
 import io.leadergate.agent.expose.LeaderEndpointSlice;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,6 +32,9 @@ final class ElectionStart implements Runnable {
 
     private final AgentConfig config;
     private final String version;
+
+    /** What the shutdown hook runs before the elector's stop: the leader service's withdrawal. */
+    private Runnable beforeRelease;
 
     private ElectionStart(AgentConfig config, String version) {
         this.config = config;
@@ -57,19 +63,18 @@ final class ElectionStart implements Runnable {
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
             LeaseElector elector =
-                    LeaseElector.forKubernetes(
+                    new LeaseElector(
                             settings.get(),
                             client,
-                            exposure.observe(settings.get(), client),
-                            config.get(ConfigKeys.WATCH),
-                            SystemClock.INSTANCE,
+                            config.get(ConfigKeys.WATCH)
+                                    ? client.watchSource()
+                                    : LeaseWatchSource.NONE,
                             gate(),
-                            config.get(ConfigKeys.SHUTDOWN_DRAIN));
-            exposure.electing(elector);
-            startElecting(
-                    elector,
-                    leaderService(settings.get(), client, elector),
-                    Runtime.getRuntime()::addShutdownHook);
+                            withLeaderService(
+                                    settings.get(), client, exposure.events(settings.get())),
+                            SystemClock.INSTANCE);
+            exposure.electing(settings.get(), elector, client);
+            startElecting(elector, beforeRelease, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election; this replica never leads and gated work stays off",
@@ -109,18 +114,21 @@ final class ElectionStart implements Runnable {
     }
 
     /**
-     * {@code leadergate.leader.service}: the leader's EndpointSlice follows {@code elector}.
-     * Returns what the shutdown hook runs before the release, or null when the feature is off; its
-     * classes are loaded only when it is on. Never throws: a failure costs the feature, not the
+     * {@code leadergate.leader.service}: {@code events} plus the leader's EndpointSlice writer,
+     * whose withdrawal becomes {@link #beforeRelease}; {@code events} alone when the feature is off
+     * (then none of its classes is loaded). Never throws: a failure costs the feature, not the
      * election.
      */
-    private Runnable leaderService(
-            ElectionSettings settings, KubeLeaseClient client, LeaseElector elector) {
+    private ElectionEvents withLeaderService(
+            ElectionSettings settings, KubeLeaseClient client, ElectionEvents events) {
         try {
             Optional<LeaderService> service = LeaderService.of(config);
-            return service.isPresent()
-                    ? LeaderEndpointSlice.start(service.get(), settings, client, elector)
-                    : null;
+            if (service.isPresent()) {
+                LeaderEndpointSlice slice =
+                        LeaderEndpointSlice.start(service.get(), settings, client);
+                beforeRelease = slice::withdrawForRelease;
+                return ElectionEvents.all(List.of(events, slice));
+            }
         } catch (IllegalStateException off) {
             AgentLog.warn(off.getMessage());
         } catch (RuntimeException | LinkageError failure) {
@@ -128,7 +136,7 @@ final class ElectionStart implements Runnable {
                     "cannot start the leader service; the election and gating go on without it",
                     failure);
         }
-        return null;
+        return events;
     }
 
     /**

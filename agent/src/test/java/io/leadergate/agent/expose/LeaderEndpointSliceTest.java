@@ -159,7 +159,7 @@ class LeaderEndpointSliceTest {
                         .getAsJsonObject("conditions");
         assertTrue(conditions.get("ready").getAsBoolean());
 
-        a.onStoppedLeading(null);
+        a.onStoppedLeading(null, "lost");
         await("replica-a to withdraw", addressIs(""));
         assertFalse(
                 slice().getAsJsonObject("metadata")
@@ -186,7 +186,7 @@ class LeaderEndpointSliceTest {
         c.onStartedLeading(null);
         await("the slice to name the successor", addressIs("127.0.0.3"));
         assertTrue(a.withdraw(), "a withdrawal of a slice that names someone else is done");
-        a.onStoppedLeading(null);
+        a.onStoppedLeading(null, "lost");
         a.withdrawForRelease();
         assertEquals("127.0.0.3", address(), "the successor's slice is untouched");
         assertEquals(
