@@ -8,7 +8,8 @@ import java.util.Objects;
  * is a field here, documented with its default and the rule it serves, and checked in the
  * constructor against client-go's rules. The config layer checks the same rules first ({@link
  * #leaseOutlastsRenewDeadline}, {@link #renewDeadlineOutlastsJitteredRetry}) to name the offending
- * keys; the Kubernetes client derives its call and watch timeouts from these values.
+ * keys. Derived bounds (release budget, call timeout, watch read timeout) are computed here once;
+ * the Kubernetes client and the watch read them from here.
  */
 public final class ElectionSettings {
 
@@ -56,12 +57,52 @@ public final class ElectionSettings {
     /**
      * How long {@link LeaseElector#stop()} waits for each of the two last things the elector thread
      * does: finish the call in flight, then send the release; also the bound of a step-down's
-     * release. Default {@code min(renewDeadline, 2 s)}: a JVM's shutdown should not wait longer,
-     * and a Lease not released in time simply expires.
+     * release. {@code min(renewDeadline, }{@link #RELEASE_BUDGET_CEILING}{@code )}: a JVM's
+     * shutdown should not wait longer, and a Lease not released in time simply expires.
      */
     private final Duration releaseBudget;
 
-    /** With the default release budget, {@code min(renewDeadline, 2 s)}. */
+    /** The release budget's ceiling, 2 s. */
+    public static final Duration RELEASE_BUDGET_CEILING = Duration.ofSeconds(2);
+
+    /**
+     * {@code leadergate.shutdown.drain}, default {@link #DEFAULT_DRAIN} (Kubernetes' default
+     * terminationGracePeriodSeconds), zero or more: how long a graceful hand-over ({@link
+     * LeaseElector#stop()}, {@link LeaseElector#stepDown()}, a {@code preferredHolder} naming
+     * another identity) holds the gate shut and keeps renewing while admitted gated calls finish,
+     * before it releases the Lease; zero: it does not wait (the Lease is then left to expire while
+     * calls run). Calls still running after it keep the Lease until the JVM exits, so a successor
+     * never overlaps with them.
+     */
+    private final Duration drainBound;
+
+    /** {@code leadergate.shutdown.drain}'s default, 30 s. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * Bound of each Lease API call, wall time including connect: half the renew deadline, at least
+     * the retry period. Half, not all, so one call stuck on a dead connection still leaves the
+     * leader time for a second attempt before its renew deadline (client-go bounds the whole renew
+     * loop instead).
+     */
+    private final Duration callTimeout;
+
+    /**
+     * The longest silence on an open watch before it is abandoned and resumed: twice the lease
+     * duration (a live leader writes every retry period, so a much longer silence is a connection
+     * that died without a FIN), at least {@link #MIN_WATCH_READ_TIMEOUT} (one server bookmark
+     * interval, about a minute).
+     */
+    private final Duration watchReadTimeout;
+
+    /** The watch read timeout's floor, 70 s. */
+    public static final Duration MIN_WATCH_READ_TIMEOUT = Duration.ofSeconds(70);
+
+    /**
+     * With the default drain bound, {@link #DEFAULT_DRAIN}.
+     *
+     * @throws IllegalArgumentException when the timings break client-go's rules (see the fields)
+     */
     public ElectionSettings(
             String namespace,
             String leaseName,
@@ -76,10 +117,14 @@ public final class ElectionSettings {
                 leaseDuration,
                 renewDeadline,
                 retryPeriod,
-                renewDeadline == null ? null : min(renewDeadline, Duration.ofSeconds(2)));
+                DEFAULT_DRAIN);
     }
 
     /**
+     * The one validator of the timing contract; the config layer names the offending keys first
+     * with the same rules ({@link #leaseOutlastsRenewDeadline}, {@link
+     * #renewDeadlineOutlastsJitteredRetry}).
+     *
      * @throws IllegalArgumentException when the timings break client-go's rules (see the fields)
      */
     public ElectionSettings(
@@ -89,17 +134,17 @@ public final class ElectionSettings {
             Duration leaseDuration,
             Duration renewDeadline,
             Duration retryPeriod,
-            Duration releaseBudget) {
+            Duration drainBound) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.leaseName = Objects.requireNonNull(leaseName, "leaseName");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
         this.renewDeadline = Objects.requireNonNull(renewDeadline, "renewDeadline");
         this.retryPeriod = Objects.requireNonNull(retryPeriod, "retryPeriod");
-        this.releaseBudget = Objects.requireNonNull(releaseBudget, "releaseBudget");
-        if (retryPeriod.isNegative() || retryPeriod.isZero() || releaseBudget.isNegative()) {
+        this.drainBound = Objects.requireNonNull(drainBound, "drainBound");
+        if (retryPeriod.isNegative() || retryPeriod.isZero() || drainBound.isNegative()) {
             throw new IllegalArgumentException(
-                    "retryPeriod must be positive and releaseBudget not negative: " + this);
+                    "retryPeriod must be positive and drainBound not negative: " + this);
         }
         if (leaseDuration.getNano() != 0 || leaseDuration.getSeconds() < 1) {
             throw new IllegalArgumentException(
@@ -113,6 +158,12 @@ public final class ElectionSettings {
             throw new IllegalArgumentException(
                     "renewDeadline must be greater than retryPeriod*JitterFactor: " + this);
         }
+        this.releaseBudget = min(renewDeadline, RELEASE_BUDGET_CEILING);
+        Duration half = renewDeadline.dividedBy(2);
+        this.callTimeout = half.compareTo(retryPeriod) >= 0 ? half : retryPeriod;
+        Duration twice = leaseDuration.multipliedBy(2);
+        this.watchReadTimeout =
+                twice.compareTo(MIN_WATCH_READ_TIMEOUT) >= 0 ? twice : MIN_WATCH_READ_TIMEOUT;
     }
 
     /** client-go: "leaseDuration must be greater than renewDeadline". */
@@ -176,6 +227,18 @@ public final class ElectionSettings {
         return releaseBudget;
     }
 
+    public Duration drainBound() {
+        return drainBound;
+    }
+
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    public Duration watchReadTimeout() {
+        return watchReadTimeout;
+    }
+
     @Override
     public String toString() {
         return "lease "
@@ -188,6 +251,8 @@ public final class ElectionSettings {
                 + renewDeadline
                 + ", retry "
                 + retryPeriod
+                + ", drain "
+                + drainBound
                 + ")";
     }
 }

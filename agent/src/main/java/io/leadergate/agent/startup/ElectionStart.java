@@ -7,6 +7,7 @@ import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
 import io.leadergate.agent.log.AgentLog;
@@ -55,15 +56,16 @@ final class ElectionStart implements Runnable {
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
             LeaseElector elector =
-                    LeaseElector.forKubernetes(
+                    new LeaseElector(
                             settings.get(),
                             client,
-                            exposure.observe(settings.get(), client),
-                            config.get(ConfigKeys.WATCH),
-                            SystemClock.INSTANCE,
+                            config.get(ConfigKeys.WATCH)
+                                    ? client.watchSource()
+                                    : LeaseWatchSource.NONE,
                             gate(),
-                            config.get(ConfigKeys.SHUTDOWN_DRAIN));
-            exposure.electing(elector);
+                            exposure.events(settings.get()),
+                            SystemClock.INSTANCE);
+            exposure.electing(settings.get(), elector, client);
             startElecting(elector, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error(

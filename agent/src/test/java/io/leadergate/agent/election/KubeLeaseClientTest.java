@@ -278,7 +278,7 @@ class KubeLeaseClientTest {
                         Duration.ofSeconds(2),
                         Duration.ofMillis(1000),
                         Duration.ofMillis(400));
-        assertEquals(Duration.ofMillis(500), KubeLeaseClient.callTimeout(fast));
+        assertEquals(Duration.ofMillis(500), fast.callTimeout());
         server.delayMillis = 3000;
         long started = System.nanoTime();
         LeaseApiException e =
