@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * candidate class loaded meanwhile waits for the hand-over, so nothing gated runs unguarded. If a
  * candidate was loaded even before {@code premain} (by an agent listed first), it can only be woven
  * by retransformation, so {@code premain} then waits for the whole installation, as it always used
- * to.
+ * to. Once installed, the same thread logs the {@link GatingSummary} over the first minutes.
  */
 final class InstrumentationStart implements Runnable {
 
@@ -90,9 +90,11 @@ final class InstrumentationStart implements Runnable {
 
     @Override
     public void run() {
+        boolean ready = false;
         try {
             GatingAgentBuilder.installBehind(
                     front, instrumentation, Instrumentations.fromConfig(config, gated), preloaded);
+            ready = true;
             AgentLog.debug(
                     "instrumentation ready "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainNanos)
@@ -106,6 +108,9 @@ final class InstrumentationStart implements Runnable {
                     failure);
         } finally {
             installed.countDown();
+        }
+        if (ready) {
+            new GatingSummary(gated).run(); // this thread's second and last job
         }
     }
 
