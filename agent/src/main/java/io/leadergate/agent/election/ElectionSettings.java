@@ -2,6 +2,7 @@ package io.leadergate.agent.election;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one elector contends for, and its one timing contract: every duration the election runs on
@@ -26,6 +27,30 @@ public final class ElectionSettings {
      * problem does not fix itself every two seconds).
      */
     public static final int BACKOFF_CEILING = 8;
+
+    /**
+     * The pushback rule, and its ceiling: the longest {@code Retry-After} honoured, seconds.
+     *
+     * <p>When the server sheds a call (429, API Priority and Fairness) or cannot serve it (5xx),
+     * the next call waits {@code max(Retry-After, backoff)}: backoff is 1, 2, 4, 8 retry periods
+     * after 1, 2, 3, 4 or more such answers in a row for a contender, one retry period for a leader
+     * (it must try to keep its term); Retry-After counts only on a 429 or 5xx and only as whole
+     * seconds, as client-go's {@code checkWait} reads it, cut to this ceiling (APF asks for 1–32 s;
+     * a larger value is a proxy's or a misconfiguration, and a contender should not sleep through a
+     * minute of a recovered server). A contender jitters the wait as client-go jitters its retry
+     * period, × [1, 2.2), so that replicas throttled together do not come back together. A leader
+     * sends no second call in the turn a renewal was pushed back (client-go's fallback GET would
+     * double the load on a server that asked for less), and its wait is cut so that its next
+     * renewal goes out at least one retry period before its renew deadline, never after it. The
+     * gate closes at that deadline whatever the server says: the cut keeps leadership, not safety.
+     *
+     * <p>client-go differs in where it waits, not in what it honours: its rest client retries a 429
+     * or 5xx that carries Retry-After inside the call, up to 10 times, each after the asked
+     * seconds, and its election loop then tries again every retry period. We send one call per turn
+     * and carry the wait into the pause between turns, so the count of requests a throttled server
+     * sees is bounded by the pauses above (docs/reliability.md, "An API server that pushes back").
+     */
+    public static final int MAX_RETRY_AFTER_SECONDS = 60;
 
     private final String namespace;
     private final String leaseName;
@@ -188,6 +213,32 @@ public final class ElectionSettings {
     long backoffNanos(int attempts) {
         return retryPeriod.toNanos()
                 * Math.min(BACKOFF_CEILING, 1L << Math.min(Math.max(attempts, 1) - 1, 30));
+    }
+
+    /**
+     * The wait after {@code consecutive} pushbacks (1 or more), the last with {@code
+     * retryAfterSeconds} (-1: none), before a contender's jitter and a leader's cut, nanos: {@link
+     * #MAX_RETRY_AFTER_SECONDS}' rule.
+     */
+    long pushbackNanos(int consecutive, int retryAfterSeconds, boolean leader) {
+        long backoff = leader ? retryPeriod.toNanos() : backoffNanos(consecutive);
+        long asked =
+                retryAfterSeconds < 0
+                        ? 0
+                        : TimeUnit.SECONDS.toNanos(
+                                Math.min(retryAfterSeconds, MAX_RETRY_AFTER_SECONDS));
+        return Math.max(backoff, asked);
+    }
+
+    /**
+     * A pushed-back leader's pause, nanos: {@code waitNanos} cut so that the next renewal leaves
+     * one retry period before the term's end ({@code untilTermEndNanos} from now), but never below
+     * a retry period (the pause without pushback) nor past the term's end.
+     */
+    long leaderPushbackPauseNanos(long waitNanos, long untilTermEndNanos) {
+        long retry = retryPeriod.toNanos();
+        long cut = Math.min(waitNanos, Math.max(retry, untilTermEndNanos - retry));
+        return Math.max(0, Math.min(cut, untilTermEndNanos));
     }
 
     private static Duration min(Duration a, Duration b) {

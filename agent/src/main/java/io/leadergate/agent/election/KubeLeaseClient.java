@@ -68,6 +68,11 @@ public final class KubeLeaseClient implements LeaseClient {
         return new KubeLeaseWatch(server, settings);
     }
 
+    /** The API server and credentials, for other objects written on the Lease's terms. */
+    public ApiServer apiServer() {
+        return server;
+    }
+
     /** The API server's URL, for log lines about reachability. */
     public String serverAddress() {
         return server.address();
@@ -119,6 +124,7 @@ public final class KubeLeaseClient implements LeaseClient {
                         + server.address()
                         + path
                         + ": "
-                        + LeaseJson.statusMessage(reply.body));
+                        + LeaseJson.statusMessage(reply.body),
+                reply.retryAfterSeconds);
     }
 }

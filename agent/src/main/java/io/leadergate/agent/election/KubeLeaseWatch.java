@@ -64,7 +64,8 @@ final class KubeLeaseWatch implements LeaseWatchSource {
                                 + " on "
                                 + what
                                 + ": "
-                                + LeaseJson.statusMessage(refused.errorBody()));
+                                + LeaseJson.statusMessage(refused.errorBody()),
+                        refused.retryAfterSeconds());
             } catch (IOException e) {
                 throw LeaseApiException.ofStatus(
                         stream.code, "HTTP " + stream.code + " on " + what);

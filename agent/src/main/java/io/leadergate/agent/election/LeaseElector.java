@@ -122,6 +122,14 @@ public final class LeaseElector {
     /** Consecutive 401/403 answers, for a polling contender's backoff. */
     private int authFailures;
 
+    /**
+     * Consecutive 429/5xx answers, and the last one's Retry-After (seconds, -1: none): the pause
+     * before the next call ({@link ElectionSettings#MAX_RETRY_AFTER_SECONDS}' rule).
+     */
+    private int pushbacks;
+
+    private int retryAfterSeconds = -1;
+
     /** Kind of the last failed call; null once one succeeds. */
     private LeaseApiException.Kind lastError;
 
@@ -382,7 +390,8 @@ public final class LeaseElector {
      * A contender's pause, nanos. Watching, with the last call answered: until another holder's
      * lease would expire (the local expiry timer; the watch wakes us earlier for any change).
      * Otherwise client-go's jittered retry period, × 2, 4, 8 after consecutive 401/403 (a
-     * configuration problem does not fix itself every two seconds).
+     * configuration problem does not fix itself every two seconds), and after a 429/5xx the
+     * jittered pushback wait ({@link ElectionSettings#MAX_RETRY_AFTER_SECONDS}).
      */
     private long contenderPauseNanos() {
         if (watching() && lastError == null) {
@@ -391,7 +400,10 @@ public final class LeaseElector {
                 return untilFree;
             }
         }
-        long base = authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
+        long base =
+                pushbacks > 0
+                        ? settings.pushbackNanos(pushbacks, retryAfterSeconds, false)
+                        : authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
         // client-go's wait.Jitter(d, JitterFactor) = d + rand × 1.2 × d
         return (long)
                 (base
@@ -493,14 +505,18 @@ public final class LeaseElector {
             extendTerm(false);
         } catch (LeaseApiException e) {
             failed(e);
-            try {
-                if (!tryAcquireOrRenew()) {
-                    return "lease is held by " + AgentLog.escape(observedRecord.holderIdentity());
+            // A server that shed the call or failed it gets no second call this turn.
+            if (!e.isPushback()) {
+                try {
+                    if (!tryAcquireOrRenew()) {
+                        return "lease is held by "
+                                + AgentLog.escape(observedRecord.holderIdentity());
+                    }
+                    succeeded();
+                    extendTerm(true);
+                } catch (LeaseApiException again) {
+                    failed(again);
                 }
-                succeeded();
-                extendTerm(true);
-            } catch (LeaseApiException again) {
-                failed(again);
             }
         }
         if (termEndedAt(clock.nanoTime())) {
@@ -510,10 +526,16 @@ public final class LeaseElector {
     }
 
     /**
-     * A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss).
+     * A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss);
+     * after a 429/5xx the server's wait, cut to leave a renewal before the term's end ({@link
+     * ElectionSettings#MAX_RETRY_AFTER_SECONDS}).
      */
     private long renewPauseNanos() {
         long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
+        if (pushbacks > 0) {
+            return settings.leaderPushbackPauseNanos(
+                    settings.pushbackNanos(pushbacks, retryAfterSeconds, true), untilTermEnd);
+        }
         return Math.max(0, Math.min(retryNanos, untilTermEnd));
     }
 
@@ -639,6 +661,8 @@ public final class LeaseElector {
         errors.recovered();
         lastError = null;
         authFailures = 0;
+        pushbacks = 0;
+        retryAfterSeconds = -1;
     }
 
     /**
@@ -654,6 +678,8 @@ public final class LeaseElector {
                 e.kind() == LeaseApiException.Kind.FORBIDDEN
                         || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
         authFailures = auth ? authFailures + 1 : 0;
+        pushbacks = e.isPushback() ? pushbacks + 1 : 0;
+        retryAfterSeconds = e.isPushback() ? e.retryAfterSeconds() : -1;
     }
 
     /** client-go's maybeReportTransition: log and tell listeners when the holder changes. */

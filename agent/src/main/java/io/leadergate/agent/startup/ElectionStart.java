@@ -2,7 +2,9 @@ package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.config.LossAction;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
@@ -10,9 +12,11 @@ import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
+import io.leadergate.agent.expose.LeaderEndpointSlice;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,6 +32,9 @@ final class ElectionStart implements Runnable {
 
     private final AgentConfig config;
     private final String version;
+
+    /** What the shutdown hook runs before the elector's stop: the leader service's withdrawal. */
+    private Runnable beforeRelease;
 
     private ElectionStart(AgentConfig config, String version) {
         this.config = config;
@@ -63,10 +70,11 @@ final class ElectionStart implements Runnable {
                                     ? client.watchSource()
                                     : LeaseWatchSource.NONE,
                             gate(),
-                            exposure.events(settings.get()),
+                            withLeaderService(
+                                    settings.get(), client, exposure.events(settings.get())),
                             SystemClock.INSTANCE);
             exposure.electing(settings.get(), elector, client);
-            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
+            startElecting(elector, beforeRelease, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election; this replica never leads and gated work stays off",
@@ -82,8 +90,53 @@ final class ElectionStart implements Runnable {
      * starts.
      */
     static void startElecting(LeaseElector elector, Consumer<Thread> shutdownHooks) {
-        shutdownHooks.accept(new Thread(elector::stop, "leadergate-release"));
+        startElecting(elector, null, shutdownHooks);
+    }
+
+    /**
+     * As {@link #startElecting(LeaseElector, Consumer)}, the hook first running {@code beforeStop}
+     * (null: nothing), which must return within a bounded time.
+     */
+    static void startElecting(
+            LeaseElector elector, Runnable beforeStop, Consumer<Thread> shutdownHooks) {
+        Runnable stop =
+                beforeStop == null
+                        ? elector::stop
+                        : () -> {
+                            try {
+                                beforeStop.run();
+                            } finally {
+                                elector.stop();
+                            }
+                        };
+        shutdownHooks.accept(new Thread(stop, "leadergate-release"));
         elector.start();
+    }
+
+    /**
+     * {@code leadergate.leader.service}: {@code events} plus the leader's EndpointSlice writer,
+     * whose withdrawal becomes {@link #beforeRelease}; {@code events} alone when the feature is off
+     * (then none of its classes is loaded). Never throws: a failure costs the feature, not the
+     * election.
+     */
+    private ElectionEvents withLeaderService(
+            ElectionSettings settings, KubeLeaseClient client, ElectionEvents events) {
+        try {
+            Optional<LeaderService> service = LeaderService.of(config);
+            if (service.isPresent()) {
+                LeaderEndpointSlice slice =
+                        LeaderEndpointSlice.start(service.get(), settings, client);
+                beforeRelease = slice::withdrawForRelease;
+                return ElectionEvents.all(List.of(events, slice));
+            }
+        } catch (IllegalStateException off) {
+            AgentLog.warn(off.getMessage());
+        } catch (RuntimeException | LinkageError failure) {
+            AgentLog.error(
+                    "cannot start the leader service; the election and gating go on without it",
+                    failure);
+        }
+        return events;
     }
 
     /**

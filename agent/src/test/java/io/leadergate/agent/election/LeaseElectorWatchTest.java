@@ -328,6 +328,22 @@ class LeaseElectorWatchTest extends ElectorFixture {
     }
 
     @Test
+    void aThrottledWatchOpenIsRetriedOnlyAfterRetryAfter() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watch.refuse = LeaseApiException.ofStatus(429, "too many requests (fake)", 30);
+        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+        feed.start();
+        await("the throttled open", () -> watch.opens.size() == 1 && clock.sleepers() > 0);
+        watch.refuse = null;
+        clock.advance(Duration.ofSeconds(29)); // its own backoff (2 s) is long over
+        await("the watch thread asleep again", () -> clock.sleepers() > 0);
+        assertEquals(1, watch.opens.size(), "reopened before Retry-After");
+        clock.advance(Duration.ofSeconds(1));
+        await("the open after Retry-After", () -> watch.opens.size() == 2);
+        assertFalse(feed.isUnavailable(), "a 429 is not a refusal for good");
+    }
+
+    @Test
     void streamsThatEndAsSoonAsTheyOpenAreGivenUpOnce() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         watchOnly(api);
