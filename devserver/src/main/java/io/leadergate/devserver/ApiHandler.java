@@ -64,6 +64,7 @@ final class ApiHandler implements HttpHandler {
             LeaseResource.Target target = route.target();
             faults.beforeRequest(
                     identity,
+                    route.kind(),
                     route.verb() == null ? "get" : route.verb(),
                     target == null ? null : target.namespace(),
                     target == null ? null : target.name());
