@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -174,13 +176,12 @@ class CandidateTransformerTest {
 
     /** Until {@code thread} is parked in its wait for the hand-over. */
     private static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
-        while (thread.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(
-                    System.nanoTime() < deadline && thread.isAlive(),
-                    "never waited: " + thread.getState());
-            Thread.sleep(5);
-        }
+        Await.until(
+                thread.getName() + " to wait",
+                Duration.ofSeconds(AWAIT_SECONDS),
+                () -> thread.getState() == Thread.State.TIMED_WAITING || !thread.isAlive(),
+                () -> "state: " + thread.getState());
+        assertTrue(thread.isAlive(), "never waited: " + thread.getState());
     }
 
     private byte[] load(CandidateTransformer front, String name, byte[] classFile) {
