@@ -19,4 +19,9 @@ public interface CallsInFlight {
      * Gate#inFlight()}).
      */
     CallsInFlight BOOTSTRAP = Gate::inFlight;
+
+    /** The calls of one group of gated work still running ({@link Gate#inFlightOfGroup}). */
+    static CallsInFlight ofGroup(int group) {
+        return () -> Gate.inFlightOfGroup(group);
+    }
 }

@@ -11,17 +11,21 @@ public interface GateControl {
     /** Stop admitting gated calls now. */
     void revoke();
 
-    /** The process-wide gate on the bootstrap class path. */
-    GateControl BOOTSTRAP =
-            new GateControl() {
-                @Override
-                public void grantUntil(long deadlineNanos) {
-                    Gate.grantUntil(deadlineNanos);
-                }
+    /** The default group's gate on the bootstrap class path. */
+    GateControl BOOTSTRAP = ofGroup(0);
 
-                @Override
-                public void revoke() {
-                    Gate.revoke();
-                }
-            };
+    /** The gate of one group of gated work ({@link Gate}'s group index) on the bootstrap path. */
+    static GateControl ofGroup(int group) {
+        return new GateControl() {
+            @Override
+            public void grantUntil(long deadlineNanos) {
+                Gate.grantUntil(group, deadlineNanos);
+            }
+
+            @Override
+            public void revoke() {
+                Gate.revoke(group);
+            }
+        };
+    }
 }
