@@ -115,6 +115,18 @@ public final class ElectionSettings {
         }
     }
 
+    /** The same timings and identity on another Lease (a group's, {@code WorkGroups}). */
+    public ElectionSettings forLease(String otherLeaseName) {
+        return new ElectionSettings(
+                namespace,
+                otherLeaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                releaseBudget);
+    }
+
     /** client-go: "leaseDuration must be greater than renewDeadline". */
     public static boolean leaseOutlastsRenewDeadline(
             Duration leaseDuration, Duration renewDeadline) {

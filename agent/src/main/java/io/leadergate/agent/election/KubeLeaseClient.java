@@ -72,6 +72,14 @@ public final class KubeLeaseClient implements LeaseClient {
         return half.compareTo(settings.retryPeriod()) >= 0 ? half : settings.retryPeriod();
     }
 
+    /**
+     * A client of another Lease ({@code other}'s) through the same API server, connections and
+     * credentials: one per group of gated work.
+     */
+    public KubeLeaseClient forLease(ElectionSettings other) {
+        return new KubeLeaseClient(server, other);
+    }
+
     /** Watches of this client's Lease, through the same API server and credentials. */
     LeaseWatchSource watchSource() {
         return new KubeLeaseWatch(server, settings);

@@ -3,16 +3,22 @@ package io.leadergate.agent.startup;
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.LossAction;
+import io.leadergate.agent.config.WorkGroups;
+import io.leadergate.agent.election.CallsInFlight;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.Spread;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
+import io.leadergate.agent.instrument.GatedMethods;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,14 +33,25 @@ final class ElectionStart implements Runnable {
 
     private final AgentConfig config;
     private final String version;
+    private final GatedMethods gated;
 
-    private ElectionStart(AgentConfig config, String version) {
+    /** Set once the election is resolved (start thread); then groups may start. Guarded by this. */
+    private ElectionSettings settings;
+
+    private KubeLeaseClient client;
+    private Exposure exposure;
+    private Spread spread;
+    private boolean exposed;
+    private final Set<String> started = new HashSet<>();
+
+    private ElectionStart(AgentConfig config, String version, GatedMethods gated) {
         this.config = config;
         this.version = version;
+        this.gated = gated;
     }
 
-    static void inBackground(AgentConfig config, String version) {
-        Thread thread = new Thread(new ElectionStart(config, version), THREAD_NAME);
+    static void inBackground(AgentConfig config, String version, GatedMethods gated) {
+        Thread thread = new Thread(new ElectionStart(config, version, gated), THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
     }
@@ -54,22 +71,85 @@ final class ElectionStart implements Runnable {
             }
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
-            LeaseElector elector =
-                    LeaseElector.forKubernetes(
-                            settings.get(),
-                            client,
-                            exposure.observe(settings.get(), client),
-                            config.get(ConfigKeys.WATCH),
-                            SystemClock.INSTANCE,
-                            gate(),
-                            config.get(ConfigKeys.SHUTDOWN_DRAIN));
-            exposure.electing(elector);
-            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
+            synchronized (this) {
+                this.settings = settings.get();
+                this.client = client;
+                this.exposure = exposure;
+                this.spread = new Spread(settings.get(), SystemClock.INSTANCE);
+            }
+            spread.start();
+            if (config.get(ConfigKeys.EAGER)) {
+                startGroup(WorkGroups.DEFAULT);
+            }
+            // Each group's elector starts when its first work is gated (now, for those that are).
+            gated.whenGroupGated(this::startLater);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election; this replica never leads and gated work stays off",
                     failure);
             exposure.notElecting("the leader election could not start: " + failure);
+        }
+    }
+
+    /**
+     * Starts the elector of {@code group} on a thread of its own: the caller may be weaving a
+     * class, under the registry's lock, where building an elector (and loading its classes) does
+     * not belong.
+     */
+    private void startLater(String group) {
+        Thread thread =
+                new Thread(
+                        () -> startGroup(group),
+                        group.isEmpty() ? THREAD_NAME + "-default" : THREAD_NAME + "-" + group);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Starts the elector of {@code group} on its own Lease ({@link WorkGroups#leaseName}), once.
+     * May run on a thread that is loading a class, so it does little: the elector's own threads do
+     * the rest. A group whose Lease name is invalid is logged and stays off.
+     */
+    private synchronized void startGroup(String group) {
+        if (!started.add(group)) {
+            return;
+        }
+        // The default group is 0 also when started eagerly, before any work of it.
+        int index = group.isEmpty() ? 0 : gated.indexOf(group);
+        try {
+            ElectionSettings groupSettings =
+                    settings.forLease(WorkGroups.leaseName(settings.leaseName(), group));
+            KubeLeaseClient groupClient = group.isEmpty() ? client : client.forLease(groupSettings);
+            boolean first = !exposed;
+            exposed = true;
+            LeaseElector elector =
+                    LeaseElector.forKubernetes(
+                            groupSettings,
+                            groupClient,
+                            first ? exposure.observe(groupSettings, groupClient) : groupClient,
+                            config.get(ConfigKeys.WATCH),
+                            SystemClock.INSTANCE,
+                            gate(index),
+                            config.get(ConfigKeys.SHUTDOWN_DRAIN),
+                            CallsInFlight.ofGroup(index));
+            if (first) {
+                exposure.electing(elector);
+            }
+            spread.add(elector, groupSettings.leaseName());
+            if (!group.isEmpty()) {
+                AgentLog.info(
+                        "group "
+                                + group
+                                + " of gated work is elected on lease "
+                                + groupSettings.leaseKey());
+            }
+            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
+        } catch (Throwable failure) {
+            AgentLog.error(
+                    "cannot start the leader election of group "
+                            + WorkGroups.shown(group)
+                            + "; its gated work stays off on this replica",
+                    failure);
         }
     }
 
@@ -85,13 +165,14 @@ final class ElectionStart implements Runnable {
     }
 
     /**
-     * The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than
-     * continue.
+     * The bootstrap gate of group {@code index}, watched for closings when {@code
+     * leadergate.on.loss} asks for more than continue.
      */
-    private GateControl gate() {
+    private GateControl gate(int index) {
         LossAction onLoss = config.get(ConfigKeys.ON_LOSS);
+        GateControl gate = GateControl.ofGroup(index);
         return onLoss == LossAction.CONTINUE
-                ? GateControl.BOOTSTRAP
-                : GateClosingWatch.around(GateControl.BOOTSTRAP, LossReaction.of(onLoss));
+                ? gate
+                : GateClosingWatch.around(gate, LossReaction.of(onLoss), index);
     }
 }
