@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  */
 final class ApiHandler implements HttpHandler {
     private final Auth auth;
-    private final RequestCounter counter;
+    private final Map<ServedKind, RequestCounter> counters;
     private final Faults faults;
-    private final LeaseResource leases;
+    private final Map<ServedKind, LeaseResource> resources;
     private final String serverAddress;
     private final Consumer<String> requestLog;
 
@@ -25,15 +25,15 @@ final class ApiHandler implements HttpHandler {
      */
     ApiHandler(
             Auth auth,
-            RequestCounter counter,
+            Map<ServedKind, RequestCounter> counters,
             Faults faults,
-            LeaseResource leases,
+            Map<ServedKind, LeaseResource> resources,
             String serverAddress,
             Consumer<String> requestLog) {
         this.auth = auth;
-        this.counter = counter;
+        this.counters = counters;
         this.faults = faults;
-        this.leases = leases;
+        this.resources = resources;
         this.serverAddress = serverAddress;
         this.requestLog = requestLog;
     }
@@ -58,8 +58,8 @@ final class ApiHandler implements HttpHandler {
             }
             Auth.Identity identity = authenticate(exchange, route);
             client = identity.client();
-            if (route.verb() != null) {
-                counter.record(client, route.verb());
+            if (route.kind() != null) {
+                counters.get(route.kind()).record(client, route.verb());
             }
             LeaseResource.Target target = route.target();
             faults.beforeRequest(
@@ -70,7 +70,7 @@ final class ApiHandler implements HttpHandler {
             if (route.verb() == null) {
                 serveDocument(exchange, route.document());
             } else {
-                leases.handle(exchange, target, route.verb(), client, query);
+                resources.get(route.kind()).handle(exchange, target, route.verb(), client, query);
             }
         } catch (StatusException failure) {
             HttpReplies.status(exchange, failure);
@@ -100,13 +100,15 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    /** Authenticates, counting Lease requests, including refused ones (a misconfigured client). */
+    /**
+     * Authenticates, counting resource requests, including refused ones (a misconfigured client).
+     */
     private Auth.Identity authenticate(HttpExchange exchange, ApiRoute route) {
         try {
             return auth.identify(exchange, route.verb() == null);
         } catch (StatusException unauthenticated) {
-            if (route.verb() != null) {
-                counter.record(Auth.ANONYMOUS, route.verb());
+            if (route.kind() != null) {
+                counters.get(route.kind()).record(Auth.ANONYMOUS, route.verb());
             }
             throw unauthenticated;
         }

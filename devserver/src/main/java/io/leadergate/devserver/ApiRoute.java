@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a method and path to what kube-apiserver would serve there: a Lease verb on a target, a
- * discovery document, a health check, or nothing (404) / the wrong method (405).
+ * Maps a method and path to what kube-apiserver would serve there: a verb on a target of a served
+ * kind, a discovery document, a health check, or nothing (404) / the wrong method (405).
  *
- * @param verb the Lease verb (get, list, watch, create, update, patch, delete, deletecollection),
- *     or null for non-resource paths
- * @param target the Lease target when {@code verb} is set
+ * @param verb the verb (get, list, watch, create, update, patch, delete, deletecollection), or null
+ *     for non-resource paths
+ * @param target the target when {@code verb} is set
  * @param document the non-resource path ("/version", "/apis", "/healthz"...) otherwise
+ * @param kind the kind addressed when {@code verb} is set
  */
-record ApiRoute(String verb, LeaseResource.Target target, String document) {
-    private static final String GROUP_VERSION_PATH = "/apis/coordination.k8s.io/v1";
+record ApiRoute(String verb, LeaseResource.Target target, String document, ServedKind kind) {
 
     static ApiRoute resolve(String method, String rawPath, Map<String, String> query) {
         String path =
@@ -27,7 +27,9 @@ record ApiRoute(String verb, LeaseResource.Target target, String document) {
                     "/api/v1",
                     "/apis",
                     "/apis/coordination.k8s.io",
-                    GROUP_VERSION_PATH,
+                    "/apis/coordination.k8s.io/v1",
+                    "/apis/discovery.k8s.io",
+                    "/apis/discovery.k8s.io/v1",
                     "/openapi/v2",
                     "/openapi/v3",
                     OpenApi.V3_GROUP_PATH,
@@ -37,15 +39,16 @@ record ApiRoute(String verb, LeaseResource.Target target, String document) {
                 if (!method.equals("GET")) {
                     throw StatusBodies.methodNotAllowed();
                 }
-                return new ApiRoute(null, null, path);
+                return new ApiRoute(null, null, path, null);
             }
             default -> {}
         }
-        if (!path.startsWith(GROUP_VERSION_PATH + "/")) {
+        ServedKind kind = ServedKind.ofGroupVersionPath(path);
+        if (kind == null || path.equals(kind.groupVersionPath())) {
             throw StatusBodies.pathNotFound();
         }
         List<String> segments = new ArrayList<>();
-        for (String segment : path.substring(GROUP_VERSION_PATH.length() + 1).split("/")) {
+        for (String segment : path.substring(kind.groupVersionPath().length() + 1).split("/")) {
             segments.add(HttpReplies.decode(segment));
         }
         // The deprecated /watch/ prefix is still served upstream: it is a watch of the rest.
@@ -59,7 +62,7 @@ record ApiRoute(String verb, LeaseResource.Target target, String document) {
             segments = segments.subList(2, segments.size());
         }
         if (segments.isEmpty()
-                || !segments.get(0).equals("leases")
+                || !segments.get(0).equals(kind.plural)
                 || segments.size() > 2
                 || (namespace != null && namespace.isEmpty())) {
             throw StatusBodies.pathNotFound();
@@ -74,9 +77,9 @@ record ApiRoute(String verb, LeaseResource.Target target, String document) {
                 query.put("fieldSelector", "metadata.name=" + name);
                 target = new LeaseResource.Target(namespace, null);
             }
-            return new ApiRoute("watch", target, null);
+            return new ApiRoute("watch", target, null, kind);
         }
-        return new ApiRoute(verb(method, target, query), target, null);
+        return new ApiRoute(verb(method, target, query), target, null, kind);
     }
 
     private static String verb(

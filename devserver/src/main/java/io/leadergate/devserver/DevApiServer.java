@@ -30,9 +30,19 @@ public final class DevApiServer implements AutoCloseable {
     private final Builder config;
     private final OpenWatches watches = new OpenWatches();
     private final RequestCounter counter = new RequestCounter();
+    private final RequestCounter sliceCounter = new RequestCounter();
     private final Faults faults = new Faults(watches);
     private final Map<String, Certificates.Issued> clientCertificates = new ConcurrentHashMap<>();
     private final LeaseStore store;
+
+    /** In memory only: the data file keeps Leases; an agent rewrites its slice when it leads. */
+    private final LeaseStore slices =
+            new LeaseStore(
+                    ServedKind.ENDPOINT_SLICES,
+                    new LeaseStore.Snapshot(0, java.util.List.of()),
+                    LeaseStore.DEFAULT_HISTORY,
+                    null);
+
     private Certificates certificates;
     private HttpListener listener;
 
@@ -80,22 +90,31 @@ public final class DevApiServer implements AutoCloseable {
             listener = new HttpListener(config.port, tls, config.clientCertAuth);
             Auth auth =
                     new Auth(config.token, config.tokenFile, config.clients, config.clientCertAuth);
-            LeaseResource leases =
-                    new LeaseResource(
-                            store, watches, config.namespaces, config.bookmarkInterval.toNanos());
+            long bookmarkNanos = config.bookmarkInterval.toNanos();
+            Map<ServedKind, LeaseResource> resources =
+                    Map.of(
+                            ServedKind.LEASES,
+                            new LeaseResource(store, watches, config.namespaces, bookmarkNanos),
+                            ServedKind.ENDPOINT_SLICES,
+                            new LeaseResource(slices, watches, config.namespaces, bookmarkNanos));
             String serverAddress = "127.0.0.1:" + listener.port();
             listener.server()
                     .createContext(
                             "/",
                             new ApiHandler(
                                     auth,
-                                    counter,
+                                    Map.of(
+                                            ServedKind.LEASES,
+                                            counter,
+                                            ServedKind.ENDPOINT_SLICES,
+                                            sliceCounter),
                                     faults,
-                                    leases,
+                                    resources,
                                     serverAddress,
                                     config.requestLog));
             listener.server()
-                    .createContext("/_dev/", new DevHooks(counter, faults, store, watches));
+                    .createContext(
+                            "/_dev/", new DevHooks(counter, sliceCounter, faults, store, watches));
             listener.start();
             return this;
         } catch (IOException e) {
@@ -169,8 +188,14 @@ public final class DevApiServer implements AutoCloseable {
         return counter.snapshot();
     }
 
+    /** The EndpointSlice requests per client and verb, counted apart from the Lease requests. */
+    public RequestCounts endpointSliceRequestCounts() {
+        return sliceCounter.snapshot();
+    }
+
     public void resetRequestCounts() {
         counter.reset();
+        sliceCounter.reset();
     }
 
     public Faults faults() {
@@ -180,6 +205,7 @@ public final class DevApiServer implements AutoCloseable {
     /** Forgets the watch history: resuming from any earlier resourceVersion gets 410 Expired. */
     public void compact() {
         store.compact();
+        slices.compact();
     }
 
     /** The latest resourceVersion handed out. */

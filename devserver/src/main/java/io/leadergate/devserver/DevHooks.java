@@ -14,12 +14,23 @@ import java.util.List;
  */
 final class DevHooks implements HttpHandler {
     private final RequestCounter counter;
+    private final RequestCounter sliceCounter;
     private final Faults faults;
     private final LeaseStore store;
     private final OpenWatches watches;
 
-    DevHooks(RequestCounter counter, Faults faults, LeaseStore store, OpenWatches watches) {
+    /**
+     * @param sliceCounter the EndpointSlice requests, served as {@code
+     *     /_dev/requests?resource=endpointslices}
+     */
+    DevHooks(
+            RequestCounter counter,
+            RequestCounter sliceCounter,
+            Faults faults,
+            LeaseStore store,
+            OpenWatches watches) {
         this.counter = counter;
+        this.sliceCounter = sliceCounter;
         this.faults = faults;
         this.store = store;
         this.watches = watches;
@@ -32,9 +43,16 @@ final class DevHooks implements HttpHandler {
             String method = exchange.getRequestMethod();
             switch (method + " " + path) {
                 case "GET /_dev/requests" ->
-                        HttpReplies.json(exchange, 200, counter.snapshot().toJson());
+                        HttpReplies.json(
+                                exchange,
+                                200,
+                                ("resource=" + ServedKind.ENDPOINT_SLICES.plural)
+                                                .equals(exchange.getRequestURI().getQuery())
+                                        ? sliceCounter.snapshot().toJson()
+                                        : counter.snapshot().toJson());
                 case "POST /_dev/requests/reset" -> {
                     counter.reset();
+                    sliceCounter.reset();
                     HttpReplies.json(exchange, 200, counter.snapshot().toJson());
                 }
                 case "GET /_dev/faults" ->

@@ -5,8 +5,9 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 /**
- * Minimal discovery documents (/version, /api, /apis, the coordination group and its resource
- * list), enough for clients that probe before they call. Only Leases are served.
+ * Minimal discovery documents (/version, /api, /apis, each served group and its resource list),
+ * enough for clients that probe before they call: coordination.k8s.io (Leases) and discovery.k8s.io
+ * (EndpointSlices, for the agent's leader Service), one {@link ServedKind} each.
  */
 final class Discovery {
     private Discovery() {}
@@ -17,8 +18,18 @@ final class Discovery {
             case "/api" -> coreVersions(serverAddress);
             case "/api/v1" -> coreResources();
             case "/apis" -> groupList();
-            case "/apis/coordination.k8s.io" -> group();
-            default -> resourceList();
+            default -> {
+                ServedKind kind = ServedKind.ofGroupVersionPath(path);
+                if (kind != null) {
+                    yield resourceList(kind);
+                }
+                for (ServedKind served : ServedKind.values()) {
+                    if (path.equals("/apis/" + served.group)) {
+                        yield group(served);
+                    }
+                }
+                throw StatusBodies.pathNotFound();
+            }
         };
     }
 
@@ -56,18 +67,20 @@ final class Discovery {
         list.addProperty("kind", "APIGroupList");
         list.addProperty("apiVersion", "v1");
         JsonArray groups = new JsonArray();
-        groups.add(group());
+        for (ServedKind kind : ServedKind.values()) {
+            groups.add(group(kind));
+        }
         list.add("groups", groups);
         return list;
     }
 
-    private static JsonObject group() {
+    private static JsonObject group(ServedKind kind) {
         JsonObject group = new JsonObject();
         group.addProperty("kind", "APIGroup");
         group.addProperty("apiVersion", "v1");
-        group.addProperty("name", StatusBodies.GROUP);
+        group.addProperty("name", kind.group);
         JsonObject version = new JsonObject();
-        version.addProperty("groupVersion", LeaseDecoder.API_VERSION);
+        version.addProperty("groupVersion", kind.apiVersion());
         version.addProperty("version", "v1");
         JsonArray versions = new JsonArray();
         versions.add(version);
@@ -76,16 +89,16 @@ final class Discovery {
         return group;
     }
 
-    private static JsonObject resourceList() {
+    private static JsonObject resourceList(ServedKind kind) {
         JsonObject list = new JsonObject();
         list.addProperty("kind", "APIResourceList");
         list.addProperty("apiVersion", "v1");
-        list.addProperty("groupVersion", LeaseDecoder.API_VERSION);
+        list.addProperty("groupVersion", kind.apiVersion());
         JsonObject leases = new JsonObject();
-        leases.addProperty("name", StatusBodies.RESOURCE);
-        leases.addProperty("singularName", "lease");
+        leases.addProperty("name", kind.plural);
+        leases.addProperty("singularName", kind.singular);
         leases.addProperty("namespaced", true);
-        leases.addProperty("kind", LeaseDecoder.KIND);
+        leases.addProperty("kind", kind.kind);
         leases.add("verbs", verbs());
         JsonArray resources = new JsonArray();
         resources.add(leases);
@@ -126,8 +139,8 @@ final class Discovery {
     }
 
     /**
-     * {@code APIGroupDiscoveryList}: /api lists the core group (no resources), /apis the Lease
-     * group.
+     * {@code APIGroupDiscoveryList}: /api lists the core group (no resources), /apis the served
+     * groups.
      */
     static JsonObject aggregated(String path, String version) {
         JsonObject list = new JsonObject();
@@ -138,19 +151,21 @@ final class Discovery {
         if (path.equals("/api")) {
             items.add(groupDiscovery(null, new JsonArray()));
         } else {
-            JsonObject leases = new JsonObject();
-            leases.addProperty("resource", StatusBodies.RESOURCE);
-            JsonObject kind = new JsonObject();
-            kind.addProperty("group", StatusBodies.GROUP);
-            kind.addProperty("version", "v1");
-            kind.addProperty("kind", LeaseDecoder.KIND);
-            leases.add("responseKind", kind);
-            leases.addProperty("scope", "Namespaced");
-            leases.addProperty("singularResource", "lease");
-            leases.add("verbs", verbs());
-            JsonArray resources = new JsonArray();
-            resources.add(leases);
-            items.add(groupDiscovery(StatusBodies.GROUP, resources));
+            for (ServedKind served : ServedKind.values()) {
+                JsonObject resource = new JsonObject();
+                resource.addProperty("resource", served.plural);
+                JsonObject kind = new JsonObject();
+                kind.addProperty("group", served.group);
+                kind.addProperty("version", "v1");
+                kind.addProperty("kind", served.kind);
+                resource.add("responseKind", kind);
+                resource.addProperty("scope", "Namespaced");
+                resource.addProperty("singularResource", served.singular);
+                resource.add("verbs", verbs());
+                JsonArray resources = new JsonArray();
+                resources.add(resource);
+                items.add(groupDiscovery(served.group, resources));
+            }
         }
         list.add("items", items);
         return list;

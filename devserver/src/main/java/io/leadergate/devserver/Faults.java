@@ -17,6 +17,7 @@ public final class Faults {
 
     Faults(OpenWatches watches) {
         this.watches = watches;
+        watches.limitLifetimesBy(this::watchLifetimeNanos);
     }
 
     /** Replaces the plan in force (and resets its error budget). */
@@ -44,6 +45,14 @@ public final class Faults {
     public int dropWatches(String... clients) {
         List<String> names = Arrays.asList(clients);
         return watches.drop(client -> names.isEmpty() || names.contains(client));
+    }
+
+    /**
+     * How long a watch {@code client} opens now may stay open, nanos ({@link
+     * FaultPlan#watchCloseMinMillis}); {@code Long.MAX_VALUE}: as it asked.
+     */
+    synchronized long watchLifetimeNanos(String client) {
+        return plan.watchLifetimeNanos(client);
     }
 
     /** Releases hung requests for good: the server is stopping. */
@@ -88,7 +97,7 @@ public final class Faults {
                 if (errorsLeft > 0) {
                     errorsLeft--;
                 }
-                throw StatusBodies.injected(plan.errorCode());
+                throw StatusBodies.injected(plan.errorCode(), plan.retryAfterSeconds());
             }
         }
     }

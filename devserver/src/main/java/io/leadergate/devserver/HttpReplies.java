@@ -34,7 +34,22 @@ final class HttpReplies {
     }
 
     static void status(HttpExchange exchange, StatusException failure) throws IOException {
-        json(exchange, failure.code(), failure.status());
+        if (failure.retryAfterSeconds() >= 0) {
+            exchange.getResponseHeaders()
+                    .set("Retry-After", Integer.toString(failure.retryAfterSeconds()));
+        }
+        if (failure.plainText() == null) {
+            json(exchange, failure.code(), failure.status());
+            return;
+        }
+        byte[] bytes = failure.plainText().getBytes(StandardCharsets.UTF_8);
+        setHeaders(exchange);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.sendResponseHeaders(failure.code(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     /** Headers for every API answer; Audit-Id as the real server sends, for log correlation. */

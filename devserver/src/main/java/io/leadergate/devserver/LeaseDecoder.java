@@ -104,7 +104,7 @@ final class LeaseDecoder {
      * declare to {@code unknown} ({@code spec.foo}); such fields are pruned, as the apiserver does.
      */
     static JsonObject decode(JsonObject raw, List<String> unknown) {
-        checkTypeMeta(raw);
+        checkTypeMeta(raw, API_VERSION, KIND);
         for (String key : raw.keySet()) {
             if (!TOP_FIELDS.contains(key) && !key.equals("status")) {
                 unknown.add(key);
@@ -121,24 +121,30 @@ final class LeaseDecoder {
         return lease;
     }
 
-    private static void checkTypeMeta(JsonObject raw) {
+    /** A foreign apiVersion or kind in the body is 400, as the apiserver's decoder answers. */
+    static void checkTypeMeta(JsonObject raw, String expectedApiVersion, String expectedKind) {
         String apiVersion = optionalString(raw, "apiVersion", "apiVersion");
-        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(API_VERSION)) {
+        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(expectedApiVersion)) {
             throw StatusBodies.badRequest(
                     "the API version in the data ("
                             + apiVersion
                             + ") does not match the expected API version ("
-                            + API_VERSION
+                            + expectedApiVersion
                             + ")");
         }
         String kind = optionalString(raw, "kind", "kind");
-        if (kind != null && !kind.isEmpty() && !kind.equals(KIND)) {
+        if (kind != null && !kind.isEmpty() && !kind.equals(expectedKind)) {
             throw StatusBodies.badRequest(
-                    "no kind \"" + kind + "\" is registered for version \"" + API_VERSION + "\"");
+                    "no kind \""
+                            + kind
+                            + "\" is registered for version \""
+                            + expectedApiVersion
+                            + "\"");
         }
     }
 
-    private static JsonObject decodeMetadata(JsonElement element, List<String> unknown) {
+    /** ObjectMeta, type-checked, unknown fields pruned and reported as {@code metadata.x}. */
+    static JsonObject decodeMetadata(JsonElement element, List<String> unknown) {
         if (element == null || element.isJsonNull()) {
             return new JsonObject();
         }
@@ -226,7 +232,7 @@ final class LeaseDecoder {
         return value == null || value.isJsonNull() ? null : requireString(value, path);
     }
 
-    private static String requireString(JsonElement value, String path) {
+    static String requireString(JsonElement value, String path) {
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
             throw typeError(path, "string", value);
         }
@@ -241,7 +247,7 @@ final class LeaseDecoder {
         }
     }
 
-    private static void requireInteger(JsonElement value, String path, long min, long max) {
+    static void requireInteger(JsonElement value, String path, long min, long max) {
         boolean number = value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber();
         String literal = number ? value.getAsJsonPrimitive().getAsString() : null;
         if (!number || !INTEGER.matcher(literal).matches()) {
@@ -257,7 +263,7 @@ final class LeaseDecoder {
         }
     }
 
-    private static StatusException typeError(String path, String expected, JsonElement actual) {
+    static StatusException typeError(String path, String expected, JsonElement actual) {
         return StatusBodies.undecodable(
                 "json: cannot unmarshal "
                         + describe(actual)

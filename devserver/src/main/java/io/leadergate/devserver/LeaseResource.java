@@ -16,9 +16,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The REST verbs on {@code leases}: get, list, watch, create, update (PUT), patch, delete and
- * deletecollection, with the apiserver's preconditions and status codes. Authentication, counting
- * and faults happen before a request gets here.
+ * The REST verbs on one stored kind ({@code leases}, and {@code endpointslices} for the agent's
+ * leader Service): get, list, watch, create, update (PUT), patch, delete and deletecollection, with
+ * the apiserver's preconditions and status codes. What differs between kinds is the store's {@link
+ * ServedKind}. Authentication, counting and faults happen before a request gets here.
  */
 final class LeaseResource {
     private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -72,9 +73,9 @@ final class LeaseResource {
         }
 
         /** Decodes with pruning, then applies the field validation to what was pruned. */
-        JsonObject decode(JsonObject raw) {
+        JsonObject decode(ServedKind kind, JsonObject raw) {
             List<String> unknown = new ArrayList<>();
-            JsonObject lease = LeaseDecoder.decode(raw, unknown);
+            JsonObject lease = kind.decode(raw, unknown);
             if (unknown.isEmpty() || fieldValidation.equals("Ignore")) {
                 return lease;
             }
@@ -105,6 +106,7 @@ final class LeaseResource {
     }
 
     private final LeaseStore store;
+    private final ServedKind kind;
     private final OpenWatches watches;
     private final Set<String> namespaces;
     private final long bookmarkIntervalNanos;
@@ -118,6 +120,7 @@ final class LeaseResource {
             Set<String> namespaces,
             long bookmarkIntervalNanos) {
         this.store = store;
+        this.kind = store.kind();
         this.watches = watches;
         this.namespaces = namespaces;
         this.bookmarkIntervalNanos = bookmarkIntervalNanos;
@@ -144,7 +147,7 @@ final class LeaseResource {
                     HttpReplies.json(
                             exchange,
                             200,
-                            Tables.ofLease(found(target), table, includeObject, true),
+                            Tables.ofObject(kind, found(target), table, includeObject, true),
                             Tables.contentType(table));
                 }
             }
@@ -155,7 +158,7 @@ final class LeaseResource {
                     HttpReplies.json(
                             exchange,
                             200,
-                            Tables.ofList(list(target, query), table, includeObject),
+                            Tables.ofList(kind, list(target, query), table, includeObject),
                             Tables.contentType(table));
                 }
             }
@@ -183,7 +186,7 @@ final class LeaseResource {
     private JsonObject found(Target target) {
         JsonObject lease = store.get(target.key());
         if (lease == null) {
-            throw StatusBodies.notFound(target.name());
+            throw StatusBodies.notFound(kind, target.name());
         }
         return lease;
     }
@@ -198,8 +201,8 @@ final class LeaseResource {
             }
         }
         JsonObject list = new JsonObject();
-        list.addProperty("kind", "LeaseList");
-        list.addProperty("apiVersion", LeaseDecoder.API_VERSION);
+        list.addProperty("kind", kind.kind + "List");
+        list.addProperty("apiVersion", kind.apiVersion());
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", Long.toString(snapshot.resourceVersion()));
         list.add("metadata", metadata);
@@ -213,12 +216,12 @@ final class LeaseResource {
         WatchStream.Options options =
                 WatchStream.Options.fromQuery(query, filter(target, query), bookmarkIntervalNanos);
         String table = Tables.requestedVersion(exchange.getRequestHeaders().getFirst("Accept"));
-        new WatchStream(client, options, table, query.get("includeObject"))
+        new WatchStream(kind, client, options, table, query.get("includeObject"))
                 .serve(exchange, store, watches);
     }
 
     private JsonObject create(Target target, JsonObject raw, WriteRequest write) {
-        JsonObject lease = write.decode(raw);
+        JsonObject lease = write.decode(kind, raw);
         JsonObject metadata = lease.getAsJsonObject("metadata");
         adoptNamespace(metadata, target.namespace());
         if (namespaces != null && !namespaces.contains(target.namespace())) {
@@ -238,13 +241,13 @@ final class LeaseResource {
                             "resourceVersion should not be set on objects to be created",
                             null));
         }
-        Validation.validate(lease);
+        kind.validate(lease);
         ManagedFields.recordUpdate(null, lease, write.manager);
         return store.create(lease);
     }
 
     private JsonObject update(Target target, JsonObject raw, WriteRequest write) {
-        JsonObject desired = write.decode(raw);
+        JsonObject desired = write.decode(kind, raw);
         adoptNamespace(desired.getAsJsonObject("metadata"), target.namespace());
         String name = LeaseJson.metadataString(desired, "name");
         if (!target.name().equals(name)) {
@@ -256,7 +259,7 @@ final class LeaseResource {
                             + ")");
         }
         return store.update(
-                target.key(), current -> managed(current, checked(current, desired), write));
+                target.key(), current -> managed(current, checked(kind, current, desired), write));
     }
 
     private void patch(HttpExchange exchange, Target target, Map<String, String> query)
@@ -273,7 +276,7 @@ final class LeaseResource {
                 store.update(
                         target.key(),
                         current -> {
-                            JsonObject desired = write.decode(patch.apply(current));
+                            JsonObject desired = write.decode(kind, patch.apply(current));
                             if (!target.name().equals(LeaseJson.metadataString(desired, "name"))
                                     || !target.namespace()
                                             .equals(
@@ -284,7 +287,7 @@ final class LeaseResource {
                             }
                             // A resourceVersion in the patch is a precondition; without one the
                             // patch is unconditional.
-                            return managed(current, checked(current, desired), write);
+                            return managed(current, checked(kind, current, desired), write);
                         });
         write.sendWarnings(exchange);
         HttpReplies.json(exchange, 200, patched);
@@ -301,6 +304,13 @@ final class LeaseResource {
             WriteRequest write,
             byte[] body)
             throws IOException {
+        if (kind != ServedKind.LEASES) {
+            // Field ownership of an EndpointSlice's atomic lists is not modelled here.
+            throw StatusBodies.badRequest(
+                    "leadergate-devserver serves server-side apply for leases only; use kubectl"
+                            + " apply (client-side), create, replace or patch for "
+                            + kind.plural);
+        }
         String manager = query.get("fieldManager");
         if (manager == null || manager.isEmpty()) {
             throw StatusBodies.badRequest(
@@ -317,7 +327,7 @@ final class LeaseResource {
             throw StatusBodies.badRequest(
                     "invalid object type: apply configurations must set apiVersion and kind");
         }
-        JsonObject config = write.decode(raw);
+        JsonObject config = write.decode(kind, raw);
         adoptNamespace(config.getAsJsonObject("metadata"), target.namespace());
         if (!target.name().equals(LeaseJson.metadataString(config, "name"))) {
             throw StatusBodies.badRequest(
@@ -348,6 +358,7 @@ final class LeaseResource {
                         target.key(),
                         current ->
                                 checked(
+                                        kind,
                                         current,
                                         LeaseDecoder.decode(
                                                 ManagedFields.apply(
@@ -379,26 +390,28 @@ final class LeaseResource {
     }
 
     /** The update preconditions and validation, run under the store's lock. */
-    private static JsonObject checked(JsonObject current, JsonObject desired) {
+    private static JsonObject checked(ServedKind kind, JsonObject current, JsonObject desired) {
         String name = LeaseJson.metadataString(current, "name");
         String wantedVersion = LeaseJson.metadataString(desired, "resourceVersion");
         // Empty means unconditional: Lease's strategy allows it (AllowUnconditionalUpdate).
         if (wantedVersion != null
                 && !wantedVersion.isEmpty()
                 && !wantedVersion.equals(LeaseJson.metadataString(current, "resourceVersion"))) {
-            throw StatusBodies.conflict(name);
+            throw StatusBodies.conflict(kind, name);
         }
         String uid = LeaseJson.metadataString(desired, "uid");
         String currentUid = LeaseJson.metadataString(current, "uid");
         if (uid != null && !uid.isEmpty() && !uid.equals(currentUid)) {
             throw StatusBodies.preconditionConflict(
+                    kind,
                     name,
                     "Precondition failed: UID in precondition: "
                             + uid
                             + ", UID in object meta: "
                             + currentUid);
         }
-        Validation.validate(desired);
+        kind.checkUpdate(current, desired);
+        kind.validate(desired);
         return desired;
     }
 
@@ -412,18 +425,27 @@ final class LeaseResource {
                         target.key(),
                         current -> {
                             checkPrecondition(
-                                    current, preconditions, "resourceVersion", "ResourceVersion");
-                            checkPrecondition(current, preconditions, "uid", "UID");
+                                    kind,
+                                    current,
+                                    preconditions,
+                                    "resourceVersion",
+                                    "ResourceVersion");
+                            checkPrecondition(kind, current, preconditions, "uid", "UID");
                         });
-        return StatusBodies.deleted(target.name(), LeaseJson.metadataString(deleted, "uid"));
+        return StatusBodies.deleted(kind, target.name(), LeaseJson.metadataString(deleted, "uid"));
     }
 
     private static void checkPrecondition(
-            JsonObject current, JsonObject preconditions, String field, String label) {
+            ServedKind kind,
+            JsonObject current,
+            JsonObject preconditions,
+            String field,
+            String label) {
         JsonElement wanted = preconditions.get(field);
         String actual = LeaseJson.metadataString(current, field);
         if (wanted != null && !wanted.isJsonNull() && !wanted.getAsString().equals(actual)) {
             throw StatusBodies.preconditionConflict(
+                    kind,
                     LeaseJson.metadataString(current, "name"),
                     "Precondition failed: "
                             + label

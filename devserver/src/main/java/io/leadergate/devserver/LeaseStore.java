@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The Leases, one global resourceVersion counter and a bounded event history, like etcd behind the
- * apiserver's watch cache.
+ * The objects of one {@link ServedKind} (Leases; EndpointSlices in a store of their own), one
+ * resourceVersion counter and a bounded event history, like etcd behind the apiserver's watch
+ * cache.
  *
  * <p>Invariants: every write takes the next resourceVersion (so versions are unique and strictly
  * increasing across all namespaces); the history holds exactly the events with resourceVersion in
@@ -61,6 +62,7 @@ final class LeaseStore {
     private final Map<Key, JsonObject> objects = new TreeMap<>(Key.ORDER);
     private final ArrayDeque<Event> history = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final ServedKind kind;
     private final int historyCapacity;
     private final Consumer<Snapshot> onChange;
     private long resourceVersion;
@@ -72,6 +74,13 @@ final class LeaseStore {
      *     null when nobody needs it
      */
     LeaseStore(Snapshot initial, int historyCapacity, Consumer<Snapshot> onChange) {
+        this(ServedKind.LEASES, initial, historyCapacity, onChange);
+    }
+
+    /** A store of {@code kind}'s objects; see {@link #LeaseStore(Snapshot, int, Consumer)}. */
+    LeaseStore(
+            ServedKind kind, Snapshot initial, int historyCapacity, Consumer<Snapshot> onChange) {
+        this.kind = kind;
         this.historyCapacity = historyCapacity;
         this.onChange = onChange;
         this.resourceVersion = Math.max(1, initial.resourceVersion());
@@ -123,7 +132,7 @@ final class LeaseStore {
         lock.lock();
         try {
             if (objects.containsKey(key)) {
-                throw StatusBodies.alreadyExists(key.name());
+                throw StatusBodies.alreadyExists(kind, key.name());
             }
             JsonObject stored = lease.deepCopy();
             String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -144,7 +153,7 @@ final class LeaseStore {
         try {
             JsonObject current = objects.get(key);
             if (current == null) {
-                throw StatusBodies.notFound(key.name());
+                throw StatusBodies.notFound(kind, key.name());
             }
             JsonObject desired = change.apply(current.deepCopy());
             JsonObject currentMeta = current.getAsJsonObject("metadata");
@@ -169,7 +178,7 @@ final class LeaseStore {
         try {
             JsonObject current = objects.get(key);
             if (current == null) {
-                throw StatusBodies.notFound(key.name());
+                throw StatusBodies.notFound(kind, key.name());
             }
             precondition.accept(current.deepCopy());
             objects.remove(key);
@@ -237,6 +246,10 @@ final class LeaseStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    ServedKind kind() {
+        return kind;
     }
 
     Snapshot snapshot() {

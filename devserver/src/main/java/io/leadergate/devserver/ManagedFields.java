@@ -221,13 +221,27 @@ final class ManagedFields {
                 }
             }
         }
-        JsonObject spec = lease.getAsJsonObject("spec");
-        if (spec != null) {
-            for (Map.Entry<String, JsonElement> field : spec.entrySet()) {
-                leaves.put(path("spec", field.getKey()), field.getValue());
+        for (Map.Entry<String, JsonElement> field : lease.entrySet()) {
+            String key = field.getKey();
+            if (key.equals("spec") && field.getValue().isJsonObject()) {
+                for (Map.Entry<String, JsonElement> specField :
+                        field.getValue().getAsJsonObject().entrySet()) {
+                    leaves.put(path("spec", specField.getKey()), specField.getValue());
+                }
+            } else if (!key.equals("apiVersion")
+                    && !key.equals("kind")
+                    && !key.equals("metadata")) {
+                // Top-level fields of kinds without a spec (an EndpointSlice's addressType,
+                // endpoints, ports: atomic lists, so each is one leaf).
+                leaves.put(key, field.getValue());
             }
         }
         return leaves;
+    }
+
+    private static String apiVersion(JsonObject object) {
+        JsonElement apiVersion = object.get("apiVersion");
+        return apiVersion == null ? API_VERSION : apiVersion.getAsString();
     }
 
     private static String path(String... segments) {
@@ -301,7 +315,7 @@ final class ManagedFields {
             JsonObject json = new JsonObject();
             json.addProperty("manager", entry.manager());
             json.addProperty("operation", entry.operation());
-            json.addProperty("apiVersion", API_VERSION);
+            json.addProperty("apiVersion", apiVersion(lease));
             json.addProperty("time", entry.time());
             json.addProperty("fieldsType", "FieldsV1");
             json.add("fieldsV1", fieldsV1);

@@ -20,8 +20,15 @@ final class StatusBodies {
     record Cause(String reason, String field, String message) {}
 
     static StatusException notFound(String name) {
+        return notFound(ServedKind.LEASES, name);
+    }
+
+    static StatusException notFound(ServedKind kind, String name) {
         return failure(
-                404, "NotFound", QUALIFIED + " \"" + name + "\" not found", leaseDetails(name));
+                404,
+                "NotFound",
+                kind.qualifiedResource() + " \"" + name + "\" not found",
+                details(kind, name));
     }
 
     /** What kube-apiserver answers for an operation in a namespace that does not exist. */
@@ -32,39 +39,48 @@ final class StatusBodies {
         return failure(404, "NotFound", "namespaces \"" + namespace + "\" not found", details);
     }
 
-    static StatusException conflict(String name) {
+    static StatusException conflict(ServedKind kind, String name) {
         return failure(
                 409,
                 "Conflict",
                 "Operation cannot be fulfilled on "
-                        + QUALIFIED
+                        + kind.qualifiedResource()
                         + " \""
                         + name
                         + "\": the object has been modified; please apply your changes to the latest version"
                         + " and try again",
-                leaseDetails(name));
+                details(kind, name));
     }
 
     /** A failed DeleteOptions precondition (resourceVersion or uid). */
-    static StatusException preconditionConflict(String name, String detail) {
+    static StatusException preconditionConflict(ServedKind kind, String name, String detail) {
         return failure(
                 409,
                 "Conflict",
-                "Operation cannot be fulfilled on " + QUALIFIED + " \"" + name + "\": " + detail,
-                leaseDetails(name));
+                "Operation cannot be fulfilled on "
+                        + kind.qualifiedResource()
+                        + " \""
+                        + name
+                        + "\": "
+                        + detail,
+                details(kind, name));
     }
 
-    static StatusException alreadyExists(String name) {
+    static StatusException alreadyExists(ServedKind kind, String name) {
         return failure(
                 409,
                 "AlreadyExists",
-                QUALIFIED + " \"" + name + "\" already exists",
-                leaseDetails(name));
+                kind.qualifiedResource() + " \"" + name + "\" already exists",
+                details(kind, name));
     }
 
     static StatusException invalid(String name, List<Cause> causes) {
+        return invalid(ServedKind.LEASES, name, causes);
+    }
+
+    static StatusException invalid(ServedKind kind, String name, List<Cause> causes) {
         StringBuilder message =
-                new StringBuilder("Lease." + GROUP + " \"" + name + "\" is invalid: ");
+                new StringBuilder(kind.kind + "." + kind.group + " \"" + name + "\" is invalid: ");
         if (causes.size() > 1) {
             message.append('[');
         }
@@ -80,8 +96,8 @@ final class StatusBodies {
         }
         JsonObject details = new JsonObject();
         details.addProperty("name", name);
-        details.addProperty("group", GROUP);
-        details.addProperty("kind", "Lease");
+        details.addProperty("group", kind.group);
+        details.addProperty("kind", kind.kind);
         JsonArray array = new JsonArray();
         for (Cause cause : causes) {
             JsonObject c = new JsonObject();
@@ -100,7 +116,17 @@ final class StatusBodies {
 
     /** A body that cannot be decoded into a Lease, worded like the apiserver's decoder error. */
     static StatusException undecodable(String why) {
-        return badRequest("Lease in version \"v1\" cannot be handled as a Lease: " + why);
+        return undecodable(ServedKind.LEASES, why);
+    }
+
+    static StatusException undecodable(ServedKind kind, String why) {
+        return badRequest(
+                kind.kind
+                        + " in version \"v1\" cannot be handled as a"
+                        + (kind.kind.startsWith("E") ? "n " : " ")
+                        + kind.kind
+                        + ": "
+                        + why);
     }
 
     static StatusException unauthorized() {
@@ -184,6 +210,31 @@ final class StatusBodies {
                 details);
     }
 
+    /**
+     * An injected fault answer with a {@code Retry-After} of {@code retryAfterSeconds} (-1: none).
+     * A 429 is answered as kube-apiserver's API Priority and Fairness filter answers a shed
+     * request: {@code http.Error}'s plain text, {@code Retry-After} always (1 when not given);
+     * other codes as a Status, the header's value also in {@code details.retryAfterSeconds} as the
+     * apiserver's StatusErrors carry it.
+     */
+    static StatusException injected(int code, int retryAfterSeconds) {
+        StatusException plain = injected(code);
+        if (code == 429) {
+            return new StatusException(
+                    plain.status(),
+                    retryAfterSeconds < 0 ? 1 : retryAfterSeconds,
+                    "Too many requests, please try again later.\n");
+        }
+        if (retryAfterSeconds < 0) {
+            return plain;
+        }
+        JsonObject status = plain.status();
+        JsonObject details = new JsonObject();
+        details.addProperty("retryAfterSeconds", retryAfterSeconds);
+        status.add("details", details);
+        return new StatusException(status, retryAfterSeconds, null);
+    }
+
     /** An injected fault answer, with the reason the apiserver would pair with that code. */
     static StatusException injected(int code) {
         String reason =
@@ -202,25 +253,29 @@ final class StatusBodies {
     }
 
     /** The success body DELETE returns for a resource without graceful deletion. */
-    static JsonObject deleted(String name, String uid) {
+    static JsonObject deleted(ServedKind kind, String name, String uid) {
         JsonObject status = new JsonObject();
         status.addProperty("kind", "Status");
         status.addProperty("apiVersion", "v1");
         status.add("metadata", new JsonObject());
         status.addProperty("status", "Success");
-        JsonObject details = leaseDetails(name);
+        JsonObject details = details(kind, name);
         details.addProperty("uid", uid);
         status.add("details", details);
         return status;
     }
 
     private static JsonObject leaseDetails(String name) {
+        return details(ServedKind.LEASES, name);
+    }
+
+    private static JsonObject details(ServedKind kind, String name) {
         JsonObject details = new JsonObject();
         if (name != null) {
             details.addProperty("name", name);
         }
-        details.addProperty("group", GROUP);
-        details.addProperty("kind", RESOURCE);
+        details.addProperty("group", kind.group);
+        details.addProperty("kind", kind.plural);
         return details;
     }
 

@@ -10,10 +10,10 @@ import java.util.Locale;
 
 /**
  * Server-side printing ({@code Accept: application/json;as=Table;g=meta.k8s.io;v=v1}), as
- * kube-apiserver's printers do for leases: columns NAME, HOLDER, AGE (pkg/printers/internalversion
- * {@code leaseColumnDefinitions} / {@code printLease}), rows carrying the object's metadata as a
- * {@code PartialObjectMetadata} unless {@code includeObject=Object} (or {@code None}) asks
- * otherwise.
+ * kube-apiserver's printers do (pkg/printers/internalversion): NAME, the kind's columns ({@link
+ * ServedKind#columns()}: HOLDER for leases, ADDRESSTYPE, PORTS, ENDPOINTS for endpoint slices),
+ * AGE; rows carrying the object's metadata as a {@code PartialObjectMetadata} unless {@code
+ * includeObject=Object} (or {@code None}) asks otherwise.
  */
 final class Tables {
     private static final String NAME_DOC =
@@ -30,6 +30,24 @@ final class Tables {
                     + " value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null"
                     + " for lists. More info:"
                     + " https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
+    private static final String ADDRESS_TYPE_DOC =
+            "addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice"
+                    + " must be the same type. This field is immutable after creation.";
+    private static final String PORTS_DOC =
+            "ports specifies the list of network ports exposed by each endpoint in this slice.";
+    private static final String ENDPOINTS_DOC =
+            "endpoints is a list of unique endpoints in this slice.";
+
+    /** A printer column: header, OpenAPI format and description, as in columnDefinitions. */
+    record Column(String name, String format, String description) {
+        static final Column NAME = new Column("Name", "name", NAME_DOC);
+        static final Column HOLDER = new Column("Holder", "", HOLDER_DOC);
+        static final Column ADDRESS_TYPE = new Column("AddressType", "", ADDRESS_TYPE_DOC);
+        static final Column PORTS = new Column("Ports", "", PORTS_DOC);
+        static final Column ENDPOINTS = new Column("Endpoints", "", ENDPOINTS_DOC);
+        static final Column AGE = new Column("Age", "", AGE_DOC);
+    }
 
     private Tables() {}
 
@@ -70,58 +88,70 @@ final class Tables {
         return "application/json;as=Table;v=" + version + ";g=meta.k8s.io";
     }
 
-    /** One Lease as a one-row Table. */
-    static JsonObject ofLease(
-            JsonObject lease, String version, String includeObject, boolean withColumns) {
+    /** One object as a one-row Table. */
+    static JsonObject ofObject(
+            ServedKind kind,
+            JsonObject object,
+            String version,
+            String includeObject,
+            boolean withColumns) {
         JsonArray rows = new JsonArray();
-        rows.add(row(lease, includeObject));
+        rows.add(row(kind, object, includeObject));
         JsonObject metadata = new JsonObject();
-        metadata.addProperty("resourceVersion", LeaseJson.metadataString(lease, "resourceVersion"));
-        return table(version, metadata, rows, withColumns);
+        metadata.addProperty(
+                "resourceVersion", LeaseJson.metadataString(object, "resourceVersion"));
+        return table(kind, version, metadata, rows, withColumns);
     }
 
-    /** A LeaseList as a Table, one row per item, keeping the list's metadata. */
-    static JsonObject ofList(JsonObject list, String version, String includeObject) {
+    /** A list as a Table, one row per item, keeping the list's metadata. */
+    static JsonObject ofList(
+            ServedKind kind, JsonObject list, String version, String includeObject) {
         JsonArray rows = new JsonArray();
         for (JsonElement item : list.getAsJsonArray("items")) {
-            rows.add(row(item.getAsJsonObject(), includeObject));
+            rows.add(row(kind, item.getAsJsonObject(), includeObject));
         }
-        return table(version, list.getAsJsonObject("metadata").deepCopy(), rows, true);
+        return table(kind, version, list.getAsJsonObject("metadata").deepCopy(), rows, true);
     }
 
     private static JsonObject table(
-            String version, JsonObject metadata, JsonArray rows, boolean withColumns) {
+            ServedKind kind,
+            String version,
+            JsonObject metadata,
+            JsonArray rows,
+            boolean withColumns) {
         JsonObject table = new JsonObject();
         table.addProperty("kind", "Table");
         table.addProperty("apiVersion", "meta.k8s.io/" + version);
         table.add("metadata", metadata);
         JsonArray columns = new JsonArray();
         if (withColumns) {
-            columns.add(column("Name", "name", NAME_DOC));
-            columns.add(column("Holder", "", HOLDER_DOC));
-            columns.add(column("Age", "", AGE_DOC));
+            columns.add(column(Column.NAME));
+            for (Column column : kind.columns()) {
+                columns.add(column(column));
+            }
+            columns.add(column(Column.AGE));
         }
         table.add("columnDefinitions", columns);
         table.add("rows", rows);
         return table;
     }
 
-    private static JsonObject column(String name, String format, String description) {
+    private static JsonObject column(Column definition) {
         JsonObject column = new JsonObject();
-        column.addProperty("name", name);
+        column.addProperty("name", definition.name());
         column.addProperty("type", "string");
-        column.addProperty("format", format);
-        column.addProperty("description", description);
+        column.addProperty("format", definition.format());
+        column.addProperty("description", definition.description());
         column.addProperty("priority", 0);
         return column;
     }
 
-    private static JsonObject row(JsonObject lease, String includeObject) {
+    private static JsonObject row(ServedKind kind, JsonObject lease, String includeObject) {
         JsonArray cells = new JsonArray();
         cells.add(LeaseJson.metadataString(lease, "name"));
-        JsonObject spec = lease.getAsJsonObject("spec");
-        JsonElement holder = spec == null ? null : spec.get("holderIdentity");
-        cells.add(holder == null || holder.isJsonNull() ? "" : holder.getAsString());
+        for (String cell : kind.cells(lease)) {
+            cells.add(cell);
+        }
         cells.add(age(LeaseJson.metadataString(lease, "creationTimestamp"), Instant.now()));
         JsonObject row = new JsonObject();
         row.add("cells", cells);

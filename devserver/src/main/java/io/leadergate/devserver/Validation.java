@@ -43,7 +43,17 @@ final class Validation {
      * @throws StatusException 422 Invalid listing every field error
      */
     static void validate(JsonObject lease) {
-        JsonObject metadata = lease.getAsJsonObject("metadata");
+        List<Cause> causes = metadataCauses(lease);
+        checkSpec(lease.getAsJsonObject("spec"), causes);
+        if (!causes.isEmpty()) {
+            String name = string(lease.getAsJsonObject("metadata"), "name");
+            throw StatusBodies.invalid(name == null ? "" : name, causes);
+        }
+    }
+
+    /** The ObjectMeta errors of any namespaced object (name, namespace, labels, annotations). */
+    static List<Cause> metadataCauses(JsonObject object) {
+        JsonObject metadata = object.getAsJsonObject("metadata");
         List<Cause> causes = new ArrayList<>();
         String name = string(metadata, "name");
         if (name == null || name.isEmpty()) {
@@ -63,10 +73,7 @@ final class Validation {
         }
         checkLabels(metadata, causes);
         checkAnnotationKeys(metadata, causes);
-        checkSpec(lease.getAsJsonObject("spec"), causes);
-        if (!causes.isEmpty()) {
-            throw StatusBodies.invalid(name == null ? "" : name, causes);
-        }
+        return causes;
     }
 
     private static void checkSubdomain(String value, String field, List<Cause> causes) {
@@ -164,16 +171,16 @@ final class Validation {
         }
     }
 
-    private static Cause invalid(String field, String renderedValue, String detail) {
+    static Cause invalid(String field, String renderedValue, String detail) {
         return new Cause(
                 "FieldValueInvalid", field, "Invalid value: " + renderedValue + ": " + detail);
     }
 
-    private static Cause required(String field, String detail) {
+    static Cause required(String field, String detail) {
         return new Cause("FieldValueRequired", field, "Required value: " + detail);
     }
 
-    private static String quoted(String value) {
+    static String quoted(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

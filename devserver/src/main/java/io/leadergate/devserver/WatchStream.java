@@ -98,14 +98,21 @@ final class WatchStream {
     private final String tableVersion;
 
     private final String includeObject;
+    private final ServedKind kind;
     private boolean columnsSent;
     private long seenVersion;
 
     WatchStream(String client, Options options) {
-        this(client, options, null, null);
+        this(ServedKind.LEASES, client, options, null, null);
     }
 
-    WatchStream(String client, Options options, String tableVersion, String includeObject) {
+    WatchStream(
+            ServedKind kind,
+            String client,
+            Options options,
+            String tableVersion,
+            String includeObject) {
+        this.kind = kind;
         this.client = client;
         this.options = options;
         this.tableVersion = tableVersion;
@@ -146,7 +153,7 @@ final class WatchStream {
                 bookmark.getAsJsonObject("metadata").add("annotations", annotations);
                 write(out, "BOOKMARK", bookmark);
             }
-            stream(out);
+            stream(out, Math.min(options.timeoutNanos(), open.lifetimeNanos(client)));
         } catch (IOException clientGone) {
             // The client closed the connection; nothing to answer.
         } catch (InterruptedException e) {
@@ -158,8 +165,10 @@ final class WatchStream {
         }
     }
 
-    private void stream(OutputStream out) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + options.timeoutNanos();
+    /** Forwards live events for {@code lifetimeNanos}, then a last BOOKMARK if asked for. */
+    private void stream(OutputStream out, long lifetimeNanos)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + lifetimeNanos;
         long nextBookmark = System.nanoTime() + options.bookmarkIntervalNanos();
         while (true) {
             long now = System.nanoTime();
@@ -217,16 +226,18 @@ final class WatchStream {
         }
     }
 
-    /** The object of a BOOKMARK: an empty Lease carrying only the resourceVersion reached. */
+    /** The object of a BOOKMARK: an empty object carrying only the resourceVersion reached. */
     private JsonObject bookmark() {
         JsonObject lease = new JsonObject();
-        lease.addProperty("kind", LeaseDecoder.KIND);
-        lease.addProperty("apiVersion", LeaseDecoder.API_VERSION);
+        lease.addProperty("kind", kind.kind);
+        lease.addProperty("apiVersion", kind.apiVersion());
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", Long.toString(seenVersion));
         metadata.add("creationTimestamp", JsonNull.INSTANCE);
         lease.add("metadata", metadata);
-        lease.add("spec", new JsonObject());
+        if (kind == ServedKind.LEASES) {
+            lease.add("spec", new JsonObject());
+        }
         return lease;
     }
 
@@ -237,7 +248,9 @@ final class WatchStream {
                 type.equals("ADDED") || type.equals("MODIFIED") || type.equals("DELETED");
         if (tableVersion != null && leaseEvent) {
             // As the apiserver's watch: column definitions with the first row only.
-            event.add("object", Tables.ofLease(object, tableVersion, includeObject, !columnsSent));
+            event.add(
+                    "object",
+                    Tables.ofObject(kind, object, tableVersion, includeObject, !columnsSent));
             columnsSent = true;
         } else {
             event.add("object", object);

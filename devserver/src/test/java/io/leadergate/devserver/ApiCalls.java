@@ -68,6 +68,16 @@ final class ApiCalls {
         return send(request(path).GET());
     }
 
+    /** The server-side Table kubectl asks for ({@code as=Table;g=meta.k8s.io;v=v1}). */
+    JsonObject getTable(String path) {
+        return send(request(path)
+                        .setHeader(
+                                "Accept",
+                                "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                        .GET())
+                .body();
+    }
+
     Reply post(String path, String json) {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
     }

@@ -5,8 +5,13 @@ import static io.leadergate.devserver.ApiCalls.leaseJson;
 import static io.leadergate.devserver.ApiCalls.leases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +116,65 @@ class FaultsTest {
             watch.awaitEnd(WAIT);
         }
         assertEquals(1, server.faults().current().latencyMillis());
+    }
+
+    @Test
+    void throttlingIsAnsweredAsApiPriorityAndFairnessDoesWithRetryAfter() throws Exception {
+        hooks.post("/_dev/faults", "{\"errorCode\":429,\"retryAfterSeconds\":3}");
+        HttpResponse<String> shed = rawGet("ta");
+        assertEquals(429, shed.statusCode());
+        assertEquals("3", shed.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(
+                shed.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+                shed.headers().toString());
+        assertEquals("Too many requests, please try again later.\n", shed.body());
+
+        hooks.post("/_dev/faults", "{\"errorCode\":429}");
+        assertEquals("1", rawGet("ta").headers().firstValue("Retry-After").orElse(null));
+
+        hooks.post("/_dev/faults", "{\"errorCode\":503,\"retryAfterSeconds\":2}");
+        HttpResponse<String> unavailable = rawGet("ta");
+        assertEquals(503, unavailable.statusCode());
+        assertEquals("2", unavailable.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(unavailable.body().contains("\"retryAfterSeconds\":2"), unavailable.body());
+
+        hooks.post("/_dev/faults", "{\"errorCode\":500}");
+        assertTrue(rawGet("ta").headers().firstValue("Retry-After").isEmpty());
+        assertEquals(4, server.requestCounts().count("a", "get"), "shed requests are counted");
+    }
+
+    @Test
+    void watchesOpenedUnderACloseWindowEndSoonWithALastBookmark() throws Exception {
+        hooks.post("/_dev/faults", "{\"closeWatchesAfterMillis\":[200,400]}");
+        try (ApiCalls.WatchLines watch =
+                a.watch(leases("ns") + "?watch=true&allowWatchBookmarks=true")) {
+            assertEquals("ADDED", watch.next(WAIT).get("type").getAsString());
+            String current = Long.toString(server.resourceVersion());
+            var last = watch.next(WAIT);
+            assertEquals("BOOKMARK", last.get("type").getAsString());
+            var object = last.getAsJsonObject("object");
+            assertEquals("Lease", object.get("kind").getAsString());
+            assertEquals(
+                    current,
+                    object.getAsJsonObject("metadata").get("resourceVersion").getAsString());
+            watch.awaitEnd(WAIT);
+        }
+        server.faults().clear();
+        try (ApiCalls.WatchLines watch = a.watch(leases("ns") + "?watch=true&timeoutSeconds=60")) {
+            assertEquals("ADDED", watch.next(WAIT).get("type").getAsString());
+            Awaits.await("watch registered", WAIT, () -> server.openWatches() == 1);
+            assertThrows(AssertionError.class, () -> watch.awaitEnd(Duration.ofMillis(800)));
+        }
+    }
+
+    private HttpResponse<String> rawGet(String token) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + lease("ns", "lock")))
+                                .header("Authorization", "Bearer " + token)
+                                .timeout(WAIT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

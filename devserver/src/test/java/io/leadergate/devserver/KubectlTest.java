@@ -260,6 +260,69 @@ class KubectlTest {
                 + "\n  leaseDurationSeconds: 15\n";
     }
 
+    @Test
+    void endpointSlicesAsTheLeaderServiceKeepsThem() throws Exception {
+        write(
+                "slice.yaml",
+                """
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: orders-leader
+                  labels:
+                    kubernetes.io/service-name: orders-leader
+                    endpointslice.kubernetes.io/managed-by: leadergate.io
+                addressType: IPv4
+                ports:
+                  - name: http
+                    port: 8080
+                endpoints:
+                  - addresses: ["10.1.2.3"]
+                    conditions:
+                      ready: true
+                """);
+        assertOk(run("create", "--validate=false", "-f", dir.resolve("slice.yaml").toString()));
+        Result table = run("get", "endpointslices");
+        assertOk(table);
+        List<String> lines = table.stdout.lines().toList();
+        assertEquals(
+                List.of("NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"),
+                List.of(lines.get(0).trim().split("\\s+")),
+                table.stdout);
+        String[] row = lines.get(1).trim().split("\\s+");
+        assertEquals(
+                List.of("orders-leader", "IPv4", "8080", "10.1.2.3"), List.of(row).subList(0, 4));
+
+        Result byService =
+                run(
+                        "get",
+                        "endpointslice",
+                        "-l",
+                        "kubernetes.io/service-name=orders-leader",
+                        "-o",
+                        "jsonpath={.items[0].endpoints[0].addresses[0]}:{.items[0].ports[0].port}");
+        assertOk(byService);
+        assertEquals("10.1.2.3:8080", byService.stdout);
+
+        assertOk(
+                run(
+                        "patch",
+                        "endpointslice",
+                        "orders-leader",
+                        "-p",
+                        "{\"endpoints\":[{\"addresses\":[\"10.1.2.4\"]}]}"));
+        Result patched =
+                run(
+                        "get",
+                        "endpointslice",
+                        "orders-leader",
+                        "-o",
+                        "jsonpath={.endpoints[*].addresses[*]}");
+        assertOk(patched);
+        assertEquals("10.1.2.4", patched.stdout);
+        assertOk(run("delete", "endpointslice", "orders-leader"));
+    }
+
     private static void write(String file, String text) throws IOException {
         Files.writeString(dir.resolve(file), text);
     }

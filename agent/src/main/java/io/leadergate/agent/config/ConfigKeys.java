@@ -191,6 +191,30 @@ public final class ConfigKeys {
                     USE_DEFAULT,
                     "`false`: the elector and the health port start only when the first gated method's class is loaded or the first gated task is scheduled, so a JVM with nothing to gate never contacts the API server. `true`: they start with the JVM (apps that only ask `io.leadergate.Leadership`).");
 
+    public static final ConfigKey<String> LEADER_SERVICE =
+            ConfigKey.derived(
+                    "leader.service",
+                    LeaderService.SERVICE_NAME_TYPE,
+                    "off",
+                    USE_DEFAULT,
+                    "A Service without a selector that reaches the leader: the leader keeps its EndpointSlice (same name, in the Lease's namespace) pointing at `pod.ip` and `leader.service.ports`, and withdraws it on loss or release (see docs/observability.md). Needs both keys; without them, one line says why it is off and the election goes on.");
+
+    public static final ConfigKey<List<LeaderService.Port>> LEADER_SERVICE_PORTS =
+            ConfigKey.derived(
+                    "leader.service.ports",
+                    LeaderService.PORTS_TYPE,
+                    "none",
+                    USE_DEFAULT,
+                    "The leader's ports in its EndpointSlice, named as the Service's ports: `http:8080,grpc:9090`, `dns:53/UDP` (TCP by default), or a lone unnamed `8080`.");
+
+    public static final ConfigKey<String> POD_IP =
+            ConfigKey.derived(
+                    "pod.ip",
+                    LeaderService.POD_IP_TYPE,
+                    "none",
+                    USE_DEFAULT,
+                    "This pod's IP for `leader.service`: set `LEADERGATE_POD_IP` from the downward API (`fieldRef: {fieldPath: status.podIP}`).");
+
     private static final List<ConfigKey<?>> ALL =
             Collections.unmodifiableList(
                     Arrays.asList(
@@ -214,7 +238,10 @@ public final class ConfigKeys {
                             HEALTH_READINESS,
                             ON_LOSS,
                             SHUTDOWN_DRAIN,
-                            EAGER));
+                            EAGER,
+                            LEADER_SERVICE,
+                            LEADER_SERVICE_PORTS,
+                            POD_IP));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();
     private static final Map<String, ConfigKey<?>> BY_ENV_NAME = new HashMap<>();

@@ -90,7 +90,8 @@ final class ElectionResolver {
                         identity,
                         config.get(ConfigKeys.LEASE_DURATION),
                         config.get(ConfigKeys.RENEW_DEADLINE),
-                        config.get(ConfigKeys.RETRY_PERIOD));
+                        config.get(ConfigKeys.RETRY_PERIOD),
+                        config.get(ConfigKeys.SHUTDOWN_DRAIN));
         return ElectionResolution.elect(settings, origins);
     }
 

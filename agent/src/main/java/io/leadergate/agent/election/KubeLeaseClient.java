@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@link LeaseJson}, because client-java's generated models reject Leases with fields they do not
  * know and would drop such fields on UPDATE (and loading them costs ~1,600 classes).
  *
- * <p>Every call is bounded by {@link #callTimeout}, so none can hang past the renew deadline.
+ * <p>Every call is bounded by {@link ElectionSettings#callTimeout()}, so none can hang past the
+ * renew deadline.
  */
 public final class KubeLeaseClient implements LeaseClient {
 
@@ -27,7 +28,8 @@ public final class KubeLeaseClient implements LeaseClient {
     private final Duration timeout;
 
     /**
-     * Uses {@code server} for {@code settings}' Lease, each call bounded by {@link #callTimeout}.
+     * Uses {@code server} for {@code settings}' Lease, each call bounded by {@link
+     * ElectionSettings#callTimeout()}.
      */
     KubeLeaseClient(ApiServer server, ElectionSettings settings) {
         this.server = server;
@@ -36,7 +38,7 @@ public final class KubeLeaseClient implements LeaseClient {
         this.collection = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
         this.item = collection + "/" + name;
         this.settings = settings;
-        this.timeout = callTimeout(settings);
+        this.timeout = settings.callTimeout();
     }
 
     /**
@@ -61,15 +63,9 @@ public final class KubeLeaseClient implements LeaseClient {
         return new KubeLeaseClient(server, settings);
     }
 
-    /**
-     * Per-call bound, wall time including connect: half the renew deadline, at least the retry
-     * period. Half, not all, so one call stuck on a dead connection still leaves the leader time
-     * for a second attempt before its renew deadline (client-go bounds the whole renew loop
-     * instead).
-     */
-    static Duration callTimeout(ElectionSettings settings) {
-        Duration half = settings.renewDeadline().dividedBy(2);
-        return half.compareTo(settings.retryPeriod()) >= 0 ? half : settings.retryPeriod();
+    /** Watches of this client's Lease, through the same API server and credentials. */
+    public LeaseWatchSource watchSource() {
+        return new KubeLeaseWatch(server, settings);
     }
 
     /**
@@ -80,9 +76,9 @@ public final class KubeLeaseClient implements LeaseClient {
         return new KubeLeaseClient(server, other);
     }
 
-    /** Watches of this client's Lease, through the same API server and credentials. */
-    LeaseWatchSource watchSource() {
-        return new KubeLeaseWatch(server, settings);
+    /** The API server and credentials, for other objects written on the Lease's terms. */
+    public ApiServer apiServer() {
+        return server;
     }
 
     /** The API server's URL, for log lines about reachability. */
@@ -136,6 +132,7 @@ public final class KubeLeaseClient implements LeaseClient {
                         + server.address()
                         + path
                         + ": "
-                        + LeaseJson.statusMessage(reply.body));
+                        + LeaseJson.statusMessage(reply.body),
+                reply.retryAfterSeconds);
     }
 }

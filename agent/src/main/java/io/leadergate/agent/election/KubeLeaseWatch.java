@@ -15,19 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Each watch asks the server to end it after 5–10 minutes ({@code timeoutSeconds}, randomised
  * like client-go's reflector so replicas do not reconnect in step); the watcher then resumes from
- * the last resourceVersion. Reads are bounded by {@link #readTimeout}: while anyone leads, the
- * Lease changes every retry period, so a much longer silence means a connection that died without a
- * FIN.
+ * the last resourceVersion. Reads are bounded by {@link ElectionSettings#watchReadTimeout()}.
  */
 final class KubeLeaseWatch implements LeaseWatchSource {
 
     /** client-go's minWatchTimeout: a watch lasts 1–2 times this, seconds. */
     private static final int MIN_WATCH_SECONDS = 300;
-
-    /**
-     * Floor of the read timeout, seconds: at least one server bookmark interval (about a minute).
-     */
-    private static final int MIN_READ_TIMEOUT_SECONDS = 70;
 
     private final ApiServer server;
     private final String collection;
@@ -39,15 +32,7 @@ final class KubeLeaseWatch implements LeaseWatchSource {
         this.collection =
                 "/apis/coordination.k8s.io/v1/namespaces/" + settings.namespace() + "/leases";
         this.fieldSelector = "metadata.name=" + settings.leaseName();
-        this.readTimeout = Duration.ofSeconds(readTimeout(settings));
-    }
-
-    /**
-     * The longest silence on an open watch before it is abandoned and resumed, seconds: twice the
-     * lease duration (a live leader writes every retry period), at least a bookmark interval.
-     */
-    static long readTimeout(ElectionSettings settings) {
-        return Math.max(MIN_READ_TIMEOUT_SECONDS, 2 * settings.leaseDuration().getSeconds());
+        this.readTimeout = settings.watchReadTimeout();
     }
 
     @Override
@@ -79,7 +64,8 @@ final class KubeLeaseWatch implements LeaseWatchSource {
                                 + " on "
                                 + what
                                 + ": "
-                                + LeaseJson.statusMessage(refused.errorBody()));
+                                + LeaseJson.statusMessage(refused.errorBody()),
+                        refused.retryAfterSeconds());
             } catch (IOException e) {
                 throw LeaseApiException.ofStatus(
                         stream.code, "HTTP " + stream.code + " on " + what);

@@ -23,6 +23,8 @@ public final class LeaseApiException extends Exception {
         NOT_FOUND,
         FORBIDDEN,
         UNAUTHORIZED,
+        /** 429 Too Many Requests: API Priority and Fairness (or max-in-flight) shed the call. */
+        THROTTLED,
         UNREACHABLE,
         TIMEOUT,
         INVALID,
@@ -44,6 +46,8 @@ public final class LeaseApiException extends Exception {
                     return FORBIDDEN;
                 case 401:
                     return UNAUTHORIZED;
+                case 429:
+                    return THROTTLED;
                 case 400:
                 case 422:
                     return INVALID;
@@ -78,19 +82,40 @@ public final class LeaseApiException extends Exception {
 
     private final int code;
     private final Kind kind;
+    private final int retryAfterSeconds;
 
     /**
      * @param code HTTP status, or 0 for a transport failure
      */
     public LeaseApiException(int code, Kind kind, String message, Throwable cause) {
+        this(code, kind, message, cause, -1);
+    }
+
+    private LeaseApiException(
+            int code, Kind kind, String message, Throwable cause, int retryAfterSeconds) {
         super(message, cause);
         this.code = code;
         this.kind = kind;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** An HTTP error response. */
     public static LeaseApiException ofStatus(int code, String message) {
-        return new LeaseApiException(code, Kind.ofStatus(code), message, null);
+        return ofStatus(code, message, -1);
+    }
+
+    /**
+     * An HTTP error response with its {@code Retry-After} header, whole seconds (-1: none). Kept
+     * only where client-go's {@code checkWait} honours it: on a 429 or a 5xx.
+     */
+    public static LeaseApiException ofStatus(int code, String message, int retryAfterSeconds) {
+        int honoured = code == 429 || code >= 500 ? retryAfterSeconds : -1;
+        return new LeaseApiException(
+                code,
+                Kind.ofStatus(code),
+                honoured < 0 ? message : message + " (Retry-After: " + honoured + " s)",
+                null,
+                honoured);
     }
 
     /** A transport failure (connect, DNS, TLS, timeout): code 0. */
@@ -105,5 +130,18 @@ public final class LeaseApiException extends Exception {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The server pushes back: it shed the call (429) or could not serve it (5xx). Retrying at once
+     * would add to its load, so the elector backs off ({@link ElectionSettings#pushbackNanos}).
+     */
+    public boolean isPushback() {
+        return code == 429 || (code >= 500 && code <= 599);
+    }
+
+    /** The server's {@code Retry-After}, seconds; -1 when it sent none (or not on a 429/5xx). */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,16 +1,13 @@
 package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Leader election on one Kubernetes Lease with client-go {@code tools/leaderelection} semantics, so
@@ -19,7 +16,8 @@ import java.util.function.Consumer;
  * #run()} → {@link #step()} → {@link #acquire()} / {@link #renew()} → {@link #tryAcquireOrRenew()}
  * (numbered steps), then the ways a term ends: {@link #stepDown()}, {@link #stop()}, the drain,
  * {@link #release}. Timings are {@link ElectionSettings}'; what the watch thread saw arrives
- * through a {@link WatchFeed}; API calls go through a {@link LeaseClient}.
+ * through a {@link WatchFeed}; API calls go through a {@link LeaseClient}; every decision is told
+ * to its {@link ElectionEvents} (metrics, health, the Leadership API) as it is made.
  *
  * <p>One daemon thread ({@code leadergate-elector}) takes turns forever: a contender takes the
  * Lease when free or expired; the leader renews it with one UPDATE per retry period (a GET only
@@ -70,12 +68,6 @@ import java.util.function.Consumer;
 public final class LeaseElector {
 
     /**
-     * {@code leadergate.shutdown.drain}'s default: Kubernetes' default
-     * terminationGracePeriodSeconds.
-     */
-    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
-
-    /**
      * How often a drain looks at the count of gated calls in flight: what a successor's first run
      * may wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path
      * at one atomic increment.
@@ -85,16 +77,14 @@ public final class LeaseElector {
     private final ElectionSettings settings;
     private final String identity;
     private final LeaseClient client;
-    private final WatchFeed feed;
+
+    /** What the watch thread saw; package-private so watch tests can await its progress. */
+    final WatchFeed feed;
+
     private final MonotonicClock clock;
     private final GateControl gate;
-    private final CallsInFlight calls;
-
-    /** How long a graceful hand-over waits at most for gated calls in flight; zero: not at all. */
-    private final Duration drainBound;
-
+    private final ElectionEvents events;
     private final LeaseErrorLog errors;
-    private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Our lease duration, whole seconds, written into our records: others wait this long for us.
@@ -131,6 +121,14 @@ public final class LeaseElector {
 
     /** Consecutive 401/403 answers, for a polling contender's backoff. */
     private int authFailures;
+
+    /**
+     * Consecutive 429/5xx answers, and the last one's Retry-After (seconds, -1: none): the pause
+     * before the next call ({@link ElectionSettings#MAX_RETRY_AFTER_SECONDS}' rule).
+     */
+    private int pushbacks;
+
+    private int retryAfterSeconds = -1;
 
     /** Kind of the last failed call; null once one succeeds. */
     private LeaseApiException.Kind lastError;
@@ -206,99 +204,40 @@ public final class LeaseElector {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
-     * An elector that polls (no watch), with the bootstrap gate's count of calls in flight.
+     * The one way to build an elector.
      *
+     * @param watch watches of the Lease ({@link KubeLeaseClient#watchSource()} when {@code
+     *     leadergate.watch}), or {@link LeaseWatchSource#NONE} to poll
+     * @param gate the gate and its count of gated calls in flight ({@link GateControl#BOOTSTRAP})
+     * @param events told of every decision ({@link ElectionEvents#NONE}: nobody); built for this
+     *     elector's Lease
      * @param clock must share units with {@code gate} ({@link SystemClock} with {@link
      *     GateControl#BOOTSTRAP})
      */
     public LeaseElector(
             ElectionSettings settings,
             LeaseClient client,
-            MonotonicClock clock,
+            LeaseWatchSource watch,
             GateControl gate,
-            LeadershipListener... listeners) {
-        this(
-                settings,
-                client,
-                WatchFeed.polling(),
-                clock,
-                gate,
-                DEFAULT_DRAIN,
-                CallsInFlight.BOOTSTRAP,
-                listeners);
-    }
-
-    /**
-     * An elector on a Kubernetes API server that watches the Lease when {@code watch} is true
-     * ({@code leadergate.watch}), else polls it every retry period. Its Lease API calls go through
-     * {@code calls}: {@code client} or a decorator of it (the agent's metrics time every call);
-     * watches use {@code client}.
-     *
-     * @param drainBound how long a graceful hand-over waits at most for gated calls in flight
-     *     ({@code leadergate.shutdown.drain}); zero or more
-     */
-    public static LeaseElector forKubernetes(
-            ElectionSettings settings,
-            KubeLeaseClient client,
-            LeaseClient calls,
-            boolean watch,
-            MonotonicClock clock,
-            GateControl gate,
-            Duration drainBound) {
-        return forKubernetes(
-                settings, client, calls, watch, clock, gate, drainBound, CallsInFlight.BOOTSTRAP);
-    }
-
-    /**
-     * As above, draining {@code inFlight} on a graceful hand-over: the calls of the group whose
-     * gate {@code gate} is.
-     */
-    public static LeaseElector forKubernetes(
-            ElectionSettings settings,
-            KubeLeaseClient client,
-            LeaseClient calls,
-            boolean watch,
-            MonotonicClock clock,
-            GateControl gate,
-            Duration drainBound,
-            CallsInFlight inFlight) {
-        WatchFeed feed =
-                watch
-                        ? WatchFeed.watching(settings, client, client.watchSource(), clock)
-                        : WatchFeed.polling();
-        return new LeaseElector(settings, calls, feed, clock, gate, drainBound, inFlight);
-    }
-
-    /** The one constructor: any client, watch feed, gate and count of gated calls in flight. */
-    LeaseElector(
-            ElectionSettings settings,
-            LeaseClient client,
-            WatchFeed feed,
-            MonotonicClock clock,
-            GateControl gate,
-            Duration drainBound,
-            CallsInFlight calls,
-            LeadershipListener... listeners) {
+            ElectionEvents events,
+            MonotonicClock clock) {
         this.settings = settings;
         this.identity = settings.identity();
         this.client = client;
-        this.feed = feed;
+        this.feed =
+                watch == LeaseWatchSource.NONE
+                        ? WatchFeed.polling()
+                        : WatchFeed.watching(settings, client, watch, clock);
         this.clock = clock;
         this.gate = gate;
-        this.drainBound = drainBound;
-        this.calls = calls;
+        this.events = ElectionEvents.all(List.of(events));
         this.errors = new LeaseErrorLog(settings);
         this.leaseDurationSeconds = (int) settings.leaseDuration().getSeconds();
         this.renewDeadlineNanos = settings.renewDeadline().toNanos();
         this.retryNanos = settings.retryPeriod().toNanos();
-        this.listeners.addAll(List.of(listeners));
         this.state = LeadershipState.initial(settings, clock.now());
         this.restUntilNanos = clock.nanoTime();
         feed.observeWith(this::watched);
-    }
-
-    public void addListener(LeadershipListener listener) {
-        listeners.add(listener);
     }
 
     /** A contender's wait before claiming a claimable Lease, nanos; read at every attempt. */
@@ -410,6 +349,14 @@ public final class LeaseElector {
         t.setDaemon(true);
         thread = t;
         t.start();
+        startWatching();
+    }
+
+    /**
+     * Starts the watch thread, if watching (the elector thread relies on it from its first turn);
+     * idempotent. Unit tests that drive {@link #step()} themselves call it alone.
+     */
+    void startWatching() {
         feed.start();
     }
 
@@ -524,6 +471,9 @@ public final class LeaseElector {
             LeaseSnapshot seen = snapshot;
             action = "update";
             write(
+                    seen.record().isHeldBy(identity)
+                            ? ElectionEvents.Call.RENEW
+                            : ElectionEvents.Call.ACQUIRE,
                     seen,
                     seen.record()
                             .claimedBy(
@@ -574,7 +524,8 @@ public final class LeaseElector {
      * A contender's pause, nanos. Watching, with the last call answered: until another holder's
      * lease would expire (the local expiry timer; the watch wakes us earlier for any change).
      * Otherwise client-go's jittered retry period, × 2, 4, 8 after consecutive 401/403 (a
-     * configuration problem does not fix itself every two seconds).
+     * configuration problem does not fix itself every two seconds), and after a 429/5xx the
+     * jittered pushback wait ({@link ElectionSettings#MAX_RETRY_AFTER_SECONDS}).
      */
     private long contenderPauseNanos() {
         if (watching() && lastError == null) {
@@ -587,7 +538,10 @@ public final class LeaseElector {
                 return heldBack;
             }
         }
-        long base = authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
+        long base =
+                pushbacks > 0
+                        ? settings.pushbackNanos(pushbacks, retryAfterSeconds, false)
+                        : authFailures == 0 ? retryNanos : settings.backoffNanos(authFailures);
         // client-go's wait.Jitter(d, JitterFactor) = d + rand × 1.2 × d
         return (long)
                 (base
@@ -625,7 +579,7 @@ public final class LeaseElector {
     private boolean tryAcquireOrRenew() throws LeaseApiException {
         // 1. GET the Lease.
         action = "get";
-        Optional<LeaseSnapshot> current = client.get();
+        Optional<LeaseSnapshot> current = get();
         Instant now = clock.now();
         // 2. Missing: create it, our term counting on from every term seen (the fencing token);
         // a contender first waits out its hold-back.
@@ -638,13 +592,16 @@ public final class LeaseElector {
             long sentNanos = clock.nanoTime();
             written(
                     null,
-                    client.create(
-                            LeaseRecord.newTerm(
-                                    identity,
-                                    leaseDurationSeconds,
-                                    now,
-                                    highestTransitions + 1,
-                                    null)),
+                    call(
+                            ElectionEvents.Call.CREATE,
+                            () ->
+                                    client.create(
+                                            LeaseRecord.newTerm(
+                                                    identity,
+                                                    leaseDurationSeconds,
+                                                    now,
+                                                    highestTransitions + 1,
+                                                    null))),
                     sentNanos);
             return true;
         }
@@ -664,6 +621,9 @@ public final class LeaseElector {
         // 5. UPDATE with the read resourceVersion: a renewal if it names us, else a new term.
         action = "update";
         write(
+                seen.record().isHeldBy(identity)
+                        ? ElectionEvents.Call.RENEW
+                        : ElectionEvents.Call.ACQUIRE,
                 seen,
                 seen.record().claimedBy(identity, leaseDurationSeconds, now, highestTransitions));
         return true;
@@ -684,19 +644,26 @@ public final class LeaseElector {
         try {
             LeaseSnapshot base = snapshot;
             action = "update";
-            write(base, base.record().renewed(leaseDurationSeconds, clock.now()));
+            write(
+                    ElectionEvents.Call.RENEW,
+                    base,
+                    base.record().renewed(leaseDurationSeconds, clock.now()));
             succeeded();
-            extendTerm();
+            extendTerm(false);
         } catch (LeaseApiException e) {
             failed(e);
-            try {
-                if (!tryAcquireOrRenew()) {
-                    return "lease is held by " + AgentLog.escape(observedRecord.holderIdentity());
+            // A server that shed the call or failed it gets no second call this turn.
+            if (!e.isPushback()) {
+                try {
+                    if (!tryAcquireOrRenew()) {
+                        return "lease is held by "
+                                + AgentLog.escape(observedRecord.holderIdentity());
+                    }
+                    succeeded();
+                    extendTerm(true);
+                } catch (LeaseApiException again) {
+                    failed(again);
                 }
-                succeeded();
-                extendTerm();
-            } catch (LeaseApiException again) {
-                failed(again);
             }
         }
         if (termEndedAt(clock.nanoTime())) {
@@ -706,10 +673,16 @@ public final class LeaseElector {
     }
 
     /**
-     * A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss).
+     * A leader's pause, nanos: a retry period, cut short by the term's end (to report the loss);
+     * after a 429/5xx the server's wait, cut to leave a renewal before the term's end ({@link
+     * ElectionSettings#MAX_RETRY_AFTER_SECONDS}).
      */
     private long renewPauseNanos() {
         long untilTermEnd = lastWriteSentNanos + renewDeadlineNanos - clock.nanoTime();
+        if (pushbacks > 0) {
+            return settings.leaderPushbackPauseNanos(
+                    settings.pushbackNanos(pushbacks, retryAfterSeconds, true), untilTermEnd);
+        }
         return Math.max(0, Math.min(retryNanos, untilTermEnd));
     }
 
@@ -744,10 +717,32 @@ public final class LeaseElector {
      * UPDATE {@code base} to {@code next}; on success it is the new observed record, and the term
      * counts from the send time, read just before the request went out.
      */
-    private void write(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
+    private void write(ElectionEvents.Call kind, LeaseSnapshot base, LeaseRecord next)
+            throws LeaseApiException {
         refuseOnceStopping();
         long sentNanos = clock.nanoTime();
-        written(base, client.update(base, next), sentNanos);
+        written(base, call(kind, () -> client.update(base, next)), sentNanos);
+    }
+
+    /** One Lease API call, told to the events with its round trip and outcome. */
+    private <T> T call(ElectionEvents.Call kind, LeaseCall<T> body) throws LeaseApiException {
+        long startNanos = clock.nanoTime();
+        try {
+            T result = body.send();
+            events.onCall(kind, clock.nanoTime() - startNanos, null);
+            return result;
+        } catch (LeaseApiException e) {
+            events.onCall(kind, clock.nanoTime() - startNanos, e.kind());
+            throw e;
+        }
+    }
+
+    private Optional<LeaseSnapshot> get() throws LeaseApiException {
+        return call(ElectionEvents.Call.GET, client::get);
+    }
+
+    private interface LeaseCall<T> {
+        T send() throws LeaseApiException;
     }
 
     /**
@@ -823,6 +818,8 @@ public final class LeaseElector {
         errors.recovered();
         lastError = null;
         authFailures = 0;
+        pushbacks = 0;
+        retryAfterSeconds = -1;
     }
 
     /**
@@ -838,6 +835,8 @@ public final class LeaseElector {
                 e.kind() == LeaseApiException.Kind.FORBIDDEN
                         || e.kind() == LeaseApiException.Kind.UNAUTHORIZED;
         authFailures = auth ? authFailures + 1 : 0;
+        pushbacks = e.isPushback() ? pushbacks + 1 : 0;
+        retryAfterSeconds = e.isPushback() ? e.retryAfterSeconds() : -1;
     }
 
     /** client-go's maybeReportTransition: log and tell listeners when the holder changes. */
@@ -857,7 +856,7 @@ public final class LeaseElector {
                             + settings.leaseKey()
                             + ")");
         }
-        each("onNewLeader", l -> l.onNewLeader(holder));
+        events.onNewLeader(holder);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -897,17 +896,21 @@ public final class LeaseElector {
                         + observedRecord.leaseTransitions()
                         + ")");
         publish();
-        each("onStartedLeading", l -> l.onStartedLeading(state));
+        events.onStartedLeading(state);
     }
 
     /**
-     * A renewal succeeded: the gate stays open until the new term end (while leading, not
-     * stopping).
+     * A renewal succeeded ({@code slowPath}: after a GET): the gate stays open until the new term
+     * end (while leading, not stopping); then the event.
      */
-    private synchronized void extendTerm() {
-        if (leading && !stopping) {
+    private void extendTerm(boolean slowPath) {
+        synchronized (this) {
+            if (!leading || stopping) {
+                return;
+            }
             grant(lastWriteSentNanos + renewDeadlineNanos);
         }
+        events.onRenewed(slowPath);
     }
 
     /** The term ended ({@code why}, for the log): revoke, then report. Nothing when not leading. */
@@ -927,7 +930,7 @@ public final class LeaseElector {
         leaderSince = null;
         AgentLog.info("lost leadership of lease " + settings.leaseKey() + ": " + why);
         publish();
-        each("onStoppedLeading", l -> l.onStoppedLeading(state));
+        events.onStoppedLeading(state, why);
     }
 
     /**
@@ -998,7 +1001,7 @@ public final class LeaseElector {
         if (stopped.get() || !leading || !holdGate()) {
             return false;
         }
-        if (calls.count() <= 0) {
+        if (gate.inFlight() <= 0) {
             return handOverNow();
         }
         Thread drainer =
@@ -1016,9 +1019,9 @@ public final class LeaseElector {
                                         "step-down from lease "
                                                 + settings.leaseKey()
                                                 + " abandoned: "
-                                                + describe(calls.count())
+                                                + describe(gate.inFlight())
                                                 + " still running after "
-                                                + drainBound.toMillis()
+                                                + settings.drainBound().toMillis()
                                                 + " ms (leadergate.shutdown.drain); "
                                                 + "still leading, gated calls run again from the next renewal");
                             }
@@ -1069,7 +1072,7 @@ public final class LeaseElector {
                         + settings.leaseDuration().getSeconds()
                         + " s");
         publish();
-        each("onStoppedLeading", l -> l.onStoppedLeading(state));
+        events.onStoppedLeading(state, "stepped down");
         return settings.leaseDuration().toNanos();
     }
 
@@ -1092,9 +1095,9 @@ public final class LeaseElector {
         holdGateForGood();
         if (!drained("stopping") && leading) {
             AgentLog.warn(
-                    describe(calls.count())
+                    describe(gate.inFlight())
                             + " still running after "
-                            + drainBound.toMillis()
+                            + settings.drainBound().toMillis()
                             + " ms (leadergate.shutdown.drain): keeping lease "
                             + settings.leaseKey()
                             + " until this JVM exits, which ends them; other replicas take over when it expires, "
@@ -1157,7 +1160,7 @@ public final class LeaseElector {
                         last.lastError(),
                         clock.now());
         if (wasLeading) {
-            each("onStoppedLeading", l -> l.onStoppedLeading(state));
+            events.onStoppedLeading(state, "stopped");
         }
     }
 
@@ -1201,19 +1204,19 @@ public final class LeaseElector {
      * @return true when no admitted gated call is running
      */
     private boolean drained(String why) {
-        long running = calls.count();
+        long running = gate.inFlight();
         if (running <= 0) {
             return true;
         }
-        if (drainBound.isZero() || !leading) {
+        if (settings.drainBound().isZero() || !leading) {
             return false;
         }
         long startNanos = clock.nanoTime();
-        long endNanos = startNanos + drainBound.toNanos();
+        long endNanos = startNanos + settings.drainBound().toNanos();
         AgentLog.info(
                 why
                         + ": waiting up to "
-                        + drainBound.toMillis()
+                        + settings.drainBound().toMillis()
                         + " ms for "
                         + describe(running)
                         + " to finish before releasing lease "
@@ -1228,9 +1231,9 @@ public final class LeaseElector {
                 clock.sleepNanos(Math.min(DRAIN_POLL_NANOS, left));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return calls.count() <= 0;
+                return gate.inFlight() <= 0;
             }
-            if (calls.count() <= 0) {
+            if (gate.inFlight() <= 0) {
                 AgentLog.info(
                         why
                                 + ": the gated calls in flight finished after "
@@ -1256,7 +1259,7 @@ public final class LeaseElector {
         if (held == null || !held.record().isHeldBy(identity)) {
             return;
         }
-        long running = calls.count();
+        long running = gate.inFlight();
         if (running > 0) {
             AgentLog.warn(
                     "not releasing lease "
@@ -1293,20 +1296,26 @@ public final class LeaseElector {
     private void release(LeaseSnapshot held) {
         try {
             try {
-                client.update(held, held.record().released(clock.now()));
+                call(
+                        ElectionEvents.Call.RELEASE,
+                        () -> client.update(held, held.record().released(clock.now())));
             } catch (LeaseApiException e) {
                 if (e.kind() != LeaseApiException.Kind.CONFLICT) {
                     throw e;
                 }
                 // Someone touched the object since our last write: read again, release if still
                 // ours.
-                Optional<LeaseSnapshot> current = client.get();
+                Optional<LeaseSnapshot> current = get();
                 if (current.isEmpty() || !current.get().record().isHeldBy(identity)) {
                     return; // someone else holds it, or it is gone: nothing of ours to release
                 }
-                client.update(current.get(), current.get().record().released(clock.now()));
+                LeaseSnapshot base = current.get();
+                call(
+                        ElectionEvents.Call.RELEASE,
+                        () -> client.update(base, base.record().released(clock.now())));
             }
             AgentLog.info("released lease " + settings.leaseKey());
+            events.onReleased();
         } catch (LeaseApiException e) {
             AgentLog.warn(
                     "could not release lease "
@@ -1341,28 +1350,6 @@ public final class LeaseElector {
                         lastRenew,
                         lastError,
                         clock.now());
-    }
-
-    /**
-     * Calls every listener; one's exception reaches neither the others nor the elector (logged once
-     * per listener and event).
-     */
-    private void each(String event, Consumer<LeadershipListener> call) {
-        for (LeadershipListener listener : listeners) {
-            try {
-                call.accept(listener);
-            } catch (Throwable t) {
-                AgentLog.once(
-                        "election.listener." + listener.getClass().getName() + "." + event,
-                        AgentLog.Level.WARN,
-                        "leadership listener "
-                                + listener.getClass().getName()
-                                + "."
-                                + event
-                                + " failed: "
-                                + t);
-            }
-        }
     }
 
     /** "1 gated call", "3 gated calls". */

@@ -136,6 +136,18 @@ final class LeaseErrorLog {
                         + e.getMessage()
                         + ". Fix: check the API server address "
                         + "in the kubeconfig (in a pod: KUBERNETES_SERVICE_HOST/PORT, network policies)";
+            case THROTTLED:
+                return "the Kubernetes API server throttles "
+                        + action
+                        + " of "
+                        + lease
+                        + " (HTTP 429, API Priority and Fairness): waiting as long as it asks "
+                        + "(Retry-After), backing off to "
+                        + ElectionSettings.BACKOFF_CEILING
+                        + " retry periods while it goes on; a leader still renews before its "
+                        + "renew deadline ("
+                        + e.getMessage()
+                        + ")";
             case INVALID:
                 return "API server rejected "
                         + action

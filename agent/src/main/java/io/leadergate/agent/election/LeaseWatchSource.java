@@ -2,9 +2,10 @@ package io.leadergate.agent.election;
 
 /**
  * Opens watches on the one Lease of a {@link LeaseClient} ({@code fieldSelector=metadata.name=…}).
- * {@link KubeLeaseWatch} in production; unit tests fake it.
+ * {@link KubeLeaseWatch} in production; unit tests fake it. {@link #NONE}: no watch, the elector
+ * polls.
  */
-interface LeaseWatchSource {
+public interface LeaseWatchSource {
 
     /**
      * Starts a watch after {@code resourceVersion} (events strictly newer than it).
@@ -13,4 +14,13 @@ interface LeaseWatchSource {
      *     403 without the {@code watch} verb) or cannot be reached
      */
     LeaseWatchStream open(String resourceVersion) throws LeaseApiException;
+
+    /**
+     * No watch ({@code leadergate.watch=false}): the elector polls, a GET every jittered retry
+     * period. Never opened.
+     */
+    LeaseWatchSource NONE =
+            resourceVersion -> {
+                throw new IllegalStateException("polling: no watch to open");
+            };
 }

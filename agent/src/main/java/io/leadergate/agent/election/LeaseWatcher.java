@@ -237,7 +237,11 @@ final class LeaseWatcher implements Runnable {
         AgentLog.debug(
                 "watch of lease " + settings.leaseKey() + " failed, retrying: " + e.getMessage());
         inbox.wake();
-        backoff(++failures);
+        failures++;
+        sleep(
+                e.isPushback()
+                        ? settings.pushbackNanos(failures, e.retryAfterSeconds(), false)
+                        : settings.backoffNanos(failures));
     }
 
     private static boolean refusedForGood(int code) {
@@ -266,8 +270,12 @@ final class LeaseWatcher implements Runnable {
     }
 
     private void backoff(int attempt) {
+        sleep(settings.backoffNanos(attempt));
+    }
+
+    private void sleep(long nanos) {
         try {
-            clock.sleepNanos(settings.backoffNanos(attempt));
+            clock.sleepNanos(nanos);
         } catch (InterruptedException e) {
             // stop() interrupts; the loop condition ends the thread.
         }

@@ -1,6 +1,6 @@
 package io.leadergate.agent.expose;
 
-import io.leadergate.agent.election.LeadershipListener;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.LeadershipState;
 import io.leadergate.agent.election.LeaseApiException;
 import io.prometheus.client.CollectorRegistry;
@@ -9,12 +9,13 @@ import io.prometheus.client.Histogram;
 import java.util.function.LongSupplier;
 
 /**
- * The election's event-driven metrics, all labelled {@code name=<lease name>}: terms started and
- * their durations (the names client-go users know), client-go's slow-path counter, renew round
- * trips and API errors by reason. Updated on the elector thread; a few atomic adds per turn. Gauges
- * that are read at scrape time live in {@link LeadershipCollector}.
+ * The election's event-driven metrics, all labelled {@code name=<lease name>} (one instance per
+ * elector, built with its Lease's name): terms started and their durations (the names client-go
+ * users know), client-go's slow-path counter, renew round trips and API errors by reason, each from
+ * the elector's own {@link ElectionEvents}. Updated on the elector thread; a few atomic adds per
+ * turn. Gauges that are read at scrape time live in {@link LeadershipCollector}.
  */
-final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
+final class ElectionMetrics implements ElectionEvents {
 
     private static final double[] RENEW_BUCKETS = {
         .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10
@@ -89,8 +90,15 @@ final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
     }
 
     @Override
-    public void onStoppedLeading(LeadershipState state) {
+    public void onStoppedLeading(LeadershipState state, String why) {
         termSeconds.observe((nanoClock.getAsLong() - termStartNanos) / 1e9);
+    }
+
+    @Override
+    public void onRenewed(boolean slow) {
+        if (slow) {
+            slowPath.inc();
+        }
     }
 
     @Override
@@ -101,10 +109,5 @@ final class ElectionMetrics implements LeadershipListener, LeaseCallListener {
         if (error != null) {
             apiErrors.labels(leaseName, error.label()).inc();
         }
-    }
-
-    @Override
-    public void onSlowPath() {
-        slowPath.inc();
     }
 }

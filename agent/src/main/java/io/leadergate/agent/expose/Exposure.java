@@ -3,6 +3,7 @@ package io.leadergate.agent.expose;
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.ReadinessMode;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.LeaseClient;
 import io.leadergate.agent.election.LeaseElector;
@@ -10,14 +11,15 @@ import io.leadergate.agent.log.AgentLog;
 import io.leadergate.bootstrap.LeadershipView;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
  * Everything that shows leadership to the outside, wired in the order the agent's start thread
- * learns things: {@link #start} (health port up, answering "starting"), then {@link #observe} and
- * {@link #electing} once the elector exists, or {@link #notElecting} with the reason. Readers only:
- * nothing here changes who leads, except an operator's explicit JMX {@code stepDown()}.
+ * learns things: {@link #start} (health port up, answering "starting"), then {@link #events} for
+ * the elector to be built with and {@link #electing} once it exists, or {@link #notElecting} with
+ * the reason. Readers only: nothing here changes who leads, except an operator's explicit JMX
+ * {@code stepDown()}.
  *
  * <p>No public method throws: a failure costs only the piece that failed, logged once, and the
  * election goes on.
@@ -33,12 +35,6 @@ public final class Exposure {
 
     private final ProbeAnswers probes;
     private final HealthServer server;
-
-    /** Set by {@link #observe}, used by {@link #electing}; both on the start thread. */
-    private ElectionSettings settings;
-
-    private LeaseClient plainClient;
-    private ElectionMetrics metrics;
 
     /**
      * @param address where to serve the health port; null for no health port
@@ -103,48 +99,37 @@ public final class Exposure {
     }
 
     /**
-     * The elector's client, timed and classified for metrics and liveness. {@code client} itself
-     * stays unobserved for {@code Leadership.verify()}.
+     * What the elector for {@code settings} tells: metrics, liveness, and the Leadership API's
+     * fencing token. {@link ElectionEvents#NONE} when nothing is exposed.
      */
-    public LeaseClient observe(ElectionSettings settings, LeaseClient client) {
+    public ElectionEvents events(ElectionSettings settings) {
         if (status == null) {
-            return client;
+            return ElectionEvents.NONE;
         }
         try {
-            this.settings = settings;
-            this.plainClient = client;
-            this.metrics = new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
+            ElectionMetrics metrics =
+                    new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
-            return new ObservedLeaseClient(
-                    client,
-                    settings.identity(),
-                    Arrays.asList(metrics, liveness),
-                    System::nanoTime);
+            return ElectionEvents.all(List.of(new LeadershipPublisher(), metrics, liveness));
         } catch (Throwable t) {
-            AgentLog.error(
-                    "cannot observe the Lease API calls; election metrics are incomplete", t);
-            return client;
+            AgentLog.error("cannot set up the election metrics; the election goes on", t);
+            return new LeadershipPublisher();
         }
     }
 
     /**
-     * The elector exists (and {@link #observe} was called): readers, JMX and the Leadership API
-     * follow it.
+     * The elector exists, built with {@link #events}: readers, JMX and the Leadership API follow
+     * it. {@code client} is its Lease client, for {@code Leadership.verify()}.
      */
-    public void electing(LeaseElector elector) {
+    public void electing(ElectionSettings settings, LeaseElector elector, LeaseClient client) {
         if (status == null) {
             return;
         }
         try {
-            elector.addListener(new LeadershipPublisher());
-            if (metrics != null) {
-                elector.addListener(metrics);
-            }
             status.electing(settings, elector::state);
             LeadershipView.publish(
-                    () -> elector.state().holderIdentity(),
-                    new LiveLeaseCheck(plainClient, settings));
+                    () -> elector.state().holderIdentity(), new LiveLeaseCheck(client, settings));
             JmxRegistration.register(
                     new LeadershipBean(settings, elector, status), settings.leaseName());
         } catch (Throwable t) {

@@ -1,6 +1,6 @@
 package io.leadergate.agent.expose;
 
-import io.leadergate.agent.election.LeadershipListener;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.LeadershipState;
 import io.leadergate.bootstrap.LeadershipView;
 
@@ -10,7 +10,7 @@ import io.leadergate.bootstrap.LeadershipView;
  * opened (start) or closed (stop); the view itself answers "not leader" whenever the gate is
  * closed.
  */
-final class LeadershipPublisher implements LeadershipListener {
+final class LeadershipPublisher implements ElectionEvents {
 
     @Override
     public void onStartedLeading(LeadershipState state) {
@@ -18,7 +18,7 @@ final class LeadershipPublisher implements LeadershipListener {
     }
 
     @Override
-    public void onStoppedLeading(LeadershipState state) {
+    public void onStoppedLeading(LeadershipState state, String why) {
         LeadershipView.endTerm();
     }
 }

@@ -1,8 +1,8 @@
 package io.leadergate.agent.expose;
 
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.LeadershipState;
-import io.leadergate.agent.election.LeaseApiException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Times are monotonic ({@code nanoClock}), so a wall-clock jump cannot fail a probe.
  */
-final class Liveness implements LeaseCallListener {
+final class Liveness implements ElectionEvents {
 
     /**
      * Tolerance past the lease duration, as kube-scheduler and kube-controller-manager configure
@@ -31,7 +31,7 @@ final class Liveness implements LeaseCallListener {
     private final LongSupplier nanoClock;
     private final long limitNanos;
 
-    /** Monotonic nanos of the last successful write that made or kept us holder. */
+    /** Monotonic nanos of the last term start or renewal the elector told of. */
     private volatile long lastHoldingWriteNanos;
 
     Liveness(ElectionSettings settings, LongSupplier nanoClock) {
@@ -42,14 +42,14 @@ final class Liveness implements LeaseCallListener {
     }
 
     @Override
-    public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
-        if (error == null && (call == Call.CREATE || call == Call.ACQUIRE || call == Call.RENEW)) {
-            lastHoldingWriteNanos = nanoClock.getAsLong();
-        }
+    public void onStartedLeading(LeadershipState state) {
+        lastHoldingWriteNanos = nanoClock.getAsLong();
     }
 
     @Override
-    public void onSlowPath() {}
+    public void onRenewed(boolean slowPath) {
+        lastHoldingWriteNanos = nanoClock.getAsLong();
+    }
 
     /** Empty when healthy; otherwise what is wrong, for the probe's body and the log. */
     Optional<String> problem(LeadershipState state) {

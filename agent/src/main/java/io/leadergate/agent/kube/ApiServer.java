@@ -97,10 +97,33 @@ public final class ApiServer {
         public final int code;
         public final String body;
 
-        Reply(int code, String body) {
+        /** The {@code Retry-After} header in whole seconds; -1 when absent or not a number. */
+        public final int retryAfterSeconds;
+
+        Reply(int code, String body, int retryAfterSeconds) {
             this.code = code;
             this.body = body;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
+    }
+
+    /**
+     * A {@code Retry-After} value as client-go's {@code retryAfterSeconds} reads it: a whole number
+     * of seconds, else -1 (absent). The HTTP-date form is not honoured (-1): kube-apiserver sends
+     * seconds only (API Priority and Fairness 1–32 s, max-in-flight 1 s), and a date would be
+     * judged by this host's wall clock, which the election never trusts.
+     */
+    public static int retryAfterSeconds(String header) {
+        String value = header == null ? "" : header.trim();
+        if (value.isEmpty()) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return -1; // an HTTP-date, a negative or a fraction: as absent
+            }
+        }
+        return value.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(value);
     }
 
     /**
@@ -161,7 +184,8 @@ public final class ApiServer {
                     readAll(
                             code >= 400
                                     ? connection.getErrorStream()
-                                    : connection.getInputStream()));
+                                    : connection.getInputStream()),
+                    retryAfterSeconds(connection.getHeaderField("Retry-After")));
         } catch (IOException e) {
             connection.disconnect(); // a half-read connection must not go back to the keep-alive
             // cache
@@ -279,6 +303,11 @@ public final class ApiServer {
                     connection.disconnect();
                 }
             }
+        }
+
+        /** The refusal's {@code Retry-After}, seconds, as {@link Reply#retryAfterSeconds}. */
+        public int retryAfterSeconds() {
+            return ApiServer.retryAfterSeconds(connection.getHeaderField("Retry-After"));
         }
 
         /** The whole body of a refusal (non-2xx), for its Status message. */

@@ -74,6 +74,11 @@ public final class GateClosingWatch implements GateControl, Runnable {
         closed("the elector closed the gate (leadership lost, handed over or stopping)");
     }
 
+    @Override
+    public long inFlight() {
+        return gate.inFlight();
+    }
+
     /** Acts on a closing unless one since the last grant has been acted on already. */
     void closed(String why) {
         synchronized (lock) {

@@ -2,21 +2,25 @@ package io.leadergate.agent.startup;
 
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.config.LossAction;
 import io.leadergate.agent.config.WorkGroups;
-import io.leadergate.agent.election.CallsInFlight;
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.Spread;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
+import io.leadergate.agent.expose.LeaderEndpointSlice;
 import io.leadergate.agent.instrument.GatedMethods;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,6 +47,9 @@ final class ElectionStart implements Runnable {
     private Spread spread;
     private boolean exposed;
     private final Set<String> started = new HashSet<>();
+
+    /** What the shutdown hook runs before the elector's stop: the leader service's withdrawal. */
+    private Runnable beforeRelease;
 
     private ElectionStart(AgentConfig config, String version, GatedMethods gated) {
         this.config = config;
@@ -120,20 +127,27 @@ final class ElectionStart implements Runnable {
             ElectionSettings groupSettings =
                     settings.forLease(WorkGroups.leaseName(settings.leaseName(), group));
             KubeLeaseClient groupClient = group.isEmpty() ? client : client.forLease(groupSettings);
+            // The health port, metrics, JMX, the Leadership API and the leader service follow
+            // the first group to elect (the default group's, unless only named groups have work).
             boolean first = !exposed;
             exposed = true;
             LeaseElector elector =
-                    LeaseElector.forKubernetes(
+                    new LeaseElector(
                             groupSettings,
                             groupClient,
-                            first ? exposure.observe(groupSettings, groupClient) : groupClient,
-                            config.get(ConfigKeys.WATCH),
-                            SystemClock.INSTANCE,
+                            config.get(ConfigKeys.WATCH)
+                                    ? groupClient.watchSource()
+                                    : LeaseWatchSource.NONE,
                             gate(index),
-                            config.get(ConfigKeys.SHUTDOWN_DRAIN),
-                            CallsInFlight.ofGroup(index));
+                            first
+                                    ? withLeaderService(
+                                            groupSettings,
+                                            groupClient,
+                                            exposure.events(groupSettings))
+                                    : ElectionEvents.NONE,
+                            SystemClock.INSTANCE);
             if (first) {
-                exposure.electing(elector);
+                exposure.electing(groupSettings, elector, groupClient);
             }
             spread.add(elector, groupSettings.leaseName());
             if (!group.isEmpty()) {
@@ -143,7 +157,8 @@ final class ElectionStart implements Runnable {
                                 + " of gated work is elected on lease "
                                 + groupSettings.leaseKey());
             }
-            startElecting(elector, Runtime.getRuntime()::addShutdownHook);
+            startElecting(
+                    elector, first ? beforeRelease : null, Runtime.getRuntime()::addShutdownHook);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election of group "
@@ -160,8 +175,53 @@ final class ElectionStart implements Runnable {
      * starts.
      */
     static void startElecting(LeaseElector elector, Consumer<Thread> shutdownHooks) {
-        shutdownHooks.accept(new Thread(elector::stop, "leadergate-release"));
+        startElecting(elector, null, shutdownHooks);
+    }
+
+    /**
+     * As {@link #startElecting(LeaseElector, Consumer)}, the hook first running {@code beforeStop}
+     * (null: nothing), which must return within a bounded time.
+     */
+    static void startElecting(
+            LeaseElector elector, Runnable beforeStop, Consumer<Thread> shutdownHooks) {
+        Runnable stop =
+                beforeStop == null
+                        ? elector::stop
+                        : () -> {
+                            try {
+                                beforeStop.run();
+                            } finally {
+                                elector.stop();
+                            }
+                        };
+        shutdownHooks.accept(new Thread(stop, "leadergate-release"));
         elector.start();
+    }
+
+    /**
+     * {@code leadergate.leader.service}: {@code events} plus the leader's EndpointSlice writer,
+     * whose withdrawal becomes {@link #beforeRelease}; {@code events} alone when the feature is off
+     * (then none of its classes is loaded). Never throws: a failure costs the feature, not the
+     * election.
+     */
+    private ElectionEvents withLeaderService(
+            ElectionSettings settings, KubeLeaseClient client, ElectionEvents events) {
+        try {
+            Optional<LeaderService> service = LeaderService.of(config);
+            if (service.isPresent()) {
+                LeaderEndpointSlice slice =
+                        LeaderEndpointSlice.start(service.get(), settings, client);
+                beforeRelease = slice::withdrawForRelease;
+                return ElectionEvents.all(List.of(events, slice));
+            }
+        } catch (IllegalStateException off) {
+            AgentLog.warn(off.getMessage());
+        } catch (RuntimeException | LinkageError failure) {
+            AgentLog.error(
+                    "cannot start the leader service; the election and gating go on without it",
+                    failure);
+        }
+        return events;
     }
 
     /**

@@ -80,7 +80,14 @@ class ApiErrorLogDevServerTest {
         CountingLeaseClient client =
                 new CountingLeaseClient(KubeLeaseClient.create(settings, Optional.of(kubeconfig)));
         OwnGate gate = new OwnGate();
-        elector = new LeaseElector(settings, client, SystemClock.INSTANCE, gate);
+        elector =
+                new LeaseElector(
+                        settings,
+                        client,
+                        LeaseWatchSource.NONE,
+                        gate,
+                        ElectionEvents.NONE,
+                        SystemClock.INSTANCE);
         elector.start();
         long end = System.nanoTime() + PATIENCE.toNanos();
         while (client.calls() <= RETRIES && System.nanoTime() < end) {

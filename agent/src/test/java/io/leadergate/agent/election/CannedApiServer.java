@@ -34,6 +34,9 @@ final class CannedApiServer implements AutoCloseable {
     volatile int status = 200;
     volatile String body = "{}";
 
+    /** A {@code Retry-After} header sent with every answer while set. */
+    volatile String retryAfter;
+
     /** Real delay before answering, to provoke client timeouts. */
     volatile long delayMillis;
 
@@ -66,6 +69,9 @@ final class CannedApiServer implements AutoCloseable {
                     }
                     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    if (retryAfter != null) {
+                        exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                    }
                     exchange.sendResponseHeaders(status, bytes.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(bytes);

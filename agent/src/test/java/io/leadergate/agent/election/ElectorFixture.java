@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ abstract class ElectorFixture {
     final RecordingGate gate = new RecordingGate(clock);
 
     /** Admitted gated calls "running" in this test's JVM, as the elector sees them. */
-    final AtomicLong callsInFlight = new AtomicLong();
+    final AtomicLong callsInFlight = gate.callsInFlight;
 
     /** Unique per test: AgentLog.once keys are process-wide and include the lease. */
     final String leaseName = "lease-" + LEASES.incrementAndGet();
@@ -49,19 +50,18 @@ abstract class ElectorFixture {
 
     ElectionSettings settings(String identity) {
         return new ElectionSettings(
-                "shop", leaseName, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY);
+                "shop", leaseName, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY, DRAIN);
     }
 
-    LeaseElector elector(String identity, LeadershipListener... listeners) {
+    /** A polling elector on the fake Lease, clock and gate. */
+    LeaseElector elector(String identity, ElectionEvents... listeners) {
         return new LeaseElector(
                 settings(identity),
                 api,
-                WatchFeed.polling(),
-                clock,
+                LeaseWatchSource.NONE,
                 gate,
-                DRAIN,
-                callsInFlight::get,
-                listeners);
+                ElectionEvents.all(List.of(listeners)),
+                clock);
     }
 
     String log() {

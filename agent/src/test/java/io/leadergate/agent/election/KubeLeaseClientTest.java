@@ -193,8 +193,15 @@ class KubeLeaseClientTest {
 
     @ParameterizedTest
     @CsvSource({
-        "403, FORBIDDEN", "401, UNAUTHORIZED", "404, NOT_FOUND", "409, CONFLICT",
-        "422, INVALID", "400, INVALID", "500, OTHER", "504, TIMEOUT"
+        "403, FORBIDDEN",
+        "401, UNAUTHORIZED",
+        "404, NOT_FOUND",
+        "409, CONFLICT",
+        "422, INVALID",
+        "400, INVALID",
+        "500, OTHER",
+        "504, TIMEOUT",
+        "429, THROTTLED"
     })
     void statusCodesDecideTheKind(int code, LeaseApiException.Kind kind) {
         server.respondWithResource("lease-client-go.json");
@@ -213,6 +220,46 @@ class KubeLeaseClientTest {
         assertEquals(kind, e.kind());
         assertEquals(code, e.code());
         assertTrue(e.getMessage().contains("said the server"), e.getMessage());
+    }
+
+    /**
+     * Retry-After as client-go's checkWait reads it: whole seconds, on a 429 or a 5xx only; an
+     * HTTP-date, a fraction or a negative number counts as absent (-1).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "429, 3, 3",
+        "503, 1, 1",
+        "500, 0, 0",
+        "429, ' 7 ', 7",
+        "409, 3, -1",
+        "403, 3, -1",
+        "429, 'Wed, 21 Oct 2026 07:28:00 GMT', -1",
+        "429, 1.5, -1",
+        "429, -2, -1",
+        "429, 99999999999, 2147483647"
+    })
+    void retryAfterIsHonouredInWholeSecondsOnThrottlingAndServerErrors(
+            int code, String header, int expected) {
+        server.respondWithResource("lease-client-go.json");
+        KubeLeaseClient client = client();
+        LeaseSnapshot read = assertDoesNotThrow(client);
+        server.retryAfter = header;
+        server.respond(
+                code, "{\"kind\":\"Status\",\"code\":" + code + ",\"message\":\"slow down\"}");
+        LeaseApiException e =
+                assertThrows(
+                        LeaseApiException.class,
+                        () -> client.update(read, read.record().renewed(15, Instant.now())));
+        assertEquals(expected, e.retryAfterSeconds(), e.getMessage());
+        assertEquals(code == 429 || code >= 500, e.isPushback());
+    }
+
+    @Test
+    void noRetryAfterHeaderIsAbsent() {
+        assertEquals(-1, ApiServer.retryAfterSeconds(null));
+        assertEquals(-1, ApiServer.retryAfterSeconds(""));
+        assertEquals(32, ApiServer.retryAfterSeconds("32"));
     }
 
     private static LeaseSnapshot assertDoesNotThrow(KubeLeaseClient client) {
@@ -278,7 +325,7 @@ class KubeLeaseClientTest {
                         Duration.ofSeconds(2),
                         Duration.ofMillis(1000),
                         Duration.ofMillis(400));
-        assertEquals(Duration.ofMillis(500), KubeLeaseClient.callTimeout(fast));
+        assertEquals(Duration.ofMillis(500), fast.callTimeout());
         server.delayMillis = 3000;
         long started = System.nanoTime();
         LeaseApiException e =

@@ -138,7 +138,7 @@ class LeaseElectorAcquireTest extends ElectorFixture {
         LeaseElector elector =
                 elector(
                         ME,
-                        new LeadershipListener() {
+                        new ElectionEvents() {
                             @Override
                             public void onNewLeader(String identity) {
                                 leaders.add(identity);

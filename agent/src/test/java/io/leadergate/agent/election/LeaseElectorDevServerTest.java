@@ -28,14 +28,18 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
                 new LeaseElector(
                         settings("replica-a"),
                         client(dir, "replica-a"),
-                        SystemClock.INSTANCE,
-                        gateA);
+                        LeaseWatchSource.NONE,
+                        gateA,
+                        ElectionEvents.NONE,
+                        SystemClock.INSTANCE);
         b =
                 new LeaseElector(
                         settings("replica-b"),
                         client(dir, "replica-b"),
-                        SystemClock.INSTANCE,
-                        gateB);
+                        LeaseWatchSource.NONE,
+                        gateB,
+                        ElectionEvents.NONE,
+                        SystemClock.INSTANCE);
 
         a.start();
         await(() -> a.state().isLeader(), Duration.ofSeconds(5));

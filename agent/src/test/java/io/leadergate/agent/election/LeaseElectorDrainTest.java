@@ -192,9 +192,9 @@ class LeaseElectorDrainTest extends ElectorFixture {
         LeaseElector elector =
                 elector(
                         ME,
-                        new LeadershipListener() {
+                        new ElectionEvents() {
                             @Override
-                            public void onStoppedLeading(LeadershipState state) {
+                            public void onStoppedLeading(LeadershipState state, String why) {
                                 events.add("stopped");
                             }
                         });

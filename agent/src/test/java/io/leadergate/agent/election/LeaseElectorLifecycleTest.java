@@ -22,9 +22,9 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
         LeaseElector elector =
                 elector(
                         ME,
-                        new LeadershipListener() {
+                        new ElectionEvents() {
                             @Override
-                            public void onStoppedLeading(LeadershipState state) {
+                            public void onStoppedLeading(LeadershipState state, String why) {
                                 events.add("stopped");
                             }
                         });
@@ -116,7 +116,14 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
                         throw new AssertionError("no update expected");
                     }
                 };
-        LeaseElector elector = new LeaseElector(settings(ME), noNamespace, clock, gate);
+        LeaseElector elector =
+                new LeaseElector(
+                        settings(ME),
+                        noNamespace,
+                        LeaseWatchSource.NONE,
+                        gate,
+                        ElectionEvents.NONE,
+                        clock);
         for (int i = 0; i < 3; i++) {
             elector.step();
         }
@@ -205,11 +212,10 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
                 new LeaseElector(
                         quickRelease,
                         slowToAnswer,
-                        WatchFeed.polling(),
-                        clock,
+                        LeaseWatchSource.NONE,
                         gate,
-                        DRAIN,
-                        callsInFlight::get);
+                        ElectionEvents.NONE,
+                        clock);
         leader.start();
         awaitWhileAdvancing(() -> leader.state().isLeader());
         holdNextRenew.set(true);

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 class LeaseElectorRenewTest extends ElectorFixture {
 
     private final List<String> events = new ArrayList<>();
-    private final LeadershipListener recorder =
-            new LeadershipListener() {
+    private final ElectionEvents recorder =
+            new ElectionEvents() {
                 @Override
                 public void onStartedLeading(LeadershipState state) {
                     events.add("started:" + gate.isOpen());
                 }
 
                 @Override
-                public void onStoppedLeading(LeadershipState state) {
+                public void onStoppedLeading(LeadershipState state, String why) {
                     events.add("stopped:" + gate.isOpen() + ":" + state.isLeader());
                 }
             };
@@ -168,8 +168,8 @@ class LeaseElectorRenewTest extends ElectorFixture {
 
     @Test
     void listenerExceptionsNeverStopTheElector() {
-        LeadershipListener throwing =
-                new LeadershipListener() {
+        ElectionEvents throwing =
+                new ElectionEvents() {
                     @Override
                     public void onStartedLeading(LeadershipState state) {
                         throw new IllegalStateException("boom");

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 class LeaseElectorStepDownTest extends ElectorFixture {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final LeadershipListener recorder =
-            new LeadershipListener() {
+    private final ElectionEvents recorder =
+            new ElectionEvents() {
                 @Override
                 public void onStartedLeading(LeadershipState state) {
                     events.add("started");
                 }
 
                 @Override
-                public void onStoppedLeading(LeadershipState state) {
+                public void onStoppedLeading(LeadershipState state, String why) {
                     events.add("stopped");
                 }
             };
@@ -60,7 +60,13 @@ class LeaseElectorStepDownTest extends ElectorFixture {
     void anotherReplicaTakesOverWhileTheSteppedDownOneRests() {
         LeaseElector me = elector(ME, recorder);
         LeaseElector other =
-                new LeaseElector(settings(OTHER), api, clock, new RecordingGate(clock));
+                new LeaseElector(
+                        settings(OTHER),
+                        api,
+                        LeaseWatchSource.NONE,
+                        new RecordingGate(clock),
+                        ElectionEvents.NONE,
+                        clock);
         me.step();
         other.step(); // sees ME holding a fresh lease: waits
         assertFalse(other.state().isLeader());

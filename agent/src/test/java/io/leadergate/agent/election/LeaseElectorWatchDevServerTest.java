@@ -24,14 +24,13 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
 
     private LeaseElector watching(Path dir, String identity, GateControl gate) throws Exception {
         KubeLeaseClient client = client(dir, identity);
-        return LeaseElector.forKubernetes(
+        return new LeaseElector(
                 settings(identity),
                 client,
-                client,
-                true,
-                SystemClock.INSTANCE,
+                client.watchSource(),
                 gate,
-                LeaseElector.DEFAULT_DRAIN);
+                ElectionEvents.NONE,
+                SystemClock.INSTANCE);
     }
 
     @Test

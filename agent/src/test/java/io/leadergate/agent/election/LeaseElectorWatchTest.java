@@ -29,12 +29,24 @@ class LeaseElectorWatchTest extends ElectorFixture {
         }
     }
 
-    /** An elector whose watch thread has listed the Lease and opened its watch. */
-    private LeaseElector watchingElector() {
-        feed = WatchFeed.watching(settings(ME), api, watch, clock);
+    /** An elector on {@code client} whose watch thread runs; the test drives its turns. */
+    private LeaseElector watchOnly(LeaseClient client, ElectionEvents... listeners) {
         LeaseElector elector =
-                new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
-        feed.start();
+                new LeaseElector(
+                        settings(ME),
+                        client,
+                        watch,
+                        gate,
+                        ElectionEvents.all(List.of(listeners)),
+                        clock);
+        feed = elector.feed;
+        elector.startWatching();
+        return elector;
+    }
+
+    /** An elector whose watch thread has listed the Lease and opened its watch. */
+    private LeaseElector watchingElector(ElectionEvents... listeners) {
+        LeaseElector elector = watchOnly(api, listeners);
         await("the watch to open", feed::isLive);
         await("the listed Lease to arrive", () -> feed.pending() > 0);
         return elector;
@@ -133,9 +145,9 @@ class LeaseElectorWatchTest extends ElectorFixture {
     }
 
     /** A watching elector that has taken the free Lease and whose watch has echoed that write. */
-    private LeaseElector watchingLeader() {
+    private LeaseElector watchingLeader(ElectionEvents... listeners) {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 3).released(clock.now()));
-        LeaseElector elector = watchingElector();
+        LeaseElector elector = watchingElector(listeners);
         elector.step();
         assertTrue(elector.state().isLeader());
         assertTrue(gate.isOpen());
@@ -147,14 +159,14 @@ class LeaseElectorWatchTest extends ElectorFixture {
     @Test
     void theLeaderRevokesTheGateTheMomentItsWatchShowsAnotherHolder() {
         List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
-        LeaseElector elector = watchingLeader();
-        elector.addListener(
-                new LeadershipListener() {
-                    @Override
-                    public void onStoppedLeading(LeadershipState state) {
-                        stopped.add(state.holderIdentity());
-                    }
-                });
+        LeaseElector elector =
+                watchingLeader(
+                        new ElectionEvents() {
+                            @Override
+                            public void onStoppedLeading(LeadershipState state, String why) {
+                                stopped.add(state.holderIdentity());
+                            }
+                        });
         api.externalWrite(
                 heldBy(
                         OTHER,
@@ -232,8 +244,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     void aWatchOpenRefusedWith410ListsAgain() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         watch.refuse = LeaseApiException.ofStatus(410, "too old resource version");
-        feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        feed.start();
+        watchOnly(api);
         await("the refused open", () -> watch.opens.size() == 1);
         api.externalWrite(
                 heldBy(OTHER, 15, clock.now().plusSeconds(2), 0)); // history moved on meanwhile
@@ -291,10 +302,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     void aRefusedWatchWarnsOnceAndTheElectorPollsLikeClientGo() {
         watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
-        feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        LeaseElector elector =
-                new LeaseElector(settings(ME), api, feed, clock, gate, DRAIN, callsInFlight::get);
-        feed.start();
+        LeaseElector elector = watchOnly(api);
         await("the watch to be given up", feed::isUnavailable);
         assertEquals(
                 1,
@@ -320,10 +328,25 @@ class LeaseElectorWatchTest extends ElectorFixture {
     }
 
     @Test
-    void streamsThatEndAsSoonAsTheyOpenAreGivenUpOnce() {
+    void aThrottledWatchOpenIsRetriedOnlyAfterRetryAfter() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watch.refuse = LeaseApiException.ofStatus(429, "too many requests (fake)", 30);
         feed = WatchFeed.watching(settings(ME), api, watch, clock);
         feed.start();
+        await("the throttled open", () -> watch.opens.size() == 1 && clock.sleepers() > 0);
+        watch.refuse = null;
+        clock.advance(Duration.ofSeconds(29)); // its own backoff (2 s) is long over
+        await("the watch thread asleep again", () -> clock.sleepers() > 0);
+        assertEquals(1, watch.opens.size(), "reopened before Retry-After");
+        clock.advance(Duration.ofSeconds(1));
+        await("the open after Retry-After", () -> watch.opens.size() == 2);
+        assertFalse(feed.isUnavailable(), "a 429 is not a refusal for good");
+    }
+
+    @Test
+    void streamsThatEndAsSoonAsTheyOpenAreGivenUpOnce() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
+        watchOnly(api);
         for (int i = 1; i <= LeaseWatcher.QUICK_BREAKS_TO_GIVE_UP; i++) {
             int opened = i;
             await("watch " + i, () -> watch.opens.size() == opened);
@@ -349,7 +372,6 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         Duration.ofSeconds(40),
                         Duration.ofSeconds(30));
         api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0));
-        WatchFeed realFeed = WatchFeed.watching(slow, api, watch, SystemClock.INSTANCE);
         GateControl realGate =
                 new GateControl() {
                     @Override
@@ -357,16 +379,16 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
                     @Override
                     public void revoke() {}
+
+                    @Override
+                    public long inFlight() {
+                        return 0;
+                    }
                 };
         LeaseElector elector =
                 new LeaseElector(
-                        slow,
-                        api,
-                        realFeed,
-                        SystemClock.INSTANCE,
-                        realGate,
-                        DRAIN,
-                        callsInFlight::get);
+                        slow, api, watch, realGate, ElectionEvents.NONE, SystemClock.INSTANCE);
+        WatchFeed realFeed = elector.feed;
         try {
             elector.start();
             await(
@@ -409,10 +431,9 @@ class LeaseElectorWatchTest extends ElectorFixture {
                     }
                 };
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
-        feed = WatchFeed.watching(settings(ME), echoing, watch, clock);
         LeaseElector elector =
-                new LeaseElector(
-                        settings(ME), echoing, feed, clock, gate, DRAIN, callsInFlight::get);
+                new LeaseElector(settings(ME), echoing, watch, gate, ElectionEvents.NONE, clock);
+        feed = elector.feed;
         try {
             elector.start();
             await("leadership", () -> elector.state().isLeader());

@@ -29,11 +29,10 @@ class SpreadTest extends ElectorFixture {
                 new LeaseElector(
                         settings(ME).forLease(leaseName + "-g" + i),
                         lease,
-                        WatchFeed.polling(),
-                        clock,
+                        LeaseWatchSource.NONE,
                         gate,
-                        DRAIN,
-                        callsInFlight::get);
+                        ElectionEvents.NONE,
+                        clock);
         spread.add(elector, leaseName + "-g" + i);
         electors.add(elector);
         return elector;

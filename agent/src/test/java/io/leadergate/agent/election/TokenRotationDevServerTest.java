@@ -77,8 +77,10 @@ class TokenRotationDevServerTest {
                 new LeaseElector(
                         settings,
                         KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
-                        SystemClock.INSTANCE,
-                        gate);
+                        LeaseWatchSource.NONE,
+                        gate,
+                        ElectionEvents.NONE,
+                        SystemClock.INSTANCE);
         elector.start();
         awaitLeading(gate);
         int transitions = elector.state().leaseTransitions();

@@ -2,53 +2,21 @@ package io.leadergate.agent.expose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.leadergate.agent.election.ElectionEvents.Call;
 import io.leadergate.agent.election.LeaseApiException;
-import io.leadergate.agent.election.LeaseClient;
-import io.leadergate.agent.election.LeaseRecord;
-import io.leadergate.agent.election.LeaseSnapshot;
 import io.prometheus.client.CollectorRegistry;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Metric names and labels, fed through the observed client the elector uses, on a fake clock. */
+/** Metric names and labels, fed the elector's events on a fake clock. */
 class ElectionMetricsTest {
 
-    private static final Instant NOW = Instant.parse("2026-01-30T10:00:00Z");
+    private static final long CALL_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private final CollectorRegistry registry = new CollectorRegistry();
     private final ElectionMetrics metrics = new ElectionMetrics(registry, "orders", nanos::get);
-    private final InMemoryLease lease = new InMemoryLease();
-
-    /** Every call takes 30 ms of fake time. */
-    private final ObservedLeaseClient client =
-            new ObservedLeaseClient(new SlowLease(), "me", List.of(metrics), nanos::get);
-
-    /** The in-memory Lease, each call taking 30 ms of fake time. */
-    private final class SlowLease implements LeaseClient {
-        @Override
-        public Optional<LeaseSnapshot> get() throws LeaseApiException {
-            nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
-            return lease.get();
-        }
-
-        @Override
-        public LeaseSnapshot create(LeaseRecord record) throws LeaseApiException {
-            nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
-            return lease.create(record);
-        }
-
-        @Override
-        public LeaseSnapshot update(LeaseSnapshot base, LeaseRecord next) throws LeaseApiException {
-            nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
-            return lease.update(base, next);
-        }
-    }
 
     private double sample(String name, String... labels) {
         String[] names =
@@ -57,32 +25,28 @@ class ElectionMetricsTest {
         return value == null ? Double.NaN : value;
     }
 
-    private static LeaseRecord held(String holder, int transitions) {
-        return new LeaseRecord(holder, 15, NOW, NOW, transitions, null, null);
-    }
-
     @Test
-    void renewsAreTimedAndTheSlowPathIsCounted() throws LeaseApiException {
-        LeaseSnapshot mine = client.create(held("me", 0));
-        LeaseSnapshot renewed =
-                client.update(mine, held("me", 0)); // fast path: based on our own write
+    void renewsAreTimedAndTheSlowPathIsCounted() {
+        metrics.onCall(Call.RENEW, CALL_NANOS, null); // fast path: on our own write
+        metrics.onRenewed(false);
         assertEquals(1, sample("leadergate_lease_renew_seconds_count", "orders"));
         assertEquals(0.03, sample("leadergate_lease_renew_seconds_sum", "orders"), 1e-9);
         assertEquals(0, sample("leader_election_slowpath_total", "orders"));
 
-        LeaseSnapshot read = client.get().orElseThrow(); // a conflict made the elector read first
-        client.update(read, held("me", 0));
-        assertEquals(2, sample("leadergate_lease_renew_seconds_count", "orders"));
+        metrics.onCall(Call.RENEW, CALL_NANOS, LeaseApiException.Kind.CONFLICT);
+        metrics.onCall(Call.GET, CALL_NANOS, null);
+        metrics.onCall(Call.RENEW, CALL_NANOS, null);
+        metrics.onRenewed(true);
+        assertEquals(3, sample("leadergate_lease_renew_seconds_count", "orders"));
         assertEquals(1, sample("leader_election_slowpath_total", "orders"));
-        assertEquals(renewed.record(), held("me", 0));
     }
 
     @Test
-    void acquiresAndReleasesAreNotRenews() throws LeaseApiException {
-        lease.externalWrite(held("", 3));
-        LeaseSnapshot free = client.get().orElseThrow();
-        LeaseSnapshot mine = client.update(free, held("me", 4));
-        client.update(mine, held("", 4));
+    void acquiresAndReleasesAreNotRenews() {
+        metrics.onCall(Call.GET, CALL_NANOS, null);
+        metrics.onCall(Call.ACQUIRE, CALL_NANOS, null);
+        metrics.onCall(Call.CREATE, CALL_NANOS, null);
+        metrics.onCall(Call.RELEASE, CALL_NANOS, null);
         assertEquals(0, sample("leadergate_lease_renew_seconds_count", "orders"));
         assertEquals(0, sample("leader_election_slowpath_total", "orders"));
     }
@@ -93,11 +57,9 @@ class ElectionMetricsTest {
             assertEquals(
                     0, sample("leadergate_api_errors_total", "orders", kind.label()), kind.label());
         }
-        lease.failAll = LeaseApiException.ofStatus(403, "forbidden");
-        assertThrows(LeaseApiException.class, client::get);
-        assertThrows(LeaseApiException.class, client::get);
-        lease.failAll = LeaseApiException.ofStatus(409, "conflict");
-        assertThrows(LeaseApiException.class, () -> client.create(held("me", 0)));
+        metrics.onCall(Call.GET, CALL_NANOS, LeaseApiException.Kind.FORBIDDEN);
+        metrics.onCall(Call.GET, CALL_NANOS, LeaseApiException.Kind.FORBIDDEN);
+        metrics.onCall(Call.CREATE, CALL_NANOS, LeaseApiException.Kind.CONFLICT);
         assertEquals(2, sample("leadergate_api_errors_total", "orders", "forbidden"));
         assertEquals(1, sample("leadergate_api_errors_total", "orders", "conflict"));
         assertEquals(0, sample("leadergate_api_errors_total", "orders", "invalid"));
@@ -113,7 +75,7 @@ class ElectionMetricsTest {
     void termsAreCountedAndTheirLengthObservedWhenTheyEnd() {
         metrics.onStartedLeading(null);
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(90));
-        metrics.onStoppedLeading(null);
+        metrics.onStoppedLeading(null, "renew deadline");
         metrics.onStartedLeading(null);
         assertEquals(2, sample("leader_election_transitions_total", "orders"));
         assertEquals(1, sample("leader_election_leadership_duration_seconds_count", "orders"));

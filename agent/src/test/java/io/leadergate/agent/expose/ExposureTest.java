@@ -8,6 +8,7 @@ import io.leadergate.agent.config.ReadinessMode;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.LeaseElector;
+import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.LeadershipView;
@@ -56,10 +57,12 @@ class ExposureTest {
         elector =
                 new LeaseElector(
                         settings,
-                        exposure.observe(settings, lease),
-                        SystemClock.INSTANCE,
-                        GateControl.BOOTSTRAP);
-        exposure.electing(elector);
+                        lease,
+                        LeaseWatchSource.NONE,
+                        GateControl.BOOTSTRAP,
+                        exposure.events(settings),
+                        SystemClock.INSTANCE);
+        exposure.electing(settings, elector, lease);
         elector.start();
     }
 

@@ -3,8 +3,8 @@ package io.leadergate.agent.expose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.agent.election.ElectionEvents.Call;
 import io.leadergate.agent.election.LeaseApiException;
-import io.leadergate.agent.expose.LeaseCallListener.Call;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +26,7 @@ class LivenessTest {
         fixture.leader(1);
         for (int i = 0; i < 30; i++) {
             advanceSeconds(2);
-            liveness.onCall(Call.RENEW, 1_000_000, null);
+            liveness.onRenewed(false);
         }
         assertEquals(Optional.empty(), liveness.problem(fixture.state.get()));
     }
@@ -34,7 +34,7 @@ class LivenessTest {
     @Test
     void aLeaderWithoutASuccessfulRenewPastLeaseDurationPlusMarginIsStuck() {
         fixture.leader(1);
-        liveness.onCall(Call.ACQUIRE, 1_000_000, null);
+        liveness.onStartedLeading(fixture.state.get());
         advanceSeconds(35);
         assertEquals(
                 Optional.empty(),
@@ -43,13 +43,14 @@ class LivenessTest {
         liveness.onCall(
                 Call.RENEW, 1_000_000, LeaseApiException.Kind.TIMEOUT); // failures are not progress
         liveness.onCall(Call.GET, 1_000_000, null); // nor are reads
+        liveness.onCall(Call.RENEW, 1_000_000, null); // nor a write that extended no term
         advanceSeconds(1);
         Optional<String> problem = liveness.problem(fixture.state.get());
         assertTrue(problem.isPresent());
         assertEquals(
                 "stuck: leader of lease shop/orders has not renewed it for 36 s (limit: lease duration 15 s + 20 s)",
                 problem.get());
-        liveness.onCall(Call.RENEW, 1_000_000, null);
+        liveness.onRenewed(true);
         assertEquals(
                 Optional.empty(),
                 liveness.problem(fixture.state.get()),

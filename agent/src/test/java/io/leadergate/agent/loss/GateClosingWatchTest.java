@@ -36,6 +36,11 @@ class GateClosingWatchTest {
                 public void revoke() {
                     deadline.set(System.nanoTime() - 1);
                 }
+
+                @Override
+                public long inFlight() {
+                    return 0;
+                }
             };
 
     @AfterEach

@@ -3,12 +3,14 @@ package io.leadergate.agent.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.LeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeaseRecord;
 import io.leadergate.agent.election.LeaseSnapshot;
+import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +27,11 @@ class ElectionStartTest {
 
                 @Override
                 public void revoke() {}
+
+                @Override
+                public long inFlight() {
+                    return 0;
+                }
             };
 
     /** A Lease held by someone else for good: the elector only reads. */
@@ -60,8 +67,10 @@ class ElectionStartTest {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2)),
                 HELD_ELSEWHERE,
-                SystemClock.INSTANCE,
-                NO_GATE);
+                LeaseWatchSource.NONE,
+                NO_GATE,
+                ElectionEvents.NONE,
+                SystemClock.INSTANCE);
     }
 
     /** Runs {@code action} on a thread of a fresh group: threads it starts join that group. */

@@ -28,6 +28,18 @@ final class DevServerHooks {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"refuse\":true}")));
     }
 
+    /**
+     * Replaces the fault plan with {@code json}, the dev server's {@code POST /_dev/faults} body,
+     * e.g. {@code {"errorCode":429,"retryAfterSeconds":2}} or {@code
+     * {"closeWatchesAfterMillis":[1000,3000]}}.
+     */
+    static void setFaults(DevServerProcess server, String json) {
+        send(
+                server,
+                HttpRequest.newBuilder(server.baseUri().resolve("/_dev/faults"))
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     static void clearFaults(DevServerProcess server) {
         send(server, HttpRequest.newBuilder(server.baseUri().resolve("/_dev/faults")).DELETE());
     }

@@ -3,6 +3,7 @@ package io.leadergate.it;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -26,8 +27,21 @@ final class LeaseCluster
                 TestWatcher {
 
     private final ProcessLogs logs = new ProcessLogs();
+    private final List<String> clients;
     private final Deque<AutoCloseable> startedByTest = new ArrayDeque<>();
     private DevServerProcess server;
+
+    LeaseCluster() {
+        this(List.of());
+    }
+
+    /**
+     * With one named client per entry (own token and kubeconfig, {@link
+     * DevServerProcess#kubeconfig(String)}), so that the server's request counts tell them apart.
+     */
+    LeaseCluster(List<String> clients) {
+        this.clients = List.copyOf(clients);
+    }
 
     /**
      * The class's dev server: a fresh one per test class, so leases of other classes never
@@ -76,7 +90,7 @@ final class LeaseCluster
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         logs.beforeAll(context);
-        server = DevServerProcess.start(logs.classDir());
+        server = DevServerProcess.start(logs.classDir(), clients);
     }
 
     @Override
