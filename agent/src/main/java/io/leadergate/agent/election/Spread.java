@@ -66,7 +66,10 @@ public final class Spread implements Runnable {
         this.clock = clock;
     }
 
-    /** Starts the spread thread (a daemon) that asks for hand-overs; see the class comment. */
+    /**
+     * Starts the spread thread (a daemon) that asks for hand-overs; see the class comment. Call it
+     * with the second Lease: a JVM with one Lease has no thread for this.
+     */
     public void start() {
         Thread thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
@@ -77,7 +80,7 @@ public final class Spread implements Runnable {
      * Takes part in the spread: {@code elector} holds back its claims by this JVM's load, and its
      * Lease counts in the loads. Call before {@code elector.start()}.
      */
-    public void add(LeaseElector elector, String leaseName) {
+    public synchronized void add(LeaseElector elector, String leaseName) {
         long tieBreak = tieBreakNanos(leaseName);
         elector.holdBackClaimsBy(() -> holdBackNanos(tieBreak));
         electors.add(elector);

@@ -84,7 +84,6 @@ final class ElectionStart implements Runnable {
                 this.exposure = exposure;
                 this.spread = new Spread(settings.get(), SystemClock.INSTANCE);
             }
-            spread.start();
             if (config.get(ConfigKeys.EAGER)) {
                 startGroup(WorkGroups.DEFAULT);
             }
@@ -150,6 +149,9 @@ final class ElectionStart implements Runnable {
                 exposure.electing(groupSettings, elector, groupClient);
             }
             spread.add(elector, groupSettings.leaseName());
+            if (started.size() == 2) {
+                spread.start(); // a second Lease: now there is something to spread
+            }
             if (!group.isEmpty()) {
                 AgentLog.info(
                         "group "

@@ -23,6 +23,10 @@ class GroupSpreadTest {
     static final List<String> GROUPS =
             List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
 
+    /** The mixed app: the six groups and the default group's plain {@code @LeaderOnly}. */
+    static final List<String> MIXED =
+            List.of("alpha", "beta", "default", "delta", "epsilon", "gamma", "zeta");
+
     static final Map<String, String> PATTERN_GROUPS =
             Map.of(
                     "LEADERGATE_GATE_METHODS",
@@ -45,15 +49,16 @@ class GroupSpreadTest {
         ReplicaGroup group =
                 cluster.startWithAgent(3, ItConfig.groupsAppJar(), "spread", PATTERN_GROUPS);
 
-        Map<String, String> spread = awaitSpread(group, List.of(2, 2, 2), "3 replicas x 6 groups");
-        assertOneRunnerPerGroup(group);
+        Map<String, String> spread =
+                awaitSpread(group, GROUPS, List.of(2, 2, 2), "3 replicas x 6 groups");
+        assertOneRunnerPerGroup(group, GROUPS);
 
         String victim = spread.get("alpha");
         ReplicaProcess killed = group.replica(victim);
         killed.kill();
         assertEquals(137, killed.awaitExit(SETTLE), "kill -9 exit status");
         Map<String, String> afterKill =
-                awaitSpread(group, List.of(3, 3), "after kill -9 of " + victim);
+                awaitSpread(group, GROUPS, List.of(3, 3), "after kill -9 of " + victim);
         assertTrue(
                 afterKill.values().stream().noneMatch(victim::equals),
                 "the killed replica's groups moved\n" + group.describe());
@@ -64,7 +69,7 @@ class GroupSpreadTest {
                         joiner.id() + " to lead at least one group, the others spread",
                         SETTLE,
                         () -> {
-                            Map<String, String> now = stableLeaders(group);
+                            Map<String, String> now = stableLeaders(group, GROUPS);
                             return now != null && now.containsValue(joiner.id())
                                     ? Optional.of(now)
                                     : Optional.empty();
@@ -74,7 +79,37 @@ class GroupSpreadTest {
         assertTrue(
                 loads.get(0) - loads.get(loads.size() - 1) <= 1 || loads.size() == 3,
                 "spread after the join: " + joined + "\n" + group.describe());
-        assertOneRunnerPerGroup(group);
+        assertOneRunnerPerGroup(group, GROUPS);
+    }
+
+    /**
+     * A mixed app: annotated groups, pattern groups and the default group at once, on two replicas:
+     * seven Leases spread 4+3, the default group's on the lease name itself.
+     */
+    @Test
+    void annotatedPatternAndDefaultGroupsTogether() {
+        Map<String, String> env = new java.util.HashMap<>(PATTERN_GROUPS);
+        env.put("IT_DEFAULT_GROUP", "true");
+        ReplicaGroup group = cluster.startWithAgent(2, ItConfig.groupsAppJar(), "mixed", env);
+
+        awaitSpread(group, MIXED, List.of(4, 3), "2 replicas x 7 groups");
+        assertOneRunnerPerGroup(group, MIXED);
+        assertTrue(
+                group.replicas().stream()
+                        .anyMatch(
+                                r ->
+                                        r.stderr()
+                                                .contains(
+                                                        "became leader of lease default/mixed as")),
+                "the default group is elected on the lease name itself\n" + group.describe());
+        assertTrue(
+                group.replicas().stream()
+                        .anyMatch(
+                                r ->
+                                        r.stderr()
+                                                .contains(
+                                                        "became leader of lease default/mixed-epsilon as")),
+                "a pattern group on <lease>-<group>\n" + group.describe());
     }
 
     /**
@@ -82,12 +117,12 @@ class GroupSpreadTest {
      * {@link #STABLE}; returns group → replica.
      */
     private static Map<String, String> awaitSpread(
-            ReplicaGroup group, List<Integer> expected, String what) {
+            ReplicaGroup group, List<String> groups, List<Integer> expected, String what) {
         return Await.value(
                 what + ": loads " + expected,
                 SETTLE,
                 () -> {
-                    Map<String, String> now = stableLeaders(group);
+                    Map<String, String> now = stableLeaders(group, groups);
                     return now != null && loads(now).equals(expected)
                             ? Optional.of(now)
                             : Optional.empty();
@@ -96,9 +131,9 @@ class GroupSpreadTest {
     }
 
     /** {@link #leadersNow} if it covers every group and is unchanged over {@link #STABLE}. */
-    private static Map<String, String> stableLeaders(ReplicaGroup group) {
+    private static Map<String, String> stableLeaders(ReplicaGroup group, List<String> groups) {
         Map<String, String> before = leadersNow(group);
-        if (before.size() != GROUPS.size()) {
+        if (before.size() != groups.size()) {
             return null;
         }
         long until = System.nanoTime() + STABLE.toNanos();
@@ -139,9 +174,9 @@ class GroupSpreadTest {
     }
 
     /** No two replicas ever ran one group's work at overlapping times; every group ran. */
-    static void assertOneRunnerPerGroup(ReplicaGroup group) {
+    static void assertOneRunnerPerGroup(ReplicaGroup group, List<String> groups) {
         List<Run> all = group.runLog().runs();
-        for (String name : GROUPS) {
+        for (String name : groups) {
             List<Run> runs =
                     all.stream().filter(run -> run.replicaId().endsWith("@" + name)).toList();
             assertTrue(!runs.isEmpty(), "group " + name + " never ran\n" + group.describe());
