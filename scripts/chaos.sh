@@ -36,7 +36,7 @@ if [[ $build == yes ]]; then
   mvn -B -q -DskipTests install -pl bootstrap,annotations,agent,devserver,it-apps/plain-app -am
 fi
 
-args=(-B -f it-apps/tests/pom.xml -Dit.standalone test -Dtest=ChaosSuiteTest
+args=(-B -pl test-support,it-apps/tests -Dit.standalone test -Dtest=ChaosSuiteTest
       -Dsurefire.failIfNoSpecifiedTests=false "-Dchaos.faults=$faults" "-Dchaos.slack=$slack")
 [[ -n $seed ]] && args+=("-Dchaos.seed=$seed")
 mvn "${args[@]}"

@@ -36,7 +36,7 @@ if [[ $build == yes ]]; then
   mvn -B -q -DskipTests package -pl bootstrap,annotations,agent,devserver,it-apps/plain-app -am
 fi
 
-args=(-B -f it-apps/tests/pom.xml -Dit.standalone test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
+args=(-B -pl test-support,it-apps/tests -Dit.standalone test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
       "-Dsoak.minutes=$minutes" "-Dsoak.sample=$sample")
 [[ -n $seed ]] && args+=("-Dsoak.seed=$seed")
 mvn "${args[@]}"

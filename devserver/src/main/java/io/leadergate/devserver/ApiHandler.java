@@ -128,6 +128,8 @@ final class ApiHandler implements HttpHandler {
             case "/openapi/v2" -> HttpReplies.json(exchange, 200, OpenApi.v2());
             case "/openapi/v3" -> HttpReplies.json(exchange, 200, OpenApi.v3Index());
             case OpenApi.V3_GROUP_PATH -> HttpReplies.json(exchange, 200, OpenApi.v3Group());
+            case OpenApi.V3_SLICE_GROUP_PATH ->
+                    HttpReplies.json(exchange, 200, OpenApi.v3SliceGroup());
             default -> {
                 String accept = exchange.getRequestHeaders().getFirst("Accept");
                 String aggregated = Discovery.aggregatedVersion(accept);

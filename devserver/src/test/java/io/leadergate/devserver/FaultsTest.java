@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,7 +109,7 @@ class FaultsTest {
         server.faults().set(FaultPlan.none().withLatency(Duration.ofMillis(1)).forClients("b"));
         try (ApiCalls.WatchLines watch = a.watch(leases("ns") + "?watch=true")) {
             assertEquals("ADDED", watch.next(WAIT).get("type").getAsString());
-            Awaits.await("watch registered", WAIT, () -> server.openWatches() == 1);
+            Await.until("watch registered", WAIT, () -> server.openWatches() == 1);
 
             ApiCalls.Reply dropped = hooks.post("/_dev/faults", "{\"dropWatches\":true}");
 
@@ -162,7 +163,7 @@ class FaultsTest {
         server.faults().clear();
         try (ApiCalls.WatchLines watch = a.watch(leases("ns") + "?watch=true&timeoutSeconds=60")) {
             assertEquals("ADDED", watch.next(WAIT).get("type").getAsString());
-            Awaits.await("watch registered", WAIT, () -> server.openWatches() == 1);
+            Await.until("watch registered", WAIT, () -> server.openWatches() == 1);
             assertThrows(AssertionError.class, () -> watch.awaitEnd(Duration.ofMillis(800)));
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -214,7 +215,7 @@ class WatchTest {
             for (int i = 0; i < count; i++) {
                 watches[i] = api.watch(leases("ns") + "?watch=true&resourceVersion=" + rv);
             }
-            Awaits.await("all watches open", WAIT, () -> server.openWatches() == count);
+            Await.until("all watches open", WAIT, () -> server.openWatches() == count);
             String created =
                     api.post(leases("ns"), leaseJson("shared", null, "a")).resourceVersion();
             for (ApiCalls.WatchLines watch : watches) {

@@ -3,6 +3,7 @@ package io.leadergate.agent.config;
 import static io.leadergate.agent.config.ConfigKey.OnInvalid.STOP_ELECTION;
 import static io.leadergate.agent.config.ConfigKey.OnInvalid.USE_DEFAULT;
 
+import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.log.AgentLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public final class ConfigKeys {
             ConfigKey.withDefault(
                     "lease.duration",
                     ValueTypes.WHOLE_SECONDS,
-                    Duration.ofSeconds(15),
+                    ElectionSettings.DEFAULT_LEASE_DURATION,
                     STOP_ELECTION,
                     "How long other replicas wait after the last renewal they saw before taking over; whole seconds.");
 
@@ -65,7 +66,7 @@ public final class ConfigKeys {
             ConfigKey.withDefault(
                     "renew.deadline",
                     ValueTypes.POSITIVE_DURATION,
-                    Duration.ofSeconds(10),
+                    ElectionSettings.DEFAULT_RENEW_DEADLINE,
                     STOP_ELECTION,
                     "How long the leader keeps trying to renew; its gated work stops at most this long after its last successful renewal.");
 
@@ -73,7 +74,7 @@ public final class ConfigKeys {
             ConfigKey.withDefault(
                     "retry.period",
                     ValueTypes.POSITIVE_DURATION,
-                    Duration.ofSeconds(2),
+                    ElectionSettings.DEFAULT_RETRY_PERIOD,
                     STOP_ELECTION,
                     "Time between the leader's renewals; a contender waits 1 to 2.2 times this between attempts, as client-go does.");
 
@@ -179,7 +180,7 @@ public final class ConfigKeys {
             ConfigKey.withDefault(
                     "shutdown.drain",
                     ValueTypes.DRAIN_DURATION,
-                    Duration.ofSeconds(30),
+                    ElectionSettings.DEFAULT_DRAIN,
                     USE_DEFAULT,
                     "On a graceful stop (SIGTERM) or step-down, the leader shuts its gate, keeps renewing the lease, and waits at most this long for gated calls already running before it releases the lease, so a successor never overlaps with them; calls still running then keep the lease until the JVM exits (see docs/reliability.md). `0s`: do not wait. Up to `1h`; the default matches Kubernetes' `terminationGracePeriodSeconds`.");
 

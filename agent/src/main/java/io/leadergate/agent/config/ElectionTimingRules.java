@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class ElectionTimingRules {
 
-    /** client-go's {@code JitterFactor}, as the fraction 6/5 so the comparison stays exact. */
-    static final String JITTER_FACTOR = "1.2";
+    /** client-go's {@code JitterFactor}, as messages show it. */
+    private static final String JITTER_FACTOR = String.valueOf(ElectionSettings.JITTER_FACTOR);
 
     private ElectionTimingRules() {}
 

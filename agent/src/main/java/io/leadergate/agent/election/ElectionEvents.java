@@ -2,6 +2,7 @@ package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What one elector decided, told at the moment it decides it: the one source that metrics, logs,
@@ -69,82 +70,55 @@ public interface ElectionEvents {
 
     /** Tells each of {@code listeners} in turn; a listener's failure reaches no one else. */
     static ElectionEvents all(List<ElectionEvents> listeners) {
-        List<ElectionEvents> each = List.copyOf(listeners);
+        List<ElectionEvents> all = List.copyOf(listeners);
         return new ElectionEvents() {
             @Override
             public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onCall(call, nanos, error);
-                    } catch (Throwable t) {
-                        failed(l, "onCall", t);
-                    }
-                }
+                each(all, "onCall", l -> l.onCall(call, nanos, error));
             }
 
             @Override
             public void onStartedLeading(LeadershipState state) {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onStartedLeading(state);
-                    } catch (Throwable t) {
-                        failed(l, "onStartedLeading", t);
-                    }
-                }
+                each(all, "onStartedLeading", l -> l.onStartedLeading(state));
             }
 
             @Override
             public void onRenewed(boolean slowPath) {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onRenewed(slowPath);
-                    } catch (Throwable t) {
-                        failed(l, "onRenewed", t);
-                    }
-                }
+                each(all, "onRenewed", l -> l.onRenewed(slowPath));
             }
 
             @Override
             public void onStoppedLeading(LeadershipState state, String why) {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onStoppedLeading(state, why);
-                    } catch (Throwable t) {
-                        failed(l, "onStoppedLeading", t);
-                    }
-                }
+                each(all, "onStoppedLeading", l -> l.onStoppedLeading(state, why));
             }
 
             @Override
             public void onReleased() {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onReleased();
-                    } catch (Throwable t) {
-                        failed(l, "onReleased", t);
-                    }
-                }
+                each(all, "onReleased", ElectionEvents::onReleased);
             }
 
             @Override
             public void onNewLeader(String identity) {
-                for (ElectionEvents l : each) {
-                    try {
-                        l.onNewLeader(identity);
-                    } catch (Throwable t) {
-                        failed(l, "onNewLeader", t);
-                    }
-                }
+                each(all, "onNewLeader", l -> l.onNewLeader(identity));
             }
         };
     }
 
-    /** Logged once per listener and event; the election goes on. */
-    private static void failed(ElectionEvents listener, String event, Throwable t) {
-        String name = listener.getClass().getName();
-        AgentLog.once(
-                "election.listener." + name + "." + event,
-                AgentLog.Level.WARN,
-                "election listener " + name + "." + event + " failed: " + t);
+    /**
+     * Calls {@code event} on each listener; one's failure is logged once per listener and event.
+     */
+    private static void each(
+            List<ElectionEvents> listeners, String event, Consumer<ElectionEvents> call) {
+        for (ElectionEvents listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (Throwable t) {
+                String name = listener.getClass().getName();
+                AgentLog.once(
+                        "election.listener." + name + "." + event,
+                        AgentLog.Level.WARN,
+                        "election listener " + name + "." + event + " failed: " + t);
+            }
+        }
     }
 }

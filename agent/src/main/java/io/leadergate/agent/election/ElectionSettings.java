@@ -56,6 +56,22 @@ public final class ElectionSettings {
     private final String leaseName;
     private final String identity;
 
+    /** {@code leadergate.lease.duration}'s default, 15 s (client-go's usual). */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+
+    /** {@code leadergate.renew.deadline}'s default, 10 s. */
+    public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(10);
+
+    /** {@code leadergate.retry.period}'s default, 2 s. */
+    public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(2);
+
+    /**
+     * How often a drain looks at the count of gated calls in flight, 10 ms: what a successor's
+     * first run may wait beyond our last call's end. A poll, not a signal, keeps the gated calls'
+     * exit path at one atomic increment.
+     */
+    public static final Duration DRAIN_POLL = Duration.ofMillis(10);
+
     /**
      * {@code leadergate.lease.duration}, default 15 s, whole seconds (the Lease field is integer
      * seconds): written into our records as {@code leaseDurationSeconds}; another replica takes the

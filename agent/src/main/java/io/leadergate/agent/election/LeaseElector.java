@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * #run()} → {@link #step()} → {@link #acquire()} / {@link #renew()} → {@link #tryAcquireOrRenew()}
  * (numbered steps), then the ways a term ends: {@link #stepDown()}, {@link #stop()}, the drain,
  * {@link #release}. Timings are {@link ElectionSettings}'; what the watch thread saw arrives
- * through a {@link WatchFeed}; API calls go through a {@link LeaseClient}; every decision is told
+ * through a {@link WatchInbox}; API calls go through a {@link LeaseClient}; every decision is told
  * to its {@link ElectionEvents} (metrics, health, the Leadership API) as it is made.
  *
  * <p>One daemon thread ({@code leadergate-elector}) takes turns forever: a contender takes the
@@ -67,19 +67,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LeaseElector {
 
-    /**
-     * How often a drain looks at the count of gated calls in flight: what a successor's first run
-     * may wait beyond our last call's end. A poll, not a signal, keeps the gated calls' exit path
-     * at one atomic increment.
-     */
-    static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
     private final ElectionSettings settings;
     private final String identity;
     private final LeaseClient client;
 
-    /** What the watch thread saw; package-private so watch tests can await its progress. */
-    final WatchFeed feed;
+    /** The watch and what it saw; package-private so watch tests can await its progress. */
+    final WatchInbox watch;
 
     private final MonotonicClock clock;
     private final GateControl gate;
@@ -224,10 +217,7 @@ public final class LeaseElector {
         this.settings = settings;
         this.identity = settings.identity();
         this.client = client;
-        this.feed =
-                watch == LeaseWatchSource.NONE
-                        ? WatchFeed.polling()
-                        : WatchFeed.watching(settings, client, watch, clock);
+        this.watch = new WatchInbox(settings, client, watch, clock, this::watched);
         this.clock = clock;
         this.gate = gate;
         this.events = ElectionEvents.all(List.of(events));
@@ -237,7 +227,6 @@ public final class LeaseElector {
         this.retryNanos = settings.retryPeriod().toNanos();
         this.state = LeadershipState.initial(settings, clock.now());
         this.restUntilNanos = clock.nanoTime();
-        feed.observeWith(this::watched);
     }
 
     /** A contender's wait before claiming a claimable Lease, nanos; read at every attempt. */
@@ -357,7 +346,7 @@ public final class LeaseElector {
      * idempotent. Unit tests that drive {@link #step()} themselves call it alone.
      */
     void startWatching() {
-        feed.start();
+        watch.start();
     }
 
     /**
@@ -381,7 +370,7 @@ public final class LeaseElector {
                 // when the
                 // watch ended its term. Interrupts end it too: only stop() means them (it sets
                 // stopping first).
-                feed.pause(clock, pauseNanos, !leading);
+                watch.pause(clock, pauseNanos, !leading);
             }
         } finally {
             Thread.interrupted(); // stop()'s interrupt has ended the pause or the call; it must
@@ -402,7 +391,7 @@ public final class LeaseElector {
      * </ol>
      */
     long step() {
-        List<WatchInbox.Observation> watched = feed.drain();
+        List<WatchInbox.Observation> watched = watch.drain();
         String revoked = takeRevocation();
         if (revoked != null) {
             watched.forEach(this::observe); // what ended the term is the Lease as it now is
@@ -517,7 +506,7 @@ public final class LeaseElector {
 
     /** The watch is live and has shown us the Lease: no GET needed to judge it. */
     private boolean watching() {
-        return feed.isLive() && snapshot != null;
+        return watch.isLive() && snapshot != null;
     }
 
     /**
@@ -1116,7 +1105,7 @@ public final class LeaseElector {
             gate.revoke();
         }
         try {
-            feed.stop();
+            watch.stop();
         } catch (RuntimeException | Error failure) {
             // Closing a watch stream must never cost the release: a successor would wait for
             // expiry.
@@ -1228,7 +1217,7 @@ public final class LeaseElector {
                 return false;
             }
             try {
-                clock.sleepNanos(Math.min(DRAIN_POLL_NANOS, left));
+                clock.sleepNanos(Math.min(ElectionSettings.DRAIN_POLL.toNanos(), left));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return gate.inFlight() <= 0;

@@ -64,11 +64,6 @@ final class LeaseWatcher implements Runnable {
         return live && !stopped;
     }
 
-    /** True once watching was given up for good (refused or unsupported). */
-    boolean isUnavailable() {
-        return unavailable;
-    }
-
     /** Any thread: ends the current stream and the thread. */
     void stop() {
         stopped = true;

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * Hand-off from the watch thread to the elector thread: the Lease states the watch observed, in
- * order, and the elector's pause between turns, cut short the moment anything arrives. The elector
- * thread alone decides what an observation means, so every timing rule stays in {@link
- * LeaseElector}.
+ * The watch, as the elector sees it: the {@link LeaseWatcher} thread it starts and stops, whether
+ * the elector may rely on it ({@link #isLive()}), and the hand-off from that thread to the elector
+ * thread: the Lease states the watch observed, in order, and the elector's pause between turns, cut
+ * short the moment anything arrives. The elector thread alone decides what an observation means, so
+ * every timing rule stays in {@link LeaseElector}. Built with {@link LeaseWatchSource#NONE}, it is
+ * the inbox of an elector that polls ({@code leadergate.watch=false}): never live, nothing
+ * observed, plain pauses.
  *
  * <p>The pause is {@link MonotonicClock#sleepNanos} (so fake clocks drive it in tests), ended early
  * by interrupting the elector thread. The interrupt is sent only while that thread is inside {@link
@@ -41,7 +44,13 @@ final class WatchInbox {
     }
 
     private final Queue<Observation> observations = new ArrayDeque<>();
-    private volatile Observer observer = snapshot -> false;
+    private final Observer observer;
+
+    /** Null when polling. */
+    private final LeaseWatcher watcher;
+
+    /** The watch thread, once started. Guarded by this. */
+    private Thread thread;
 
     /** The elector thread while it pauses in {@link #pause}, else null. */
     private Thread pausing;
@@ -59,9 +68,53 @@ final class WatchInbox {
      */
     private boolean urgentPending;
 
-    /** Set once, before the watch starts: the leader's check of its own watch. */
-    void observeWith(Observer observer) {
+    /**
+     * @param source {@link LeaseWatchSource#NONE}: polling, no watch thread
+     * @param observer sees every observation on the watch thread first: the leader's check of its
+     *     own watch
+     */
+    WatchInbox(
+            ElectionSettings settings,
+            LeaseClient client,
+            LeaseWatchSource source,
+            MonotonicClock clock,
+            Observer observer) {
         this.observer = observer;
+        this.watcher =
+                source == LeaseWatchSource.NONE
+                        ? null
+                        : new LeaseWatcher(settings, client, source, clock, this);
+    }
+
+    /** True while the watch is open: contenders wait for events instead of polling. */
+    boolean isLive() {
+        return watcher != null && watcher.isLive();
+    }
+
+    /** Starts the watch thread (no-op when polling or already started). */
+    synchronized void start() {
+        if (watcher == null || thread != null) {
+            return;
+        }
+        Thread t = new Thread(watcher, "leadergate-watch");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Ends the watch and its thread; idempotent. */
+    void stop() {
+        if (watcher == null) {
+            return;
+        }
+        watcher.stop();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /** Watch thread: a new state of the Lease ({@code snapshot} null when deleted). */
@@ -84,11 +137,6 @@ final class WatchInbox {
         if (pausingWakesOnChange) {
             interruptPause();
         }
-    }
-
-    /** Observations not yet drained (tests await them). */
-    synchronized int pending() {
-        return observations.size();
     }
 
     /** Elector thread: everything posted since the last call, oldest first. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.devserver.DevApiServer;
 import io.leadergate.devserver.FaultPlan;
+import io.leadergate.testsupport.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,25 +79,29 @@ class ApiErrorLogDevServerTest {
      */
     private List<String> electUntilRetried(ElectionSettings settings, Path kubeconfig)
             throws Exception {
-        CountingLeaseClient client =
-                new CountingLeaseClient(KubeLeaseClient.create(settings, Optional.of(kubeconfig)));
-        OwnGate gate = new OwnGate();
+        AtomicInteger calls = new AtomicInteger();
+        ElectionEvents counting =
+                new ElectionEvents() {
+                    @Override
+                    public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
+                        calls.incrementAndGet();
+                    }
+                };
+        RecordingGate gate = new RecordingGate(SystemClock.INSTANCE);
         elector =
                 new LeaseElector(
                         settings,
-                        client,
+                        KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
                         LeaseWatchSource.NONE,
                         gate,
-                        ElectionEvents.NONE,
+                        counting,
                         SystemClock.INSTANCE);
         elector.start();
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (client.calls() <= RETRIES && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        assertTrue(
-                client.calls() > RETRIES,
-                "the elector retried only " + client.calls() + " times:\n" + log);
+        Await.until(
+                RETRIES + " retries",
+                PATIENCE,
+                () -> calls.get() > RETRIES,
+                () -> "the elector tried " + calls.get() + " times:\n" + log);
         assertFalse(gate.isOpen(), "the gate must stay shut");
         elector.stop();
         elector = null;

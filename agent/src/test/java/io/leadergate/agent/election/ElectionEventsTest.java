@@ -102,26 +102,4 @@ class ElectionEventsTest extends ElectorFixture {
                 "stopped:false:no successful renew within " + RENEW_DEADLINE.toMillis() + " ms",
                 told.get(told.size() - 1));
     }
-
-    @Test
-    void aListenerThatThrowsCostsTheElectorNothing() {
-        ElectionEvents throwing =
-                new ElectionEvents() {
-                    @Override
-                    public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
-                        throw new IllegalStateException("broken metrics");
-                    }
-
-                    @Override
-                    public void onStartedLeading(LeadershipState state) {
-                        throw new IllegalStateException("broken listener");
-                    }
-                };
-        LeaseElector elector = elector(ME, throwing, recorder);
-        elector.step();
-        assertTrue(elector.state().isLeader());
-        assertTrue(told.contains("started:true:shop/" + leaseName), told.toString());
-        assertEquals(1, logLines("onStartedLeading failed"), log());
-        assertEquals(1, logLines("onCall failed"), log());
-    }
 }

@@ -58,6 +58,36 @@ class ElectionSettingsTest {
     }
 
     @Test
+    void callsGetHalfTheRenewDeadlineAtLeastARetryPeriod() {
+        assertEquals(Duration.ofSeconds(5), settings(15_000, 10_000, 2_000).callTimeout());
+        assertEquals(Duration.ofMillis(400), settings(2_000, 500, 400).callTimeout());
+    }
+
+    @Test
+    void aSilentWatchIsAbandonedAfterTwiceTheLeaseDurationAtLeastABookmarkInterval() {
+        assertEquals(Duration.ofSeconds(70), settings(15_000, 10_000, 2_000).watchReadTimeout());
+        assertEquals(Duration.ofSeconds(120), settings(60_000, 40_000, 2_000).watchReadTimeout());
+    }
+
+    @Test
+    void theDrainBoundIsZeroOrMore() {
+        assertEquals(ElectionSettings.DEFAULT_DRAIN, settings(15_000, 10_000, 2_000).drainBound());
+        assertEquals(Duration.ZERO, withDrain(Duration.ZERO).drainBound());
+        assertThrows(IllegalArgumentException.class, () -> withDrain(Duration.ofMillis(-1)));
+    }
+
+    private static ElectionSettings withDrain(Duration drain) {
+        return new ElectionSettings(
+                "shop",
+                "orders",
+                "me",
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                drain);
+    }
+
+    @Test
     void backoffsDoubleFromOneRetryPeriodUpToTheCeiling() {
         ElectionSettings s = settings(15_000, 10_000, 2_000);
         long retry = Duration.ofSeconds(2).toNanos();

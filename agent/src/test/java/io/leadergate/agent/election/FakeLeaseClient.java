@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * An in-memory Lease with resourceVersion checks like the API server's, call counters, scripted
- * failures and a hook that runs inside every call (to advance the clock: a slow response).
+ * failures and a hook that runs inside every call (to advance the clock: a slow response). The
+ * agent's tests' one in-memory Lease.
  */
-final class FakeLeaseClient implements LeaseClient {
+public final class FakeLeaseClient implements LeaseClient {
 
     private LeaseRecord stored;
     private long resourceVersion;
@@ -76,7 +77,7 @@ final class FakeLeaseClient implements LeaseClient {
         return stored == null ? null : snapshot();
     }
 
-    synchronized LeaseRecord stored() {
+    public synchronized LeaseRecord stored() {
         return stored;
     }
 

@@ -1,11 +1,13 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Watches a test scripts: records the resourceVersion of every open, refuses opens on demand, and
@@ -27,6 +29,12 @@ final class FakeLeaseWatch implements LeaseWatchSource {
 
     private volatile BlockingQueue<Object> current;
 
+    /** Events emitted, and events the watcher has taken and handled (posted) so far. */
+    private final AtomicInteger emitted = new AtomicInteger();
+
+    private final AtomicInteger taken = new AtomicInteger();
+    private volatile int handled;
+
     @Override
     public LeaseWatchStream open(String resourceVersion) throws LeaseApiException {
         opens.add(resourceVersion);
@@ -39,6 +47,7 @@ final class FakeLeaseWatch implements LeaseWatchSource {
         return new LeaseWatchStream() {
             @Override
             public WatchEvent next() throws LeaseApiException {
+                handled = taken.get(); // back for more: whatever it took before is posted
                 Object item;
                 try {
                     item = queue.take();
@@ -55,6 +64,7 @@ final class FakeLeaseWatch implements LeaseWatchSource {
                     throw LeaseApiException.ofTransport(
                             "fake watch", new IOException("connection reset (fake)"));
                 }
+                taken.incrementAndGet();
                 return (WatchEvent) item;
             }
 
@@ -71,7 +81,16 @@ final class FakeLeaseWatch implements LeaseWatchSource {
 
     /** Delivers {@code event} on the stream opened last (waits up to 10 s for one to be open). */
     void emit(WatchEvent event) {
+        emitted.incrementAndGet();
         openStream().offer(event);
+    }
+
+    /**
+     * True once the watcher has handled every event emitted so far: it is back reading the stream,
+     * so each one has reached the elector's inbox.
+     */
+    boolean handledAll() {
+        return handled >= emitted.get();
     }
 
     /** A MODIFIED event carrying the fake server's current Lease. */
@@ -90,13 +109,7 @@ final class FakeLeaseWatch implements LeaseWatchSource {
     }
 
     private BlockingQueue<Object> openStream() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (current == null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no watch was opened within 10 s");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until("a watch to be opened", Duration.ofSeconds(10), () -> current != null);
         return current;
     }
 }

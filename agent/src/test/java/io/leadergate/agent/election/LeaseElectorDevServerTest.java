@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -22,8 +23,8 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
 
     @Test
     void oneLeadsAndStopHandsOverWithoutWaitingForExpiry(@TempDir Path dir) throws Exception {
-        OwnGate gateA = new OwnGate();
-        OwnGate gateB = new OwnGate();
+        RecordingGate gateA = new RecordingGate(SystemClock.INSTANCE);
+        RecordingGate gateB = new RecordingGate(SystemClock.INSTANCE);
         a =
                 new LeaseElector(
                         settings("replica-a"),
@@ -74,12 +75,6 @@ class LeaseElectorDevServerTest extends TwoElectorsOnDevServer {
 
     private static void await(BooleanSupplier condition, Duration timeout)
             throws InterruptedException {
-        long giveUp = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(10);
-        }
+        Await.until("the condition", timeout, condition);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -249,20 +250,13 @@ class LeaseElectorDrainTest extends ElectorFixture {
                 what,
                 () -> {
                     if (clock.sleepers() > 0) {
-                        clock.advanceNanos(LeaseElector.DRAIN_POLL_NANOS);
+                        clock.advanceNanos(ElectionSettings.DRAIN_POLL.toNanos());
                     }
                     return condition.getAsBoolean();
                 });
     }
 
     private void awaitReal(String what, BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + REAL_PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("timed out waiting for " + what + "\n" + log());
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Await.until(what, REAL_PATIENCE, condition, this::log);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,33 +238,16 @@ class LeaseElectorLifecycleTest extends ElectorFixture {
 
     /** Advances virtual time 100 ms per real millisecond until {@code condition} holds. */
     private void awaitWhileAdvancing(BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("condition not met; state " + log());
-            }
-            clock.advance(Duration.ofMillis(100));
-            pollPause();
-        }
+        Await.untilStepping(
+                "the condition",
+                Duration.ofSeconds(10),
+                condition,
+                () -> clock.advance(Duration.ofMillis(100)),
+                this::log);
     }
 
     private static void awaitReal(BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            pollPause();
-        }
-    }
-
-    /** Gives the elector thread a moment between polls; never an assertion by itself. */
-    private static void pollPause() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        Await.until("the condition", Duration.ofSeconds(5), condition);
     }
 
     private static int threadsNamed(String name) {

@@ -179,6 +179,11 @@ class LeaseElectorRenewTest extends ElectorFixture {
                     public void onNewLeader(String identity) {
                         throw new IllegalStateException("boom");
                     }
+
+                    @Override
+                    public void onCall(Call call, long nanos, LeaseApiException.Kind error) {
+                        throw new IllegalStateException("boom");
+                    }
                 };
         LeaseElector elector = elector(ME, throwing, recorder);
         elector.step();
@@ -191,5 +196,6 @@ class LeaseElectorRenewTest extends ElectorFixture {
         assertTrue(
                 log().contains("onStartedLeading failed: java.lang.IllegalStateException: boom"),
                 log());
+        assertEquals(1, logLines("onCall failed"), "logged once, not per call: " + log());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.devserver.FaultPlan;
 import io.leadergate.devserver.RequestCounts;
+import io.leadergate.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -36,8 +37,8 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
     @Test
     void theFollowerSendsNothingTheLeaderOnlyUpdatesAndAReleaseIsTakenAtOnce(@TempDir Path dir)
             throws Exception {
-        OwnGate gateB = new OwnGate();
-        a = watching(dir, "replica-a", new OwnGate());
+        RecordingGate gateB = new RecordingGate(SystemClock.INSTANCE);
+        a = watching(dir, "replica-a", new RecordingGate(SystemClock.INSTANCE));
         b = watching(dir, "replica-b", gateB);
         a.start();
         await(() -> a.state().isLeader(), Duration.ofSeconds(10));
@@ -70,8 +71,8 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
 
     @Test
     void aWatchResumedPastTheServersHistoryListsAgain(@TempDir Path dir) throws Exception {
-        a = watching(dir, "replica-a", new OwnGate());
-        b = watching(dir, "replica-b", new OwnGate());
+        a = watching(dir, "replica-a", new RecordingGate(SystemClock.INSTANCE));
+        b = watching(dir, "replica-b", new RecordingGate(SystemClock.INSTANCE));
         a.start();
         b.start();
         await(
@@ -106,18 +107,14 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
     }
 
     private void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long giveUp = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError(
-                        "condition not met within "
-                                + timeout
-                                + "; requests "
+        Await.until(
+                "the condition",
+                timeout,
+                condition,
+                () ->
+                        "requests "
                                 + server.requestCounts()
                                 + ", open watches "
                                 + server.openWatches());
-            }
-            Thread.sleep(10);
-        }
     }
 }

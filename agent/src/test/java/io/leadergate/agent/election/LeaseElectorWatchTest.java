@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LeaseElectorWatchTest extends ElectorFixture {
 
     private final FakeLeaseWatch watch = new FakeLeaseWatch();
-    private WatchFeed feed;
+    private WatchInbox feed;
 
     @AfterEach
     void stopWatching() {
@@ -39,7 +39,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         gate,
                         ElectionEvents.all(List.of(listeners)),
                         clock);
-        feed = elector.feed;
+        feed = elector.watch;
         elector.startWatching();
         return elector;
     }
@@ -47,8 +47,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     /** An elector whose watch thread has listed the Lease and opened its watch. */
     private LeaseElector watchingElector(ElectionEvents... listeners) {
         LeaseElector elector = watchOnly(api, listeners);
-        await("the watch to open", feed::isLive);
-        await("the listed Lease to arrive", () -> feed.pending() > 0);
+        await("the watch to open (after the list posted the Lease)", feed::isLive);
         return elector;
     }
 
@@ -59,7 +58,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     private void othersWrite(LeaseRecord record) {
         api.externalWrite(record);
         watch.emitCurrent(api);
-        await("the event to arrive", () -> feed.pending() > 0);
+        await("the event to arrive", () -> watch.handledAll());
     }
 
     @Test
@@ -152,7 +151,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertTrue(elector.state().isLeader());
         assertTrue(gate.isOpen());
         watch.emitCurrent(api); // the echo of our acquire
-        await("the echo to arrive", () -> feed.pending() > 0);
+        await("the echo to arrive", () -> watch.handledAll());
         return elector;
     }
 
@@ -218,7 +217,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.emit(WatchEvent.change(WatchEvent.Type.MODIFIED, before));
         watch.emit(WatchEvent.change(WatchEvent.Type.DELETED, before));
         watch.emitCurrent(api); // then the echo of our acquire
-        await("the three events to arrive", () -> feed.pending() >= 3);
+        await("the three events to arrive", () -> watch.handledAll());
 
         assertTrue(gate.isOpen(), "history from before our write is no loss");
         elector.step();
@@ -303,7 +302,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         watch.refuse = LeaseApiException.ofStatus(403, "leases is forbidden: cannot watch");
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         LeaseElector elector = watchOnly(api);
-        await("the watch to be given up", feed::isUnavailable);
+        await("the watch to be given up", () -> logLines("Electing by polling instead") > 0);
         assertEquals(
                 1,
                 logLines("cannot watch lease shop/" + leaseName + ": forbidden (HTTP 403)"),
@@ -331,8 +330,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
     void aThrottledWatchOpenIsRetriedOnlyAfterRetryAfter() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0));
         watch.refuse = LeaseApiException.ofStatus(429, "too many requests (fake)", 30);
-        feed = WatchFeed.watching(settings(ME), api, watch, clock);
-        feed.start();
+        watchOnly(api);
         await("the throttled open", () -> watch.opens.size() == 1 && clock.sleepers() > 0);
         watch.refuse = null;
         clock.advance(Duration.ofSeconds(29)); // its own backoff (2 s) is long over
@@ -340,7 +338,8 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertEquals(1, watch.opens.size(), "reopened before Retry-After");
         clock.advance(Duration.ofSeconds(1));
         await("the open after Retry-After", () -> watch.opens.size() == 2);
-        assertFalse(feed.isUnavailable(), "a 429 is not a refusal for good");
+        assertEquals(
+                0, logLines("cannot watch lease"), "a 429 is not a refusal for good: " + log());
     }
 
     @Test
@@ -356,7 +355,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                 clock.advance(RETRY.multipliedBy(8)); // past any backoff
             }
         }
-        await("the watch to be given up", feed::isUnavailable);
+        await("the watch to be given up", () -> logLines("Electing by polling instead") > 0);
         assertEquals(1, logLines("every watch stream ends as soon as it opens"), log());
     }
 
@@ -372,23 +371,11 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         Duration.ofSeconds(40),
                         Duration.ofSeconds(30));
         api.externalWrite(heldBy(OTHER, 60, Instant.now(), 0));
-        GateControl realGate =
-                new GateControl() {
-                    @Override
-                    public void grantUntil(long deadlineNanos) {}
-
-                    @Override
-                    public void revoke() {}
-
-                    @Override
-                    public long inFlight() {
-                        return 0;
-                    }
-                };
+        GateControl realGate = new RecordingGate(SystemClock.INSTANCE);
         LeaseElector elector =
                 new LeaseElector(
                         slow, api, watch, realGate, ElectionEvents.NONE, SystemClock.INSTANCE);
-        WatchFeed realFeed = elector.feed;
+        WatchInbox realFeed = elector.watch;
         try {
             elector.start();
             await(
@@ -433,7 +420,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         LeaseElector elector =
                 new LeaseElector(settings(ME), echoing, watch, gate, ElectionEvents.NONE, clock);
-        feed = elector.feed;
+        feed = elector.watch;
         try {
             elector.start();
             await("leadership", () -> elector.state().isLeader());
@@ -443,7 +430,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
                         "the elector to pause after write " + renewals,
                         () ->
                                 clock.sleepers() > 0
-                                        && feed.pending() > 0
+                                        && watch.handledAll()
                                         && api.updates == expected);
                 clock.advance(RETRY);
                 await("the renewal", () -> api.updates == expected + 1);
@@ -455,17 +442,7 @@ class LeaseElectorWatchTest extends ElectorFixture {
 
     /** Polls {@code condition} in real time for up to 10 s: the watch thread's progress. */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     @Test

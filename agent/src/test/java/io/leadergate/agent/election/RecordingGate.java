@@ -5,19 +5,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A gate on the fake clock that remembers its deadline and every grant and revoke, with a settable
- * count of gated calls in flight (none unless a test says so).
+ * The tests' gate: a gate of its own per elector on {@code clock} (the fake clock, or {@link
+ * SystemClock} like the bootstrap Gate, for several electors in one test JVM), that remembers its
+ * deadline and every grant and revoke, with a settable count of gated calls in flight (none unless
+ * a test says so).
  */
-final class RecordingGate implements GateControl {
+public final class RecordingGate implements GateControl {
 
-    private final FakeClock clock;
+    private final MonotonicClock clock;
     private volatile long deadline;
     final List<String> events = new ArrayList<>();
 
     /** Admitted gated calls "running", as the elector sees them. */
     final AtomicLong callsInFlight = new AtomicLong();
 
-    RecordingGate(FakeClock clock) {
+    public RecordingGate(MonotonicClock clock) {
         this.clock = clock;
         this.deadline = clock.nanoTime();
     }
@@ -39,11 +41,11 @@ final class RecordingGate implements GateControl {
         return callsInFlight.get();
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return clock.nanoTime() - deadline < 0;
     }
 
-    long deadline() {
+    public long deadline() {
         return deadline;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.devserver.DevApiServer;
+import io.leadergate.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -72,7 +73,7 @@ class TokenRotationDevServerTest {
                         Duration.ofSeconds(6),
                         RENEW_DEADLINE,
                         RETRY);
-        OwnGate gate = new OwnGate();
+        RecordingGate gate = new RecordingGate(SystemClock.INSTANCE);
         elector =
                 new LeaseElector(
                         settings,
@@ -108,12 +109,12 @@ class TokenRotationDevServerTest {
         assertEquals("replica", elector.state().holderIdentity());
     }
 
-    private void awaitLeading(OwnGate gate) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!gate.isOpen() && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
-        assertTrue(gate.isOpen(), "never became leader: " + elector.state());
+    private void awaitLeading(RecordingGate gate) throws InterruptedException {
+        Await.until(
+                "leadership",
+                Duration.ofSeconds(30),
+                gate::isOpen,
+                () -> "state: " + elector.state());
     }
 
     /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * Two electors in one JVM against the real dev API server over TLS, each its own named client (so
- * the server counts their requests apart) with its own kubeconfig and {@link OwnGate}.
+ * the server counts their requests apart) with its own kubeconfig and {@link RecordingGate}.
  */
 abstract class TwoElectorsOnDevServer {
 

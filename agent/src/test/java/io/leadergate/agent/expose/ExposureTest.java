@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.agent.config.ReadinessMode;
 import io.leadergate.agent.election.ElectionSettings;
+import io.leadergate.agent.election.FakeLeaseClient;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeaseWatchSource;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.LeadershipView;
+import io.leadergate.testsupport.Await;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +34,7 @@ class ExposureTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private final InMemoryLease lease = new InMemoryLease();
+    private final FakeLeaseClient lease = new FakeLeaseClient();
     private final ElectionSettings settings =
             new ElectionSettings(
                     "shop",
@@ -132,12 +134,6 @@ class ExposureTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, PATIENCE, condition);
     }
 }

@@ -9,7 +9,9 @@ import io.leadergate.bootstrap.Gate;
 import io.leadergate.testapp.othertasks.Heartbeat;
 import io.leadergate.testapp.tasks.Cleanup;
 import io.leadergate.testapp.tasks.PeriodicWork;
+import io.leadergate.testsupport.Await;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Timer;
 import java.util.concurrent.Executors;
@@ -244,17 +246,6 @@ class ExecutorGatingTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + AWAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after 20 s waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(what, Duration.ofNanos(AWAIT_NANOS), condition);
     }
 }

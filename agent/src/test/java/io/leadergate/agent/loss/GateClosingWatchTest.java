@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.agent.config.LossAction;
-import io.leadergate.agent.election.GateControl;
+import io.leadergate.agent.election.RecordingGate;
+import io.leadergate.agent.election.SystemClock;
 import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.InFlightCalls;
+import io.leadergate.testsupport.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +26,7 @@ class GateClosingWatchTest {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
     private final List<Integer> halts = new CopyOnWriteArrayList<>();
-    private final AtomicLong deadline = new AtomicLong();
-    private final GateControl recordingGate =
-            new GateControl() {
-                @Override
-                public void grantUntil(long deadlineNanos) {
-                    deadline.set(deadlineNanos);
-                }
-
-                @Override
-                public void revoke() {
-                    deadline.set(System.nanoTime() - 1);
-                }
-
-                @Override
-                public long inFlight() {
-                    return 0;
-                }
-            };
+    private final RecordingGate recordingGate = new RecordingGate(SystemClock.INSTANCE);
 
     @AfterEach
     void closeGate() {
@@ -52,7 +37,7 @@ class GateClosingWatchTest {
         return new GateClosingWatch(
                 recordingGate,
                 new LossReaction(action, halts::add),
-                () -> deadline.get() - System.nanoTime());
+                () -> recordingGate.deadline() - System.nanoTime());
     }
 
     @Test
@@ -98,7 +83,8 @@ class GateClosingWatchTest {
         watch.deadlinePassed();
         assertEquals(List.of(), halts, "the renewed term is no closing");
 
-        deadline.set(System.nanoTime() - 1); // the renewed term's deadline passes in turn
+        recordingGate.grantUntil(
+                System.nanoTime() - 1); // the renewed term's deadline passes in turn
         watch.deadlinePassed();
         assertEquals(
                 List.of(LossReaction.EXIT_STATUS),
@@ -159,10 +145,11 @@ class GateClosingWatchTest {
     }
 
     private void awaitHalts(int count) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (halts.size() < count && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        Await.until(
+                count + " halts",
+                Duration.ofSeconds(30),
+                () -> halts.size() >= count,
+                () -> "halts: " + halts);
         assertEquals(count, halts.size(), "halts: " + halts);
     }
 }

@@ -11,6 +11,7 @@ import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeaseRecord;
 import io.leadergate.agent.election.LeaseSnapshot;
 import io.leadergate.agent.election.LeaseWatchSource;
+import io.leadergate.agent.election.RecordingGate;
 import io.leadergate.agent.election.SystemClock;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,19 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The elector's stop hook exists before the elector runs. */
 class ElectionStartTest {
 
-    private static final GateControl NO_GATE =
-            new GateControl() {
-                @Override
-                public void grantUntil(long deadlineNanos) {}
-
-                @Override
-                public void revoke() {}
-
-                @Override
-                public long inFlight() {
-                    return 0;
-                }
-            };
+    private static final GateControl NO_GATE = new RecordingGate(SystemClock.INSTANCE);
 
     /** A Lease held by someone else for good: the elector only reads. */
     private static final LeaseClient HELD_ELSEWHERE =

@@ -1,5 +1,6 @@
 package io.leadergate.it;
 
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.leadergate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

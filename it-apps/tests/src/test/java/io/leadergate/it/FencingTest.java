@@ -4,6 +4,7 @@ import static io.leadergate.it.LeaseTimings.LEASE_DURATION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

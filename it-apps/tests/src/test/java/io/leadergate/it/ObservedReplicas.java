@@ -1,5 +1,6 @@
 package io.leadergate.it;
 
+import io.leadergate.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.it.hardening.IdleApp;
+import io.leadergate.testsupport.Await;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.it.ObservedReplicas.Replica;
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -5,6 +5,7 @@ import static io.leadergate.it.LeaseTimings.RETRY_PERIOD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

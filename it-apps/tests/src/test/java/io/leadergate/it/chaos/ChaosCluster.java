@@ -1,10 +1,10 @@
 package io.leadergate.it.chaos;
 
-import io.leadergate.it.Await;
 import io.leadergate.it.ItConfig;
 import io.leadergate.it.LeaseTimings;
 import io.leadergate.it.ReplicaProcess;
 import io.leadergate.it.Run;
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,12 +6,12 @@ import static io.leadergate.it.LeaseTimings.RETRY_PERIOD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leadergate.it.Await;
 import io.leadergate.it.ItConfig;
 import io.leadergate.it.ProcessLogs;
 import io.leadergate.it.Run;
 import io.leadergate.it.RunLog;
 import io.leadergate.it.chaos.ChaosCluster.Member;
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

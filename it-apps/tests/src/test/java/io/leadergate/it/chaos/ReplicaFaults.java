@@ -3,8 +3,8 @@ package io.leadergate.it.chaos;
 import static io.leadergate.it.LeaseTimings.LEASE_DURATION;
 import static io.leadergate.it.LeaseTimings.RENEW_DEADLINE;
 
-import io.leadergate.it.Await;
 import io.leadergate.it.chaos.ChaosCluster.Member;
+import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 

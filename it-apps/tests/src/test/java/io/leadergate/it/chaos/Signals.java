@@ -1,6 +1,6 @@
 package io.leadergate.it.chaos;
 
-import io.leadergate.it.Await;
+import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
