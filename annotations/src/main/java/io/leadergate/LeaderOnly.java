@@ -33,6 +33,13 @@ import java.lang.annotation.Target;
  * left alone at type level because they are typically factories and entry points; annotate a static
  * method itself to gate it. A method's own annotation decides its {@link #mode()} over the type's.
  *
+ * <p><b>Groups.</b> {@code @LeaderOnly("billing")} puts the gated work in the group {@code
+ * billing}, elected on a Lease of its own ({@code <lease name>-billing}), so different groups can
+ * lead on different replicas and the agent spreads them over the replicas. No value (or {@code ""})
+ * is the default group, on the Lease {@code leadergate.lease.name} itself. A method's own non-empty
+ * value decides its group over its type's. A group name is a lowercase DNS label ({@code a-z 0-9
+ * -}); work with an invalid group name is reported and never runs.
+ *
  * <p>{@code public static void main(String[])} is never gated, even if annotated.
  *
  * <p>Without the agent this annotation has no effect: annotated methods simply run. The agent reads
@@ -43,6 +50,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface LeaderOnly {
+
+    /**
+     * The group of gated work, elected on its own Lease; {@code ""} (the default) is the default
+     * group. See the type's comment.
+     */
+    String value() default "";
 
     /** What a gated call does on a replica that is not the leader. */
     Mode mode() default Mode.SKIP;

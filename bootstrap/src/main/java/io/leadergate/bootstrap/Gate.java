@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * can never write the very value an admitting thread read before it, and that thread's re-read in
  * {@link #admit} sees every revocation that its count may have missed.
  *
+ * <p>Groups. Each group of gated work (issue 12: one Lease per group) has its own deadline pair;
+ * group 0 is the default group, the only one before groups existed, and what every method without a
+ * group argument means. A method's group is fixed when it is registered and travels in the high
+ * bits of its id ({@code slot | group << GROUP_SHIFT}), the constant the advice passes to {@link
+ * #admit}: so the advice is unchanged and admitting costs no lookup. Group {@link #NEVER_OPEN} is
+ * never granted: work whose group is invalid stays off.
+ *
  * <p>Must stay tiny and dependency-free: it is loaded by the bootstrap loader.
  */
 public final class Gate {
@@ -38,20 +45,32 @@ public final class Gate {
     /** Upper bound on distinct gated methods with their own counters; later ones share slot 0. */
     public static final int MAX_METHODS = 4096;
 
-    /**
-     * Admit calls while {@code System.nanoTime() - deadlineNanos < 0}. Starts already expired. Odd
-     * after a grant, even after a revocation (see the class comment).
-     */
-    private static volatile long deadlineNanos = closedAt(System.nanoTime());
+    /** Bits of a method id that hold its counter slot; the group is above them. */
+    public static final int GROUP_SHIFT = 12;
+
+    /** Upper bound on groups, {@link #NEVER_OPEN} included. */
+    public static final int MAX_GROUPS = 64;
+
+    /** The group whose gate is never granted: gated work of an invalid group stays off. */
+    public static final int NEVER_OPEN = MAX_GROUPS - 1;
 
     /**
-     * The current grant's deadline on the wall clock ({@code System.currentTimeMillis()} units): a
-     * second, coarser bound that a suspension cannot freeze (see the class comment). Written before
-     * {@link #deadlineNanos}, so whoever reads a grant's monotonic deadline sees its wall bound
-     * too. Only consulted while the monotonic deadline is ahead; a revocation need not touch it.
-     * Starts at the epoch, long passed.
+     * Per group: admit calls while {@code System.nanoTime() - deadline < 0}. Starts already
+     * expired. Odd after a grant, even after a revocation (see the class comment).
      */
-    private static volatile long wallDeadlineMillis = 0;
+    private static final AtomicLongArray DEADLINE_NANOS = closedGates();
+
+    /**
+     * Per group: the current grant's deadline on the wall clock ({@code System.currentTimeMillis()}
+     * units), a second, coarser bound that a suspension cannot freeze (see the class comment).
+     * Written before the group's monotonic deadline, so whoever reads a grant's monotonic deadline
+     * sees its wall bound too. Only consulted while the monotonic deadline is ahead; a revocation
+     * need not touch it. Starts at the epoch, long passed.
+     */
+    private static final AtomicLongArray WALL_DEADLINE_MILLIS = new AtomicLongArray(MAX_GROUPS);
+
+    /** Per slot: its group, for {@link #inFlight(int)} by group. Written under the class lock. */
+    private static final int[] GROUP_OF_SLOT = new int[MAX_METHODS];
 
     /** Per method: calls admitted. A call is in flight from this increment to its FINISHED one. */
     private static final AtomicLongArray EXECUTED = new AtomicLongArray(MAX_METHODS);
@@ -69,17 +88,32 @@ public final class Gate {
 
     private Gate() {}
 
-    /** True while this JVM holds a valid leadership term. */
+    private static AtomicLongArray closedGates() {
+        AtomicLongArray deadlines = new AtomicLongArray(MAX_GROUPS);
+        long closed = closedAt(System.nanoTime());
+        for (int group = 0; group < MAX_GROUPS; group++) {
+            deadlines.set(group, closed);
+        }
+        return deadlines;
+    }
+
+    /** True while this JVM holds a valid leadership term of the default group. */
     public static boolean isOpen() {
-        long deadline = deadlineNanos; // before the clock, as in admit
-        return System.nanoTime() - deadline < 0 && wallClockAllows();
+        return isOpen(0);
+    }
+
+    /** True while this JVM holds a valid leadership term of {@code group}. */
+    public static boolean isOpen(int group) {
+        int g = group(group);
+        long deadline = DEADLINE_NANOS.get(g); // before the clock, as in admit
+        return System.nanoTime() - deadline < 0 && wallClockAllows(g);
     }
 
     /**
      * The wall-clock bound of the grant whose monotonic deadline the caller has just found ahead.
      */
-    private static boolean wallClockAllows() {
-        return System.currentTimeMillis() - wallDeadlineMillis < 0;
+    private static boolean wallClockAllows(int group) {
+        return System.currentTimeMillis() - WALL_DEADLINE_MILLIS.get(group) < 0;
     }
 
     /**
@@ -93,25 +127,25 @@ public final class Gate {
      */
     public static boolean admit(int methodId) {
         int slot = slot(methodId);
+        int group = groupOfId(methodId);
         // The deadline before the clock: read the other way round, a deadline revoked after the
-        // clock
-        // read (now - 1, later than that read) would look open.
-        long deadline = deadlineNanos;
-        if (System.nanoTime() - deadline >= 0 || !wallClockAllows()) {
+        // clock read (now - 1, later than that read) would look open.
+        long deadline = DEADLINE_NANOS.get(group);
+        if (System.nanoTime() - deadline >= 0 || !wallClockAllows(group)) {
             SKIPPED.incrementAndGet(slot);
             return false;
         }
         EXECUTED.incrementAndGet(
                 slot); // in flight from here on; the re-read below is ordered after it
-        return deadlineNanos == deadline || admittedDespiteChange(slot);
+        return DEADLINE_NANOS.get(group) == deadline || admittedDespiteChange(slot, group);
     }
 
     /**
      * The deadline moved between admit's read and its count: a renewal (still open: run), or a
      * revocation whose drain may already have counted without us (closed: take the call back).
      */
-    private static boolean admittedDespiteChange(int slot) {
-        if (isOpen()) {
+    private static boolean admittedDespiteChange(int slot, int group) {
+        if (isOpen(group)) {
             return true;
         }
         FINISHED.incrementAndGet(slot);
@@ -135,18 +169,32 @@ public final class Gate {
      * shuts the gate (at most half the renew deadline later, the elector's per-call timeout).
      */
     public static void grantUntil(long deadline) {
+        grantUntil(0, deadline);
+    }
+
+    /** {@link #grantUntil(long)} for {@code group}; {@link #NEVER_OPEN} is never granted. */
+    public static void grantUntil(int group, long deadline) {
+        int g = group(group);
+        if (g == NEVER_OPEN) {
+            return;
+        }
         long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
-        wallDeadlineMillis =
-                System.currentTimeMillis() + remainingMillis; // before the deadline: see the field
-        deadlineNanos = (deadline - 1) | 1L;
+        // The wall bound before the deadline: see the field.
+        WALL_DEADLINE_MILLIS.set(g, System.currentTimeMillis() + remainingMillis);
+        DEADLINE_NANOS.set(g, (deadline - 1) | 1L);
     }
 
     /**
-     * Stop admitting gated calls now (loss, release, shutdown). Once this returns, {@link
-     * #inFlight()} counts every call that may still run under the revoked grant.
+     * Stop admitting gated calls of the default group now (loss, release, shutdown). Once this
+     * returns, {@link #inFlight(int)} counts every call that may still run under the revoked grant.
      */
     public static void revoke() {
-        deadlineNanos = closedAt(System.nanoTime());
+        revoke(0);
+    }
+
+    /** {@link #revoke()} for {@code group}. */
+    public static void revoke(int group) {
+        DEADLINE_NANOS.set(group(group), closedAt(System.nanoTime()));
     }
 
     /** An even deadline already passed at {@code nowNanos}. */
@@ -168,6 +216,19 @@ public final class Gate {
         return total;
     }
 
+    /** Admitted calls of the methods of {@code group} still running; see {@link #inFlight()}. */
+    public static long inFlightOfGroup(int group) {
+        int g = group(group);
+        int count = methodCount(); // the lock: every slot counted here has its group written
+        long total = g == 0 ? inFlight(0) : 0; // slot 0 ("other") belongs to the default group
+        for (int slot = 1; slot < count; slot++) {
+            if (GROUP_OF_SLOT[slot] == g) {
+                total += inFlight(slot);
+            }
+        }
+        return total;
+    }
+
     /** Admitted calls of one method that are still running; see {@link #inFlight()}. */
     public static long inFlight(int id) {
         // Finished first: every finish read here has its admission counted by the later read, so a
@@ -182,21 +243,45 @@ public final class Gate {
      * a forward step of the wall clock, and {@link #isOpen()} reports it.
      */
     public static long remainingNanos() {
-        return deadlineNanos - System.nanoTime();
+        return remainingNanos(0);
     }
 
-    /** Gives a gated method a stable counter slot; the same description always gets the same id. */
-    public static synchronized int register(String methodDescription) {
+    /** {@link #remainingNanos()} of {@code group}. */
+    public static long remainingNanos(int group) {
+        return DEADLINE_NANOS.get(group(group)) - System.nanoTime();
+    }
+
+    /**
+     * Gives a gated method of the default group a stable counter slot; the same description always
+     * gets the same id.
+     */
+    public static int register(String methodDescription) {
+        return register(methodDescription, 0);
+    }
+
+    /**
+     * Gives a gated method of {@code group} a stable counter slot and returns its id, which carries
+     * the group for {@link #admit}. A description keeps the group it was first registered with.
+     * Past {@link #MAX_METHODS} methods share slot 0, still under their own group.
+     */
+    public static synchronized int register(String methodDescription, int group) {
+        int g = group(group);
         for (int i = 1; i < methodCount; i++) {
             if (METHODS[i].equals(methodDescription)) {
-                return i;
+                return i | GROUP_OF_SLOT[i] << GROUP_SHIFT;
             }
         }
         if (methodCount == MAX_METHODS) {
-            return 0;
+            return g << GROUP_SHIFT;
         }
         METHODS[methodCount] = methodDescription;
-        return methodCount++;
+        GROUP_OF_SLOT[methodCount] = g;
+        return methodCount++ | g << GROUP_SHIFT;
+    }
+
+    /** The group of the method in counter slot {@code slot}; slot 0 ("other") counts as 0. */
+    public static synchronized int groupOfSlot(int slot) {
+        return slot > 0 && slot < MAX_METHODS ? GROUP_OF_SLOT[slot] : 0;
     }
 
     /** Number of counter slots in use, slot 0 ("other") included. */
@@ -226,7 +311,19 @@ public final class Gate {
         return SKIPPED.get(id);
     }
 
-    private static int slot(int methodId) {
-        return methodId > 0 && methodId < MAX_METHODS ? methodId : 0;
+    /** The counter slot of a method id (its low bits); out of range: slot 0. */
+    public static int slot(int methodId) {
+        int slot = methodId & (MAX_METHODS - 1);
+        return methodId > 0 && slot < MAX_METHODS ? slot : 0;
+    }
+
+    /** The group a method id carries; an id out of range is never admitted. */
+    private static int groupOfId(int methodId) {
+        int group = methodId >>> GROUP_SHIFT;
+        return group < MAX_GROUPS ? group : NEVER_OPEN;
+    }
+
+    private static int group(int group) {
+        return group >= 0 && group < MAX_GROUPS ? group : NEVER_OPEN;
     }
 }

@@ -125,15 +125,29 @@ public final class ValueTypes {
     /**
      * Comma-separated entries, trimmed, empty ones dropped; never invalid as a whole. Each entry is
      * checked by the instrumentation that reads the key, so one malformed entry costs only itself.
+     * With groups ({@link WorkGroups}): {@code ;}-separated segments, a segment's {@code group=}
+     * prefix carried onto each of its entries, so every entry reads {@code group=pattern} or, in
+     * the default group, just {@code pattern}.
      */
     public static final ValueType<List<String>> ENTRY_LIST =
             new ValueType<List<String>>() {
                 @Override
                 public List<String> parse(String text) {
                     List<String> entries = new ArrayList<>();
-                    for (String entry : text.split(",")) {
-                        if (!entry.trim().isEmpty()) {
-                            entries.add(entry.trim());
+                    for (String segment : text.split(";")) {
+                        String prefix = "";
+                        for (String entry : segment.split(",")) {
+                            String trimmed = entry.trim();
+                            if (trimmed.isEmpty()) {
+                                continue;
+                            }
+                            int equals = trimmed.indexOf('=');
+                            if (equals >= 0) {
+                                prefix = trimmed.substring(0, equals).trim() + "=";
+                                entries.add(trimmed);
+                            } else {
+                                entries.add(prefix + trimmed);
+                            }
                         }
                     }
                     return Collections.unmodifiableList(entries);
@@ -141,7 +155,9 @@ public final class ValueTypes {
 
                 @Override
                 public String format(List<String> value) {
-                    return String.join(",", value);
+                    // Today's form while no entry names a group; each entry whole once one does.
+                    boolean grouped = value.stream().anyMatch(entry -> entry.indexOf('=') >= 0);
+                    return String.join(grouped ? ";" : ",", value);
                 }
             };
 

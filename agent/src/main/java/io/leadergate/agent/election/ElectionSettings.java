@@ -207,6 +207,18 @@ public final class ElectionSettings {
                 twice.compareTo(MIN_WATCH_READ_TIMEOUT) >= 0 ? twice : MIN_WATCH_READ_TIMEOUT;
     }
 
+    /** The same timings and identity on another Lease (a group's, {@code WorkGroups}). */
+    public ElectionSettings forLease(String otherLeaseName) {
+        return new ElectionSettings(
+                namespace,
+                otherLeaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                drainBound);
+    }
+
     /** client-go: "leaseDuration must be greater than renewDeadline". */
     public static boolean leaseOutlastsRenewDeadline(
             Duration leaseDuration, Duration renewDeadline) {

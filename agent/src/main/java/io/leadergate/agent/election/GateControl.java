@@ -21,24 +21,29 @@ public interface GateControl {
      */
     long inFlight();
 
+    /** The default group's gate on the bootstrap class path, and its count. */
+    GateControl BOOTSTRAP = ofGroup(0);
+
     /**
-     * The process-wide gate on the bootstrap class path, and its count ({@link Gate#inFlight()}).
+     * The gate of one group of gated work ({@link Gate}'s group index) on the bootstrap class path,
+     * and the count of that group's calls ({@link Gate#inFlightOfGroup}).
      */
-    GateControl BOOTSTRAP =
-            new GateControl() {
-                @Override
-                public void grantUntil(long deadlineNanos) {
-                    Gate.grantUntil(deadlineNanos);
-                }
+    static GateControl ofGroup(int group) {
+        return new GateControl() {
+            @Override
+            public void grantUntil(long deadlineNanos) {
+                Gate.grantUntil(group, deadlineNanos);
+            }
 
-                @Override
-                public void revoke() {
-                    Gate.revoke();
-                }
+            @Override
+            public void revoke() {
+                Gate.revoke(group);
+            }
 
-                @Override
-                public long inFlight() {
-                    return Gate.inFlight();
-                }
-            };
+            @Override
+            public long inFlight() {
+                return Gate.inFlightOfGroup(group);
+            }
+        };
+    }
 }

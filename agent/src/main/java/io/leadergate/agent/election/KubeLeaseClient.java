@@ -68,6 +68,14 @@ public final class KubeLeaseClient implements LeaseClient {
         return new KubeLeaseWatch(server, settings);
     }
 
+    /**
+     * A client of another Lease ({@code other}'s) through the same API server, connections and
+     * credentials: one per group of gated work.
+     */
+    public KubeLeaseClient forLease(ElectionSettings other) {
+        return new KubeLeaseClient(server, other);
+    }
+
     /** The API server and credentials, for other objects written on the Lease's terms. */
     public ApiServer apiServer() {
         return server;

@@ -129,6 +129,24 @@ public final class LeaseElector {
     /** After a hand-over, contend again only from this monotonic time (nanos). */
     private long restUntilNanos;
 
+    /**
+     * When this contender first found the Lease claimable (missing, free or expired), monotonic
+     * nanos; -1 while another holder's lease runs. A {@link #holdBack} counts from here.
+     */
+    private long claimableSinceNanos = -1;
+
+    /**
+     * How long a contender waits, once the Lease is claimable, before it claims (nanos): with
+     * several Leases per JVM, the more it already leads the longer ({@link Spread}), so the least
+     * loaded replica claims first. Zero for a single Lease. Set before {@link #start()}.
+     */
+    private volatile HoldBack holdBack = () -> 0;
+
+    /** What {@link #liveHolder()} reads: the holder last seen, and until when its lease runs. */
+    private volatile String seenHolder = "";
+
+    private volatile long seenHolderUntilNanos;
+
     /** Wall time the current term began, for the published state; null while not leading. */
     private Instant leaderSince;
 
@@ -211,9 +229,98 @@ public final class LeaseElector {
         this.restUntilNanos = clock.nanoTime();
     }
 
+    /** A contender's wait before claiming a claimable Lease, nanos; read at every attempt. */
+    public interface HoldBack {
+        long nanos();
+    }
+
+    /** Sets the wait before claiming (see {@link #holdBack}); call before {@link #start()}. */
+    public void holdBackClaimsBy(HoldBack holdBack) {
+        this.holdBack = holdBack;
+    }
+
+    /**
+     * The identity whose lease on this Lease runs by this JVM's clock (the expiry rule of {@link
+     * #nanosUntilFree}), ours included; {@code ""} when free, expired or unknown. Never blocks.
+     */
+    public String liveHolder() {
+        if (leading) {
+            return identity;
+        }
+        String holder = seenHolder;
+        return clock.nanoTime() - seenHolderUntilNanos < 0 ? holder : "";
+    }
+
+    /** The {@code preferredHolder} of the record last seen; null when none. Never blocks. */
+    public String preferredHolder() {
+        LeaseSnapshot seen = snapshot;
+        return seen == null ? null : seen.record().preferredHolder();
+    }
+
+    /**
+     * Asks the holder to hand this Lease over to us: one UPDATE of the last object seen with {@code
+     * spec.preferredHolder} naming us (coordinated leader election's hint, which the holder honours
+     * as a planned hand-over: drain, release; other contenders leave the freed Lease to us for a
+     * retry period). Called by {@link Spread}'s thread; the watch brings the result. False when
+     * nothing was written (no object seen, held by us or nobody, or the write failed: a 409 means
+     * the object moved on, and the next round decides again).
+     */
+    public boolean askForHandOver() {
+        LeaseSnapshot seen = snapshot;
+        if (!askable(seen)) {
+            return false;
+        }
+        try {
+            LeaseSnapshot written;
+            try {
+                written = client.update(seen, seen.record().preferring(identity));
+            } catch (LeaseApiException e) {
+                if (e.kind() != LeaseApiException.Kind.CONFLICT) {
+                    throw e;
+                }
+                // The holder renewed meanwhile: once more on the current object.
+                Optional<LeaseSnapshot> current = client.get();
+                if (current.isEmpty() || !askable(current.get())) {
+                    return false;
+                }
+                written = client.update(current.get(), current.get().record().preferring(identity));
+            }
+            if (!identity.equals(written.record().preferredHolder())) {
+                AgentLog.once(
+                        "preferred-holder-dropped",
+                        AgentLog.Level.WARN,
+                        "the API server dropped spec.preferredHolder from lease "
+                                + settings.leaseKey()
+                                + " (is the CoordinatedLeaderElection feature gate off?): "
+                                + "leases are spread when replicas claim them, but not moved to a "
+                                + "replica that joins later");
+                return false;
+            }
+            return true;
+        } catch (LeaseApiException | RuntimeException e) {
+            AgentLog.debug(
+                    "asking for lease "
+                            + settings.leaseKey()
+                            + " failed ("
+                            + e.getMessage()
+                            + "); the spread asks again later");
+            return false;
+        }
+    }
+
     /** The latest snapshot; never blocks. */
     public LeadershipState state() {
         return state;
+    }
+
+    /** Held by another identity and asked of nobody: a hand-over to us may be asked. */
+    private boolean askable(LeaseSnapshot seen) {
+        if (seen == null || stopping) {
+            return false;
+        }
+        LeaseRecord r = seen.record();
+        String preferred = r.preferredHolder();
+        return !r.isFree() && !r.isHeldBy(identity) && (preferred == null || preferred.isEmpty());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -333,6 +440,9 @@ public final class LeaseElector {
             if (!watching()) {
                 acquired = tryAcquireOrRenew();
             } else if (nanosUntilFree(clock.nanoTime()) > 0) {
+                claimableSinceNanos = -1;
+                acquired = false;
+            } else if (heldBack(clock.nanoTime())) {
                 acquired = false;
             } else {
                 acquired = claimWatched();
@@ -370,6 +480,30 @@ public final class LeaseElector {
         }
     }
 
+    /**
+     * The Lease is claimable, but {@link #holdBack} says wait: true until it has been claimable for
+     * that long. A planned hand-over to us ({@code preferredHolder} names us) is never held back.
+     * Contenders only.
+     */
+    private boolean heldBack(long nowNanos) {
+        if (claimableSinceNanos < 0) {
+            claimableSinceNanos = nowNanos;
+        }
+        LeaseRecord r = observedRecord;
+        if (r != null && identity.equals(r.preferredHolder())) {
+            return false;
+        }
+        return nowNanos - claimableSinceNanos < holdBack.nanos();
+    }
+
+    /** What is left of the hold-back, nanos; 0 when none. */
+    private long heldBackNanos(long nowNanos) {
+        if (claimableSinceNanos < 0) {
+            return 0;
+        }
+        return Math.max(0, claimableSinceNanos + holdBack.nanos() - nowNanos);
+    }
+
     /** The watch is live and has shown us the Lease: no GET needed to judge it. */
     private boolean watching() {
         return watch.isLive() && snapshot != null;
@@ -387,6 +521,10 @@ public final class LeaseElector {
             long untilFree = nanosUntilFree(clock.nanoTime());
             if (untilFree > 0) {
                 return untilFree;
+            }
+            long heldBack = heldBackNanos(clock.nanoTime());
+            if (heldBack > 0) {
+                return heldBack;
             }
         }
         long base =
@@ -432,8 +570,12 @@ public final class LeaseElector {
         action = "get";
         Optional<LeaseSnapshot> current = get();
         Instant now = clock.now();
-        // 2. Missing: create it, our term counting on from every term seen (the fencing token).
+        // 2. Missing: create it, our term counting on from every term seen (the fencing token);
+        // a contender first waits out its hold-back.
         if (current.isEmpty()) {
+            if (!leading && heldBack(clock.nanoTime())) {
+                return false;
+            }
             action = "create";
             refuseOnceStopping();
             long sentNanos = clock.nanoTime();
@@ -456,8 +598,13 @@ public final class LeaseElector {
         LeaseSnapshot seen = current.get();
         snapshot = seen;
         read(seen.record(), clock.nanoTime());
-        // 4. Another holder's lease has not expired by our clock: back off.
+        // 4. Another holder's lease has not expired by our clock: back off. Claimable: a
+        // contender first waits out its hold-back.
         if (nanosUntilFree(clock.nanoTime()) > 0) {
+            claimableSinceNanos = -1;
+            return false;
+        }
+        if (!leading && !seen.record().isHeldBy(identity) && heldBack(clock.nanoTime())) {
             return false;
         }
         // 5. UPDATE with the read resourceVersion: a renewal if it names us, else a new term.
@@ -623,6 +770,7 @@ public final class LeaseElector {
         observedRecord = result.record();
         observedAtNanos = clock.nanoTime();
         highestTransitions = Math.max(highestTransitions, result.record().leaseTransitions());
+        noteHolder();
         recordWrite(sentNanos, result.resourceVersion());
         lastRenew = clock.now();
         reportLeader(result.record().holderIdentity());
@@ -633,9 +781,18 @@ public final class LeaseElector {
         if (!seen.equals(observedRecord)) {
             observedRecord = seen;
             observedAtNanos = nowNanos;
+            noteHolder();
         }
         highestTransitions = Math.max(highestTransitions, seen.leaseTransitions());
         reportLeader(seen.holderIdentity());
+    }
+
+    /** Publishes the observed holder and its expiry for {@link #liveHolder()}. */
+    private void noteHolder() {
+        LeaseRecord r = observedRecord;
+        seenHolderUntilNanos =
+                observedAtNanos + TimeUnit.SECONDS.toNanos(Math.max(0, r.leaseDurationSeconds()));
+        seenHolder = r.holderIdentity();
     }
 
     /** A state the watch saw: observed like a GET's answer, from its time of receipt. */
@@ -717,6 +874,7 @@ public final class LeaseElector {
             leading = true;
             grant(lastWriteSentNanos + renewDeadlineNanos);
         }
+        claimableSinceNanos = -1;
         leaderSince = clock.now();
         AgentLog.info(
                 "became leader of lease "

@@ -99,6 +99,29 @@ public final class LeaseRecord {
         return new LeaseRecord("", 1, now, now, leaseTransitions, preferredHolder, strategy);
     }
 
+    /**
+     * The {@code strategy} written with a {@code preferredHolder} on a Lease that has none: the API
+     * server accepts {@code preferredHolder} only beside a strategy, and this is the one Kubernetes
+     * defines (an elector that does not coordinate ignores it).
+     */
+    static final String STRATEGY_FOR_PREFERENCE = "OldestEmulationVersion";
+
+    /**
+     * This record with {@code preferredHolder} set to {@code identity}: a request that the holder
+     * hand the Lease over to it (the spread of several Leases, {@link Spread}). Keeps the Lease's
+     * strategy, or sets {@link #STRATEGY_FOR_PREFERENCE}.
+     */
+    LeaseRecord preferring(String identity) {
+        return new LeaseRecord(
+                holderIdentity,
+                leaseDurationSeconds,
+                acquireTime,
+                renewTime,
+                leaseTransitions,
+                identity,
+                strategy == null || strategy.isEmpty() ? STRATEGY_FOR_PREFERENCE : strategy);
+    }
+
     /** {@code ""} when free (also when the field was null or absent). */
     public String holderIdentity() {
         return holderIdentity;

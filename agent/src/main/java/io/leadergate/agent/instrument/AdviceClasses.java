@@ -1,9 +1,12 @@
 package io.leadergate.agent.instrument;
 
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.bootstrap.InFlightCalls;
 import java.util.HashMap;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -38,7 +41,20 @@ final class AdviceClasses {
     private final Advice.WithCustomMapping mapping;
 
     AdviceClasses(GatedMethods registry) {
-        this.mapping = Advice.withCustomMapping().bind(new GateIdBinding(registry));
+        this(registry, GroupChoice.DEFAULT);
+    }
+
+    /** Advice whose methods are registered in the group {@code choice} names for each. */
+    AdviceClasses(GatedMethods registry, GroupChoice choice) {
+        this.mapping = Advice.withCustomMapping().bind(new GateIdBinding(registry, choice));
+    }
+
+    /** Which group's Lease gates a method the advice is woven into ({@code WorkGroups}). */
+    interface GroupChoice {
+        String groupOf(TypeDescription type, MethodDescription method);
+
+        /** Every method in the default group. */
+        GroupChoice DEFAULT = (type, method) -> WorkGroups.DEFAULT;
     }
 
     /** Takes a class literal only for its name, which stays correct under relocation. */

@@ -2,6 +2,7 @@ package io.leadergate.agent.instrument;
 
 import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.WorkGroups;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -152,7 +153,12 @@ public final class ClassFileCandidates {
         }
         List<ClassNamePattern> classes = new ArrayList<>();
         for (String entry : methods) {
-            String pattern = entry.trim();
+            String pattern;
+            try {
+                pattern = WorkGroups.entry(entry).pattern;
+            } catch (IllegalArgumentException malformed) {
+                continue; // MethodPatternInstrumentation reports it, once
+            }
             int hash = pattern.indexOf('#');
             if (hash > 0) {
                 try {
@@ -170,10 +176,13 @@ public final class ClassFileCandidates {
         if (executors == null) {
             return null;
         }
-        List<ClassNamePattern> patterns = new ArrayList<>();
+        List<ConfiguredPatterns.Grouped<ClassNamePattern>> patterns = new ArrayList<>();
         for (String entry : executors) {
             try {
-                patterns.add(ClassNamePattern.parse(entry.trim()));
+                WorkGroups.Entry grouped = WorkGroups.entry(entry);
+                patterns.add(
+                        new ConfiguredPatterns.Grouped<>(
+                                grouped.group, ClassNamePattern.parse(grouped.pattern)));
             } catch (IllegalArgumentException malformed) {
                 // ExecutorInstrumentation reports it, once.
             }

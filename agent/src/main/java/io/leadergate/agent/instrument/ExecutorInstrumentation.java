@@ -58,7 +58,7 @@ public final class ExecutorInstrumentation implements GatingInstrumentation {
         if (entries == null) {
             return Collections.emptyList();
         }
-        List<ClassNamePattern> patterns =
+        List<ConfiguredPatterns.Grouped<ClassNamePattern>> patterns =
                 ConfiguredPatterns.parse(
                         ScheduledTaskClasses.KEY, entries, ClassNamePattern::parse);
         if (patterns.isEmpty()) {

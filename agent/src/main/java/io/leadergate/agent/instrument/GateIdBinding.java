@@ -12,9 +12,11 @@ import net.bytebuddy.description.method.ParameterDescription;
 final class GateIdBinding implements Advice.OffsetMapping.Factory<GateId> {
 
     private final GatedMethods registry;
+    private final AdviceClasses.GroupChoice groups;
 
-    GateIdBinding(GatedMethods registry) {
+    GateIdBinding(GatedMethods registry, AdviceClasses.GroupChoice groups) {
         this.registry = registry;
+        this.groups = groups;
     }
 
     @Override
@@ -32,6 +34,9 @@ final class GateIdBinding implements Advice.OffsetMapping.Factory<GateId> {
         }
         return (instrumentedType, instrumentedMethod, assigner, argumentHandler, sort) ->
                 Advice.OffsetMapping.Target.ForStackManipulation.of(
-                        registry.register(instrumentedType, instrumentedMethod));
+                        registry.register(
+                                instrumentedType,
+                                instrumentedMethod,
+                                groups.groupOf(instrumentedType, instrumentedMethod)));
     }
 }

@@ -1,13 +1,17 @@
 package io.leadergate.agent.instrument;
 
+import io.leadergate.agent.config.WorkGroups;
+import io.leadergate.agent.log.AgentLog;
 import io.leadergate.bootstrap.Gate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
@@ -28,27 +32,122 @@ public final class GatedMethods {
     /** Run once when the first method or task class is registered; then null. */
     private final AtomicReference<Runnable> onFirst = new AtomicReference<>();
 
-    /** Records {@code method} and returns its {@link Gate} id. */
+    /**
+     * Groups of gated work by {@link Gate} group index, in the order their first work was
+     * registered. Guarded by itself.
+     */
+    private final List<String> groups = new ArrayList<>(List.of(WorkGroups.DEFAULT));
+
+    /** Told of each group when its first work is registered; guarded by {@link #groups}. */
+    private final List<Consumer<String>> groupListeners = new ArrayList<>();
+
+    /** Records {@code method} of the default group and returns its {@link Gate} id. */
     int register(TypeDescription type, MethodDescription method) {
+        return register(type, method, WorkGroups.DEFAULT);
+    }
+
+    /** Records {@code method} of {@code group} and returns its {@link Gate} id. */
+    int register(TypeDescription type, MethodDescription method, String group) {
         String description = describe(type, method);
+        int index = groupIndex(group, description);
         methodsByClass
                 .computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>())
                 .add(description);
         firstRegistered();
-        return Gate.register(description);
+        return Gate.register(description, index);
     }
 
     /**
-     * Records gated work that is not a woven method (an executor task class) under {@code
-     * className}, the class that defines it, and returns its {@link Gate} id.
+     * Records gated work that is not a woven method (an executor task class) of {@code group} under
+     * {@code className}, the class that defines it, and returns its {@link Gate} id.
      */
-    int registerTask(String className, String description) {
+    int registerTask(String className, String description, String group) {
+        int index = groupIndex(group, description);
         methodsByClass
                 .computeIfAbsent(className, name -> new ConcurrentSkipListSet<>())
                 .add(description);
         tasks.add(description);
         firstRegistered();
-        return Gate.register(description);
+        return Gate.register(description, index);
+    }
+
+    /**
+     * The {@link Gate} group index of {@code group}, assigned on first use (the default group is
+     * always 0). An invalid name, or one past {@link Gate#MAX_GROUPS}, is logged once and gets
+     * {@link Gate#NEVER_OPEN}: that work stays off rather than run under the wrong Lease.
+     */
+    int groupIndex(String group, String work) {
+        String name = WorkGroups.canonical(group);
+        Optional<String> problem = WorkGroups.nameProblem(name);
+        if (problem.isPresent()) {
+            AgentLog.once(
+                    "bad-group:" + name,
+                    AgentLog.Level.ERROR,
+                    work
+                            + " "
+                            + problem.get()
+                            + ": its gated calls never run, on any replica, until it is fixed");
+            return Gate.NEVER_OPEN;
+        }
+        synchronized (groups) {
+            int index = groups.indexOf(name);
+            if (index < 0) {
+                if (groups.size() >= Gate.NEVER_OPEN) {
+                    AgentLog.once(
+                            "too-many-groups",
+                            AgentLog.Level.ERROR,
+                            "more than "
+                                    + (Gate.NEVER_OPEN - 1)
+                                    + " groups of gated work: "
+                                    + work
+                                    + " (group "
+                                    + name
+                                    + ") and those of later groups never run");
+                    return Gate.NEVER_OPEN;
+                }
+                groups.add(name);
+                index = groups.size() - 1;
+            }
+            if (!announced.contains(name)) {
+                announced.add(name);
+                for (Consumer<String> listener : groupListeners) {
+                    tellQuietly(listener, name);
+                }
+            }
+            return index;
+        }
+    }
+
+    /** Groups already told to the listeners; guarded by {@link #groups}. */
+    private final List<String> announced = new ArrayList<>();
+
+    /**
+     * Calls {@code listener} with each group that has gated work, now for those that have, later
+     * (on the registering thread, which may be loading a class: keep it short) for each new one.
+     */
+    public void whenGroupGated(Consumer<String> listener) {
+        synchronized (groups) {
+            groupListeners.add(listener);
+            for (String group : announced) {
+                tellQuietly(listener, group);
+            }
+        }
+    }
+
+    /** The {@link Gate} group index of {@code group}; -1 before its first work is registered. */
+    public int indexOf(String group) {
+        synchronized (groups) {
+            String name = WorkGroups.canonical(group);
+            return announced.contains(name) ? groups.indexOf(name) : -1;
+        }
+    }
+
+    private static void tellQuietly(Consumer<String> listener, String group) {
+        try {
+            listener.accept(group);
+        } catch (RuntimeException | LinkageError failure) {
+            // Weaving must go on; the election start logs its own failures.
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -79,7 +80,7 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
     private final Advice refuseWithoutApi;
 
     public LeaderOnlyInstrumentation(GatedMethods registry) {
-        AdviceClasses advice = new AdviceClasses(registry);
+        AdviceClasses advice = new AdviceClasses(registry, LeaderOnlyInstrumentation::groupOf);
         this.skip = advice.of(GateAdvice.Skip.class);
         this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
         this.refuse = advice.of(GateAdvice.Throw.class);
@@ -130,6 +131,39 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
             mode = modeOf(type.getDeclaredAnnotations());
         }
         return "THROW".equals(mode);
+    }
+
+    /**
+     * {@code @LeaderOnly("billing")}: the method's own non-empty value names its group, else the
+     * type's; none is the default group. An annotation type without {@code value} (an application
+     * running an older leadergate-annotations) leaves the work in the default group, still gated.
+     */
+    static String groupOf(TypeDescription type, MethodDescription method) {
+        String group = groupOf(method.getDeclaredAnnotations());
+        if (group == null || group.isEmpty()) {
+            group = groupOf(type.getDeclaredAnnotations());
+        }
+        return group == null ? WorkGroups.DEFAULT : group;
+    }
+
+    private static String groupOf(AnnotationList annotations) {
+        AnnotationList leaderOnly = annotations.filter(LEADER_ONLY_ANNOTATION);
+        if (leaderOnly.isEmpty()) {
+            return null;
+        }
+        AnnotationDescription annotation = leaderOnly.getOnly();
+        try {
+            if (annotation
+                    .getAnnotationType()
+                    .getDeclaredMethods()
+                    .filter(named("value"))
+                    .isEmpty()) {
+                return null; // an annotation class from before groups: no value to read
+            }
+            return annotation.getValue("value").resolve(String.class);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static String modeOf(AnnotationList annotations) {

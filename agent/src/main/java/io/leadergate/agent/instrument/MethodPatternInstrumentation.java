@@ -64,14 +64,17 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
                                                             LeaderOnlyInstrumentation
                                                                     .LEADER_ONLY)))));
 
+    private final List<ConfiguredPatterns.Grouped<MethodPattern>> grouped;
     private final List<MethodPattern> patterns;
     private final Set<MethodPattern> matched = ConcurrentHashMap.newKeySet();
     private final Advice skip;
     private final Advice skipToEmptyOptional;
 
-    MethodPatternInstrumentation(List<MethodPattern> patterns, GatedMethods registry) {
-        this.patterns = patterns;
-        AdviceClasses advice = new AdviceClasses(registry);
+    MethodPatternInstrumentation(
+            List<ConfiguredPatterns.Grouped<MethodPattern>> grouped, GatedMethods registry) {
+        this.grouped = grouped;
+        this.patterns = ConfiguredPatterns.patterns(grouped);
+        AdviceClasses advice = new AdviceClasses(registry, this::groupOf);
         this.skip = advice.of(GateAdvice.Skip.class);
         this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
     }
@@ -85,7 +88,8 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
         if (entries == null) {
             return Collections.emptyList();
         }
-        List<MethodPattern> patterns = ConfiguredPatterns.parse(KEY, entries, MethodPattern::parse);
+        List<ConfiguredPatterns.Grouped<MethodPattern>> patterns =
+                ConfiguredPatterns.parse(KEY, entries, MethodPattern::parse);
         List<GatingInstrumentation> active = new ArrayList<>();
         if (!patterns.isEmpty()) {
             MethodPatternInstrumentation instrumentation =
@@ -97,6 +101,15 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
             active.add(instrumentation);
         }
         return active;
+    }
+
+    /** The group of the first pattern that matches {@code method}. */
+    private String groupOf(TypeDescription type, MethodDescription method) {
+        return ConfiguredPatterns.groupOf(
+                KEY,
+                grouped,
+                pattern -> pattern.matches(method),
+                GatedMethods.describe(type, method));
     }
 
     @Override

@@ -16,6 +16,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -57,8 +58,8 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
                     .and(takesArgument(0, named(JOB_EXECUTION_CONTEXT)))
                     .and(returns(void.class));
 
-    /** Null: every job class. */
-    private final List<ClassNamePattern> selectedClasses;
+    /** Null: every job class, in the default group. */
+    private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> selectedClasses;
 
     private final LoaderCanSee quartzVisible = new LoaderCanSee(JOB);
     private final Advice skip;
@@ -72,19 +73,33 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
      */
     public QuartzJobInstrumentation(GatedMethods registry, List<String> jobPatterns) {
         this.selectedClasses = selection(jobPatterns);
-        this.skip = new AdviceClasses(registry).of(GateAdvice.Skip.class);
+        this.skip = new AdviceClasses(registry, this::groupOf).of(GateAdvice.Skip.class);
         AgentLog.info(
                 "gating Quartz jobs: execute(JobExecutionContext) of every org.quartz.Job class"
                         + (selectedClasses == null ? "" : " matching " + selectedClasses)
                         + " returns at once on followers");
     }
 
-    private static List<ClassNamePattern> selection(List<String> jobPatterns) {
+    /** The group of the first job pattern matching the class that declares the job's body. */
+    private String groupOf(TypeDescription type, MethodDescription method) {
+        if (selectedClasses == null) {
+            return WorkGroups.DEFAULT;
+        }
+        String declaring = method.getDeclaringType().asErasure().getName();
+        return ConfiguredPatterns.groupOf(
+                ConfigKeys.GATE_QUARTZ_JOBS.name(),
+                selectedClasses,
+                pattern -> pattern.matches(declaring) || pattern.matches(type.getName()),
+                GatedMethods.describe(type, method));
+    }
+
+    private static List<ConfiguredPatterns.Grouped<ClassNamePattern>> selection(
+            List<String> jobPatterns) {
         if (jobPatterns == null || jobPatterns.isEmpty()) {
             return null;
         }
         String key = ConfigKeys.GATE_QUARTZ_JOBS.name();
-        List<ClassNamePattern> patterns =
+        List<ConfiguredPatterns.Grouped<ClassNamePattern>> patterns =
                 ConfiguredPatterns.parse(key, jobPatterns, ClassNamePattern::parse);
         if (patterns.isEmpty()) {
             AgentLog.error(
@@ -111,7 +126,9 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
         ElementMatcher.Junction<TypeDescription> candidates =
                 not(isInterface()).and(not(nameStartsWith("org.quartz.")));
         if (selectedClasses != null) {
-            candidates = candidates.and(new SelectedByName(selectedClasses));
+            candidates =
+                    candidates.and(
+                            new SelectedByName(ConfiguredPatterns.patterns(selectedClasses)));
         }
         return candidates.and(hasSuperType(named(JOB)));
     }

@@ -25,12 +25,15 @@ final class ScheduledTaskClasses implements Function<String, String> {
         "io.leadergate.agent.", "io.leadergate.shaded.", "io.leadergate.bootstrap."
     };
 
+    private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> grouped;
     private final List<ClassNamePattern> patterns;
     private final GatedMethods registry;
     private final Map<String, AtomicInteger> lambdasByDefiningClass = new ConcurrentHashMap<>();
 
-    ScheduledTaskClasses(List<ClassNamePattern> patterns, GatedMethods registry) {
-        this.patterns = patterns;
+    ScheduledTaskClasses(
+            List<ConfiguredPatterns.Grouped<ClassNamePattern>> grouped, GatedMethods registry) {
+        this.grouped = grouped;
+        this.patterns = ConfiguredPatterns.patterns(grouped);
         this.registry = registry;
     }
 
@@ -73,7 +76,14 @@ final class ScheduledTaskClasses implements Function<String, String> {
                                         .computeIfAbsent(defining, name -> new AtomicInteger())
                                         .incrementAndGet();
         String description = task + " (ScheduledExecutorService task)";
-        registry.registerTask(defining, description);
+        String topLevel = topLevelClass(defining);
+        String group =
+                ConfiguredPatterns.groupOf(
+                        KEY,
+                        grouped,
+                        pattern -> pattern.matches(defining) || pattern.matches(topLevel),
+                        description);
+        registry.registerTask(defining, description, group);
         AgentLog.debug("gating executor tasks of class " + className + " as " + description);
         return description;
     }

@@ -46,8 +46,14 @@ public final class GateClosingWatch implements GateControl, Runnable {
 
     /** Wraps the bootstrap gate and starts the watchdog (a daemon thread). */
     public static GateControl around(GateControl gate, LossReaction reaction) {
-        GateClosingWatch watch = new GateClosingWatch(gate, reaction, Gate::remainingNanos);
-        Thread thread = new Thread(watch, THREAD_NAME);
+        return around(gate, reaction, 0);
+    }
+
+    /** Wraps the bootstrap gate of {@code group} and starts its watchdog (a daemon thread). */
+    public static GateControl around(GateControl gate, LossReaction reaction, int group) {
+        GateClosingWatch watch =
+                new GateClosingWatch(gate, reaction, () -> Gate.remainingNanos(group));
+        Thread thread = new Thread(watch, group == 0 ? THREAD_NAME : THREAD_NAME + "-" + group);
         thread.setDaemon(true);
         thread.start();
         return watch;

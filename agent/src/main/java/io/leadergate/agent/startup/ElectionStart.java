@@ -4,20 +4,25 @@ import io.leadergate.agent.config.AgentConfig;
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.config.LossAction;
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.election.ElectionEvents;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.GateControl;
 import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.election.LeaseWatchSource;
+import io.leadergate.agent.election.Spread;
 import io.leadergate.agent.election.SystemClock;
 import io.leadergate.agent.expose.Exposure;
 import io.leadergate.agent.expose.LeaderEndpointSlice;
+import io.leadergate.agent.instrument.GatedMethods;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.agent.loss.GateClosingWatch;
 import io.leadergate.agent.loss.LossReaction;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,17 +37,28 @@ final class ElectionStart implements Runnable {
 
     private final AgentConfig config;
     private final String version;
+    private final GatedMethods gated;
+
+    /** Set once the election is resolved (start thread); then groups may start. Guarded by this. */
+    private ElectionSettings settings;
+
+    private KubeLeaseClient client;
+    private Exposure exposure;
+    private Spread spread;
+    private boolean exposed;
+    private final Set<String> started = new HashSet<>();
 
     /** What the shutdown hook runs before the elector's stop: the leader service's withdrawal. */
     private Runnable beforeRelease;
 
-    private ElectionStart(AgentConfig config, String version) {
+    private ElectionStart(AgentConfig config, String version, GatedMethods gated) {
         this.config = config;
         this.version = version;
+        this.gated = gated;
     }
 
-    static void inBackground(AgentConfig config, String version) {
-        Thread thread = new Thread(new ElectionStart(config, version), THREAD_NAME);
+    static void inBackground(AgentConfig config, String version, GatedMethods gated) {
+        Thread thread = new Thread(new ElectionStart(config, version, gated), THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
     }
@@ -62,24 +78,95 @@ final class ElectionStart implements Runnable {
             }
             AgentLog.info("leadergate " + version + " active: " + config.describe());
             KubeLeaseClient client = KubeLeaseClient.create(settings.get(), config.kubeconfig());
-            LeaseElector elector =
-                    new LeaseElector(
-                            settings.get(),
-                            client,
-                            config.get(ConfigKeys.WATCH)
-                                    ? client.watchSource()
-                                    : LeaseWatchSource.NONE,
-                            gate(),
-                            withLeaderService(
-                                    settings.get(), client, exposure.events(settings.get())),
-                            SystemClock.INSTANCE);
-            exposure.electing(settings.get(), elector, client);
-            startElecting(elector, beforeRelease, Runtime.getRuntime()::addShutdownHook);
+            synchronized (this) {
+                this.settings = settings.get();
+                this.client = client;
+                this.exposure = exposure;
+                this.spread = new Spread(settings.get(), SystemClock.INSTANCE);
+            }
+            if (config.get(ConfigKeys.EAGER)) {
+                startGroup(WorkGroups.DEFAULT);
+            }
+            // Each group's elector starts when its first work is gated (now, for those that are).
+            gated.whenGroupGated(this::startLater);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election; this replica never leads and gated work stays off",
                     failure);
             exposure.notElecting("the leader election could not start: " + failure);
+        }
+    }
+
+    /**
+     * Starts the elector of {@code group} on a thread of its own: the caller may be weaving a
+     * class, under the registry's lock, where building an elector (and loading its classes) does
+     * not belong.
+     */
+    private void startLater(String group) {
+        Thread thread =
+                new Thread(
+                        () -> startGroup(group),
+                        group.isEmpty() ? THREAD_NAME + "-default" : THREAD_NAME + "-" + group);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Starts the elector of {@code group} on its own Lease ({@link WorkGroups#leaseName}), once.
+     * May run on a thread that is loading a class, so it does little: the elector's own threads do
+     * the rest. A group whose Lease name is invalid is logged and stays off.
+     */
+    private synchronized void startGroup(String group) {
+        if (!started.add(group)) {
+            return;
+        }
+        // The default group is 0 also when started eagerly, before any work of it.
+        int index = group.isEmpty() ? 0 : gated.indexOf(group);
+        try {
+            ElectionSettings groupSettings =
+                    settings.forLease(WorkGroups.leaseName(settings.leaseName(), group));
+            KubeLeaseClient groupClient = group.isEmpty() ? client : client.forLease(groupSettings);
+            // The health port, metrics, JMX, the Leadership API and the leader service follow
+            // the first group to elect (the default group's, unless only named groups have work).
+            boolean first = !exposed;
+            exposed = true;
+            LeaseElector elector =
+                    new LeaseElector(
+                            groupSettings,
+                            groupClient,
+                            config.get(ConfigKeys.WATCH)
+                                    ? groupClient.watchSource()
+                                    : LeaseWatchSource.NONE,
+                            gate(index),
+                            first
+                                    ? withLeaderService(
+                                            groupSettings,
+                                            groupClient,
+                                            exposure.events(groupSettings))
+                                    : ElectionEvents.NONE,
+                            SystemClock.INSTANCE);
+            if (first) {
+                exposure.electing(groupSettings, elector, groupClient);
+            }
+            spread.add(elector, groupSettings.leaseName());
+            if (started.size() == 2) {
+                spread.start(); // a second Lease: now there is something to spread
+            }
+            if (!group.isEmpty()) {
+                AgentLog.info(
+                        "group "
+                                + group
+                                + " of gated work is elected on lease "
+                                + groupSettings.leaseKey());
+            }
+            startElecting(
+                    elector, first ? beforeRelease : null, Runtime.getRuntime()::addShutdownHook);
+        } catch (Throwable failure) {
+            AgentLog.error(
+                    "cannot start the leader election of group "
+                            + WorkGroups.shown(group)
+                            + "; its gated work stays off on this replica",
+                    failure);
         }
     }
 
@@ -140,13 +227,14 @@ final class ElectionStart implements Runnable {
     }
 
     /**
-     * The bootstrap gate, watched for closings when {@code leadergate.on.loss} asks for more than
-     * continue.
+     * The bootstrap gate of group {@code index}, watched for closings when {@code
+     * leadergate.on.loss} asks for more than continue.
      */
-    private GateControl gate() {
+    private GateControl gate(int index) {
         LossAction onLoss = config.get(ConfigKeys.ON_LOSS);
+        GateControl gate = GateControl.ofGroup(index);
         return onLoss == LossAction.CONTINUE
-                ? GateControl.BOOTSTRAP
-                : GateClosingWatch.around(GateControl.BOOTSTRAP, LossReaction.of(onLoss));
+                ? gate
+                : GateClosingWatch.around(gate, LossReaction.of(onLoss), index);
     }
 }

@@ -21,13 +21,13 @@ final class ElectionTrigger {
 
     static void arm(AgentConfig config, String version, GatedMethods gated) {
         if (config.get(ConfigKeys.EAGER)) {
-            ElectionStart.inBackground(config, version);
+            ElectionStart.inBackground(config, version, gated);
             return;
         }
         AgentLog.debug(
                 "the election starts when the first gated class is loaded ("
                         + ConfigKeys.EAGER.name()
                         + "=true starts it with the JVM)");
-        gated.whenFirstGated(() -> ElectionStart.inBackground(config, version));
+        gated.whenFirstGated(() -> ElectionStart.inBackground(config, version, gated));
     }
 }

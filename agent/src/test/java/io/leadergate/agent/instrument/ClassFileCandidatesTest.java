@@ -70,7 +70,8 @@ class ClassFileCandidatesTest {
         all.add(new QuartzJobInstrumentation(registry, null));
         all.add(new SpringScheduledInstrumentation(registry));
         all.addAll(MethodPatternInstrumentation.fromConfig(METHODS, registry));
-        List<ClassNamePattern> taskClasses = List.of(ClassNamePattern.parse(EXECUTORS.get(0)));
+        List<ConfiguredPatterns.Grouped<ClassNamePattern>> taskClasses =
+                ConfiguredPatterns.parse("test", EXECUTORS, ClassNamePattern::parse);
         all.add(
                 new TimerTaskInstrumentation(
                         new ScheduledTaskClasses(taskClasses, registry), registry));

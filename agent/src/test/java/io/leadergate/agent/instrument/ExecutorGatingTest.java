@@ -61,7 +61,10 @@ class ExecutorGatingTest {
         BootstrapOnBootPath.appendOnce(instrumentation);
         bootGate = BootstrapOnBootPath.bootClass("io.leadergate.bootstrap.Gate");
         ScheduledTaskClasses classes =
-                new ScheduledTaskClasses(List.of(ClassNamePattern.parse(TASKS + ".*")), GATED);
+                new ScheduledTaskClasses(
+                        ConfiguredPatterns.parse(
+                                "test", List.of(TASKS + ".*"), ClassNamePattern::parse),
+                        GATED);
         BootstrapOnBootPath.invoke(
                 BootstrapOnBootPath.bootClass("io.leadergate.bootstrap.TaskFilter"),
                 "install",

@@ -18,15 +18,15 @@ class FirstGatedTest {
         gated.whenFirstGated(runs::incrementAndGet);
         assertEquals(0, runs.get(), "nothing gated yet");
 
-        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)");
-        gated.registerTask("com.acme.Other", "com.acme.Other (executor task)");
+        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)", "");
+        gated.registerTask("com.acme.Other", "com.acme.Other (executor task)", "");
         assertEquals(1, runs.get());
     }
 
     @Test
     void runsAtOnceWhenSomethingIsGatedAlreadyAndSurvivesAFailingAction() {
         GatedMethods gated = new GatedMethods();
-        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)");
+        gated.registerTask("com.acme.Task", "com.acme.Task (executor task)", "");
         AtomicInteger runs = new AtomicInteger();
         gated.whenFirstGated(runs::incrementAndGet);
         assertEquals(1, runs.get());
@@ -38,7 +38,9 @@ class FirstGatedTest {
                 });
         assertEquals(
                 1,
-                failing.registerTask("com.acme.Task", "com.acme.Task (executor task)") > 0 ? 1 : 0,
+                failing.registerTask("com.acme.Task", "com.acme.Task (executor task)", "") > 0
+                        ? 1
+                        : 0,
                 "registration goes on");
     }
 }

@@ -25,7 +25,7 @@ class MethodPatternGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        List<MethodPattern> parsed =
+        List<ConfiguredPatterns.Grouped<MethodPattern>> parsed =
                 ConfiguredPatterns.parse(
                         MethodPatternInstrumentation.KEY,
                         List.of(

@@ -71,7 +71,10 @@ class ScheduledTaskClassesTest {
     void eachTaskClassIsItsOwnEntryUnderItsDefiningClass() {
         GatedMethods gated = new GatedMethods();
         ScheduledTaskClasses classes =
-                new ScheduledTaskClasses(List.of(ClassNamePattern.parse("com.acme.*")), gated);
+                new ScheduledTaskClasses(
+                        ConfiguredPatterns.parse(
+                                "test", List.of("com.acme.*"), ClassNamePattern::parse),
+                        gated);
 
         // Two lambdas written in one class (Java 21+ hidden class names differ only by address), a
         // Java 17 style lambda name, a method reference's twin, and a named nested task class.

@@ -20,6 +20,11 @@ public final class ItConfig {
         return existingFile("it.plain-app.jar");
     }
 
+    /** Six groups of gated work (issue 12): {@code io.leadergate.it.groups.GroupsApp}. */
+    public static Path groupsAppJar() {
+        return existingFile("it.groups-app.jar");
+    }
+
     static Path clashingAppJar() {
         return existingFile("it.clashing-app.jar");
     }

@@ -19,6 +19,14 @@ final class ReplicaGroup implements AutoCloseable {
     private final RunLog runLog;
     private final DevServerProcess server;
 
+    /** How each replica is started, for {@link #startAnother}. */
+    private Path appJar;
+
+    private boolean withAgent;
+    private String leaseName;
+    private Path logDir;
+    private Map<String, String> appEnv;
+
     private ReplicaGroup(List<ReplicaProcess> replicas, RunLog runLog, DevServerProcess server) {
         this.replicas = replicas;
         this.runLog = runLog;
@@ -61,25 +69,37 @@ final class ReplicaGroup implements AutoCloseable {
         RunLog runLog = new RunLog(logDir.resolve("runs.log"));
         List<ReplicaProcess> replicas = new ArrayList<>();
         ReplicaGroup group = new ReplicaGroup(replicas, runLog, server);
+        group.appJar = appJar;
+        group.withAgent = withAgent;
+        group.leaseName = leaseName;
+        group.logDir = logDir;
+        group.appEnv = Map.copyOf(appEnv);
         try {
             for (int i = 1; i <= count; i++) {
-                String id = "replica-" + i;
-                Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
-                env.putAll(appEnv);
-                env.put("IT_RUN_LOG", runLog.file().toString());
-                if (server != null) {
-                    env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
-                    env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-                    env.put("LEADERGATE_LEASE_NAME", leaseName);
-                    env.put("LEADERGATE_IDENTITY", id);
-                }
-                replicas.add(ReplicaProcess.start(id, appJar, withAgent, env, logDir));
+                group.startAnother();
             }
             return group;
         } catch (RuntimeException | Error e) {
             group.close();
             throw e;
         }
+    }
+
+    /** Starts one more replica like the others: {@code replica-<n+1>}, a joiner. */
+    ReplicaProcess startAnother() {
+        String id = "replica-" + (replicas.size() + 1);
+        Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
+        env.putAll(appEnv);
+        env.put("IT_RUN_LOG", runLog.file().toString());
+        if (server != null) {
+            env.put("LEADERGATE_KUBECONFIG", server.kubeconfig().toString());
+            env.put("LEADERGATE_LEASE_NAMESPACE", "default");
+            env.put("LEADERGATE_LEASE_NAME", leaseName);
+            env.put("LEADERGATE_IDENTITY", id);
+        }
+        ReplicaProcess replica = ReplicaProcess.start(id, appJar, withAgent, env, logDir);
+        replicas.add(replica);
+        return replica;
     }
 
     RunLog runLog() {
