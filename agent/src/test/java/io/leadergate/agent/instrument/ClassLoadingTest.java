@@ -8,24 +8,14 @@ import io.leadergate.agent.instrument.fixtures.PreloadedJob;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.bootstrap.Gate;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Loaders, retransformation and failures: the situations an application's class loading creates.
  */
+@ExtendWith(TestAgent.Installed.class)
 class ClassLoadingTest {
-
-    @BeforeAll
-    static void installAgent() {
-        TestAgent.installOnce();
-    }
-
-    @AfterEach
-    void closeGate() {
-        Gate.revoke();
-    }
 
     @Test
     void classOfAnotherLoaderReadsTheSameGate() throws Exception {

@@ -10,9 +10,8 @@ import io.leadergate.agent.instrument.fixtures.inherit.SubclassJob;
 import io.leadergate.agent.instrument.fixtures.inherit.UngatedSubclass;
 import io.leadergate.bootstrap.Gate;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What {@code @LeaderOnly} gates across a type hierarchy: a method's own body, wherever it is
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  * inherited, and the agent looks at each class file alone), and the agent says so for an annotated
  * method without a body.
  */
+@ExtendWith(TestAgent.Installed.class)
 class LeaderOnlyInheritanceTest {
-
-    @BeforeAll
-    static void installAgent() {
-        TestAgent.installOnce();
-    }
-
-    @AfterEach
-    void closeGate() {
-        Gate.revoke();
-    }
 
     @Test
     void interfaceDefaultMethodAndMethodsInheritedFromAnAbstractBaseAreGated() {

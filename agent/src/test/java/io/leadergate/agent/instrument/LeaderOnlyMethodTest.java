@@ -11,24 +11,14 @@ import io.leadergate.agent.instrument.fixtures.Jobs;
 import io.leadergate.bootstrap.Gate;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Method-level {@code @LeaderOnly} through the production agent builder. */
+@ExtendWith(TestAgent.Installed.class)
 class LeaderOnlyMethodTest {
 
     private static final String JOBS = Jobs.class.getName();
-
-    @BeforeAll
-    static void installAgent() {
-        TestAgent.installOnce();
-    }
-
-    @AfterEach
-    void closeGate() {
-        Gate.revoke();
-    }
 
     @Test
     void followerSkipsBodiesAndReturnsDefaults() {

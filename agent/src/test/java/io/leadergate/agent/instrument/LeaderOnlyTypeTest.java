@@ -10,27 +10,17 @@ import io.leadergate.bootstrap.Gate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Type-level {@code @LeaderOnly}: exactly the declared, non-private, non-static, non-synthetic
  * methods.
  */
+@ExtendWith(TestAgent.Installed.class)
 class LeaderOnlyTypeTest {
 
     private static final String TYPE = TypeGated.class.getName() + "#";
-
-    @BeforeAll
-    static void installAgent() {
-        TestAgent.installOnce();
-    }
-
-    @AfterEach
-    void closeGate() {
-        Gate.revoke();
-    }
 
     @Test
     void gatesExactlyTheDeclaredNonPrivateInstanceMethods() {

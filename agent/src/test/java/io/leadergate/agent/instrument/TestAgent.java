@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.leadergate.agent.instrument.fixtures.PreloadedJob;
+import io.leadergate.bootstrap.Gate;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -11,6 +12,9 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Installs the production agent builder once in the test JVM, through a real {@link
@@ -26,6 +30,22 @@ final class TestAgent {
     private static int preloadedBodiesBeforeInstall = -1;
 
     private TestAgent() {}
+
+    /**
+     * {@code @ExtendWith(TestAgent.Installed.class)}: the agent installed before the class's tests,
+     * and the gate closed after each.
+     */
+    static final class Installed implements BeforeAllCallback, AfterEachCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            installOnce();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            Gate.revoke();
+        }
+    }
 
     static synchronized void installOnce() {
         if (preloadedBodiesBeforeInstall >= 0) {

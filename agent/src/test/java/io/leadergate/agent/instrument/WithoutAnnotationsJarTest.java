@@ -15,9 +15,8 @@ import io.leadergate.agent.instrument.fixtures.inherit.UngatedSubclass;
 import io.leadergate.bootstrap.Gate;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Classes compiled against leadergate-annotations but run by a loader that does not have it are
@@ -26,19 +25,10 @@ import org.junit.jupiter.api.Test;
  * NotLeaderException} cannot be loaded), and {@code Leadership} throws {@code NoClassDefFoundError}
  * before the work it guards.
  */
+@ExtendWith(TestAgent.Installed.class)
 class WithoutAnnotationsJarTest {
 
     private final LoaderWithoutAnnotations loader = new LoaderWithoutAnnotations();
-
-    @BeforeAll
-    static void installAgent() {
-        TestAgent.installOnce();
-    }
-
-    @AfterEach
-    void closeGate() {
-        Gate.revoke();
-    }
 
     @Test
     void theLoaderReallyLacksTheAnnotations() {
