@@ -13,6 +13,7 @@ import io.leadergate.agent.election.KubeLeaseClient;
 import io.leadergate.agent.kube.ApiServer;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.devserver.DevApiServer;
+import io.leadergate.testsupport.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -108,14 +109,8 @@ class LeaderEndpointSliceTest {
                 + counts.count(client, "delete");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     private BooleanSupplier addressIs(String ip) {
