@@ -8,6 +8,7 @@ import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.LeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.log.AgentLog;
+import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.LeadershipView;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetSocketAddress;
@@ -123,11 +124,21 @@ public final class Exposure {
      * it. {@code client} is its Lease client, for {@code Leadership.verify()}.
      */
     public void electing(ElectionSettings settings, LeaseElector elector, LeaseClient client) {
+        electing(settings, elector, client, 0);
+    }
+
+    /**
+     * As {@link #electing(ElectionSettings, LeaseElector, LeaseClient)} for the elector of the
+     * group whose bootstrap gate is {@code gateIndex} (the first group to elect, which the
+     * top-level readers follow).
+     */
+    public void electing(
+            ElectionSettings settings, LeaseElector elector, LeaseClient client, int gateIndex) {
         if (status == null) {
             return;
         }
         try {
-            status.electing(settings, elector::state);
+            status.electing(settings, elector::state, () -> Gate.isOpen(gateIndex));
             LeadershipView.publish(
                     () -> elector.state().holderIdentity(), new LiveLeaseCheck(client, settings));
             JmxRegistration.register(
@@ -137,6 +148,22 @@ public final class Exposure {
                     "cannot expose the election (health port, metrics, JMX, Leadership API); "
                             + "the election goes on",
                     t);
+        }
+    }
+
+    /**
+     * The elector of {@code group} (every group's, the first one's too) exists: {@code /leader}
+     * lists it and readiness counts it.
+     */
+    public void groupElecting(
+            String group, int gateIndex, ElectionSettings settings, LeaseElector elector) {
+        if (status == null) {
+            return;
+        }
+        try {
+            status.groupElecting(group, settings, elector::state, () -> Gate.isOpen(gateIndex));
+        } catch (Throwable t) {
+            AgentLog.error("cannot expose the election of group " + group + "; it goes on", t);
         }
     }
 

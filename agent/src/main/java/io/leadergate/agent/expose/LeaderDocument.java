@@ -2,6 +2,7 @@ package io.leadergate.agent.expose;
 
 import io.leadergate.agent.election.LeadershipState;
 import io.leadergate.bootstrap.Gate;
+import io.leadergate.bootstrap.LeadershipView;
 import java.util.Optional;
 
 /**
@@ -37,8 +38,32 @@ final class LeaderDocument {
             json.field("reason", status.notElectingReason().orElse(null));
         }
         json.field("gateOpen", status.gateOpen());
+        groups(json);
         gatedMethods(json);
         return new Reply(200, Reply.JSON, json.endObject().toString() + "\n");
+    }
+
+    /**
+     * Every group whose elector exists (the default group's name is {@code ""}): its Lease, who
+     * holds it as this replica last observed, whether this replica leads it now and, if so, its
+     * fencing token (the Lease's transitions at the start of the term, {@code -1} otherwise).
+     */
+    private void groups(JsonText json) {
+        json.beginArray("groups");
+        for (ElectionStatus.Group group : status.groups()) {
+            Optional<LeadershipState> state = group.state();
+            boolean leading = group.leading();
+            json.beginObject()
+                    .field("group", group.name())
+                    .field("lease", group.settings().leaseKey())
+                    .field("holderIdentity", state.map(LeadershipState::holderIdentity).orElse(""))
+                    .field("isLeader", leading)
+                    .field(
+                            "fencingToken",
+                            leading ? state.get().leaseTransitions() : LeadershipView.NO_TOKEN)
+                    .endObject();
+        }
+        json.endArray();
     }
 
     /**

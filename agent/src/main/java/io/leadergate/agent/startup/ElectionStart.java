@@ -146,8 +146,9 @@ final class ElectionStart implements Runnable {
                                     : ElectionEvents.NONE,
                             SystemClock.INSTANCE);
             if (first) {
-                exposure.electing(groupSettings, elector, groupClient);
+                exposure.electing(groupSettings, elector, groupClient, index);
             }
+            exposure.groupElecting(group, index, groupSettings, elector);
             spread.add(elector, groupSettings.leaseName());
             if (started.size() == 2) {
                 spread.start(); // a second Lease: now there is something to spread
