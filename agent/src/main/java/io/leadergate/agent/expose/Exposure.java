@@ -104,6 +104,14 @@ public final class Exposure {
      * fencing token. {@link ElectionEvents#NONE} when nothing is exposed.
      */
     public ElectionEvents events(ElectionSettings settings) {
+        return events(settings, 0);
+    }
+
+    /**
+     * As {@link #events(ElectionSettings)} for the first group to elect, whose bootstrap gate is
+     * {@code gateIndex}.
+     */
+    public ElectionEvents events(ElectionSettings settings, int gateIndex) {
         if (status == null) {
             return ElectionEvents.NONE;
         }
@@ -112,11 +120,20 @@ public final class Exposure {
                     new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
-            return ElectionEvents.all(List.of(new LeadershipPublisher(), metrics, liveness));
+            return ElectionEvents.all(
+                    List.of(new LeadershipPublisher(gateIndex, true), metrics, liveness));
         } catch (Throwable t) {
             AgentLog.error("cannot set up the election metrics; the election goes on", t);
-            return new LeadershipPublisher();
+            return new LeadershipPublisher(gateIndex, true);
         }
+    }
+
+    /**
+     * What the elector of a further group (gate {@code gateIndex}) tells: the Leadership API's
+     * per-group fencing token.
+     */
+    public ElectionEvents groupEvents(int gateIndex) {
+        return status == null ? ElectionEvents.NONE : new LeadershipPublisher(gateIndex, false);
     }
 
     /**
@@ -162,6 +179,7 @@ public final class Exposure {
         }
         try {
             status.groupElecting(group, settings, elector::state, () -> Gate.isOpen(gateIndex));
+            LeadershipView.publishGroup(group, gateIndex);
         } catch (Throwable t) {
             AgentLog.error("cannot expose the election of group " + group + "; it goes on", t);
         }

@@ -38,8 +38,8 @@ final class LeaderDocument {
             json.field("reason", status.notElectingReason().orElse(null));
         }
         json.field("gateOpen", status.gateOpen());
-        groups(json);
         gatedMethods(json);
+        groups(json); // last: readers of the fields before groups existed see them unmoved
         return new Reply(200, Reply.JSON, json.endObject().toString() + "\n");
     }
 

@@ -142,8 +142,8 @@ final class ElectionStart implements Runnable {
                                     ? withLeaderService(
                                             groupSettings,
                                             groupClient,
-                                            exposure.events(groupSettings))
-                                    : ElectionEvents.NONE,
+                                            exposure.events(groupSettings, index))
+                                    : exposure.groupEvents(index),
                             SystemClock.INSTANCE);
             if (first) {
                 exposure.electing(groupSettings, elector, groupClient, index);
