@@ -64,6 +64,7 @@ final class ApiHandler implements HttpHandler {
             LeaseResource.Target target = route.target();
             faults.beforeRequest(
                     identity,
+                    route.kind(),
                     route.verb() == null ? "get" : route.verb(),
                     target == null ? null : target.namespace(),
                     target == null ? null : target.name());
@@ -128,6 +129,8 @@ final class ApiHandler implements HttpHandler {
             case "/openapi/v2" -> HttpReplies.json(exchange, 200, OpenApi.v2());
             case "/openapi/v3" -> HttpReplies.json(exchange, 200, OpenApi.v3Index());
             case OpenApi.V3_GROUP_PATH -> HttpReplies.json(exchange, 200, OpenApi.v3Group());
+            case OpenApi.V3_SLICE_GROUP_PATH ->
+                    HttpReplies.json(exchange, 200, OpenApi.v3SliceGroup());
             default -> {
                 String accept = exchange.getRequestHeaders().getFirst("Accept");
                 String aggregated = Discovery.aggregatedVersion(accept);

@@ -33,6 +33,7 @@ record ApiRoute(String verb, LeaseResource.Target target, String document, Serve
                     "/openapi/v2",
                     "/openapi/v3",
                     OpenApi.V3_GROUP_PATH,
+                    OpenApi.V3_SLICE_GROUP_PATH,
                     "/healthz",
                     "/livez",
                     "/readyz" -> {

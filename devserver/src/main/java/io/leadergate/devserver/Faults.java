@@ -65,10 +65,12 @@ public final class Faults {
      * Applies the plan to one request: sleeps for the latency, holds a hung request, then throws
      * the refusal or the injected error if the plan says so.
      *
+     * @param kind the kind addressed (null for non-resource paths), which the refusal names
      * @param verb the RBAC verb (get, list, watch, create, update, patch, delete,
      *     deletecollection), which with the namespace and name words the refusal's message
      */
-    void beforeRequest(Auth.Identity identity, String verb, String namespace, String name)
+    void beforeRequest(
+            Auth.Identity identity, ServedKind kind, String verb, String namespace, String name)
             throws InterruptedException {
         FaultPlan applied;
         synchronized (this) {
@@ -91,7 +93,12 @@ public final class Faults {
                 }
             }
             if (plan.refuse() && plan.affects(identity.client())) {
-                throw StatusBodies.forbidden(identity.user(namespace), verb, namespace, name);
+                throw StatusBodies.forbidden(
+                        kind == null ? ServedKind.LEASES : kind,
+                        identity.user(namespace),
+                        verb,
+                        namespace,
+                        name);
             }
             if (plan.errorCode() != 0 && plan.affects(identity.client()) && errorsLeft != 0) {
                 if (errorsLeft > 0) {

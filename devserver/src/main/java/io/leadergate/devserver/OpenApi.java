@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,9 +23,16 @@ final class OpenApi {
     private static final String LEASE_SPEC = "io.k8s.api.coordination.v1.LeaseSpec";
     private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
 
-    private static final JsonObject V3_GROUP = document(true);
-    private static final JsonObject V2 = document(false);
+    static final String V3_SLICE_GROUP_PATH = "/openapi/v3/apis/discovery.k8s.io/v1";
+    private static final String SLICE = "io.k8s.api.discovery.v1.";
+    private static final String OBJECT_REFERENCE = "io.k8s.api.core.v1.ObjectReference";
+
+    private static final JsonObject V3_GROUP = document(true, List.of(ServedKind.LEASES));
+    private static final JsonObject V3_SLICE_GROUP =
+            document(true, List.of(ServedKind.ENDPOINT_SLICES));
+    private static final JsonObject V2 = document(false, List.of(ServedKind.values()));
     private static final String V3_HASH = hash(HttpReplies.GSON.toJson(V3_GROUP));
+    private static final String V3_SLICE_HASH = hash(HttpReplies.GSON.toJson(V3_SLICE_GROUP));
 
     private OpenApi() {}
 
@@ -36,20 +44,60 @@ final class OpenApi {
         return V3_GROUP;
     }
 
-    /** The v3 index: one group version, addressed with the hash kubectl caches it by. */
+    /** The discovery.k8s.io/v1 document: the EndpointSlice schemas and paths. */
+    static JsonObject v3SliceGroup() {
+        return V3_SLICE_GROUP;
+    }
+
+    /** The v3 index: one entry per group version, addressed with the hash kubectl caches it by. */
     static JsonObject v3Index() {
         JsonObject entry = new JsonObject();
         entry.addProperty("serverRelativeURL", V3_GROUP_PATH + "?hash=" + V3_HASH);
+        JsonObject slices = new JsonObject();
+        slices.addProperty("serverRelativeURL", V3_SLICE_GROUP_PATH + "?hash=" + V3_SLICE_HASH);
         JsonObject paths = new JsonObject();
         paths.add("apis/coordination.k8s.io/v1", entry);
+        paths.add("apis/discovery.k8s.io/v1", slices);
         JsonObject index = new JsonObject();
         index.add("paths", paths);
         return index;
     }
 
-    private static JsonObject document(boolean v3) {
+    private static JsonObject document(boolean v3, List<ServedKind> kinds) {
         String ref = v3 ? "#/components/schemas/" : "#/definitions/";
         JsonObject schemas = new JsonObject();
+        if (kinds.contains(ServedKind.ENDPOINT_SLICES)) {
+            sliceSchemas(schemas, ref);
+        }
+        if (kinds.contains(ServedKind.LEASES)) {
+            leaseSchemas(schemas, ref);
+        }
+        metaSchemas(schemas, ref);
+        JsonObject doc = new JsonObject();
+        JsonObject info = new JsonObject();
+        info.addProperty("title", "Kubernetes");
+        info.addProperty("version", "v1.33.0-leadergate-devserver");
+        JsonObject paths = new JsonObject();
+        for (ServedKind kind : kinds) {
+            paths(paths, ref, kind);
+        }
+        if (v3) {
+            doc.addProperty("openapi", "3.0.0");
+            doc.add("info", info);
+            doc.add("paths", paths);
+            JsonObject components = new JsonObject();
+            components.add("schemas", schemas);
+            doc.add("components", components);
+        } else {
+            doc.addProperty("swagger", "2.0");
+            doc.add("info", info);
+            doc.add("paths", paths);
+            doc.add("definitions", schemas);
+        }
+        return doc;
+    }
+
+    private static void leaseSchemas(JsonObject schemas, String ref) {
         schemas.add(
                 LEASE,
                 object("Lease defines a lease concept.", gvk("Lease"))
@@ -129,6 +177,198 @@ final class OpenApi {
                                 string(
                                         "Strategy indicates the strategy for picking the leader for coordinated leader election."))
                         .done());
+    }
+
+    /** discovery.k8s.io/v1's schemas, as kube-apiserver names and documents them. */
+    private static void sliceSchemas(JsonObject schemas, String ref) {
+        String g = "discovery.k8s.io";
+        schemas.add(
+                SLICE + "EndpointSlice",
+                object(
+                                "EndpointSlice represents a set of service endpoints.",
+                                gvk(g, "EndpointSlice"))
+                        .with(
+                                "addressType",
+                                string(
+                                        "addressType specifies the type of address carried by this EndpointSlice. Possible values: \"FQDN\", \"IPv4\", \"IPv6\"."))
+                        .with(
+                                "apiVersion",
+                                string(
+                                        "APIVersion defines the versioned schema of this representation of an object."))
+                        .with(
+                                "endpoints",
+                                atomic(
+                                        array(
+                                                ref(ref, SLICE + "Endpoint", null),
+                                                "endpoints is a list of unique endpoints in this slice.")))
+                        .with(
+                                "kind",
+                                string(
+                                        "Kind is a string value representing the REST resource this object represents."))
+                        .with(
+                                "metadata",
+                                ref(ref, META + "ObjectMeta", "Standard object's metadata."))
+                        .with(
+                                "ports",
+                                atomic(
+                                        array(
+                                                ref(ref, SLICE + "EndpointPort", null),
+                                                "ports specifies the list of network ports exposed by each endpoint in this slice.")))
+                        .required("addressType", "endpoints")
+                        .done());
+        schemas.add(
+                SLICE + "EndpointSliceList",
+                object(
+                                "EndpointSliceList represents a list of endpoint slices",
+                                gvk(g, "EndpointSliceList"))
+                        .with(
+                                "apiVersion",
+                                string(
+                                        "APIVersion defines the versioned schema of this representation of an object."))
+                        .with(
+                                "items",
+                                array(
+                                        ref(ref, SLICE + "EndpointSlice", null),
+                                        "items is the list of endpoint slices"))
+                        .with(
+                                "kind",
+                                string(
+                                        "Kind is a string value representing the REST resource this object represents."))
+                        .with("metadata", ref(ref, META + "ListMeta", "Standard list metadata."))
+                        .required("items")
+                        .done());
+        schemas.add(
+                SLICE + "Endpoint",
+                object(
+                                "Endpoint represents a single logical \"backend\" implementing a service.",
+                                null)
+                        .with(
+                                "addresses",
+                                atomic(array(string(null), "addresses of this endpoint.")))
+                        .with(
+                                "conditions",
+                                ref(
+                                        ref,
+                                        SLICE + "EndpointConditions",
+                                        "conditions contains information about the current status of the endpoint."))
+                        .with(
+                                "deprecatedTopology",
+                                stringMap(
+                                        "deprecatedTopology contains topology information part of the v1beta1 API."))
+                        .with(
+                                "hints",
+                                ref(
+                                        ref,
+                                        SLICE + "EndpointHints",
+                                        "hints contains information associated with how an endpoint should be consumed."))
+                        .with("hostname", string("hostname of this endpoint."))
+                        .with(
+                                "nodeName",
+                                string(
+                                        "nodeName represents the name of the Node hosting this endpoint."))
+                        .with(
+                                "targetRef",
+                                ref(
+                                        ref,
+                                        OBJECT_REFERENCE,
+                                        "targetRef is a reference to a Kubernetes object that represents this endpoint."))
+                        .with(
+                                "zone",
+                                string("zone is the name of the Zone this endpoint exists in."))
+                        .required("addresses")
+                        .done());
+        schemas.add(
+                SLICE + "EndpointConditions",
+                object("EndpointConditions represents the current condition of an endpoint.", null)
+                        .with(
+                                "ready",
+                                bool(
+                                        "ready indicates that this endpoint is ready to receive traffic."))
+                        .with(
+                                "serving",
+                                bool(
+                                        "serving indicates that this endpoint is able to receive traffic."))
+                        .with(
+                                "terminating",
+                                bool("terminating indicates that this endpoint is terminating."))
+                        .done());
+        schemas.add(
+                SLICE + "EndpointHints",
+                object(
+                                "EndpointHints provides hints describing how an endpoint should be consumed.",
+                                null)
+                        .with(
+                                "forNodes",
+                                atomic(
+                                        array(
+                                                ref(ref, SLICE + "ForNode", null),
+                                                "forNodes indicates the node(s) this endpoint should be consumed by.")))
+                        .with(
+                                "forZones",
+                                atomic(
+                                        array(
+                                                ref(ref, SLICE + "ForZone", null),
+                                                "forZones indicates the zone(s) this endpoint should be consumed by.")))
+                        .done());
+        schemas.add(
+                SLICE + "ForNode",
+                object(
+                                "ForNode provides information about which nodes should consume this endpoint.",
+                                null)
+                        .with("name", string("name represents the name of the node."))
+                        .required("name")
+                        .done());
+        schemas.add(
+                SLICE + "ForZone",
+                object(
+                                "ForZone provides information about which zones should consume this endpoint.",
+                                null)
+                        .with("name", string("name represents the name of the zone."))
+                        .required("name")
+                        .done());
+        schemas.add(
+                SLICE + "EndpointPort",
+                object("EndpointPort represents a Port used by an EndpointSlice", null)
+                        .with("appProtocol", string("The application protocol for this port."))
+                        .with("name", string("name represents the name of this port."))
+                        .with(
+                                "port",
+                                integer(
+                                        "int32",
+                                        "port represents the port number of the endpoint."))
+                        .with(
+                                "protocol",
+                                string(
+                                        "protocol represents the IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP."))
+                        .done());
+        schemas.add(
+                OBJECT_REFERENCE,
+                object(
+                                "ObjectReference contains enough information to let you inspect or modify the referred object.",
+                                null)
+                        .with("apiVersion", string("API version of the referent."))
+                        .with(
+                                "fieldPath",
+                                string(
+                                        "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement."))
+                        .with("kind", string("Kind of the referent."))
+                        .with("name", string("Name of the referent."))
+                        .with("namespace", string("Namespace of the referent."))
+                        .with(
+                                "resourceVersion",
+                                string(
+                                        "Specific resourceVersion to which this reference is made, if any."))
+                        .with("uid", string("UID of the referent."))
+                        .done());
+    }
+
+    private static JsonObject atomic(JsonObject list) {
+        list.addProperty("x-kubernetes-list-type", "atomic");
+        return list;
+    }
+
+    /** The metadata schemas every group document refers to. */
+    private static void metaSchemas(JsonObject schemas, String ref) {
         schemas.add(
                 META + "ObjectMeta",
                 object(
@@ -293,38 +533,20 @@ final class OpenApi {
                 META + "Time",
                 timeSchema(
                         "Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON."));
-
-        JsonObject doc = new JsonObject();
-        JsonObject info = new JsonObject();
-        info.addProperty("title", "Kubernetes");
-        info.addProperty("version", "v1.33.0-leadergate-devserver");
-        if (v3) {
-            doc.addProperty("openapi", "3.0.0");
-            doc.add("info", info);
-            doc.add("paths", paths(ref));
-            JsonObject components = new JsonObject();
-            components.add("schemas", schemas);
-            doc.add("components", components);
-        } else {
-            doc.addProperty("swagger", "2.0");
-            doc.add("info", info);
-            doc.add("paths", paths(ref));
-            doc.add("definitions", schemas);
-        }
-        return doc;
     }
 
-    /** The Lease paths with the operations and query parameters kubectl looks for. */
-    private static JsonObject paths(String ref) {
-        JsonObject paths = new JsonObject();
+    /** A kind's paths with the operations and query parameters kubectl looks for. */
+    private static void paths(JsonObject paths, String ref, ServedKind kind) {
         JsonObject item = new JsonObject();
-        item.add("get", operation("read", "get", ref));
+        item.add("get", operation(kind, "read", "get", ref));
         item.add(
                 "put",
-                operation("replace", "put", ref, "dryRun", "fieldManager", "fieldValidation"));
+                operation(
+                        kind, "replace", "put", ref, "dryRun", "fieldManager", "fieldValidation"));
         item.add(
                 "patch",
                 operation(
+                        kind,
                         "patch",
                         "patch",
                         ref,
@@ -332,13 +554,16 @@ final class OpenApi {
                         "fieldManager",
                         "fieldValidation",
                         "force"));
-        item.add("delete", operation("delete", "delete", ref, "dryRun", "gracePeriodSeconds"));
+        item.add(
+                "delete", operation(kind, "delete", "delete", ref, "dryRun", "gracePeriodSeconds"));
         item.add("parameters", parameters("path", "name", "namespace"));
-        paths.add("/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases/{name}", item);
+        String collectionPath = kind.groupVersionPath() + "/namespaces/{namespace}/" + kind.plural;
+        paths.add(collectionPath + "/{name}", item);
         JsonObject collection = new JsonObject();
         collection.add(
                 "get",
                 operation(
+                        kind,
                         "list",
                         "list",
                         ref,
@@ -349,18 +574,20 @@ final class OpenApi {
                         "watch"));
         collection.add(
                 "post",
-                operation("create", "post", ref, "dryRun", "fieldManager", "fieldValidation"));
+                operation(
+                        kind, "create", "post", ref, "dryRun", "fieldManager", "fieldValidation"));
         collection.add("parameters", parameters("path", "namespace"));
-        paths.add("/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases", collection);
-        return paths;
+        paths.add(collectionPath, collection);
     }
 
     private static JsonObject operation(
-            String action, String verb, String ref, String... queryParameters) {
+            ServedKind kind, String action, String verb, String ref, String... queryParameters) {
+        String group = kind.group.substring(0, kind.group.indexOf('.'));
+        String groupName = Character.toUpperCase(group.charAt(0)) + group.substring(1);
         JsonObject op = new JsonObject();
-        op.addProperty("operationId", action + "CoordinationV1NamespacedLease");
+        op.addProperty("operationId", action + groupName + "V1Namespaced" + kind.kind);
         JsonArray tags = new JsonArray();
-        tags.add("coordination_v1");
+        tags.add(group + "_v1");
         op.add("tags", tags);
         op.add("parameters", parameters("query", queryParameters));
         JsonObject ok = new JsonObject();
@@ -370,8 +597,8 @@ final class OpenApi {
         op.add("responses", responses);
         op.addProperty("x-kubernetes-action", verb);
         JsonObject gvk = new JsonObject();
-        gvk.addProperty("group", StatusBodies.GROUP);
-        gvk.addProperty("kind", action.equals("list") ? "LeaseList" : "Lease");
+        gvk.addProperty("group", kind.group);
+        gvk.addProperty("kind", action.equals("list") ? kind.kind + "List" : kind.kind);
         gvk.addProperty("version", "v1");
         op.add("x-kubernetes-group-version-kind", gvk);
         return op;
@@ -404,8 +631,12 @@ final class OpenApi {
     }
 
     private static JsonArray gvk(String kind) {
+        return gvk(StatusBodies.GROUP, kind);
+    }
+
+    private static JsonArray gvk(String group, String kind) {
         JsonObject entry = new JsonObject();
-        entry.addProperty("group", StatusBodies.GROUP);
+        entry.addProperty("group", group);
         entry.addProperty("kind", kind);
         entry.addProperty("version", "v1");
         JsonArray list = new JsonArray();

@@ -12,7 +12,6 @@ import java.util.List;
 final class StatusBodies {
     static final String GROUP = "coordination.k8s.io";
     static final String RESOURCE = "leases";
-    private static final String QUALIFIED = RESOURCE + "." + GROUP;
 
     private StatusBodies() {}
 
@@ -140,8 +139,10 @@ final class StatusBodies {
      * @param name the lease name, or null for collection verbs (list, watch, create)
      * @param namespace null for cluster-wide requests
      */
-    static StatusException forbidden(String user, String verb, String namespace, String name) {
-        String subject = name == null ? QUALIFIED : QUALIFIED + " \"" + name + "\"";
+    static StatusException forbidden(
+            ServedKind kind, String user, String verb, String namespace, String name) {
+        String qualified = kind.qualifiedResource();
+        String subject = name == null ? qualified : qualified + " \"" + name + "\"";
         String scope =
                 namespace == null
                         ? " at the cluster scope"
@@ -153,12 +154,12 @@ final class StatusBodies {
                         + "\" cannot "
                         + verb
                         + " resource \""
-                        + RESOURCE
+                        + kind.plural
                         + "\" in API group \""
-                        + GROUP
+                        + kind.group
                         + "\""
                         + scope;
-        return failure(403, "Forbidden", message, leaseDetails(name));
+        return failure(403, "Forbidden", message, details(kind, name));
     }
 
     static StatusException methodNotAllowed() {
@@ -263,10 +264,6 @@ final class StatusBodies {
         details.addProperty("uid", uid);
         status.add("details", details);
         return status;
-    }
-
-    private static JsonObject leaseDetails(String name) {
-        return details(ServedKind.LEASES, name);
     }
 
     private static JsonObject details(ServedKind kind, String name) {

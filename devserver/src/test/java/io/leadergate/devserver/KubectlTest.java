@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code kubectl} (whatever is on the PATH; v1.32 here) against the dev server, as a user
  * tries it: get (server-side Table with HOLDER), get -w (a release arrives as an event), describe,
  * -o jsonpath, apply -f with client-side validation on, apply --server-side (conflict, force),
- * strict field validation, api-resources, explain, patch and delete. Skipped when there is no
+ * strict field validation, api-resources, explain, patch and delete; EndpointSlices as the agent's
+ * leader Service keeps them (apply, get, -l, jsonpath, patch, delete). Skipped when there is no
  * kubectl on the PATH.
  */
 class KubectlTest {
@@ -281,7 +282,18 @@ class KubectlTest {
                     conditions:
                       ready: true
                 """);
-        assertOk(run("create", "--validate=false", "-f", dir.resolve("slice.yaml").toString()));
+        // Client-side validation on: kubectl reads the discovery.k8s.io/v1 OpenAPI document.
+        assertOk(run("apply", "-f", dir.resolve("slice.yaml").toString()));
+        write(
+                "bogus-slice.yaml",
+                Files.readString(dir.resolve("slice.yaml"))
+                        .replace("    port: 8080\n", "    port: 8080\n    bogus: 1\n"));
+        Result strict = run("apply", "-f", dir.resolve("bogus-slice.yaml").toString());
+        assertFalse(strict.exit == 0, strict.stdout);
+        assertTrue(strict.stderr.contains("unknown field"), strict.stderr);
+        Result explained = run("explain", "endpointslice.ports");
+        assertOk(explained);
+        assertTrue(explained.stdout.contains("EndpointPort"), explained.stdout);
         Result table = run("get", "endpointslices");
         assertOk(table);
         List<String> lines = table.stdout.lines().toList();

@@ -3,6 +3,10 @@ package io.leadergate.agent.instrument;
 import io.leadergate.agent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,11 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that arrives before Byte Buddy's transformer is {@linkplain #handOver handed over} waits for it
  * on the loading thread, up to {@code maxWaitNanos}; so a gated method can never run unguarded in
  * the first moments of {@code main}. Only if the build outlives that bound (or fails) do classes
- * load as they are: after a bound, Byte Buddy's retransformation of loaded classes weaves them once
- * it is ready; after a failure nothing is gated, as the error log says.
+ * load as they are: after a bound, they are {@linkplain #loadedUnexamined remembered} and
+ * retransformed once Byte Buddy is ready; after a failure nothing is gated, as the error log says.
  *
- * <p>The installing thread never waits for itself; a candidate it loads is retransformed. Nothing
- * here throws into the class loading thread.
+ * <p>The installing thread never waits for itself; a candidate it loads is remembered and
+ * retransformed the same way. Nothing here throws into the class loading thread.
  */
 public final class CandidateTransformer implements ClassFileTransformer {
 
@@ -29,8 +33,10 @@ public final class CandidateTransformer implements ClassFileTransformer {
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicLong waits = new AtomicLong();
     private final AtomicLong waitedNanos = new AtomicLong();
+    private final Queue<Unexamined> unexamined = new ConcurrentLinkedQueue<>();
     private volatile ClassFileTransformer byteBuddy;
     private volatile boolean stopWaiting;
+    private volatile boolean abandoned;
     private volatile Thread installer;
 
     public CandidateTransformer(ClassFileCandidates candidates, long maxWaitNanos) {
@@ -51,7 +57,9 @@ public final class CandidateTransformer implements ClassFileTransformer {
 
     /** The instrumentation could not be built: nothing waits any more, classes load as they are. */
     public void abandon() {
+        abandoned = true;
         stopWaiting = true;
+        unexamined.clear();
         settled.countDown();
     }
 
@@ -84,15 +92,14 @@ public final class CandidateTransformer implements ClassFileTransformer {
                 return null;
             }
             ClassFileTransformer target = awaitByteBuddy(className);
-            return target == null
-                    ? null
-                    : target.transform(
-                            module,
-                            loader,
-                            className,
-                            classBeingRedefined,
-                            protectionDomain,
-                            classFile);
+            if (target == null) {
+                if (classBeingRedefined == null && !abandoned) {
+                    unexamined.add(new Unexamined(loader, className));
+                }
+                return null;
+            }
+            return target.transform(
+                    module, loader, className, classBeingRedefined, protectionDomain, classFile);
         } catch (Throwable unexpected) {
             AgentLog.once(
                     "candidate-transformer",
@@ -103,6 +110,35 @@ public final class CandidateTransformer implements ClassFileTransformer {
                             + unexpected
                             + "); if it declares gated methods, they are NOT gated");
             return null;
+        }
+    }
+
+    /**
+     * The classes among {@code loaded} that are candidates which loaded before Byte Buddy's
+     * transformer was there and did not wait for it (the installer's own, or after the wait bound):
+     * they need retransformation. Called once, after the hand-over; forgets them.
+     */
+    List<Class<?>> loadedUnexamined(Class<?>[] loaded) {
+        List<Class<?>> found = new ArrayList<>();
+        for (Unexamined missed; (missed = unexamined.poll()) != null; ) {
+            for (Class<?> type : loaded) {
+                if (type.getClassLoader() == missed.loader
+                        && type.getName().equals(missed.internalName.replace('/', '.'))) {
+                    found.add(type);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A candidate that loaded without Byte Buddy: its loader (null: bootstrap) and name. */
+    private static final class Unexamined {
+        final ClassLoader loader;
+        final String internalName;
+
+        Unexamined(ClassLoader loader, String internalName) {
+            this.loader = loader;
+            this.internalName = internalName;
         }
     }
 

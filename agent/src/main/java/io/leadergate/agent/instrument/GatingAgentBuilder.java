@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.leadergate.bootstrap.TaskFilter;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -33,7 +34,10 @@ public final class GatingAgentBuilder {
 
     private GatingAgentBuilder() {}
 
-    /** Installs the agent; throws only if Byte Buddy cannot install at all. */
+    /**
+     * Installs the agent on its own, with Byte Buddy's retransformation of every loaded class (for
+     * tests that weave classes already loaded); throws only if Byte Buddy cannot install at all.
+     */
     public static ResettableClassFileTransformer install(
             Instrumentation instrumentation,
             List<? extends GatingInstrumentation> instrumentations) {
@@ -46,36 +50,56 @@ public final class GatingAgentBuilder {
 
     /**
      * Builds and installs the agent behind {@code front}, the transformer {@code premain}
-     * registered: Byte Buddy's transformer is handed to it rather than registered with the JVM,
-     * then classes already loaded are retransformed (through {@code front}, which passes the
-     * candidates on). Meant for a background thread; throws only if Byte Buddy cannot install at
-     * all.
+     * registered: Byte Buddy's transformer is handed to it rather than registered with the JVM.
+     * Then exactly the loaded classes that need it are retransformed (through {@code front}, which
+     * passes them on): {@code preloaded}, the candidates loaded before {@code premain}, and those
+     * that loaded meanwhile without waiting. Byte Buddy's own retransformation pass is not used: it
+     * describes every loaded class from its class file into a type pool (~230 MB allocated in a
+     * small app, and the heap stays that large). Meant for a background thread; throws only if Byte
+     * Buddy cannot install at all.
      */
     public static void installBehind(
             CandidateTransformer front,
             Instrumentation instrumentation,
-            List<? extends GatingInstrumentation> instrumentations) {
-        build(instrumentations)
+            List<? extends GatingInstrumentation> instrumentations,
+            List<Class<?>> preloaded) {
+        build(instrumentations, false)
                 .assureReadEdgeTo(instrumentation, TaskFilter.class)
                 .installOn(new TransformerHandOver(instrumentation, front));
+        List<Class<?>> unwoven = new ArrayList<>(preloaded);
+        unwoven.addAll(front.loadedUnexamined(instrumentation.getAllLoadedClasses()));
+        for (Class<?> type : unwoven) {
+            try {
+                instrumentation.retransformClasses(type);
+            } catch (Throwable failure) {
+                GatingListener.cannotRetransform(type, failure);
+            }
+        }
     }
 
     static AgentBuilder build(List<? extends GatingInstrumentation> instrumentations) {
+        return build(instrumentations, true);
+    }
+
+    private static AgentBuilder build(
+            List<? extends GatingInstrumentation> instrumentations, boolean retransformLoaded) {
         // AgentBuilder.Default's constructor would prepare Byte Buddy's "Nexus" (type initializers
         // injected into the system class loader) through Unsafe, which JDK 24+ reports with
         // warnings
         // on stderr. We never use it: no class format changes, no initializers. Shading relocates
         // the property's name with Byte Buddy, so this switches off only our copy, not the app's.
         System.setProperty(Nexus.PROPERTY, "true");
-        AgentBuilder builder =
-                new AgentBuilder.Default()
-                        .disableClassFormatChanges()
-                        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                        .with(
-                                AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator
-                                        .splitting())
-                        .with(new GatingListener.Retransformation())
-                        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
+        if (retransformLoaded) {
+            builder =
+                    builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                            .with(
+                                    AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator
+                                            .splitting())
+                            .with(new GatingListener.Retransformation());
+        }
+        builder =
+                builder.with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                         // The app's loader first; @LeaderOnly's own class files where it lacks them
                         // (compileOnly).
                         .with(

@@ -49,20 +49,21 @@ final class GatingListener extends AgentBuilder.Listener.Adapter {
                         + "are NOT gated and run on every replica");
     }
 
-    /** Failures of the retransformation of classes loaded before the agent. */
+    /** A class loaded before the agent could not be retransformed: reported once, at WARN. */
+    static void cannotRetransform(Class<?> type, Throwable error) {
+        AgentLog.once(
+                "cannot-retransform:" + type.getName(),
+                AgentLog.Level.WARN,
+                "could not retransform already loaded " + type.getName() + " (" + error + ")");
+    }
+
+    /** Failures of Byte Buddy's retransformation of classes loaded before the agent. */
     static final class Retransformation extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
         @Override
         public Iterable<? extends List<Class<?>>> onError(
                 int index, List<Class<?>> batch, Throwable error, List<Class<?>> types) {
             for (Class<?> type : batch) {
-                AgentLog.once(
-                        "cannot-retransform:" + type.getName(),
-                        AgentLog.Level.WARN,
-                        "could not retransform already loaded "
-                                + type.getName()
-                                + " ("
-                                + error
-                                + ")");
+                cannotRetransform(type, error);
             }
             return super.onError(index, batch, error, types);
         }

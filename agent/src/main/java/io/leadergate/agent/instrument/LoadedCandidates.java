@@ -4,20 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds classes that were loaded before {@code premain} and might need weaving: those another agent
  * listed first loaded, or {@code ScheduledThreadPoolExecutor} if the JVM or such an agent already
  * uses it. They can only be woven by retransformation, so if there are any, {@code premain} waits
- * for the instrumentation instead of letting {@code main} call them unguarded. In a plain JVM the
- * answer is no after a name check of the few hundred JDK classes loaded at that point.
+ * for the instrumentation instead of letting {@code main} call them unguarded, and the
+ * instrumentation retransforms exactly these (Byte Buddy's own retransformation pass would parse
+ * every loaded class into its type pool: ~230 MB allocated, most of the agent's RSS). In a plain
+ * JVM the answer is none after a name check of the few hundred JDK classes loaded at that point.
  */
 public final class LoadedCandidates {
 
     private LoadedCandidates() {}
 
-    /** The name of the first loaded class that is a candidate, or null. */
-    public static String first(Instrumentation instrumentation, ClassFileCandidates candidates) {
+    /** The loaded classes that are candidates, in the JVM's order; usually none. */
+    public static List<Class<?>> all(
+            Instrumentation instrumentation, ClassFileCandidates candidates) {
+        List<Class<?>> found = new ArrayList<>();
         CodeSource agentJar = LoadedCandidates.class.getProtectionDomain().getCodeSource();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (type.isArray() || type.isPrimitive() || !instrumentation.isModifiableClass(type)) {
@@ -34,10 +40,10 @@ public final class LoadedCandidates {
             // A class file its loader will not serve cannot be ruled out: count it (waiting is
             // safe).
             if (classFile == null || candidates.mayMatch(loader, internalName, classFile)) {
-                return type.getName();
+                found.add(type);
             }
         }
-        return null;
+        return found;
     }
 
     private static boolean fromAgentJar(Class<?> type, CodeSource agentJar) {

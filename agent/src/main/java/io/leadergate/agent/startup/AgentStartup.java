@@ -76,7 +76,6 @@ public final class AgentStartup {
             return;
         }
         ElectionTrigger.arm(config, version, gated);
-        GatingSummary.logLater(gated);
         long installedNanos = System.nanoTime();
         AgentLog.debug(
                 "premain took "

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Logs at INFO what is gated, a little after startup: classes load lazily, so a line in {@code
  * premain} would always say "nothing yet". The line is repeated only if more methods are gated
- * during the first five minutes. Each class is also logged at DEBUG when gated.
+ * during the first five minutes. Each class is also logged at DEBUG when gated. Runs on the thread
+ * that installed the instrumentation, once it is done: one agent thread fewer during start-up.
  */
 final class GatingSummary implements Runnable {
 
@@ -20,14 +21,8 @@ final class GatingSummary implements Runnable {
 
     private final GatedMethods gated;
 
-    private GatingSummary(GatedMethods gated) {
+    GatingSummary(GatedMethods gated) {
         this.gated = gated;
-    }
-
-    static void logLater(GatedMethods gated) {
-        Thread thread = new Thread(new GatingSummary(gated), "leadergate-summary");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.leadergate.agent.instrument.Instrumentations;
 import io.leadergate.agent.instrument.LoadedCandidates;
 import io.leadergate.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * candidate class loaded meanwhile waits for the hand-over, so nothing gated runs unguarded. If a
  * candidate was loaded even before {@code premain} (by an agent listed first), it can only be woven
  * by retransformation, so {@code premain} then waits for the whole installation, as it always used
- * to.
+ * to. Once installed, the same thread logs the {@link GatingSummary} over the first minutes.
  */
 final class InstrumentationStart implements Runnable {
 
@@ -37,6 +38,7 @@ final class InstrumentationStart implements Runnable {
     private final GatedMethods gated;
     private final CandidateTransformer front;
     private final long premainNanos;
+    private final List<Class<?>> preloaded;
     private final CountDownLatch installed = new CountDownLatch(1);
 
     private InstrumentationStart(
@@ -44,8 +46,10 @@ final class InstrumentationStart implements Runnable {
             AgentConfig config,
             GatedMethods gated,
             CandidateTransformer front,
+            List<Class<?>> preloaded,
             long premainNanos) {
         this.instrumentation = instrumentation;
+        this.preloaded = preloaded;
         this.config = config;
         this.gated = gated;
         this.front = front;
@@ -66,16 +70,19 @@ final class InstrumentationStart implements Runnable {
         ClassFileCandidates candidates = ClassFileCandidates.fromConfig(config);
         CandidateTransformer front = new CandidateTransformer(candidates, MAX_WAIT_NANOS);
         instrumentation.addTransformer(front, true);
+        // After the registration: a class loaded in between is both woven at load and listed here,
+        // and retransforming it again starts from its original bytes, so nothing is lost.
+        List<Class<?>> preloaded = LoadedCandidates.all(instrumentation, candidates);
         InstrumentationStart start =
-                new InstrumentationStart(instrumentation, config, gated, front, premainNanos);
+                new InstrumentationStart(
+                        instrumentation, config, gated, front, preloaded, premainNanos);
         Thread thread = new Thread(start, THREAD_NAME);
         thread.setDaemon(true);
         front.installingOn(thread);
-        String preloaded = LoadedCandidates.first(instrumentation, candidates);
         thread.start();
-        if (preloaded != null) {
+        if (!preloaded.isEmpty()) {
             AgentLog.debug(
-                    preloaded
+                    preloaded.get(0).getName()
                             + " was loaded before the agent and may need weaving: waiting for the instrumentation");
             start.awaitInstalled();
         }
@@ -83,9 +90,11 @@ final class InstrumentationStart implements Runnable {
 
     @Override
     public void run() {
+        boolean ready = false;
         try {
             GatingAgentBuilder.installBehind(
-                    front, instrumentation, Instrumentations.fromConfig(config, gated));
+                    front, instrumentation, Instrumentations.fromConfig(config, gated), preloaded);
+            ready = true;
             AgentLog.debug(
                     "instrumentation ready "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainNanos)
@@ -99,6 +108,9 @@ final class InstrumentationStart implements Runnable {
                     failure);
         } finally {
             installed.countDown();
+        }
+        if (ready) {
+            new GatingSummary(gated).run(); // this thread's second and last job
         }
     }
 

@@ -242,6 +242,10 @@ class LeaderEndpointSliceTest {
                         .count();
         assertEquals(1, warnings, log.toString(StandardCharsets.UTF_8));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("gating is not affected"));
+        assertTrue(
+                log.toString(StandardCharsets.UTF_8)
+                        .contains("endpointslices.discovery.k8s.io \"orders-leader\" is forbidden"),
+                "the refusal names the resource, as RBAC words it");
         server.faults().clear();
         await("the slice once granted", addressIs("127.0.0.2"));
     }

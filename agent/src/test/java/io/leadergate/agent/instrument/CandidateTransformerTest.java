@@ -73,18 +73,52 @@ class CandidateTransformerTest {
         CandidateTransformer front =
                 new CandidateTransformer(candidates, TimeUnit.MILLISECONDS.toNanos(50));
         try (LogCapture log = new LogCapture()) {
-            assertNull(load(front, "com/acme/First", CANDIDATE));
-            assertNull(load(front, "com/acme/Second", CANDIDATE));
+            assertNull(load(front, internalName(First.class), CANDIDATE));
+            assertNull(load(front, internalName(Second.class), CANDIDATE));
 
             assertEquals(1, log.linesContaining("the instrumentation is not ready after").size());
             assertTrue(
                     front.waitSummary().startsWith("1 classes waited"),
                     "the second did not wait: " + front.waitSummary());
         }
-        // Once ready, candidates go to Byte Buddy again (and the loaded ones are retransformed by
-        // it).
+        // Once ready, candidates go to Byte Buddy again, and the two that loaded unwoven are
+        // named for retransformation (only those, once, and only for the loader that loaded them).
         front.handOver(new Recording());
         assertArrayEquals(WOVEN, load(front, "com/acme/Third", CANDIDATE));
+        Class<?>[] loaded = {First.class, Second.class, Third.class, String.class};
+        assertEquals(List.of(First.class, Second.class), front.loadedUnexamined(loaded));
+        assertEquals(List.of(), front.loadedUnexamined(loaded));
+    }
+
+    @Test
+    void unexaminedClassesAreMatchedByNameAndLoader() {
+        CandidateTransformer front =
+                new CandidateTransformer(candidates, TimeUnit.MILLISECONDS.toNanos(1));
+        try (LogCapture log = new LogCapture()) {
+            assertNull(load(front, internalName(First.class), CANDIDATE));
+            assertNull(load(front, internalName(Second.class), PLAIN));
+            // The same name from another loader: not the Second.class loaded here.
+            assertNull(
+                    front.transform(
+                            getClass().getModule(),
+                            new ClassLoader(null) {},
+                            internalName(Second.class),
+                            null,
+                            null,
+                            CANDIDATE));
+        }
+        front.handOver(new Recording());
+        assertEquals(
+                List.of(First.class),
+                front.loadedUnexamined(new Class<?>[] {First.class, Second.class}));
+    }
+
+    @Test
+    void afterAFailureNothingIsRememberedForRetransformation() {
+        CandidateTransformer front = new CandidateTransformer(candidates, GENEROUS_NANOS);
+        front.abandon();
+        assertNull(load(front, internalName(First.class), CANDIDATE));
+        assertEquals(List.of(), front.loadedUnexamined(new Class<?>[] {First.class}));
     }
 
     @Test
@@ -93,12 +127,18 @@ class CandidateTransformerTest {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         Thread installer =
                 new Thread(
-                        () -> result.complete(load(front, "com/acme/Early", CANDIDATE)),
+                        () -> result.complete(load(front, internalName(First.class), CANDIDATE)),
                         "installer");
         front.installingOn(installer);
         installer.start();
 
         assertNull(result.get(AWAIT_SECONDS, TimeUnit.SECONDS));
+        installer.join();
+        // It loaded unwoven, so it is named for retransformation once Byte Buddy is ready.
+        front.handOver(new Recording());
+        assertEquals(
+                List.of(First.class),
+                front.loadedUnexamined(new Class<?>[] {String.class, First.class}));
     }
 
     @Test
@@ -121,6 +161,17 @@ class CandidateTransformerTest {
             assertNull(load(front, "com/acme/Broken", CANDIDATE));
             assertEquals(1, log.linesContaining("could not examine com/acme/Broken").size());
         }
+    }
+
+    /** Stand-ins for loaded classes: only their names and loader matter. */
+    private static final class First {}
+
+    private static final class Second {}
+
+    private static final class Third {}
+
+    private static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
     }
 
     /** Until {@code thread} is parked in its wait for the hand-over. */

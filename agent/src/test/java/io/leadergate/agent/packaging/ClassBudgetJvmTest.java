@@ -29,18 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassBudgetJvmTest {
 
     /**
-     * Classes of the agent's own packages and its relocated dependencies: 1,586 measured (Byte
-     * Buddy 1,161, the agent 188, SnakeYAML 150). Issue 9's goal for everything added is 1,000; not
-     * reached while Byte Buddy's AgentBuilder is the weaving path.
+     * Classes of the agent's own packages and its relocated dependencies: 1,571 measured (Byte
+     * Buddy ~1,130, the agent ~180, SnakeYAML 150). Issue 9's goal for everything added is 1,000;
+     * not reached while Byte Buddy's AgentBuilder and Advice are the weaving path.
      */
-    private static final int AGENT_PACKAGES_BUDGET = 1_700;
+    private static final int AGENT_PACKAGES_BUDGET = 1_620;
 
     /**
      * Every class loaded because of the agent: its own and the JDK's it uses (TLS,
-     * HttpURLConnection, the health server, JMX, threads): 4,206 measured here (TLS included),
-     * against 5,529 before issue 9 without TLS.
+     * HttpURLConnection, the health server, JMX, threads): 4,101 measured here (TLS included; no
+     * Byte Buddy pass over loaded classes, string concatenation without invokedynamic), against
+     * 4,206 before that and 5,529 before issue 9 without TLS.
      */
-    private static final int ADDED_BUDGET = 4_500;
+    private static final int ADDED_BUDGET = 4_250;
 
     @TempDir Path dir;
 
@@ -60,6 +61,12 @@ class ClassBudgetJvmTest {
         long kubernetesModels =
                 withAgent.stream().filter(name -> name.contains(".openapi.")).count();
         int added = withAgent.size() - withoutAgent.size();
+        System.out.println(
+                "class budget: "
+                        + agentPackages
+                        + " from the agent's packages, "
+                        + added
+                        + " added in all");
         assertEquals(0, kubernetesModels, "client-java's generated API or models were loaded");
         assertTrue(
                 withAgent.stream()
