@@ -91,32 +91,18 @@ class ClientCertificateTest {
         try {
             KeyPair keys = TestPki.keys(algorithm);
             X509Certificate certificate = pki.issue("leader-" + algorithm, keys);
-            Path kubeconfig = dir.resolve("config");
             // CA and key by file (relative to the kubeconfig), certificate inline
             Files.writeString(dir.resolve("ca.crt"), TestPki.traditionalPem(pki.ca));
             Files.writeString(dir.resolve("client.key"), pem(keys, encoding));
-            Files.writeString(
-                    kubeconfig,
-                    String.join(
-                            "\n",
-                            "apiVersion: v1",
-                            "kind: Config",
-                            "clusters:",
-                            "- name: c",
-                            "  cluster: {server: 'https://127.0.0.1:"
+            Path kubeconfig =
+                    TestPki.kubeconfig(
+                            dir.resolve("config"),
+                            "{server: 'https://127.0.0.1:"
                                     + server.getAddress().getPort()
                                     + "', certificate-authority: ca.crt}",
-                            "users:",
-                            "- name: u",
-                            "  user:",
-                            "    client-certificate-data: "
+                            "client-certificate-data: "
                                     + TestPki.base64(TestPki.traditionalPem(certificate)),
-                            "    client-key: client.key",
-                            "contexts:",
-                            "- name: x",
-                            "  context: {cluster: c, user: u}",
-                            "current-context: x",
-                            ""));
+                            "client-key: client.key");
             ApiServer api = ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test");
 
             ApiServer.Reply reply = api.call("GET", "/version", null, Duration.ofSeconds(10));

@@ -69,31 +69,15 @@ class ExecPluginAndProxyTest {
                 });
         server.start();
         try {
-            Path kubeconfig = dir.resolve("config");
-            Files.writeString(
-                    kubeconfig,
-                    String.join(
-                            "\n",
-                            "apiVersion: v1",
-                            "kind: Config",
-                            "clusters:",
-                            "- name: c",
-                            "  cluster: {server: 'http://127.0.0.1:"
-                                    + server.getAddress().getPort()
-                                    + "'}",
-                            "users:",
-                            "- name: u",
-                            "  user:",
-                            "    exec:",
-                            "      apiVersion: client.authentication.k8s.io/v1beta1",
-                            "      command: ./get-token.sh", // relative to the kubeconfig, as
-                            // client-go resolves it
-                            "      args: [-suffix]",
-                            "contexts:",
-                            "- name: x",
-                            "  context: {cluster: c, user: u}",
-                            "current-context: x",
-                            ""));
+            Path kubeconfig =
+                    TestPki.kubeconfig(
+                            dir.resolve("config"),
+                            "{server: 'http://127.0.0.1:" + server.getAddress().getPort() + "'}",
+                            "exec:",
+                            "  apiVersion: client.authentication.k8s.io/v1beta1",
+                            // relative to the kubeconfig, as client-go resolves it
+                            "  command: ./get-token.sh",
+                            "  args: [-suffix]");
             ApiServer api = ServerAccess.fromKubeconfig(kubeconfig, Map.of(), "test");
 
             ApiServer.Reply reply = api.call("GET", "/apis", null, Duration.ofSeconds(10));
@@ -140,28 +124,16 @@ class ExecPluginAndProxyTest {
         HttpsServer server = pki.mutualTlsServer(new AtomicReference<>());
         try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
             KeyPair keys = TestPki.keys("EC");
-            Path kubeconfig = dir.resolve("config");
             // A name only the proxy can resolve, so the request cannot succeed without it.
-            Files.writeString(
-                    kubeconfig,
-                    String.join(
-                            "\n",
-                            "apiVersion: v1",
-                            "kind: Config",
-                            "clusters:",
-                            "- name: c",
-                            "  cluster: {server: 'https://kube.invalid:6443', insecure-skip-tls-verify: true}",
-                            "users:",
-                            "- name: u",
-                            "  user:",
-                            "    client-certificate-data: "
+            Path kubeconfig =
+                    TestPki.kubeconfig(
+                            dir.resolve("config"),
+                            "{server: 'https://kube.invalid:6443', insecure-skip-tls-verify: true}",
+                            "client-certificate-data: "
                                     + TestPki.base64(
                                             TestPki.traditionalPem(pki.issue("via-proxy", keys))),
-                            "    client-key-data: "
-                                    + TestPki.base64(TestPki.traditionalPem(keys.getPrivate())),
-                            "contexts: [{name: x, context: {cluster: c, user: u}}]",
-                            "current-context: x",
-                            ""));
+                            "client-key-data: "
+                                    + TestPki.base64(TestPki.traditionalPem(keys.getPrivate())));
             Map<String, String> env =
                     Map.of(
                             "HTTPS_PROXY",

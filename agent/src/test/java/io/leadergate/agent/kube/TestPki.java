@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -207,5 +209,24 @@ final class TestPki {
                 });
         server.start();
         return server;
+    }
+
+    /**
+     * Writes a kubeconfig with one cluster {@code c} (its fields, {@code cluster}, as a YAML flow
+     * map), one user {@code u} (its fields, {@code user}, one per line) and the context {@code x}
+     * that joins them: what the TLS, exec and proxy tests vary is only those fields.
+     */
+    static Path kubeconfig(Path file, String cluster, String... user) throws IOException {
+        StringBuilder text =
+                new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n")
+                        .append("  cluster: ")
+                        .append(cluster)
+                        .append("\nusers:\n- name: u\n  user:\n");
+        for (String field : user) {
+            text.append("    ").append(field).append('\n');
+        }
+        text.append("contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n");
+        Files.writeString(file, text);
+        return file;
     }
 }

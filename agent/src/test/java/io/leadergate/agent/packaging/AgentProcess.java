@@ -3,9 +3,11 @@ package io.leadergate.agent.packaging;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.leadergate.LeaderOnly;
+import io.leadergate.testsupport.Await;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,25 +116,33 @@ final class AgentProcess {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
-    long stderrLines(Predicate<String> matching) throws IOException {
-        return stderr().lines().filter(matching).count();
+    long stderrLines(Predicate<String> matching) {
+        try {
+            return stderr().lines().filter(matching).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits until standard error has a line {@code matching}, or fails with what it has. */
     void awaitStderr(Predicate<String> matching, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (stderrLines(matching) == 0) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                fail(
-                        "no expected line on stderr within "
-                                + timeout
-                                + "; stderr:\n"
-                                + stderr()
-                                + "\nstdout:\n"
-                                + stdout());
-            }
-            process.waitFor(50, TimeUnit.MILLISECONDS);
+        Await.until(
+                "a matching line on stderr",
+                timeout,
+                () -> !process.isAlive() || stderrLines(matching) > 0,
+                this::output);
+        if (stderrLines(matching) == 0) {
+            fail("the JVM exited without the expected line on stderr; " + output());
+        }
+    }
+
+    /** Both streams as they are now, for a failure message. */
+    private String output() {
+        try {
+            return "stderr:\n" + stderr() + "\nstdout:\n" + stdout();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
