@@ -170,7 +170,8 @@ public final class Exposure {
 
     /**
      * The elector of {@code group} (every group's, the first one's too) exists: {@code /leader}
-     * lists it and readiness counts it.
+     * lists it, readiness counts it, the Leadership API answers for it, and a further group gets an
+     * MBean of its own ({@code name=<its lease>}, with {@code stepDown()}).
      */
     public void groupElecting(
             String group, int gateIndex, ElectionSettings settings, LeaseElector elector) {
@@ -180,6 +181,16 @@ public final class Exposure {
         try {
             status.groupElecting(group, settings, elector::state, () -> Gate.isOpen(gateIndex));
             LeadershipView.publishGroup(group, gateIndex);
+            boolean first =
+                    status.settings()
+                            .map(top -> top.leaseName().equals(settings.leaseName()))
+                            .orElse(false);
+            if (!first) { // the first group's MBean is registered by electing()
+                ElectionStatus own = new ElectionStatus(() -> Gate.isOpen(gateIndex));
+                own.electing(settings, elector::state);
+                JmxRegistration.register(
+                        new LeadershipBean(settings, elector, own), settings.leaseName());
+            }
         } catch (Throwable t) {
             AgentLog.error("cannot expose the election of group " + group + "; it goes on", t);
         }
