@@ -135,6 +135,15 @@ class HealthServerTest {
                                 + "\"holderIdentity\":\"me\",\"isLeader\":true,"
                                 + "\"fencingToken\":7}]"),
                 leader);
+        String metrics = Http.get(port, "/metrics").body();
+        assertTrue(
+                metrics.contains("leader_election_master_status{name=\"orders\",} 0.0"), metrics);
+        assertTrue(
+                metrics.contains("leader_election_master_status{name=\"orders-billing\",} 1.0"),
+                metrics);
+        assertTrue(
+                metrics.contains("leadergate_lease_transitions{name=\"orders-billing\",} 7.0"),
+                metrics);
         HttpResponse<String> ready = Http.get(port, "/readyz");
         assertEquals(200, ready.statusCode(), "leads billing: ready");
         billingGate.set(false); // billing's term lapsed: no group led
