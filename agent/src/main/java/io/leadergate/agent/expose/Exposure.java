@@ -34,6 +34,9 @@ public final class Exposure {
      */
     private final CollectorRegistry registry;
 
+    /** The election metrics' families in {@link #registry}, built once, shared by every Lease. */
+    private ElectionMetrics.Families families;
+
     private final ProbeAnswers probes;
     private final HealthServer server;
 
@@ -117,7 +120,7 @@ public final class Exposure {
         }
         try {
             ElectionMetrics metrics =
-                    new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
+                    new ElectionMetrics(families(), settings.leaseName(), System::nanoTime);
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
             return ElectionEvents.all(
@@ -130,10 +133,30 @@ public final class Exposure {
 
     /**
      * What the elector of a further group (gate {@code gateIndex}) tells: the Leadership API's
-     * per-group fencing token.
+     * per-group fencing token and its Lease's event-driven metrics ({@code name=<its lease>}).
      */
-    public ElectionEvents groupEvents(int gateIndex) {
-        return status == null ? ElectionEvents.NONE : new LeadershipPublisher(gateIndex, false);
+    public ElectionEvents groupEvents(ElectionSettings settings, int gateIndex) {
+        if (status == null) {
+            return ElectionEvents.NONE;
+        }
+        LeadershipPublisher publisher = new LeadershipPublisher(gateIndex, false);
+        try {
+            return ElectionEvents.all(
+                    List.of(
+                            publisher,
+                            new ElectionMetrics(
+                                    families(), settings.leaseName(), System::nanoTime)));
+        } catch (Throwable t) {
+            AgentLog.error("cannot set up the election metrics of " + settings.leaseKey(), t);
+            return publisher;
+        }
+    }
+
+    private synchronized ElectionMetrics.Families families() {
+        if (families == null) {
+            families = new ElectionMetrics.Families(registry);
+        }
+        return families;
     }
 
     /**

@@ -143,7 +143,7 @@ final class ElectionStart implements Runnable {
                                             groupSettings,
                                             groupClient,
                                             exposure.events(groupSettings, index))
-                                    : exposure.groupEvents(index),
+                                    : exposure.groupEvents(groupSettings, index),
                             SystemClock.INSTANCE);
             if (first) {
                 exposure.electing(groupSettings, elector, groupClient, index);

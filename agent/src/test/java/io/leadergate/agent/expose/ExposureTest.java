@@ -144,7 +144,7 @@ class ExposureTest {
                         billingLease,
                         LeaseWatchSource.NONE,
                         GateControl.ofGroup(index),
-                        exposure.groupEvents(index),
+                        exposure.groupEvents(billing, index),
                         SystemClock.INSTANCE);
         exposure.groupElecting("billing", index, billing, billingElector);
         ObjectName billingName = JmxRegistration.objectName("exposure-test-billing");
@@ -153,6 +153,16 @@ class ExposureTest {
             await("billing leadership", () -> LeadershipView.isLeader("billing"));
             assertEquals(Boolean.TRUE, mbeans.getAttribute(billingName, "Leader"));
             assertEquals(0, LeadershipView.fencingToken("billing"));
+            int port = exposure.healthPort().orElseThrow();
+            String metrics = Http.get(port, "/metrics").body();
+            assertTrue(
+                    metrics.contains(
+                            "leader_election_transitions_total{name=\"exposure-test-billing\",} 1.0"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "leader_election_master_status{name=\"exposure-test-billing\",} 1.0"),
+                    metrics);
             String answer =
                     (String) mbeans.invoke(billingName, "stepDown", new Object[0], new String[0]);
             assertTrue(answer.startsWith("stepped down"), answer);
