@@ -92,6 +92,40 @@ public final class Leadership {
     }
 
     /**
+     * As {@link #isLeader()} for the work of {@code group} ({@code @LeaderOnly("billing")}, a
+     * {@code billing=...} pattern), which is elected on a Lease of its own; {@code ""} or {@code
+     * "default"} is the default group. False for a group this replica does not elect (yet), and
+     * without the agent.
+     */
+    public static boolean isLeader(String group) {
+        MethodHandle handle = AgentView.IS_GROUP_LEADER;
+        if (handle == null) {
+            return false;
+        }
+        try {
+            return (boolean) handle.invokeExact(group);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * As {@link #fencingToken()} for the term of {@code group} on its own Lease; {@link
+     * #NO_FENCING_TOKEN} when this replica does not lead it, and without the agent.
+     */
+    public static long fencingToken(String group) {
+        MethodHandle handle = AgentView.GROUP_FENCING_TOKEN;
+        if (handle == null) {
+            return NO_FENCING_TOKEN;
+        }
+        try {
+            return (long) handle.invokeExact(group);
+        } catch (Throwable t) {
+            return NO_FENCING_TOKEN;
+        }
+    }
+
+    /**
      * Reads the Lease from the Kubernetes API server now and returns true only if it names this
      * replica and this replica's term is still valid. Costs one GET (bounded by the agent's API
      * call timeout, half the renew deadline by default); use it before an irreversible step, not in
@@ -119,6 +153,8 @@ public final class Leadership {
         static final MethodHandle CURRENT_LEADER;
         static final MethodHandle FENCING_TOKEN;
         static final MethodHandle VERIFY;
+        static final MethodHandle IS_GROUP_LEADER;
+        static final MethodHandle GROUP_FENCING_TOKEN;
 
         static {
             MethodHandle isLeader = null;
@@ -144,9 +180,22 @@ public final class Leadership {
                 verify = null;
             }
             IS_LEADER = isLeader;
+            IS_GROUP_LEADER = groupHandle("isLeader", boolean.class);
+            GROUP_FENCING_TOKEN = groupHandle("fencingToken", long.class);
             CURRENT_LEADER = currentLeader;
             FENCING_TOKEN = fencingToken;
             VERIFY = verify;
+        }
+
+        /** {@code LeadershipView.<name>(String)}; null without the agent or with an older one. */
+        private static MethodHandle groupHandle(String name, Class<?> returns) {
+            try {
+                Class<?> view = Class.forName("io.leadergate.bootstrap.LeadershipView", true, null);
+                return MethodHandles.publicLookup()
+                        .findStatic(view, name, MethodType.methodType(returns, String.class));
+            } catch (Throwable absent) {
+                return null;
+            }
         }
     }
 }

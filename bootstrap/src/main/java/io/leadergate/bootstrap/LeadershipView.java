@@ -1,5 +1,8 @@
 package io.leadergate.bootstrap;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,6 +26,15 @@ public final class LeadershipView {
      * between terms.
      */
     private static volatile long termToken = NO_TOKEN;
+
+    /**
+     * Group name → its gate index, for the groups whose elector exists; the default group ({@code
+     * ""}) is 0 whether or not it elects.
+     */
+    private static final Map<String, Integer> GROUP_INDEX = new ConcurrentHashMap<>();
+
+    /** Per gate index: as {@link #termToken}, for {@link #fencingToken(String)}. */
+    private static final AtomicLongArray GROUP_TOKENS = noTokens();
 
     /** The holder as the elector last saw it; null until the agent elects. */
     private static volatile Supplier<String> holder;
@@ -84,6 +96,64 @@ public final class LeadershipView {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * True while this JVM's gate of {@code group} admits its gated work; {@code ""} or {@code
+     * default} (any case) name the default group. False for a group this replica does not elect.
+     */
+    public static boolean isLeader(String group) {
+        int index = indexOf(group);
+        return index >= 0 && Gate.isOpen(index);
+    }
+
+    /** As {@link #fencingToken()}, for the term of {@code group}; see {@link #isLeader(String)}. */
+    public static long fencingToken(String group) {
+        int index = indexOf(group);
+        if (index < 0) {
+            return NO_TOKEN;
+        }
+        long before = GROUP_TOKENS.get(index);
+        if (!Gate.isOpen(index)) {
+            return NO_TOKEN;
+        }
+        return GROUP_TOKENS.get(index) == before ? before : NO_TOKEN;
+    }
+
+    private static int indexOf(String group) {
+        if (group == null) {
+            return -1;
+        }
+        if (group.isEmpty() || group.equalsIgnoreCase("default")) {
+            return 0;
+        }
+        Integer index = GROUP_INDEX.get(group);
+        return index == null ? -1 : index;
+    }
+
+    private static AtomicLongArray noTokens() {
+        AtomicLongArray tokens = new AtomicLongArray(Gate.MAX_GROUPS);
+        for (int i = 0; i < Gate.MAX_GROUPS; i++) {
+            tokens.set(i, NO_TOKEN);
+        }
+        return tokens;
+    }
+
+    /** Agent: the elector of {@code group}, on gate {@code index}, exists. */
+    public static void publishGroup(String group, int index) {
+        if (!group.isEmpty() && index >= 0 && index < Gate.NEVER_OPEN) {
+            GROUP_INDEX.put(group, index);
+        }
+    }
+
+    /** Agent, on the elector thread of gate {@code index} right after it opened for a new term. */
+    public static void startTerm(int index, long leaseTransitions) {
+        GROUP_TOKENS.set(index, leaseTransitions);
+    }
+
+    /** Agent, on the elector thread of gate {@code index} right after it closed. */
+    public static void endTerm(int index) {
+        GROUP_TOKENS.set(index, NO_TOKEN);
     }
 
     /** Agent: wire the sources once the elector exists. */

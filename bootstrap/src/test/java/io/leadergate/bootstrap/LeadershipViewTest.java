@@ -49,6 +49,36 @@ class LeadershipViewTest {
     }
 
     @Test
+    void eachGroupAnswersFromItsOwnGateAndTerm() {
+        int billing = 5;
+        assertFalse(LeadershipView.isLeader("billing"), "not published: not elected here");
+        Gate.grantUntil(billing, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+        LeadershipView.startTerm(billing, 9);
+        assertFalse(LeadershipView.isLeader("billing"), "an open gate of an unknown group");
+        assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken("billing"));
+        try {
+            LeadershipView.publishGroup("billing", billing);
+            assertTrue(LeadershipView.isLeader("billing"));
+            assertEquals(9, LeadershipView.fencingToken("billing"));
+            assertFalse(LeadershipView.isLeader(), "the default group's gate is its own");
+            assertFalse(LeadershipView.isLeader(""));
+            assertFalse(LeadershipView.isLeader("reports"));
+            openGate();
+            LeadershipView.startTerm(0, 3);
+            assertTrue(LeadershipView.isLeader("default"));
+            assertEquals(3, LeadershipView.fencingToken(""));
+            Gate.revoke(billing);
+            assertFalse(LeadershipView.isLeader("billing"));
+            assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken("billing"));
+            assertTrue(LeadershipView.isLeader(""), "other groups go on");
+        } finally {
+            Gate.revoke(billing);
+            LeadershipView.endTerm(billing);
+            LeadershipView.endTerm(0);
+        }
+    }
+
+    @Test
     void theGateOpeningBeforeTheTermIsRecordedYieldsNoToken() {
         openGate();
         assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken());

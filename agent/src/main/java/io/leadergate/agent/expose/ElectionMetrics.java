@@ -32,50 +32,73 @@ final class ElectionMetrics implements ElectionEvents {
     /** Monotonic start of the current term; written and read on the elector thread only. */
     private long termStartNanos;
 
+    /**
+     * The metric families, registered once per registry; each Lease's elector adds its children.
+     */
+    static final class Families {
+        final Counter transitions;
+        final Histogram termSeconds;
+        final Counter slowPath;
+        final Histogram renewSeconds;
+        final Counter apiErrors;
+
+        Families(CollectorRegistry registry) {
+
+            transitions =
+                    Counter.build(
+                                    "leader_election_transitions_total",
+                                    "Terms this replica started as leader of the lease (sum over replicas: leadership changes).")
+                            .labelNames("name")
+                            .withoutExemplars()
+                            .register(registry);
+            termSeconds =
+                    Histogram.build(
+                                    "leader_election_leadership_duration_seconds",
+                                    "Length of this replica's finished terms as leader, seconds.")
+                            .labelNames("name")
+                            .exponentialBuckets(1, 2, 15)
+                            .withoutExemplars()
+                            .register(registry);
+            slowPath =
+                    Counter.build(
+                                    "leader_election_slowpath_total",
+                                    "Renewals that had to GET the lease first because the optimistic update failed (client-go's slow path).")
+                            .labelNames("name")
+                            .withoutExemplars()
+                            .register(registry);
+            renewSeconds =
+                    Histogram.build(
+                                    "leadergate_lease_renew_seconds",
+                                    "Round trip of the leader's renew requests (UPDATE of the lease), successful or not, seconds.")
+                            .labelNames("name")
+                            .buckets(RENEW_BUCKETS)
+                            .withoutExemplars()
+                            .register(registry);
+            apiErrors =
+                    Counter.build(
+                                    "leadergate_api_errors_total",
+                                    "Failed Lease API calls by reason (HTTP status or transport failure).")
+                            .labelNames("name", "reason")
+                            .withoutExemplars()
+                            .register(registry);
+        }
+    }
+
     ElectionMetrics(CollectorRegistry registry, String leaseName, LongSupplier nanoClock) {
+        this(new Families(registry), leaseName, nanoClock);
+    }
+
+    /**
+     * The series of {@code leaseName} in {@code families}, shared with the other Leases' electors.
+     */
+    ElectionMetrics(Families families, String leaseName, LongSupplier nanoClock) {
         this.leaseName = leaseName;
         this.nanoClock = nanoClock;
-        transitions =
-                Counter.build(
-                                "leader_election_transitions_total",
-                                "Terms this replica started as leader of the lease (sum over replicas: leadership changes).")
-                        .labelNames("name")
-                        .withoutExemplars()
-                        .register(registry)
-                        .labels(leaseName);
-        termSeconds =
-                Histogram.build(
-                                "leader_election_leadership_duration_seconds",
-                                "Length of this replica's finished terms as leader, seconds.")
-                        .labelNames("name")
-                        .exponentialBuckets(1, 2, 15)
-                        .withoutExemplars()
-                        .register(registry)
-                        .labels(leaseName);
-        slowPath =
-                Counter.build(
-                                "leader_election_slowpath_total",
-                                "Renewals that had to GET the lease first because the optimistic update failed (client-go's slow path).")
-                        .labelNames("name")
-                        .withoutExemplars()
-                        .register(registry)
-                        .labels(leaseName);
-        renewSeconds =
-                Histogram.build(
-                                "leadergate_lease_renew_seconds",
-                                "Round trip of the leader's renew requests (UPDATE of the lease), successful or not, seconds.")
-                        .labelNames("name")
-                        .buckets(RENEW_BUCKETS)
-                        .withoutExemplars()
-                        .register(registry)
-                        .labels(leaseName);
-        apiErrors =
-                Counter.build(
-                                "leadergate_api_errors_total",
-                                "Failed Lease API calls by reason (HTTP status or transport failure).")
-                        .labelNames("name", "reason")
-                        .withoutExemplars()
-                        .register(registry);
+        transitions = families.transitions.labels(leaseName);
+        termSeconds = families.termSeconds.labels(leaseName);
+        slowPath = families.slowPath.labels(leaseName);
+        renewSeconds = families.renewSeconds.labels(leaseName);
+        apiErrors = families.apiErrors;
         for (LeaseApiException.Kind kind : LeaseApiException.Kind.values()) {
             apiErrors.labels(
                     leaseName,

@@ -8,6 +8,7 @@ import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.LeaseClient;
 import io.leadergate.agent.election.LeaseElector;
 import io.leadergate.agent.log.AgentLog;
+import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.LeadershipView;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetSocketAddress;
@@ -32,6 +33,9 @@ public final class Exposure {
      * Ours alone: an application's own (unrelocated) simpleclient default registry never meets it.
      */
     private final CollectorRegistry registry;
+
+    /** The election metrics' families in {@link #registry}, built once, shared by every Lease. */
+    private ElectionMetrics.Families families;
 
     private final ProbeAnswers probes;
     private final HealthServer server;
@@ -103,19 +107,56 @@ public final class Exposure {
      * fencing token. {@link ElectionEvents#NONE} when nothing is exposed.
      */
     public ElectionEvents events(ElectionSettings settings) {
+        return events(settings, 0);
+    }
+
+    /**
+     * As {@link #events(ElectionSettings)} for the first group to elect, whose bootstrap gate is
+     * {@code gateIndex}.
+     */
+    public ElectionEvents events(ElectionSettings settings, int gateIndex) {
         if (status == null) {
             return ElectionEvents.NONE;
         }
         try {
             ElectionMetrics metrics =
-                    new ElectionMetrics(registry, settings.leaseName(), System::nanoTime);
+                    new ElectionMetrics(families(), settings.leaseName(), System::nanoTime);
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
-            return ElectionEvents.all(List.of(new LeadershipPublisher(), metrics, liveness));
+            return ElectionEvents.all(
+                    List.of(new LeadershipPublisher(gateIndex, true), metrics, liveness));
         } catch (Throwable t) {
             AgentLog.error("cannot set up the election metrics; the election goes on", t);
-            return new LeadershipPublisher();
+            return new LeadershipPublisher(gateIndex, true);
         }
+    }
+
+    /**
+     * What the elector of a further group (gate {@code gateIndex}) tells: the Leadership API's
+     * per-group fencing token and its Lease's event-driven metrics ({@code name=<its lease>}).
+     */
+    public ElectionEvents groupEvents(ElectionSettings settings, int gateIndex) {
+        if (status == null) {
+            return ElectionEvents.NONE;
+        }
+        LeadershipPublisher publisher = new LeadershipPublisher(gateIndex, false);
+        try {
+            return ElectionEvents.all(
+                    List.of(
+                            publisher,
+                            new ElectionMetrics(
+                                    families(), settings.leaseName(), System::nanoTime)));
+        } catch (Throwable t) {
+            AgentLog.error("cannot set up the election metrics of " + settings.leaseKey(), t);
+            return publisher;
+        }
+    }
+
+    private synchronized ElectionMetrics.Families families() {
+        if (families == null) {
+            families = new ElectionMetrics.Families(registry);
+        }
+        return families;
     }
 
     /**
@@ -123,11 +164,21 @@ public final class Exposure {
      * it. {@code client} is its Lease client, for {@code Leadership.verify()}.
      */
     public void electing(ElectionSettings settings, LeaseElector elector, LeaseClient client) {
+        electing(settings, elector, client, 0);
+    }
+
+    /**
+     * As {@link #electing(ElectionSettings, LeaseElector, LeaseClient)} for the elector of the
+     * group whose bootstrap gate is {@code gateIndex} (the first group to elect, which the
+     * top-level readers follow).
+     */
+    public void electing(
+            ElectionSettings settings, LeaseElector elector, LeaseClient client, int gateIndex) {
         if (status == null) {
             return;
         }
         try {
-            status.electing(settings, elector::state);
+            status.electing(settings, elector::state, () -> Gate.isOpen(gateIndex));
             LeadershipView.publish(
                     () -> elector.state().holderIdentity(), new LiveLeaseCheck(client, settings));
             JmxRegistration.register(
@@ -137,6 +188,34 @@ public final class Exposure {
                     "cannot expose the election (health port, metrics, JMX, Leadership API); "
                             + "the election goes on",
                     t);
+        }
+    }
+
+    /**
+     * The elector of {@code group} (every group's, the first one's too) exists: {@code /leader}
+     * lists it, readiness counts it, the Leadership API answers for it, and a further group gets an
+     * MBean of its own ({@code name=<its lease>}, with {@code stepDown()}).
+     */
+    public void groupElecting(
+            String group, int gateIndex, ElectionSettings settings, LeaseElector elector) {
+        if (status == null) {
+            return;
+        }
+        try {
+            status.groupElecting(group, settings, elector::state, () -> Gate.isOpen(gateIndex));
+            LeadershipView.publishGroup(group, gateIndex);
+            boolean first =
+                    status.settings()
+                            .map(top -> top.leaseName().equals(settings.leaseName()))
+                            .orElse(false);
+            if (!first) { // the first group's MBean is registered by electing()
+                ElectionStatus own = new ElectionStatus(() -> Gate.isOpen(gateIndex));
+                own.electing(settings, elector::state);
+                JmxRegistration.register(
+                        new LeadershipBean(settings, elector, own), settings.leaseName());
+            }
+        } catch (Throwable t) {
+            AgentLog.error("cannot expose the election of group " + group + "; it goes on", t);
         }
     }
 

@@ -2,6 +2,7 @@ package io.leadergate.agent.expose;
 
 import io.leadergate.agent.election.LeadershipState;
 import io.leadergate.bootstrap.Gate;
+import io.leadergate.bootstrap.LeadershipView;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,31 @@ final class LeaderDocument {
         }
         json.field("gateOpen", status.gateOpen());
         gatedMethods(json);
+        groups(json); // last: readers of the fields before groups existed see them unmoved
         return new Reply(200, Reply.JSON, json.endObject().toString() + "\n");
+    }
+
+    /**
+     * Every group whose elector exists (the default group's name is {@code ""}): its Lease, who
+     * holds it as this replica last observed, whether this replica leads it now and, if so, its
+     * fencing token (the Lease's transitions at the start of the term, {@code -1} otherwise).
+     */
+    private void groups(JsonText json) {
+        json.beginArray("groups");
+        for (ElectionStatus.Group group : status.groups()) {
+            Optional<LeadershipState> state = group.state();
+            boolean leading = group.leading();
+            json.beginObject()
+                    .field("group", group.name())
+                    .field("lease", group.settings().leaseKey())
+                    .field("holderIdentity", state.map(LeadershipState::holderIdentity).orElse(""))
+                    .field("isLeader", leading)
+                    .field(
+                            "fencingToken",
+                            leading ? state.get().leaseTransitions() : LeadershipView.NO_TOKEN)
+                    .endObject();
+        }
+        json.endArray();
     }
 
     /**

@@ -30,27 +30,48 @@ final class LeadershipCollector extends Collector {
         if (settings.isEmpty() || state.isEmpty()) {
             return Collections.emptyList();
         }
-        List<String> name = Collections.singletonList(settings.get().leaseName());
-        double leading = status.leading() ? 1 : 0;
+        GaugeMetricFamily isLeader =
+                new GaugeMetricFamily(
+                        "leader_election_is_leader",
+                        "1 if this replica is the leader of the lease (and its gated work runs), 0 otherwise.",
+                        Collections.singletonList("name"));
+        GaugeMetricFamily masterStatus =
+                new GaugeMetricFamily(
+                        "leader_election_master_status",
+                        "client-go's name for the same: 1 if this replica leads the lease, 0 otherwise.",
+                        Collections.singletonList("name"));
+        GaugeMetricFamily transitions =
+                new GaugeMetricFamily(
+                        "leadergate_lease_transitions",
+                        "leaseTransitions of the lease as this replica last observed it.",
+                        Collections.singletonList("name"));
+        String top = settings.get().leaseName();
+        add(isLeader, masterStatus, transitions, top, status.leading(), state.get());
+        // Every further group's Lease: one series per Lease, as client-go's name label has it.
+        for (ElectionStatus.Group group : status.groups()) {
+            String lease = group.settings().leaseName();
+            Optional<LeadershipState> groupState = group.state();
+            if (!lease.equals(top) && groupState.isPresent()) {
+                add(isLeader, masterStatus, transitions, lease, group.leading(), groupState.get());
+            }
+        }
         List<MetricFamilySamples> families = new ArrayList<>(3);
-        families.add(
-                new GaugeMetricFamily(
-                                "leader_election_is_leader",
-                                "1 if this replica is the leader of the lease (and its gated work runs), 0 otherwise.",
-                                Collections.singletonList("name"))
-                        .addMetric(name, leading));
-        families.add(
-                new GaugeMetricFamily(
-                                "leader_election_master_status",
-                                "client-go's name for the same: 1 if this replica leads the lease, 0 otherwise.",
-                                Collections.singletonList("name"))
-                        .addMetric(name, leading));
-        families.add(
-                new GaugeMetricFamily(
-                                "leadergate_lease_transitions",
-                                "leaseTransitions of the lease as this replica last observed it.",
-                                Collections.singletonList("name"))
-                        .addMetric(name, state.get().leaseTransitions()));
+        families.add(isLeader);
+        families.add(masterStatus);
+        families.add(transitions);
         return families;
+    }
+
+    private static void add(
+            GaugeMetricFamily isLeader,
+            GaugeMetricFamily masterStatus,
+            GaugeMetricFamily transitions,
+            String lease,
+            boolean leading,
+            LeadershipState state) {
+        List<String> name = Collections.singletonList(lease);
+        isLeader.addMetric(name, leading ? 1 : 0);
+        masterStatus.addMetric(name, leading ? 1 : 0);
+        transitions.addMetric(name, state.leaseTransitions());
     }
 }

@@ -12,13 +12,30 @@ import io.leadergate.bootstrap.LeadershipView;
  */
 final class LeadershipPublisher implements ElectionEvents {
 
+    /** The group's gate index, for {@code Leadership.fencingToken(group)}. */
+    private final int gateIndex;
+
+    /** Whether the top-level token (the first group's to elect) follows this elector too. */
+    private final boolean topLevel;
+
+    LeadershipPublisher(int gateIndex, boolean topLevel) {
+        this.gateIndex = gateIndex;
+        this.topLevel = topLevel;
+    }
+
     @Override
     public void onStartedLeading(LeadershipState state) {
-        LeadershipView.startTerm(state.leaseTransitions());
+        LeadershipView.startTerm(gateIndex, state.leaseTransitions());
+        if (topLevel) {
+            LeadershipView.startTerm(state.leaseTransitions());
+        }
     }
 
     @Override
     public void onStoppedLeading(LeadershipState state, String why) {
-        LeadershipView.endTerm();
+        LeadershipView.endTerm(gateIndex);
+        if (topLevel) {
+            LeadershipView.endTerm();
+        }
     }
 }

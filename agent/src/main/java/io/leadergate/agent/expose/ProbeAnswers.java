@@ -44,7 +44,7 @@ final class ProbeAnswers {
     }
 
     private Reply leaderReady() {
-        if (status.leading()) {
+        if (status.leadingAny()) {
             return Reply.text(200, "leader");
         }
         Optional<String> notElecting = status.notElectingReason();
@@ -65,7 +65,7 @@ final class ProbeAnswers {
         }
         return Reply.text(
                 200,
-                "ready: " + (status.leading() ? "leader" : "follower, " + holderDescription()));
+                "ready: " + (status.leadingAny() ? "leader" : "follower, " + holderDescription()));
     }
 
     private String holderDescription() {

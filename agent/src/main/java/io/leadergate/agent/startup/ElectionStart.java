@@ -142,12 +142,13 @@ final class ElectionStart implements Runnable {
                                     ? withLeaderService(
                                             groupSettings,
                                             groupClient,
-                                            exposure.events(groupSettings))
-                                    : ElectionEvents.NONE,
+                                            exposure.events(groupSettings, index))
+                                    : exposure.groupEvents(groupSettings, index),
                             SystemClock.INSTANCE);
             if (first) {
-                exposure.electing(groupSettings, elector, groupClient);
+                exposure.electing(groupSettings, elector, groupClient, index);
             }
+            exposure.groupElecting(group, index, groupSettings, elector);
             spread.add(elector, groupSettings.leaseName());
             if (started.size() == 2) {
                 spread.start(); // a second Lease: now there is something to spread

@@ -133,6 +133,51 @@ class ExposureTest {
         assertTrue(again.startsWith("not the leader of lease shop/exposure-test"), again);
     }
 
+    @Test
+    void aFurtherGroupHasItsOwnMBeanAndLeadershipAnswers() throws Exception {
+        int index = 3;
+        ElectionSettings billing = settings.forLease("exposure-test-billing");
+        FakeLeaseClient billingLease = new FakeLeaseClient();
+        LeaseElector billingElector =
+                new LeaseElector(
+                        billing,
+                        billingLease,
+                        LeaseWatchSource.NONE,
+                        GateControl.ofGroup(index),
+                        exposure.groupEvents(billing, index),
+                        SystemClock.INSTANCE);
+        exposure.groupElecting("billing", index, billing, billingElector);
+        ObjectName billingName = JmxRegistration.objectName("exposure-test-billing");
+        billingElector.start();
+        try {
+            await("billing leadership", () -> LeadershipView.isLeader("billing"));
+            assertEquals(Boolean.TRUE, mbeans.getAttribute(billingName, "Leader"));
+            assertEquals(0, LeadershipView.fencingToken("billing"));
+            int port = exposure.healthPort().orElseThrow();
+            String metrics = Http.get(port, "/metrics").body();
+            assertTrue(
+                    metrics.contains(
+                            "leader_election_transitions_total{name=\"exposure-test-billing\",} 1.0"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "leader_election_master_status{name=\"exposure-test-billing\",} 1.0"),
+                    metrics);
+            String answer =
+                    (String) mbeans.invoke(billingName, "stepDown", new Object[0], new String[0]);
+            assertTrue(answer.startsWith("stepped down"), answer);
+            assertFalse(LeadershipView.isLeader("billing"));
+            assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken("billing"));
+            assertEquals(Boolean.FALSE, mbeans.getAttribute(billingName, "Leader"));
+        } finally {
+            billingElector.stop();
+            if (mbeans.isRegistered(billingName)) {
+                mbeans.unregisterMBean(billingName);
+            }
+            Gate.revoke(index);
+        }
+    }
+
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, PATIENCE, condition);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.agent.config.ReadinessMode;
+import io.leadergate.agent.election.ElectionSettings;
+import io.leadergate.agent.election.LeadershipState;
 import io.leadergate.agent.election.LeaseApiException;
 import io.leadergate.agent.log.AgentLog;
 import io.prometheus.client.CollectorRegistry;
@@ -17,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,58 @@ class HealthServerTest {
         assertTrue(
                 ready.body().contains("names this replica but its term has lapsed"), ready.body());
         assertTrue(Http.get(port, "/leader").body().startsWith("{\"isLeader\":false,"));
+    }
+
+    @Test
+    void leaderListsEveryGroupAndReadinessMeansLeadingAtLeastOne() {
+        fixture.electing().follower("replica-2", null);
+        fixture.status.groupElecting("", fixture.settings, fixture.state::get, fixture.gate::get);
+        ElectionSettings billing = fixture.settings.forLease("orders-billing");
+        AtomicBoolean billingGate = new AtomicBoolean(true);
+        fixture.status.groupElecting(
+                "billing",
+                billing,
+                () ->
+                        new LeadershipState(
+                                true,
+                                "me",
+                                "me",
+                                billing.leaseKey(),
+                                7,
+                                StatusFixture.T0,
+                                StatusFixture.T0,
+                                null,
+                                StatusFixture.T0),
+                billingGate::get);
+        int port = start(ReadinessMode.LEADER);
+        String leader = Http.get(port, "/leader").body();
+        assertTrue(leader.startsWith("{\"isLeader\":false,"), leader); // the top level: default
+        assertTrue(
+                leader.contains(
+                        "\"groups\":[{\"group\":\"\",\"lease\":\"shop/orders\","
+                                + "\"holderIdentity\":\"replica-2\",\"isLeader\":false,"
+                                + "\"fencingToken\":-1},"
+                                + "{\"group\":\"billing\",\"lease\":\"shop/orders-billing\","
+                                + "\"holderIdentity\":\"me\",\"isLeader\":true,"
+                                + "\"fencingToken\":7}]"),
+                leader);
+        String metrics = Http.get(port, "/metrics").body();
+        assertTrue(
+                metrics.contains("leader_election_master_status{name=\"orders\",} 0.0"), metrics);
+        assertTrue(
+                metrics.contains("leader_election_master_status{name=\"orders-billing\",} 1.0"),
+                metrics);
+        assertTrue(
+                metrics.contains("leadergate_lease_transitions{name=\"orders-billing\",} 7.0"),
+                metrics);
+        HttpResponse<String> ready = Http.get(port, "/readyz");
+        assertEquals(200, ready.statusCode(), "leads billing: ready");
+        billingGate.set(false); // billing's term lapsed: no group led
+        assertEquals(503, Http.get(port, "/readyz").statusCode());
+        assertTrue(
+                Http.get(port, "/leader")
+                        .body()
+                        .contains("\"isLeader\":false,\"fencingToken\":-1}]"));
     }
 
     @Test

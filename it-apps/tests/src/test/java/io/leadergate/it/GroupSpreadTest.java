@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +55,7 @@ class GroupSpreadTest {
         Map<String, String> spread =
                 awaitSpread(group, GROUPS, List.of(2, 2, 2), "3 replicas x 6 groups");
         assertOneRunnerPerGroup(group, GROUPS);
+        awaitLeaderDocumentsShow(group, "spread", spread);
 
         String victim = spread.get("alpha");
         ReplicaProcess killed = group.replica(victim);
@@ -81,6 +84,7 @@ class GroupSpreadTest {
                 loads.get(0) - loads.get(loads.size() - 1) <= 1 || loads.size() == 3,
                 "spread after the join: " + joined + "\n" + group.describe());
         assertOneRunnerPerGroup(group, GROUPS);
+        awaitLeaderDocumentsShow(group, "spread", joined);
     }
 
     /**
@@ -129,6 +133,68 @@ class GroupSpreadTest {
                             : Optional.empty();
                 },
                 () -> "leaders now: " + leadersNow(group) + "\n" + group.describe());
+    }
+
+    /**
+     * Waits until {@code /leader} of every live replica lists each group of {@code leaders} on
+     * {@code <lease>-<group>}, held by the replica whose runs the test observed, and that replica
+     * alone says it leads it, with a fencing token.
+     */
+    private static void awaitLeaderDocumentsShow(
+            ReplicaGroup group, String lease, Map<String, String> leaders) {
+        Await.until(
+                "/leader of every replica to show the holders " + leaders,
+                SETTLE,
+                () -> leaderDocumentsShow(group, lease, leaders),
+                () -> leaderDocuments(group) + "\n" + group.describe());
+    }
+
+    private static boolean leaderDocumentsShow(
+            ReplicaGroup group, String lease, Map<String, String> leaders) {
+        for (ReplicaProcess replica : group.replicas()) {
+            if (!replica.isAlive()) {
+                continue;
+            }
+            String document =
+                    group.health(replica.id())
+                            .orElseThrow()
+                            .get("/leader")
+                            .map(r -> r.body())
+                            .orElse("");
+            for (Map.Entry<String, String> entry : leaders.entrySet()) {
+                boolean leads = entry.getValue().equals(replica.id());
+                Matcher m =
+                        Pattern.compile(
+                                        "\\{\"group\":\""
+                                                + entry.getKey()
+                                                + "\",\"lease\":\"default/"
+                                                + lease
+                                                + "-"
+                                                + entry.getKey()
+                                                + "\",\"holderIdentity\":\"([^\"]*)\","
+                                                + "\"isLeader\":(true|false),"
+                                                + "\"fencingToken\":(-?\\d+)\\}")
+                                .matcher(document);
+                if (!m.find()
+                        || !m.group(1).equals(entry.getValue())
+                        || Boolean.parseBoolean(m.group(2)) != leads
+                        || (Long.parseLong(m.group(3)) >= 0) != leads) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String leaderDocuments(ReplicaGroup group) {
+        StringBuilder out = new StringBuilder();
+        for (ReplicaProcess replica : group.replicas()) {
+            out.append(replica.id())
+                    .append(" /leader: ")
+                    .append(group.health(replica.id()).map(h -> h.read("/leader")).orElse("-"))
+                    .append('\n');
+        }
+        return out.toString();
     }
 
     /** {@link #leadersNow} if it covers every group and is unchanged over {@link #STABLE}. */

@@ -27,6 +27,9 @@ final class ReplicaGroup implements AutoCloseable {
     private Path logDir;
     private Map<String, String> appEnv;
 
+    /** Replica id → its health port, for agent replicas whose env does not set one. */
+    private final Map<String, HealthPort> healthPorts = new HashMap<>();
+
     private ReplicaGroup(List<ReplicaProcess> replicas, RunLog runLog, DevServerProcess server) {
         this.replicas = replicas;
         this.runLog = runLog;
@@ -97,9 +100,20 @@ final class ReplicaGroup implements AutoCloseable {
             env.put("LEADERGATE_LEASE_NAME", leaseName);
             env.put("LEADERGATE_IDENTITY", id);
         }
+        if (withAgent && !appEnv.containsKey("LEADERGATE_HEALTH_PORT")) {
+            // A port of its own: on the default port only the first replica's would answer.
+            int port = HealthPort.freePort();
+            env.put("LEADERGATE_HEALTH_PORT", Integer.toString(port));
+            healthPorts.put(id, new HealthPort(port));
+        }
         ReplicaProcess replica = ReplicaProcess.start(id, appJar, withAgent, env, logDir);
         replicas.add(replica);
         return replica;
+    }
+
+    /** The health port of replica {@code id}; empty when its env chose one or it has no agent. */
+    java.util.Optional<HealthPort> health(String id) {
+        return java.util.Optional.ofNullable(healthPorts.get(id));
     }
 
     RunLog runLog() {
