@@ -58,7 +58,10 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
                     .and(takesArguments(String[].class))
                     .and(returns(void.class));
 
-    private static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY =
+    /**
+     * What any instrumentation may gate: a method with a body of its own that is not {@link #MAIN}.
+     */
+    static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY =
             isMethod()
                     .and(not(isAbstract()))
                     .and(not(isNative()))

@@ -1,18 +1,9 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.leadergate.agent.log.AgentLog;
 import java.util.ArrayList;
@@ -41,20 +32,9 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     static final String KEY = "leadergate.gate.methods";
     static final long REPORT_DELAY_SECONDS = 30;
 
-    private static final ElementMatcher.Junction<MethodDescription> MAIN =
-            isStatic()
-                    .and(isPublic())
-                    .and(named("main"))
-                    .and(takesArguments(String[].class))
-                    .and(returns(void.class));
-
+    /** Left to {@link LeaderOnlyInstrumentation}: annotated, or declared by an annotated type. */
     private static final ElementMatcher.Junction<MethodDescription> GATEABLE =
-            isMethod()
-                    .and(not(isAbstract()))
-                    .and(not(isNative()))
-                    .and(not(isBridge()))
-                    .and(not(isSynthetic()))
-                    .and(not(MAIN))
+            LeaderOnlyInstrumentation.HAS_GATEABLE_BODY
                     .and(not(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY))))
                     .and(
                             not(
