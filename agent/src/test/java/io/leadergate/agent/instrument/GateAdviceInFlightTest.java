@@ -1,6 +1,5 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leadergate.NotLeaderException;
 import io.leadergate.agent.instrument.fixtures.LongCalls;
 import io.leadergate.bootstrap.Gate;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +26,7 @@ class GateAdviceInFlightTest {
 
     private static final String CALLS = LongCalls.class.getName();
 
-    private Object calls;
+    private WovenLongCalls calls;
 
     @AfterEach
     void closeGate() {
@@ -41,47 +35,11 @@ class GateAdviceInFlightTest {
     }
 
     private void weave(boolean tracked) throws Exception {
-        AdviceClasses advice = new AdviceClasses(new GatedMethods());
-        Class<?> skip = tracked ? TrackedGateAdvice.Skip.class : GateAdvice.Skip.class;
-        Class<?> optional =
-                tracked
-                        ? TrackedGateAdvice.SkipToEmptyOptional.class
-                        : GateAdvice.SkipToEmptyOptional.class;
-        Class<?> refuse = tracked ? TrackedGateAdvice.Throw.class : GateAdvice.Throw.class;
-        Class<?> woven =
-                new ByteBuddy()
-                        .redefine(LongCalls.class)
-                        .visit(
-                                new AsmVisitorWrapper.ForDeclaredMethods()
-                                        .invokable(
-                                                named("waitForInterrupt")
-                                                        .or(named("quick"))
-                                                        .or(named("nested"))
-                                                        .or(named("fails")),
-                                                advice.of(skip))
-                                        .invokable(named("maybe"), advice.of(optional))
-                                        .invokable(named("strict"), advice.of(refuse)))
-                        .make()
-                        .load(
-                                LongCalls.class.getClassLoader(),
-                                ClassLoadingStrategy.Default.CHILD_FIRST)
-                        .getLoaded();
-        calls = woven.getConstructor().newInstance();
+        calls = WovenLongCalls.weave(tracked);
     }
 
     private Object call(String method, Object... args) throws Throwable {
-        Method m =
-                calls.getClass()
-                        .getMethod(
-                                method,
-                                args.length == 0
-                                        ? new Class<?>[0]
-                                        : new Class<?>[] {CountDownLatch.class});
-        try {
-            return m.invoke(calls, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return calls.call(method, args);
     }
 
     private static int id(String method) {

@@ -1,6 +1,5 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.NotLeaderException;
-import io.leadergate.agent.instrument.fixtures.LongCalls;
 import io.leadergate.bootstrap.Gate;
 import io.leadergate.bootstrap.InFlightCalls;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,36 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class TrackedGateAdviceTest {
 
-    private Object calls;
+    private WovenLongCalls calls;
 
     @BeforeEach
     void weave() throws Exception {
-        AdviceClasses advice = new AdviceClasses(new GatedMethods());
-        Class<?> woven =
-                new ByteBuddy()
-                        .redefine(LongCalls.class)
-                        .visit(
-                                new AsmVisitorWrapper.ForDeclaredMethods()
-                                        .invokable(
-                                                named("waitForInterrupt")
-                                                        .or(named("quick"))
-                                                        .or(named("nested"))
-                                                        .or(named("fails")),
-                                                advice.of(TrackedGateAdvice.Skip.class))
-                                        .invokable(
-                                                named("maybe"),
-                                                advice.of(
-                                                        TrackedGateAdvice.SkipToEmptyOptional
-                                                                .class))
-                                        .invokable(
-                                                named("strict"),
-                                                advice.of(TrackedGateAdvice.Throw.class)))
-                        .make()
-                        .load(
-                                LongCalls.class.getClassLoader(),
-                                ClassLoadingStrategy.Default.CHILD_FIRST)
-                        .getLoaded();
-        calls = woven.getConstructor().newInstance();
+        calls = WovenLongCalls.weave(true);
     }
 
     @AfterEach
@@ -71,18 +39,7 @@ class TrackedGateAdviceTest {
     }
 
     private Object call(String method, Object... args) throws Throwable {
-        Method m =
-                calls.getClass()
-                        .getMethod(
-                                method,
-                                args.length == 0
-                                        ? new Class<?>[0]
-                                        : new Class<?>[] {CountDownLatch.class});
-        try {
-            return m.invoke(calls, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return calls.call(method, args);
     }
 
     @Test
