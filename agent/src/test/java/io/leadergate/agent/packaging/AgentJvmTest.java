@@ -33,11 +33,7 @@ class AgentJvmTest {
                 AgentProcess.start(
                         Jvms.java(jvm),
                         List.of(AgentProcess.agentFlag()),
-                        Map.of(
-                                "LEADERGATE_LEASE_NAME",
-                                "packaging-test",
-                                "LEADERGATE_KUBECONFIG",
-                                kubeconfig.toString()),
+                        electing(kubeconfig),
                         "until-stdin");
 
         app.awaitStderr(
@@ -82,11 +78,7 @@ class AgentJvmTest {
                     AgentProcess.start(
                             Jvms.java(jvm),
                             List.of(AgentProcess.agentFlag()),
-                            Map.of(
-                                    "LEADERGATE_LEASE_NAME",
-                                    "packaging-test",
-                                    "LEADERGATE_KUBECONFIG",
-                                    kubeconfig.toString()),
+                            electing(kubeconfig),
                             "until-leader",
                             "60");
 
@@ -129,11 +121,7 @@ class AgentJvmTest {
                 AgentProcess.start(
                         Jvms.java(jvm),
                         List.of(AgentProcess.agentFlag(), AgentProcess.agentFlag()),
-                        Map.of(
-                                "LEADERGATE_LEASE_NAME",
-                                "packaging-test",
-                                "LEADERGATE_KUBECONFIG",
-                                unreachableKubeconfig().toString()),
+                        electing(unreachableKubeconfig()),
                         "until-stdin");
 
         app.awaitStderr(line -> line.contains(" active: "), LOG_TIMEOUT);
@@ -196,6 +184,17 @@ class AgentJvmTest {
     }
 
     /** A kubeconfig whose server nothing listens on (port 1). */
+    /**
+     * The environment of an app that elects on the Lease packaging-test through {@code kubeconfig}.
+     */
+    private static Map<String, String> electing(Path kubeconfig) {
+        return Map.of(
+                "LEADERGATE_LEASE_NAME",
+                "packaging-test",
+                "LEADERGATE_KUBECONFIG",
+                kubeconfig.toString());
+    }
+
     private Path unreachableKubeconfig() throws IOException {
         Path file = dir.resolve("unreachable.kubeconfig");
         Files.writeString(
