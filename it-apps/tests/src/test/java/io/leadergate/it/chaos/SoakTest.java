@@ -41,14 +41,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * is the agent's promise). Memory slopes are reported, not asserted: they depend on load and
  * warm-up.
  *
- * <p>{@code -Dsoak.jvmArgs="-Xmx64m -XX:NativeMemoryTracking=summary"} passes flags to every
- * replica. With native memory tracking on, each replica's {@code jcmd VM.native_memory baseline} is
- * taken at the end of the warm-up and {@code summary.diff} at the end, next to its {@code
- * smaps_rollup} and largest anonymous mappings, in {@code <replica>.native-memory.txt}.
+ * <p>Replicas run with {@value #DEFAULT_JVM_ARGS}: with the default maximum heap (a quarter of the
+ * host's memory) SerialGC's young generation alone is a third of 1/64 of it (126 MB on a 23 GB
+ * host), and its pages become resident over the first tens of minutes as allocation reaches them, a
+ * bounded rise in resident memory that hides any other (docs/reliability.md). With 64 MB the young
+ * generation is resident within minutes, so what resident memory still does afterwards is the rest
+ * of the JVM. {@code -Dsoak.jvmArgs="..."} replaces these flags ({@code ""}: the JVM's defaults).
+ * With {@code -XX:NativeMemoryTracking=summary} among them, each replica's {@code jcmd
+ * VM.native_memory baseline} is taken at the end of the warm-up and {@code summary.diff} at the
+ * end, next to its {@code smaps_rollup} and largest anonymous mappings, in {@code
+ * <replica>.native-memory.txt}.
  */
 class SoakTest {
 
     private static final int POPULATION = 5;
+    private static final String DEFAULT_JVM_ARGS = "-Xmx64m";
     private static final Duration FIRST_LEADER = Duration.ofSeconds(180);
     private static final Duration LEADER_PATIENCE = Duration.ofSeconds(90);
 
@@ -73,7 +80,8 @@ class SoakTest {
                 Duration.parse("PT" + System.getProperty("soak.sample", "10s").toUpperCase());
         long seed = Long.getLong("soak.seed", new SecureRandom().nextLong());
         List<String> jvmArgs =
-                List.of(System.getProperty("soak.jvmArgs", "").trim().split("\\s+")).stream()
+                List.of(System.getProperty("soak.jvmArgs", DEFAULT_JVM_ARGS).trim().split("\\s+"))
+                        .stream()
                         .filter(a -> !a.isEmpty())
                         .toList();
         boolean tracked = jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking="));
