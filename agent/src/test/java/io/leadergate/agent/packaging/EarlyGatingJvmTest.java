@@ -50,7 +50,7 @@ class EarlyGatingJvmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"current"})
+    @ValueSource(strings = {"current", "25"})
     void classesLoadedBeforeTheAgentAreWovenBeforeMain(String jvm) throws Exception {
         AgentProcess app =
                 AgentProcess.start(
