@@ -145,10 +145,6 @@ final class ElectionStart implements Runnable {
                                             exposure.events(groupSettings, index))
                                     : exposure.groupEvents(groupSettings, index),
                             SystemClock.INSTANCE);
-            if (first) {
-                exposure.electing(groupSettings, elector, groupClient, index);
-            }
-            exposure.groupElecting(group, index, groupSettings, elector);
             spread.add(elector, groupSettings.leaseName());
             if (started.size() == 2) {
                 spread.start(); // a second Lease: now there is something to spread
@@ -162,6 +158,14 @@ final class ElectionStart implements Runnable {
             }
             startElecting(
                     elector, first ? beforeRelease : null, Runtime.getRuntime()::addShutdownHook);
+            // Exposed once electing: the platform MBeanServer's first use takes 60-120 ms in a
+            // fresh JVM, which a new pod's first claim no longer waits for (docs/performance.md,
+            // "First Lease request"). Until then the health port answers "starting" and the
+            // Leadership API "not leader", as before the elector's first write.
+            if (first) {
+                exposure.electing(groupSettings, elector, groupClient, index);
+            }
+            exposure.groupElecting(group, index, groupSettings, elector);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot start the leader election of group "
