@@ -48,12 +48,13 @@ public final class GatedMethods {
     int register(ClassFacts.Method method, String group) {
         String description = describe(method);
         int index = groupIndex(group, description);
-        methodsByClass
-                .computeIfAbsent(
-                        method.declaringType().name(), name -> new ConcurrentSkipListSet<>())
-                .add(description);
+        boolean newClass = recordIn(method.declaringType().name(), description);
         firstRegistered();
-        return Gate.register(description, index);
+        int id = Gate.register(description, index);
+        if (newClass) {
+            classGated(method.declaringType().name());
+        }
+        return id;
     }
 
     /**
@@ -62,12 +63,51 @@ public final class GatedMethods {
      */
     int registerTask(String className, String description, String group) {
         int index = groupIndex(group, description);
-        methodsByClass
-                .computeIfAbsent(className, name -> new ConcurrentSkipListSet<>())
-                .add(description);
+        boolean newClass = recordIn(className, description);
         tasks.add(description);
         firstRegistered();
-        return Gate.register(description, index);
+        int id = Gate.register(description, index);
+        if (newClass) {
+            classGated(className);
+        }
+        return id;
+    }
+
+    /** Records {@code description} under {@code className}; true if the class is new here. */
+    private boolean recordIn(String className, String description) {
+        boolean[] created = {false};
+        methodsByClass
+                .computeIfAbsent(
+                        className,
+                        name -> {
+                            created[0] = true;
+                            return new ConcurrentSkipListSet<>();
+                        })
+                .add(description);
+        return created[0];
+    }
+
+    /** Told the name of each class whose first gated work is registered from now on. */
+    private final AtomicReference<Consumer<String>> onClassGated = new AtomicReference<>();
+
+    /**
+     * Calls {@code listener} with each class whose first gated method or task is registered from
+     * now on, on the registering thread (which may be loading a class: keep it short). One
+     * listener; a later call replaces it.
+     */
+    public void whenClassGated(Consumer<String> listener) {
+        onClassGated.set(listener);
+    }
+
+    private void classGated(String className) {
+        Consumer<String> listener = onClassGated.get();
+        if (listener != null) {
+            try {
+                listener.accept(className);
+            } catch (RuntimeException | LinkageError failure) {
+                // Weaving must go on; a report line is not worth breaking a class load.
+            }
+        }
     }
 
     /**

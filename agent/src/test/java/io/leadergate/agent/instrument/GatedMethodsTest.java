@@ -12,6 +12,12 @@ class GatedMethodsTest {
         void tick() {}
     }
 
+    static class Late {
+        void run() {}
+
+        void sweep() {}
+    }
+
     @Test
     void describesMethodsInTheFormGateAndLogsUse() {
         ClassFacts type = ClassFactsOf.type(Sample.class);
@@ -39,5 +45,21 @@ class GatedMethodsTest {
                         + Sample.class.getName()
                         + "#purge(java.lang.String,int[]), ... (1 more; /leader on the health port lists them all)",
                 gated.summary(1));
+    }
+
+    @Test
+    void tellsTheClassListenerOfEachNewlyGatedClassOnce() {
+        GatedMethods gated = new GatedMethods();
+        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "tick"));
+        java.util.List<String> told = new java.util.ArrayList<>();
+        gated.whenClassGated(told::add);
+
+        ClassFacts late = ClassFactsOf.type(Late.class);
+        gated.register(ClassFactsOf.method(late, "run"));
+        gated.register(ClassFactsOf.method(late, "sweep"));
+        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "purge"));
+        gated.registerTask("com.acme.Tasks", "com.acme.Tasks$Sweep (task)", "default");
+
+        assertEquals(java.util.List.of(Late.class.getName(), "com.acme.Tasks"), told);
     }
 }

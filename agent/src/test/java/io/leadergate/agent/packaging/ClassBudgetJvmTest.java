@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.devserver.DevApiServer;
+import io.leadergate.testsupport.Await;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,9 +51,8 @@ class ClassBudgetJvmTest {
      * (issue 9: at most 4 added in all): the elector, the watch and the health server. The JDK adds
      * HttpURLConnection's {@code Keep-Alive-Timer} while a renewal's connection waits in its cache,
      * and G1 a second worker if the agent's start-up allocation triggers a collection; neither is
-     * asserted (both depend on timing). {@code leadergate-instrument} (the weaving thread, which
-     * logs the gating summary for its first minutes) is left out while the weaving path is being
-     * replaced.
+     * asserted (both depend on timing). The start-up thread that logs the gating summary ends with
+     * its line, 10 s after start; the test waits for it to go.
      */
     private static final List<String> AGENT_THREADS =
             List.of("leadergate-elec", "leadergate-http", "leadergate-watc");
@@ -152,18 +152,32 @@ class ClassBudgetJvmTest {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode(), metrics.body());
-            agentThreads =
-                    app.threadNames().stream()
-                            .filter(name -> name.startsWith("leadergate-"))
-                            .filter(name -> !name.startsWith("leadergate-inst"))
-                            .sorted()
-                            .collect(Collectors.toList());
+            // The summary thread ends with its line, GatingSummary.DELAY_SECONDS after start.
+            Await.until(
+                    "the agent's threads to be those it keeps while leading",
+                    Duration.ofSeconds(40),
+                    () -> {
+                        agentThreads = agentThreads(app);
+                        return agentThreads.equals(AGENT_THREADS);
+                    },
+                    () -> "agent threads: " + agentThreads);
             System.out.println("threads while leading: " + app.threadNames());
             app.tell("stop");
             assertEquals(0, app.awaitExit(), app.stderr());
             assertTrue(app.stdout().startsWith("gated work ran"), app.stdout() + app.stderr());
         }
         return names(log);
+    }
+
+    private static List<String> agentThreads(AgentProcess app) {
+        try {
+            return app.threadNames().stream()
+                    .filter(name -> name.startsWith("leadergate-"))
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (java.io.IOException gone) {
+            return List.of("(threads unreadable: " + gone + ")");
+        }
     }
 
     private static List<String> names(Path log) throws Exception {
