@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * What the agent has gated so far, by class, for logging and exposure. Each method is also
@@ -42,16 +40,17 @@ public final class GatedMethods {
     private final List<Consumer<String>> groupListeners = new ArrayList<>();
 
     /** Records {@code method} of the default group and returns its {@link Gate} id. */
-    int register(TypeDescription type, MethodDescription method) {
-        return register(type, method, WorkGroups.DEFAULT);
+    int register(ClassFacts.Method method) {
+        return register(method, WorkGroups.DEFAULT);
     }
 
     /** Records {@code method} of {@code group} and returns its {@link Gate} id. */
-    int register(TypeDescription type, MethodDescription method, String group) {
-        String description = describe(type, method);
+    int register(ClassFacts.Method method, String group) {
+        String description = describe(method);
         int index = groupIndex(group, description);
         methodsByClass
-                .computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>())
+                .computeIfAbsent(
+                        method.declaringType().name(), name -> new ConcurrentSkipListSet<>())
                 .add(description);
         firstRegistered();
         return Gate.register(description, index);
@@ -177,14 +176,13 @@ public final class GatedMethods {
     }
 
     /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */
-    static String describe(TypeDescription type, MethodDescription method) {
-        StringBuilder description =
-                new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');
-        List<TypeDescription> parameters = method.getParameters().asTypeList().asErasures();
-        for (int i = 0; i < parameters.size(); i++) {
-            description.append(i == 0 ? "" : ",").append(parameters.get(i).getActualName());
-        }
-        return description.append(')').toString();
+    static String describe(ClassFacts.Method method) {
+        return method.declaringType().name()
+                + '#'
+                + method.name()
+                + '('
+                + String.join(",", method.parameterTypes())
+                + ')';
     }
 
     public int classCount() {

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Logs at INFO what is gated, a little after startup: classes load lazily, so a line in {@code
  * premain} would always say "nothing yet". The line is repeated only if more methods are gated
- * during the first five minutes. Each class is also logged at DEBUG when gated. Runs on the thread
- * that installed the instrumentation, once it is done: one agent thread fewer during start-up.
+ * during the first five minutes. Each class is also logged at DEBUG when gated. Runs on a daemon
+ * thread of its own, for the first few minutes only.
  */
 final class GatingSummary implements Runnable {
 

@@ -2,8 +2,6 @@ package io.leadergate.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 class GatedMethodsTest {
@@ -16,26 +14,25 @@ class GatedMethodsTest {
 
     @Test
     void describesMethodsInTheFormGateAndLogsUse() {
-        TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
-        MethodDescription purge =
-                type.getDeclaredMethods().filter(m -> m.getName().equals("purge")).getOnly();
+        ClassFacts type = ClassFactsOf.type(Sample.class);
 
         assertEquals(
                 Sample.class.getName() + "#purge(java.lang.String,int[])",
-                GatedMethods.describe(type, purge));
+                GatedMethods.describe(ClassFactsOf.method(type, "purge")));
     }
 
     @Test
     void summaryCountsMethodsAndClassesAndCutsLongLists() {
         GatedMethods gated = new GatedMethods();
-        TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
+        ClassFacts type = ClassFactsOf.type(Sample.class);
         assertEquals("gating 0 methods in 0 classes (no gated class loaded yet)", gated.summary(1));
 
-        for (MethodDescription method : type.getDeclaredMethods().filter(m -> m.isMethod())) {
-            gated.register(type, method);
+        for (ClassFacts.Method method : type.methods()) {
+            if (method.isMethod()) {
+                gated.register(method);
+            }
         }
-        gated.register(
-                type, type.getDeclaredMethods().filter(m -> m.getName().equals("tick")).getOnly());
+        gated.register(ClassFactsOf.method(type, "tick"));
 
         assertEquals(
                 "gating 2 methods in 1 class: "

@@ -7,8 +7,6 @@ import io.leadergate.agent.config.ValueTypes;
 import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.bootstrap.Gate;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,16 +31,9 @@ class GroupChoiceTest {
         void run() {}
     }
 
-    private static MethodDescription method(Class<?> type, String name) {
-        return TypeDescription.ForLoadedType.of(type)
-                .getDeclaredMethods()
-                .filter(net.bytebuddy.matcher.ElementMatchers.named(name))
-                .getOnly();
-    }
-
     private static String groupOf(Class<?> type, String name) {
-        return LeaderOnlyInstrumentation.groupOf(
-                TypeDescription.ForLoadedType.of(type), method(type, name));
+        return new LeaderOnlyInstrumentation()
+                .groupOf(ClassFactsOf.method(ClassFactsOf.type(type), name));
     }
 
     @Test

@@ -42,11 +42,18 @@ final class ChaosCluster implements AutoCloseable {
     private final RunFeed runs;
     private final List<Member> members = new ArrayList<>(); // the live population
     private final List<Member> everyone = new ArrayList<>(); // for close() and the failure dump
+    private final List<String> jvmArgs;
     private int nextId = 1;
 
     ChaosCluster(Path logDir, ChaosApiServer server) {
+        this(logDir, server, List.of());
+    }
+
+    /** Every replica also gets {@code jvmArgs} ({@code -Xmx64m}, say: the soak's diagnosis). */
+    ChaosCluster(Path logDir, ChaosApiServer server, List<String> jvmArgs) {
         this.logDir = logDir;
         this.server = server;
+        this.jvmArgs = List.copyOf(jvmArgs);
         this.runs = new RunFeed(logDir.resolve("runs.log"));
     }
 
@@ -104,7 +111,9 @@ final class ChaosCluster implements AutoCloseable {
         env.putAll(extraEnv.apply(id));
         Member member =
                 new Member(
-                        ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logDir), proxy);
+                        ReplicaProcess.start(
+                                id, ItConfig.plainAppJar(), true, jvmArgs, env, logDir),
+                        proxy);
         members.add(member);
         everyone.add(member);
         return member;
