@@ -146,42 +146,19 @@ class ElectionBench {
             long[] nanos = new long[expiries];
             for (int i = 0; i < expiries; i++) {
                 String current = leader;
-                long now = System.nanoTime();
-                Await.value(
-                        "a fresh run by " + current,
-                        PATIENCE,
-                        () ->
-                                runLog.first(
-                                        run ->
-                                                run.replicaId().equals(current)
-                                                        && run.startNanos() > now),
-                        this::describe);
-                DevServerRequests.reset(server);
-                long killed = System.nanoTime();
-                replicas.replica(current).kill();
-                Run successor =
-                        Await.value(
-                                "a successor",
-                                PATIENCE,
-                                () ->
-                                        runLog.first(
-                                                run ->
-                                                        !run.replicaId().equals(current)
-                                                                && run.startNanos() > killed),
-                                this::describe);
-                nanos[i] = successor.startNanos() - killed;
+                Handover handover =
+                        stopLeader(current, true, () -> DevServerRequests.reset(server));
+                nanos[i] = handover.nanos();
                 sleep(Duration.ofSeconds(1)); // the losers' calls follow within milliseconds
                 DevServerRequests counts = DevServerRequests.fetch(server);
-                leader = successor.replicaId();
+                leader = handover.successor().replicaId();
                 for (ReplicaProcess replica : replicas.replicas()) {
                     if (!replica.id().equals(leader)) {
                         updates[i] += counts.count(replica.id(), "update");
                         gets[i] += counts.count(replica.id(), "get");
                     }
                 }
-                replicas.replica(current).awaitExit(PATIENCE);
-                startReplica(current, true, LeaseTimings.asEnvironment());
-                awaitFollowing(current, leader);
+                restart(current, true, LeaseTimings.asEnvironment(), leader);
             }
             rows.add(
                     String.format(
@@ -226,42 +203,62 @@ class ElectionBench {
         long[] nanos = new long[times];
         for (int i = 0; i < times; i++) {
             String current = leader;
-            long now = System.nanoTime();
-            Await.value(
-                    "a fresh run by " + current,
-                    PATIENCE,
-                    () ->
-                            runLog.first(
-                                    run ->
-                                            run.replicaId().equals(current)
-                                                    && run.startNanos() > now),
-                    this::describe);
-            long stopNanos = System.nanoTime();
-            if (crash) {
-                replicas.replica(current).kill();
-            } else {
-                replicas.replica(current).terminate();
-            }
-            Run successor =
-                    Await.value(
-                            "a successor",
-                            PATIENCE,
-                            () ->
-                                    runLog.first(
-                                            run ->
-                                                    !run.replicaId().equals(current)
-                                                            && run.startNanos() > stopNanos),
-                            this::describe);
-            nanos[i] = successor.startNanos() - stopNanos;
-            replicas.replica(current).awaitExit(PATIENCE);
-            leader = successor.replicaId();
-            startReplica(current, watch, timings);
-            awaitFollowing(current, leader);
+            Handover handover = stopLeader(current, crash, () -> {});
+            nanos[i] = handover.nanos();
+            leader = handover.successor().replicaId();
+            restart(current, watch, timings, leader);
         }
         if (!runLog.overlaps().isEmpty()) {
             throw new AssertionError("two replicas ran gated work at once: " + runLog.overlaps());
         }
         return nanos;
+    }
+
+    /** The stop of a leader and the first run of another replica after it. */
+    private record Handover(long stopNanos, Run successor) {
+        long nanos() {
+            return successor.startNanos() - stopNanos;
+        }
+    }
+
+    /**
+     * Once {@code current} runs afresh: {@code justBefore}, then {@code kill -9} ({@code crash}) or
+     * SIGTERM, and the successor's first run.
+     */
+    private Handover stopLeader(String current, boolean crash, Runnable justBefore) {
+        long now = System.nanoTime();
+        Await.value(
+                "a fresh run by " + current,
+                PATIENCE,
+                () ->
+                        runLog.first(
+                                run -> run.replicaId().equals(current) && run.startNanos() > now),
+                this::describe);
+        justBefore.run();
+        long stopNanos = System.nanoTime();
+        if (crash) {
+            replicas.replica(current).kill();
+        } else {
+            replicas.replica(current).terminate();
+        }
+        Run successor =
+                Await.value(
+                        "a successor",
+                        PATIENCE,
+                        () ->
+                                runLog.first(
+                                        run ->
+                                                !run.replicaId().equals(current)
+                                                        && run.startNanos() > stopNanos),
+                        this::describe);
+        return new Handover(stopNanos, successor);
+    }
+
+    /** Starts the stopped {@code id} again, once it has exited, and waits until it follows. */
+    private void restart(String id, boolean watch, Map<String, String> timings, String leader) {
+        replicas.replica(id).awaitExit(PATIENCE);
+        startReplica(id, watch, timings);
+        awaitFollowing(id, leader);
     }
 
     /**
