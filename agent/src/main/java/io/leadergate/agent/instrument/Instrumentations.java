@@ -22,7 +22,9 @@ public final class Instrumentations {
                     new QuartzJobInstrumentation(gated, config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
         }
         if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
-            active.add(new SpringScheduledInstrumentation(gated));
+            active.add(
+                    new SpringScheduledInstrumentation(
+                            gated, config.get(ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS)));
         }
         active.addAll(
                 MethodPatternInstrumentation.fromConfig(

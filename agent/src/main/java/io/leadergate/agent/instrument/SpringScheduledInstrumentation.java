@@ -10,7 +10,10 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -32,6 +35,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  * that Spring generates for proxies do not repeat the annotation, so only the user's method is
  * woven and a call through a proxy is gated once. Only loaders that can see {@code Scheduled} are
  * inspected.
+ *
+ * <p>Groups ({@code leadergate.gate.spring.scheduled.groups}): a method is gated in the group of
+ * the first entry whose class pattern matches the class that declares it, else in the default
+ * group; the entries group the methods, they never narrow which are gated.
  */
 public final class SpringScheduledInstrumentation implements GatingInstrumentation {
 
@@ -49,10 +56,41 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
     private final LoaderCanSee springSchedulingVisible = new LoaderCanSee(SCHEDULED);
     private final Advice skip;
 
+    /** By declaring class; empty: every method in the default group. */
+    private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> groups;
+
     public SpringScheduledInstrumentation(GatedMethods registry) {
-        this.skip = new AdviceClasses(registry).of(GateAdvice.Skip.class);
+        this(registry, null);
+    }
+
+    /**
+     * @param groupPatterns {@code leadergate.gate.spring.scheduled.groups}: null or empty for the
+     *     default group; a malformed entry is reported and ignored
+     */
+    public SpringScheduledInstrumentation(GatedMethods registry, List<String> groupPatterns) {
+        this.groups =
+                groupPatterns == null
+                        ? List.of()
+                        : ConfiguredPatterns.parse(
+                                ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
+                                groupPatterns,
+                                ClassNamePattern::parse);
+        this.skip = new AdviceClasses(registry, this::groupOf).of(GateAdvice.Skip.class);
         AgentLog.info(
                 "gating Spring @Scheduled methods: on followers they return at once and stay scheduled");
+    }
+
+    /** The group of the first entry matching the class that declares the method. */
+    String groupOf(TypeDescription type, MethodDescription method) {
+        if (groups.isEmpty()) {
+            return WorkGroups.DEFAULT;
+        }
+        String declaring = method.getDeclaringType().asErasure().getName();
+        return ConfiguredPatterns.groupOf(
+                ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
+                groups,
+                pattern -> pattern.matches(declaring),
+                GatedMethods.describe(type, method));
     }
 
     @Override
