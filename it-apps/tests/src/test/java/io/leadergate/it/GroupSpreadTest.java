@@ -121,7 +121,7 @@ class GroupSpreadTest {
      * Waits until every group has a runner and the loads, largest first, are {@code expected}, for
      * {@link #STABLE}; returns group → replica.
      */
-    private static Map<String, String> awaitSpread(
+    static Map<String, String> awaitSpread(
             ReplicaGroup group, List<String> groups, List<Integer> expected, String what) {
         return Await.value(
                 what + ": loads " + expected,

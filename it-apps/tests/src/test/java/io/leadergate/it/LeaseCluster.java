@@ -28,6 +28,7 @@ final class LeaseCluster
 
     private final ProcessLogs logs = new ProcessLogs();
     private final List<String> clients;
+    private List<String> serverOptions = List.of();
     private final Deque<AutoCloseable> startedByTest = new ArrayDeque<>();
     private DevServerProcess server;
 
@@ -41,6 +42,12 @@ final class LeaseCluster
      */
     LeaseCluster(List<String> clients) {
         this.clients = List.copyOf(clients);
+    }
+
+    /** With the dev server started with these further command-line options. */
+    LeaseCluster withServerOptions(String... options) {
+        this.serverOptions = List.of(options);
+        return this;
     }
 
     /**
@@ -90,7 +97,7 @@ final class LeaseCluster
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         logs.beforeAll(context);
-        server = DevServerProcess.start(logs.classDir(), clients);
+        server = DevServerProcess.start(logs.classDir(), clients, serverOptions);
     }
 
     @Override
