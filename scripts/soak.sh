@@ -10,6 +10,12 @@
 #   scripts/soak.sh --minutes 10        shorter
 #   scripts/soak.sh --seed 42           replay the same fault sequence
 #   scripts/soak.sh --no-build          use the jars already in */target
+#   scripts/soak.sh --jvm-args "-Xmx64m -XX:NativeMemoryTracking=summary"
+#                                       flags for every replica JVM instead of the default -Xmx64m
+#                                       ("" for the JVM's own defaults); with native memory
+#                                       tracking, each replica's jcmd VM.native_memory diff (warm-up
+#                                       to end) and largest anonymous mappings go to
+#                                       SoakTest/<replica>.native-memory.txt
 #
 # The table is printed and written to it-apps/tests/target/it-logs/soak-report.md; process output is
 # in it-apps/tests/target/it-logs/SoakTest/. The CI form (1 minute) runs in scripts/test.sh (mvn -B verify).
@@ -19,14 +25,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 minutes=30
 sample=30s
 seed=
+jvm_args=
+jvm_set=no
 build=yes
 while [[ $# -gt 0 ]]; do
   case $1 in
     --minutes) minutes=$2; shift 2 ;;
     --sample) sample=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --jvm-args) jvm_args=$2; jvm_set=yes; shift 2 ;;
     --no-build) build=no; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,4 +48,5 @@ fi
 args=(-B -pl test-support,it-apps/tests -Dit.standalone test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
       "-Dsoak.minutes=$minutes" "-Dsoak.sample=$sample")
 [[ -n $seed ]] && args+=("-Dsoak.seed=$seed")
+[[ $jvm_set == yes ]] && args+=("-Dsoak.jvmArgs=$jvm_args")
 mvn "${args[@]}"

@@ -4,9 +4,11 @@
 # same plain-app (one @LeaderOnly call every 30 ms) with no agent, the no-op agent, jmx_exporter
 # and Leadergate (leading a Lease on the dev server, health port, metrics and JMX on), each with the
 # default heap and with -Xmx64m. Per JVM, after SETTLE seconds and before anything attaches to it:
-# VmRSS and VmHWM (peak) and Threads from /proc/PID/status; classes loaded from -Xlog:class+load
-# (same flag for every column), Leadergate's by origin. Medians over N runs; prints Markdown tables
-# and appends them, with the command, date and load, to docs/performance.md.
+# VmRSS and VmHWM (peak) and Threads from /proc/PID/status, the threads' names from
+# /proc/PID/task/*/comm; classes loaded from -Xlog:class+load and young collections from -Xlog:gc
+# (same flags for every column), Leadergate's classes by origin and its threads by name against
+# the app's. Medians over N runs; prints Markdown tables and appends them, with the command, date
+# and load, to docs/performance.md.
 #
 #   scripts/bench/footprint.sh [runs=3] [settle-seconds=12]   (build first: mvn -B package -DskipTests)
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/bench/footprint.sh
@@ -54,25 +56,27 @@ PIDS+=($!)
 disown # killed by the exit trap: no "Killed" notice
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
 
-# measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes" per run; the
-# class-load log is kept as $WORK/classes-<label>-<heap>-<run>.log.
+# measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes youngGCs" per
+# run; the class-load log is kept as $WORK/classes-<label>-<heap>-<run>.log, the thread names as
+# $WORK/threads-<label>-<heap>-<run>.txt.
 measure() {
   local label=$1 heap=$2; shift 2
   local heap_flag=()
   [[ $heap == default ]] || heap_flag=("-Xmx$heap")
   for ((i = 0; i < RUNS; i++)); do
-    local log=$WORK/classes-$label-$heap-$i.log
+    local log=$WORK/classes-$label-$heap-$i.log gc=$WORK/gc-$label-$heap-$i.log
     LEADERGATE_KUBECONFIG=$WORK/kubeconfig LEADERGATE_LEASE_NAME=footprint-$label-$heap-$i \
       LEADERGATE_HEALTH_PORT=$(free_port) LEADERGATE_HEALTH_ADDRESS=127.0.0.1 \
-      "$JAVA" "${heap_flag[@]}" "-Xlog:class+load=info:file=$log" "$@" -jar "$APP" >"$WORK/app-$label-$heap-$i.out" 2>&1 &
+      "$JAVA" "${heap_flag[@]}" "-Xlog:class+load=info:file=$log" "-Xlog:gc:file=$gc" "$@" -jar "$APP" >"$WORK/app-$label-$heap-$i.out" 2>&1 &
     local pid=$!
     PIDS+=($pid)
     sleep "$SETTLE"
     local status
     status=$(cat /proc/$pid/status)
+    cat /proc/$pid/task/*/comm >"$WORK/threads-$label-$heap-$i.txt" 2>/dev/null || true
     kill $pid; wait $pid 2>/dev/null || true
     echo "$label $heap $(awk '/^VmRSS/ {print $2}' <<<"$status") $(awk '/^VmHWM/ {print $2}' <<<"$status") \
-$(awk '/^Threads/ {print $2}' <<<"$status") $(grep -c 'class,load' "$log")"
+$(awk '/^Threads/ {print $2}' <<<"$status") $(grep -c 'class,load' "$log") $(grep -c 'Pause Young' "$gc" || true)"
   done
 }
 
@@ -111,6 +115,7 @@ out = ['| idle gated app, leader | no agent | no-op `-javaagent` | jmx_exporter 
        line('peak RSS (VmHWM), `-Xmx64m`', '64m', 1, 'MiB'),
        line('classes loaded', 'default', 3, 'n'),
        line('threads', 'default', 2, 'n'),
+       line('young collections by then, default heap', 'default', 4, 'n'),
        f'| agent jar | — | {noop_jar / 1024:.1f} KB | {jmx_jar / 1e6:.1f} MB | **{agent_jar / 1e6:.1f} MB** |']
 
 # Leadergate's classes by origin (first default-heap run), against the app without an agent.
@@ -139,6 +144,13 @@ out += ['', '| Leadergate\'s JVM, classes by origin | classes | added vs no agen
 for key, n in agent.most_common():
     out.append(f'| {key} | {n:,} | {n - base.get(key, 0):+,} |')
 out.append(f'| total | {sum(agent.values()):,} | {sum(agent.values()) - sum(base.values()):+,} |')
+# Leadergate's threads by name (first default-heap run) that the app without an agent does not have.
+def threads(path):
+    return collections.Counter(line.strip() for line in open(path))
+added = threads(f'{work}/threads-leadergate-default-0.txt') - threads(f'{work}/threads-none-default-0.txt')
+out += ['', '| threads Leadergate adds (first default-heap run; Linux names, 15 characters) | count |', '| --- | ---: |']
+for name, n in sorted(added.items()):
+    out.append(f'| `{name}` | {n} |')
 runs = len(rows['none', 'default'])
 print('\n'.join(out) + f'\n\nMedians of {runs} runs per cell; VmRSS/VmHWM/Threads read from /proc before anything '
       'attaches; "(+n)" is added to the app without an agent.')

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -19,6 +20,7 @@ final class ApiHandler implements HttpHandler {
     private final Map<ServedKind, LeaseResource> resources;
     private final String serverAddress;
     private final Consumer<String> requestLog;
+    private final WriteArrivals arrivals;
 
     /**
      * @param requestLog receives one line per request, or null for silence
@@ -29,18 +31,21 @@ final class ApiHandler implements HttpHandler {
             Faults faults,
             Map<ServedKind, LeaseResource> resources,
             String serverAddress,
-            Consumer<String> requestLog) {
+            Consumer<String> requestLog,
+            WriteArrivals arrivals) {
         this.auth = auth;
         this.counters = counters;
         this.faults = faults;
         this.resources = resources;
         this.serverAddress = serverAddress;
         this.requestLog = requestLog;
+        this.arrivals = arrivals;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
+        Instant arrived = Instant.now();
         String client = Auth.ANONYMOUS;
         try {
             Map<String, String> query = HttpReplies.query(exchange);
@@ -71,7 +76,22 @@ final class ApiHandler implements HttpHandler {
             if (route.verb() == null) {
                 serveDocument(exchange, route.document());
             } else {
-                resources.get(route.kind()).handle(exchange, target, route.verb(), client, query);
+                String writer = client;
+                resources
+                        .get(route.kind())
+                        .handle(
+                                exchange,
+                                target,
+                                route.verb(),
+                                client,
+                                query,
+                                stored ->
+                                        arrivals.recordWrite(
+                                                route.kind(),
+                                                route.verb(),
+                                                writer,
+                                                arrived,
+                                                stored));
             }
         } catch (StatusException failure) {
             HttpReplies.status(exchange, failure);

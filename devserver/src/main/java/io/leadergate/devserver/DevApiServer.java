@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ public final class DevApiServer implements AutoCloseable {
     private final OpenWatches watches = new OpenWatches();
     private final RequestCounter counter = new RequestCounter();
     private final RequestCounter sliceCounter = new RequestCounter();
+    private final WriteArrivals arrivals = new WriteArrivals();
     private final Faults faults = new Faults(watches);
     private final Map<String, Certificates.Issued> clientCertificates = new ConcurrentHashMap<>();
     private final LeaseStore store;
@@ -116,10 +118,12 @@ public final class DevApiServer implements AutoCloseable {
                                     faults,
                                     resources,
                                     serverAddress,
-                                    config.requestLog));
+                                    config.requestLog,
+                                    arrivals));
             listener.server()
                     .createContext(
-                            "/_dev/", new DevHooks(counter, sliceCounter, faults, store, watches));
+                            "/_dev/",
+                            new DevHooks(counter, sliceCounter, arrivals, faults, store, watches));
             listener.start();
             return this;
         } catch (IOException e) {
@@ -198,9 +202,15 @@ public final class DevApiServer implements AutoCloseable {
         return sliceCounter.snapshot();
     }
 
+    /** The successful Lease writes kept with their arrival times, oldest first. */
+    List<WriteArrivals.Arrival> writeArrivals() {
+        return arrivals.snapshot();
+    }
+
     public void resetRequestCounts() {
         counter.reset();
         sliceCounter.reset();
+        arrivals.reset();
     }
 
     public Faults faults() {

@@ -15,6 +15,7 @@ import java.util.List;
 final class DevHooks implements HttpHandler {
     private final RequestCounter counter;
     private final RequestCounter sliceCounter;
+    private final WriteArrivals arrivals;
     private final Faults faults;
     private final LeaseStore store;
     private final OpenWatches watches;
@@ -26,11 +27,13 @@ final class DevHooks implements HttpHandler {
     DevHooks(
             RequestCounter counter,
             RequestCounter sliceCounter,
+            WriteArrivals arrivals,
             Faults faults,
             LeaseStore store,
             OpenWatches watches) {
         this.counter = counter;
         this.sliceCounter = sliceCounter;
+        this.arrivals = arrivals;
         this.faults = faults;
         this.store = store;
         this.watches = watches;
@@ -50,9 +53,11 @@ final class DevHooks implements HttpHandler {
                                                 .equals(exchange.getRequestURI().getQuery())
                                         ? sliceCounter.snapshot().toJson()
                                         : counter.snapshot().toJson());
+                case "GET /_dev/arrivals" -> HttpReplies.json(exchange, 200, arrivals.toJson());
                 case "POST /_dev/requests/reset" -> {
                     counter.reset();
                     sliceCounter.reset();
+                    arrivals.reset();
                     HttpReplies.json(exchange, 200, counter.snapshot().toJson());
                 }
                 case "GET /_dev/faults" ->

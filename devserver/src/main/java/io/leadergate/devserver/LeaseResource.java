@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -148,7 +149,8 @@ final class LeaseResource {
             Target target,
             String verb,
             String client,
-            Map<String, String> query)
+            Map<String, String> query,
+            Consumer<JsonObject> written)
             throws IOException {
         if (query.containsKey("dryRun")) {
             // Better an explicit refusal than a dry run that silently writes.
@@ -183,16 +185,18 @@ final class LeaseResource {
             case "create" -> {
                 WriteRequest write = WriteRequest.of(exchange, query);
                 JsonObject created = create(target, body(exchange), write);
+                written.accept(created);
                 write.sendWarnings(exchange);
                 HttpReplies.json(exchange, 201, created);
             }
             case "update" -> {
                 WriteRequest write = WriteRequest.of(exchange, query);
                 JsonObject updated = update(target, body(exchange), write);
+                written.accept(updated);
                 write.sendWarnings(exchange);
                 HttpReplies.json(exchange, 200, updated);
             }
-            case "patch" -> patch(exchange, target, query);
+            case "patch" -> patch(exchange, target, query, written);
             case "delete" -> HttpReplies.json(exchange, 200, delete(target, body(exchange)));
             case "deletecollection" ->
                     HttpReplies.json(exchange, 200, deleteCollection(target, query));
@@ -280,13 +284,17 @@ final class LeaseResource {
                 target.key(), current -> managed(current, checked(kind, current, desired), write));
     }
 
-    private void patch(HttpExchange exchange, Target target, Map<String, String> query)
+    private void patch(
+            HttpExchange exchange,
+            Target target,
+            Map<String, String> query,
+            Consumer<JsonObject> written)
             throws IOException {
         WriteRequest write = WriteRequest.of(exchange, query);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         byte[] body = readBody(exchange);
         if (Patches.mediaType(contentType).equals("application/apply-patch+yaml")) {
-            apply(exchange, target, query, write, body);
+            apply(exchange, target, query, write, body, written);
             return;
         }
         UnaryOperator<JsonObject> patch = Patches.parse(contentType, body);
@@ -307,6 +315,7 @@ final class LeaseResource {
                             // patch is unconditional.
                             return managed(current, checked(kind, current, desired), write);
                         });
+        written.accept(patched);
         write.sendWarnings(exchange);
         HttpReplies.json(exchange, 200, patched);
     }
@@ -320,7 +329,8 @@ final class LeaseResource {
             Target target,
             Map<String, String> query,
             WriteRequest write,
-            byte[] body)
+            byte[] body,
+            Consumer<JsonObject> written)
             throws IOException {
         if (kind != ServedKind.LEASES) {
             // Field ownership of an EndpointSlice's atomic lists is not modelled here.
@@ -363,6 +373,7 @@ final class LeaseResource {
             Validation.validate(desired);
             try {
                 JsonObject created = store.create(desired);
+                written.accept(created);
                 write.sendWarnings(exchange);
                 HttpReplies.json(exchange, 201, created);
                 return;
@@ -382,6 +393,7 @@ final class LeaseResource {
                                         LeaseDecoder.decode(
                                                 ManagedFields.apply(
                                                         current, config, manager, force))));
+        written.accept(applied);
         write.sendWarnings(exchange);
         HttpReplies.json(exchange, 200, applied);
     }

@@ -1,82 +1,78 @@
 package io.leadergate.agent.instrument;
 
 import io.leadergate.agent.log.AgentLog;
+import io.leadergate.bootstrap.Gate;
+import io.leadergate.bootstrap.InFlightCalls;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The agent's only registered {@link ClassFileTransformer}, installed by {@code premain} in a few
- * milliseconds while Byte Buddy's transformer is built on a background thread. Every class passes
- * the byte-level {@link ClassFileCandidates} test; only candidates go on to Byte Buddy.
+ * The agent's only registered {@link ClassFileTransformer}: it weaves every {@link
+ * GatingInstrumentation} into application classes, synchronously, on the thread that loads the
+ * class. Every class passes the byte-level {@link ClassFileCandidates} test; only candidates are
+ * read ({@link ClassFacts}) and, if an instrumentation selects any of their methods, woven ({@link
+ * GateWeaver}). So a gated method can never run unguarded because of weaving order, and nothing
+ * waits for anything.
  *
- * <p>Invariant: no candidate loads unexamined while the instrumentation is being built. A candidate
- * that arrives before Byte Buddy's transformer is {@linkplain #handOver handed over} waits for it
- * on the loading thread, up to {@code maxWaitNanos}; so a gated method can never run unguarded in
- * the first moments of {@code main}. Only if the build outlives that bound (or fails) do classes
- * load as they are: after a bound, they are {@linkplain #loadedUnexamined remembered} and
- * retransformed once Byte Buddy is ready; after a failure nothing is gated, as the error log says.
- *
- * <p>The installing thread never waits for itself; a candidate it loads is remembered and
- * retransformed the same way. Nothing here throws into the class loading thread.
+ * <p>Failures: a class that cannot be read or woven is logged once and loads with its original
+ * bytes; nothing here throws into the class loading thread. For a method an instrumentation selects
+ * in more than one way, the first active instrumentation wins (no method is gated twice).
  */
 public final class CandidateTransformer implements ClassFileTransformer {
 
     private final ClassFileCandidates candidates;
-    private final long maxWaitNanos;
-    private final CountDownLatch settled = new CountDownLatch(1);
-    private final AtomicLong waits = new AtomicLong();
-    private final AtomicLong waitedNanos = new AtomicLong();
-    private final Queue<Unexamined> unexamined = new ConcurrentLinkedQueue<>();
-    private volatile ClassFileTransformer byteBuddy;
-    private volatile boolean stopWaiting;
-    private volatile boolean abandoned;
-    private volatile Thread installer;
+    private final List<GatingInstrumentation> instrumentations;
+    private final GatedMethods registry;
+    private final Instrumentation jvm;
 
-    public CandidateTransformer(ClassFileCandidates candidates, long maxWaitNanos) {
+    /**
+     * @param jvm to give a named module that is woven a read edge to the bootstrap classes
+     */
+    CandidateTransformer(
+            ClassFileCandidates candidates,
+            List<? extends GatingInstrumentation> instrumentations,
+            GatedMethods registry,
+            Instrumentation jvm) {
         this.candidates = candidates;
-        this.maxWaitNanos = maxWaitNanos;
-    }
-
-    /** The thread that builds Byte Buddy's transformer: it must never wait for itself. */
-    public void installingOn(Thread thread) {
-        this.installer = thread;
-    }
-
-    /** Byte Buddy's transformer is ready: waiting candidates, and all later ones, go to it. */
-    void handOver(ClassFileTransformer transformer) {
-        byteBuddy = transformer;
-        settled.countDown();
-    }
-
-    /** The instrumentation could not be built: nothing waits any more, classes load as they are. */
-    public void abandon() {
-        abandoned = true;
-        stopWaiting = true;
-        unexamined.clear();
-        settled.countDown();
-    }
-
-    /** Whether Byte Buddy's transformer has been handed over. */
-    public boolean handedOver() {
-        return byteBuddy != null;
+        this.instrumentations = Collections.unmodifiableList(instrumentations);
+        this.registry = registry;
+        this.jvm = jvm;
     }
 
     /**
-     * Candidates that had to wait for the instrumentation, and how long in total (nanos), for the
-     * debug log.
+     * Registers the transformer, then retransforms {@code preloaded}, the candidates loaded before
+     * it was registered (retransformation starts from their original bytes, so a class loaded in
+     * between is not woven twice). Throws only if the transformer cannot be registered.
      */
-    public String waitSummary() {
-        return waits.get()
-                + " classes waited "
-                + TimeUnit.NANOSECONDS.toMillis(waitedNanos.get())
-                + " ms in total";
+    public static CandidateTransformer install(
+            Instrumentation jvm,
+            ClassFileCandidates candidates,
+            List<? extends GatingInstrumentation> instrumentations,
+            GatedMethods registry) {
+        CandidateTransformer transformer =
+                new CandidateTransformer(candidates, instrumentations, registry, jvm);
+        jvm.addTransformer(transformer, true);
+        for (Class<?> type : LoadedCandidates.all(jvm, candidates)) {
+            try {
+                jvm.retransformClasses(type);
+            } catch (Throwable failure) {
+                AgentLog.once(
+                        "cannot-retransform:" + type.getName(),
+                        AgentLog.Level.WARN,
+                        "could not retransform already loaded "
+                                + type.getName()
+                                + " ("
+                                + failure
+                                + "); if it declares gated methods, they are NOT gated and run on every replica");
+            }
+        }
+        return transformer;
     }
 
     @Override
@@ -91,93 +87,67 @@ public final class CandidateTransformer implements ClassFileTransformer {
             if (className == null || !candidates.mayMatch(loader, className, classFile)) {
                 return null;
             }
-            ClassFileTransformer target = awaitByteBuddy(className);
-            if (target == null) {
-                if (classBeingRedefined == null && !abandoned) {
-                    unexamined.add(new Unexamined(loader, className));
-                }
-                return null;
-            }
-            return target.transform(
-                    module, loader, className, classBeingRedefined, protectionDomain, classFile);
+            return weave(module, loader, classFile, classBeingRedefined != null);
         } catch (Throwable unexpected) {
             AgentLog.once(
-                    "candidate-transformer",
+                    "cannot-instrument:" + className,
                     AgentLog.Level.WARN,
-                    "could not examine "
-                            + className
+                    "could not instrument "
+                            + (className == null ? "a class" : className.replace('/', '.'))
                             + " ("
                             + unexpected
-                            + "); if it declares gated methods, they are NOT gated");
+                            + "); if it declares gated methods, they are NOT gated and run on every replica");
             return null;
         }
     }
 
-    /**
-     * The classes among {@code loaded} that are candidates which loaded before Byte Buddy's
-     * transformer was there and did not wait for it (the installer's own, or after the wait bound):
-     * they need retransformation. Called once, after the hand-over; forgets them.
-     */
-    List<Class<?>> loadedUnexamined(Class<?>[] loaded) {
-        List<Class<?>> found = new ArrayList<>();
-        for (Unexamined missed; (missed = unexamined.poll()) != null; ) {
-            for (Class<?> type : loaded) {
-                if (type.getClassLoader() == missed.loader
-                        && type.getName().equals(missed.internalName.replace('/', '.'))) {
-                    found.add(type);
+    /** The woven class file, or null when no method of the class is selected. */
+    private byte[] weave(Module module, ClassLoader loader, byte[] classFile, boolean loaded) {
+        ClassFacts type = ClassFacts.read(classFile, loader);
+        Map<String, GateWeaver.Woven> woven = new LinkedHashMap<>();
+        for (GatingInstrumentation instrumentation : instrumentations) {
+            if (!instrumentation.appliesTo(loader) || !instrumentation.matchesType(type)) {
+                continue;
+            }
+            instrumentation.inspect(type);
+            for (ClassFacts.Method method : type.methods()) {
+                if (woven.containsKey(method.signature())
+                        || !instrumentation.matchesMethod(method)) {
+                    continue;
                 }
+                GateWeaver.Advice advice = instrumentation.adviceFor(method);
+                int id =
+                        advice.gates()
+                                ? registry.register(method, instrumentation.groupOf(method))
+                                : 0;
+                woven.put(method.signature(), new GateWeaver.Woven(advice, id));
             }
         }
-        return found;
+        if (woven.isEmpty()) {
+            return null;
+        }
+        readsBootstrapClasses(module);
+        byte[] result = GateWeaver.weave(classFile, woven, InFlightCalls.isTracking());
+        if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+            AgentLog.debug(
+                    (loaded ? "retransformed " : "gated ")
+                            + type.name()
+                            + " (loader "
+                            + loader
+                            + "): "
+                            + woven.keySet());
+        }
+        return result;
     }
 
-    /** A candidate that loaded without Byte Buddy: its loader (null: bootstrap) and name. */
-    private static final class Unexamined {
-        final ClassLoader loader;
-        final String internalName;
-
-        Unexamined(ClassLoader loader, String internalName) {
-            this.loader = loader;
-            this.internalName = internalName;
+    /**
+     * Woven code calls {@code io.leadergate.bootstrap}, in the bootstrap loader's unnamed module; a
+     * named module (java.base, for the executor) must be made to read it.
+     */
+    private void readsBootstrapClasses(Module module) {
+        Module bootstrap = Gate.class.getModule();
+        if (jvm != null && module != null && module.isNamed() && !module.canRead(bootstrap)) {
+            jvm.redefineModule(module, Set.of(bootstrap), Map.of(), Map.of(), Set.of(), Map.of());
         }
-    }
-
-    /** Byte Buddy's transformer, waiting for it if need be; null if it is not there after all. */
-    private ClassFileTransformer awaitByteBuddy(String className) {
-        ClassFileTransformer ready = byteBuddy;
-        if (ready != null || stopWaiting || Thread.currentThread() == installer) {
-            return ready;
-        }
-        long started = System.nanoTime();
-        boolean interrupted = false;
-        boolean inTime = false;
-        long remaining = maxWaitNanos;
-        while (remaining > 0 && !inTime) {
-            try {
-                inTime = settled.await(remaining, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException interrupt) {
-                interrupted =
-                        true; // class loading must not fail for it: keep waiting, restore it after
-            }
-            remaining = maxWaitNanos - (System.nanoTime() - started);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        waits.incrementAndGet();
-        waitedNanos.addAndGet(System.nanoTime() - started);
-        if (!inTime) {
-            stopWaiting = true;
-            AgentLog.once(
-                    "instrumentation-late",
-                    AgentLog.Level.ERROR,
-                    "the instrumentation is not ready after "
-                            + TimeUnit.NANOSECONDS.toSeconds(maxWaitNanos)
-                            + " s, so "
-                            + className.replace('/', '.')
-                            + " and the classes after it load without waiting: their gated methods run ungated on every "
-                            + "replica until the instrumentation is ready and retransforms them");
-        }
-        return byteBuddy;
     }
 }

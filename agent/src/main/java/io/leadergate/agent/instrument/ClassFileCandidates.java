@@ -9,10 +9,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Decides from a class's name and its raw class file, without Byte Buddy, whether any active
+ * Decides from a class's name and its raw class file, without parsing it, whether any active
  * instrumentation could possibly match it. A necessary condition, never a sufficient one: a class
- * it rejects is never gated by Byte Buddy's matchers either, so it can be skipped without parsing;
- * a class it accepts (a <em>candidate</em>) is handed to Byte Buddy, which decides.
+ * it rejects is never gated by the instrumentations' matchers either, so it can be skipped without
+ * parsing; a class it accepts (a <em>candidate</em>) is read into {@link ClassFacts}, and the
+ * matchers decide.
  *
  * <p>Each instrumentation selects classes either by a name in the constant pool or by the class's
  * own name:
@@ -31,9 +32,9 @@ import java.util.List;
  * </ul>
  *
  * Constant-pool UTF8 entries are stored verbatim (these names are ASCII), so searching the whole
- * class file for them finds every real occurrence; a chance match elsewhere only costs one Byte
- * Buddy look. An instrumentation added without a line here would never see a class: the consistency
- * test runs every instrumentation's matcher against this filter.
+ * class file for them finds every real occurrence; a chance match elsewhere only costs one read of
+ * the class file. An instrumentation added without a line here would never see a class: the
+ * consistency test runs every instrumentation's matcher against this filter.
  */
 public final class ClassFileCandidates {
 

@@ -1,19 +1,9 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-
 import io.leadergate.bootstrap.TaskFilter;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates tasks handed to any {@link java.util.concurrent.ScheduledThreadPoolExecutor} (which backs
@@ -33,21 +23,6 @@ public final class ExecutorInstrumentation implements GatingInstrumentation {
     static final String SCHEDULED_THREAD_POOL_EXECUTOR =
             "java.util.concurrent.ScheduledThreadPoolExecutor";
 
-    private static final ElementMatcher.Junction<MethodDescription> RUNNABLE_ENTRY_POINTS =
-            isPublic()
-                    .and(
-                            named("schedule")
-                                    .or(named("scheduleAtFixedRate"))
-                                    .or(named("scheduleWithFixedDelay"))
-                                    .or(named("submit")))
-                    .and(takesArgument(0, Runnable.class));
-
-    private static final ElementMatcher.Junction<MethodDescription> CALLABLE_ENTRY_POINTS =
-            isPublic().and(named("schedule")).and(takesArgument(0, Callable.class));
-
-    private final Advice wrapRunnable;
-    private final Advice wrapCallable;
-
     /**
      * Parses {@code entries} (malformed ones are logged and dropped), publishes the class decision
      * to {@link TaskFilter} and returns the executor and {@code TimerTask} instrumentations; empty
@@ -66,15 +41,10 @@ public final class ExecutorInstrumentation implements GatingInstrumentation {
         }
         ScheduledTaskClasses classes = new ScheduledTaskClasses(patterns, registry);
         TaskFilter.install(classes);
-        return Arrays.asList(
-                new ExecutorInstrumentation(), new TimerTaskInstrumentation(classes, registry));
+        return Arrays.asList(new ExecutorInstrumentation(), new TimerTaskInstrumentation(classes));
     }
 
-    ExecutorInstrumentation() {
-        AdviceClasses advice = new AdviceClasses(null);
-        this.wrapRunnable = advice.of(WrapRunnable.class);
-        this.wrapCallable = advice.of(WrapCallable.class);
-    }
+    ExecutorInstrumentation() {}
 
     @Override
     public String name() {
@@ -82,42 +52,36 @@ public final class ExecutorInstrumentation implements GatingInstrumentation {
     }
 
     @Override
-    public ElementMatcher<? super TypeDescription> typeMatcher() {
-        return named(SCHEDULED_THREAD_POOL_EXECUTOR);
+    public boolean matchesType(ClassFacts type) {
+        return type.name().equals(SCHEDULED_THREAD_POOL_EXECUTOR);
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return RUNNABLE_ENTRY_POINTS.or(CALLABLE_ENTRY_POINTS);
-    }
-
-    @Override
-    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader) {
-        return RUNNABLE_ENTRY_POINTS.matches(method) ? wrapRunnable : wrapCallable;
+    public boolean matchesMethod(ClassFacts.Method method) {
+        return adviceFor(method) != null;
     }
 
     /**
-     * Inlined into the JDK: references only {@link TaskFilter}, which the bootstrap loader
-     * resolves. A failure inside leaves the argument as it was (the task runs ungated) rather than
-     * breaking the application's scheduling call.
+     * {@code schedule}, {@code scheduleAtFixedRate}, {@code scheduleWithFixedDelay} and {@code
+     * submit} taking a {@code Runnable} first; {@code schedule} taking a {@code Callable} first.
      */
-    public static final class WrapRunnable {
-        private WrapRunnable() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
-            task = TaskFilter.gate(task);
+    @Override
+    public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
+        if (!method.isPublic()) {
+            return null;
         }
-    }
-
-    /** As {@link WrapRunnable}, for {@code schedule(Callable, long, TimeUnit)}. */
-    public static final class WrapCallable {
-        private WrapCallable() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(value = 0, readOnly = false) Callable<?> task) {
-            task = TaskFilter.gate(task);
+        String name = method.name();
+        String descriptor = method.descriptor();
+        if (descriptor.startsWith("(Ljava/lang/Runnable;")
+                && (name.equals("schedule")
+                        || name.equals("scheduleAtFixedRate")
+                        || name.equals("scheduleWithFixedDelay")
+                        || name.equals("submit"))) {
+            return GateWeaver.Advice.WRAP_RUNNABLE;
         }
+        if (descriptor.startsWith("(Ljava/util/concurrent/Callable;") && name.equals("schedule")) {
+            return GateWeaver.Advice.WRAP_CALLABLE;
+        }
+        return null;
     }
 }

@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * What the agent has gated so far, by class, for logging and exposure. Each method is also
@@ -42,19 +40,21 @@ public final class GatedMethods {
     private final List<Consumer<String>> groupListeners = new ArrayList<>();
 
     /** Records {@code method} of the default group and returns its {@link Gate} id. */
-    int register(TypeDescription type, MethodDescription method) {
-        return register(type, method, WorkGroups.DEFAULT);
+    int register(ClassFacts.Method method) {
+        return register(method, WorkGroups.DEFAULT);
     }
 
     /** Records {@code method} of {@code group} and returns its {@link Gate} id. */
-    int register(TypeDescription type, MethodDescription method, String group) {
-        String description = describe(type, method);
+    int register(ClassFacts.Method method, String group) {
+        String description = describe(method);
         int index = groupIndex(group, description);
-        methodsByClass
-                .computeIfAbsent(type.getName(), name -> new ConcurrentSkipListSet<>())
-                .add(description);
+        boolean newClass = recordIn(method.declaringType().name(), description);
         firstRegistered();
-        return Gate.register(description, index);
+        int id = Gate.register(description, index);
+        if (newClass) {
+            classGated(method.declaringType().name());
+        }
+        return id;
     }
 
     /**
@@ -63,12 +63,51 @@ public final class GatedMethods {
      */
     int registerTask(String className, String description, String group) {
         int index = groupIndex(group, description);
-        methodsByClass
-                .computeIfAbsent(className, name -> new ConcurrentSkipListSet<>())
-                .add(description);
+        boolean newClass = recordIn(className, description);
         tasks.add(description);
         firstRegistered();
-        return Gate.register(description, index);
+        int id = Gate.register(description, index);
+        if (newClass) {
+            classGated(className);
+        }
+        return id;
+    }
+
+    /** Records {@code description} under {@code className}; true if the class is new here. */
+    private boolean recordIn(String className, String description) {
+        boolean[] created = {false};
+        methodsByClass
+                .computeIfAbsent(
+                        className,
+                        name -> {
+                            created[0] = true;
+                            return new ConcurrentSkipListSet<>();
+                        })
+                .add(description);
+        return created[0];
+    }
+
+    /** Told the name of each class whose first gated work is registered from now on. */
+    private final AtomicReference<Consumer<String>> onClassGated = new AtomicReference<>();
+
+    /**
+     * Calls {@code listener} with each class whose first gated method or task is registered from
+     * now on, on the registering thread (which may be loading a class: keep it short). One
+     * listener; a later call replaces it.
+     */
+    public void whenClassGated(Consumer<String> listener) {
+        onClassGated.set(listener);
+    }
+
+    private void classGated(String className) {
+        Consumer<String> listener = onClassGated.get();
+        if (listener != null) {
+            try {
+                listener.accept(className);
+            } catch (RuntimeException | LinkageError failure) {
+                // Weaving must go on; a report line is not worth breaking a class load.
+            }
+        }
     }
 
     /**
@@ -177,14 +216,13 @@ public final class GatedMethods {
     }
 
     /** {@code com.acme.Jobs#purge(java.lang.String,int[])}: the form logs, metrics and Gate use. */
-    static String describe(TypeDescription type, MethodDescription method) {
-        StringBuilder description =
-                new StringBuilder(type.getName()).append('#').append(method.getName()).append('(');
-        List<TypeDescription> parameters = method.getParameters().asTypeList().asErasures();
-        for (int i = 0; i < parameters.size(); i++) {
-            description.append(i == 0 ? "" : ",").append(parameters.get(i).getActualName());
-        }
-        return description.append(')').toString();
+    static String describe(ClassFacts.Method method) {
+        return method.declaringType().name()
+                + '#'
+                + method.name()
+                + '('
+                + String.join(",", method.parameterTypes())
+                + ')';
     }
 
     public int classCount() {

@@ -1,15 +1,12 @@
 package io.leadergate.agent.instrument;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.leadergate.agent.config.WorkGroups;
 
 /**
  * One way of selecting work to gate: which types, which of their declared methods, and the advice
- * to inline into each. {@link GatingAgentBuilder} turns a list of these into one Byte Buddy agent.
+ * woven into each. {@link CandidateTransformer} asks every active one about each candidate class.
  *
- * <p>Matchers see types described from class files (a type pool), never loaded classes: match
+ * <p>Matchers see {@link ClassFacts}, read from class files, never loaded classes: match
  * annotations and supertypes by name, and never load application classes from here.
  */
 public interface GatingInstrumentation {
@@ -17,30 +14,31 @@ public interface GatingInstrumentation {
     /** Short name for log lines, e.g. {@code @LeaderOnly}. */
     String name();
 
-    /** Types that may declare gated methods. Runs for every class not ignored: keep it cheap. */
-    ElementMatcher<? super TypeDescription> typeMatcher();
-
     /**
-     * Class loaders whose classes {@link #typeMatcher()} is asked about, checked first: a cheap way
+     * Class loaders whose classes {@link #matchesType} is asked about, checked first: a cheap way
      * to skip loaders that cannot see a library an instrumentation targets. All loaders by default.
      */
-    default ElementMatcher<? super ClassLoader> classLoaderMatcher() {
-        return net.bytebuddy.matcher.ElementMatchers.any();
+    default boolean appliesTo(ClassLoader loader) {
+        return true;
     }
+
+    /** Types that may declare gated methods. Runs for every candidate class: keep it cheap. */
+    boolean matchesType(ClassFacts type);
 
     /**
      * Called once per matched type, before its methods are woven: a place to warn about what the
      * matchers deliberately leave out. Must not throw; does nothing by default.
      */
-    default void inspect(TypeDescription type, ClassLoader loader) {}
+    default void inspect(ClassFacts type) {}
 
-    /** Methods, declared by a matched type, into which advice is inlined. */
-    ElementMatcher<? super MethodDescription> methodMatcher();
+    /** Methods, declared by a matched type, into which advice is woven. */
+    boolean matchesMethod(ClassFacts.Method method);
 
-    /**
-     * The advice for one matched method. {@code loader} is the instrumented class's loader ({@code
-     * null} for the bootstrap loader), for advice that references application classes.
-     */
-    AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader);
+    /** The advice for one matched method. */
+    GateWeaver.Advice adviceFor(ClassFacts.Method method);
+
+    /** Which group's Lease gates a matched method ({@code WorkGroups}); the default group here. */
+    default String groupOf(ClassFacts.Method method) {
+        return WorkGroups.DEFAULT;
+    }
 }

@@ -5,9 +5,8 @@ package io.leadergate.agent.instrument;
  * dependencies and widespread libraries. Thousands of classes load in a typical app and almost none
  * is gated; this keeps the per-class cost at a few string comparisons.
  *
- * <p>Free of Byte Buddy on purpose: {@link ClassFileCandidates} asks it for every class loaded
- * while Byte Buddy itself is still being loaded on a background thread. {@link IgnoredTypes} builds
- * Byte Buddy's ignore matcher from the same list, so the two never disagree.
+ * <p>{@link ClassFileCandidates} asks it for every class loaded, before any class file is read, so
+ * it is the one ignore list of the weaving path.
  *
  * <p>Deliberately not {@code io.leadergate.}: sample apps and user code may live under it. The
  * agent's own {@code io.leadergate.agent} classes are few and never annotated. An instrumentation

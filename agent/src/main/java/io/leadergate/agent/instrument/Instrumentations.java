@@ -16,19 +16,16 @@ public final class Instrumentations {
 
     public static List<GatingInstrumentation> fromConfig(AgentConfig config, GatedMethods gated) {
         List<GatingInstrumentation> active = new ArrayList<>();
-        active.add(new LeaderOnlyInstrumentation(gated));
+        active.add(new LeaderOnlyInstrumentation());
         if (config.get(ConfigKeys.GATE_QUARTZ)) {
-            active.add(
-                    new QuartzJobInstrumentation(gated, config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
+            active.add(new QuartzJobInstrumentation(config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
         }
         if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
             active.add(
                     new SpringScheduledInstrumentation(
-                            gated, config.get(ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS)));
+                            config.get(ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS)));
         }
-        active.addAll(
-                MethodPatternInstrumentation.fromConfig(
-                        config.get(ConfigKeys.GATE_METHODS), gated));
+        active.addAll(MethodPatternInstrumentation.fromConfig(config.get(ConfigKeys.GATE_METHODS)));
         active.addAll(
                 ExecutorInstrumentation.fromConfig(config.get(ConfigKeys.GATE_EXECUTORS), gated));
         return Collections.unmodifiableList(active);

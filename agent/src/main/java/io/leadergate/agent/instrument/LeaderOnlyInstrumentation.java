@@ -1,40 +1,13 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isEquals;
-import static net.bytebuddy.matcher.ElementMatchers.isHashCode;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.isToString;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.annotation.AnnotationList;
-import net.bytebuddy.description.enumeration.EnumerationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates methods annotated {@code @io.leadergate.LeaderOnly}, and the declared methods of types so
  * annotated, as the annotation's Javadoc specifies. The annotation is matched by name in the class
  * file: the agent never loads the application's annotation class, and a class whose loader lacks
- * leadergate-annotations altogether is gated all the same ({@link AnnotationClassFiles}).
+ * leadergate-annotations altogether is gated all the same ({@link ClassFacts}).
  *
  * <p>Fail closed where the annotations jar is missing at run time: SKIP works as usual; THROW,
  * whose {@code NotLeaderException} the class cannot see, refuses with {@code IllegalStateException}
@@ -47,143 +20,113 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
             "io/leadergate/NotLeaderException.class";
     private static final String LEADER_ONLY_RESOURCE = LEADER_ONLY.replace('.', '/') + ".class";
 
-    private static final ElementMatcher.Junction<AnnotationDescription> LEADER_ONLY_ANNOTATION =
-            net.bytebuddy.matcher.ElementMatchers.annotationType(named(LEADER_ONLY));
-
-    /** {@code public static void main(String[])}: an entry point is never gated. */
-    private static final ElementMatcher.Junction<MethodDescription> MAIN =
-            isStatic()
-                    .and(isPublic())
-                    .and(named("main"))
-                    .and(takesArguments(String[].class))
-                    .and(returns(void.class));
-
-    /**
-     * What any instrumentation may gate: a method with a body of its own that is not {@link #MAIN}.
-     */
-    static final ElementMatcher.Junction<MethodDescription> HAS_GATEABLE_BODY =
-            isMethod()
-                    .and(not(isAbstract()))
-                    .and(not(isNative()))
-                    .and(not(isBridge()))
-                    .and(not(isSynthetic()))
-                    .and(not(MAIN));
-
-    private static final ElementMatcher.Junction<MethodDescription> GATED_BY_TYPE =
-            isDeclaredBy(isAnnotatedWith(named(LEADER_ONLY)))
-                    .and(not(isPrivate()))
-                    .and(not(isStatic()))
-                    .and(not(isEquals()))
-                    .and(not(isHashCode()))
-                    .and(not(isToString()));
-
-    private final Advice skip;
-    private final Advice skipToEmptyOptional;
-    private final Advice refuse;
-    private final Advice refuseWithoutApi;
-
-    public LeaderOnlyInstrumentation(GatedMethods registry) {
-        AdviceClasses advice = new AdviceClasses(registry, LeaderOnlyInstrumentation::groupOf);
-        this.skip = advice.of(GateAdvice.Skip.class);
-        this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
-        this.refuse = advice.of(GateAdvice.Throw.class);
-        this.refuseWithoutApi = advice.of(GateAdvice.ThrowIllegalState.class);
-    }
-
     @Override
     public String name() {
         return "@LeaderOnly";
     }
 
-    @Override
-    public ElementMatcher<? super TypeDescription> typeMatcher() {
-        return isAnnotatedWith(named(LEADER_ONLY))
-                .or(declaresMethod(isAnnotatedWith(named(LEADER_ONLY))));
+    /** {@code public static void main(String[])}: an entry point is never gated. */
+    private static boolean isMain(ClassFacts.Method method) {
+        return method.isStatic()
+                && method.isPublic()
+                && method.name().equals("main")
+                && method.descriptor().equals("([Ljava/lang/String;)V");
+    }
+
+    /** What any instrumentation may gate: a method with a body of its own that is not main. */
+    static boolean hasGateableBody(ClassFacts.Method method) {
+        return method.isMethod()
+                && !method.isAbstract()
+                && !method.isNative()
+                && !method.isBridge()
+                && !method.isSynthetic()
+                && !isMain(method);
+    }
+
+    /**
+     * Annotated itself, or declared by an annotated type: the methods this instrumentation owns.
+     */
+    static boolean claimedByLeaderOnly(ClassFacts.Method method) {
+        return method.isAnnotatedWith(LEADER_ONLY) || gatedByType(method);
+    }
+
+    private static boolean gatedByType(ClassFacts.Method method) {
+        return method.declaringType().isAnnotatedWith(LEADER_ONLY)
+                && !method.isPrivate()
+                && !method.isStatic()
+                && !method.signature().equals("equals(Ljava/lang/Object;)Z")
+                && !method.signature().equals("hashCode()I")
+                && !method.signature().equals("toString()Ljava/lang/String;");
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return HAS_GATEABLE_BODY.and(isAnnotatedWith(named(LEADER_ONLY)).or(GATED_BY_TYPE));
+    public boolean matchesType(ClassFacts type) {
+        if (type.isAnnotatedWith(LEADER_ONLY)) {
+            return true;
+        }
+        for (ClassFacts.Method method : type.methods()) {
+            if (method.isAnnotatedWith(LEADER_ONLY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
-    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader) {
-        if (throwMode(type, method)) {
-            if (canSee(loader, NOT_LEADER_EXCEPTION_RESOURCE)) {
-                return refuse;
+    public boolean matchesMethod(ClassFacts.Method method) {
+        return hasGateableBody(method) && claimedByLeaderOnly(method);
+    }
+
+    @Override
+    public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
+        ClassFacts type = method.declaringType();
+        if ("THROW".equals(modeOf(method))) {
+            if (canSee(type.loader(), NOT_LEADER_EXCEPTION_RESOURCE)) {
+                return GateWeaver.Advice.THROW;
             }
             AgentLog.once(
-                    "throw-mode-unavailable:" + type.getName(),
+                    "throw-mode-unavailable:" + type.name(),
                     AgentLog.Level.WARN,
-                    type.getName()
+                    type.name()
                             + " asks for @LeaderOnly(mode = THROW) but its class loader cannot see "
                             + "io.leadergate.NotLeaderException (is leadergate-annotations on the run-time class path?); "
                             + "its gated calls on a replica that is not the leader throw IllegalStateException instead");
-            return refuseWithoutApi;
+            return GateWeaver.Advice.THROW_ILLEGAL_STATE;
         }
-        return method.getReturnType().asErasure().represents(java.util.Optional.class)
-                ? skipToEmptyOptional
-                : skip;
+        return returnsOptional(method)
+                ? GateWeaver.Advice.SKIP_TO_EMPTY_OPTIONAL
+                : GateWeaver.Advice.SKIP;
     }
 
-    /** The method's own annotation decides the mode; otherwise the type's. Unreadable → SKIP. */
-    private static boolean throwMode(TypeDescription type, MethodDescription method) {
-        String mode = modeOf(method.getDeclaredAnnotations());
-        if (mode == null) {
-            mode = modeOf(type.getDeclaredAnnotations());
-        }
-        return "THROW".equals(mode);
+    static boolean returnsOptional(ClassFacts.Method method) {
+        return method.returnDescriptor().equals("Ljava/util/Optional;");
+    }
+
+    /**
+     * The method's own annotation decides the mode (unwritten: the default, SKIP); without one, the
+     * type's.
+     */
+    private static String modeOf(ClassFacts.Method method) {
+        ClassFacts.Annotation own = method.annotation(LEADER_ONLY);
+        return valueOf(own != null ? own : method.declaringType().annotation(LEADER_ONLY), "mode");
     }
 
     /**
      * {@code @LeaderOnly("billing")}: the method's own non-empty value names its group, else the
-     * type's; none is the default group. An annotation type without {@code value} (an application
-     * running an older leadergate-annotations) leaves the work in the default group, still gated.
+     * type's; none is the default group (as with an older leadergate-annotations, which has no
+     * {@code value} to write into the class file).
      */
-    static String groupOf(TypeDescription type, MethodDescription method) {
-        String group = groupOf(method.getDeclaredAnnotations());
+    @Override
+    public String groupOf(ClassFacts.Method method) {
+        String group = valueOf(method.annotation(LEADER_ONLY), "value");
         if (group == null || group.isEmpty()) {
-            group = groupOf(type.getDeclaredAnnotations());
+            group = valueOf(method.declaringType().annotation(LEADER_ONLY), "value");
         }
-        return group == null ? WorkGroups.DEFAULT : group;
+        return group == null || group.isEmpty() ? WorkGroups.DEFAULT : group;
     }
 
-    private static String groupOf(AnnotationList annotations) {
-        AnnotationList leaderOnly = annotations.filter(LEADER_ONLY_ANNOTATION);
-        if (leaderOnly.isEmpty()) {
-            return null;
-        }
-        AnnotationDescription annotation = leaderOnly.getOnly();
-        try {
-            if (annotation
-                    .getAnnotationType()
-                    .getDeclaredMethods()
-                    .filter(named("value"))
-                    .isEmpty()) {
-                return null; // an annotation class from before groups: no value to read
-            }
-            return annotation.getValue("value").resolve(String.class);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
-    }
-
-    private static String modeOf(AnnotationList annotations) {
-        AnnotationList leaderOnly = annotations.filter(LEADER_ONLY_ANNOTATION);
-        if (leaderOnly.isEmpty()) {
-            return null;
-        }
-        try {
-            return leaderOnly
-                    .getOnly()
-                    .getValue("mode")
-                    .resolve(EnumerationDescription.class)
-                    .getValue();
-        } catch (RuntimeException unreadable) {
-            // The annotation type could not be resolved from the app's loader: gate, but quietly.
-            return "SKIP";
-        }
+    private static String valueOf(ClassFacts.Annotation annotation, String element) {
+        return annotation == null ? null : annotation.value(element);
     }
 
     /**
@@ -193,24 +136,25 @@ public final class LeaderOnlyInstrumentation implements GatingInstrumentation {
      * io.leadergate.Leadership}.
      */
     @Override
-    public void inspect(TypeDescription type, ClassLoader loader) {
-        for (MethodDescription method :
-                type.getDeclaredMethods()
-                        .filter(
-                                isAnnotatedWith(named(LEADER_ONLY))
-                                        .and(isAbstract().or(isNative())))) {
+    public void inspect(ClassFacts type) {
+        for (ClassFacts.Method method : type.methods()) {
+            if (!method.isAnnotatedWith(LEADER_ONLY)
+                    || !(method.isAbstract() || method.isNative())) {
+                continue;
+            }
             AgentLog.once(
-                    "leader-only-without-body:" + type.getName() + "#" + method.getInternalName(),
+                    "leader-only-without-body:" + type.name() + "#" + method.name(),
                     AgentLog.Level.WARN,
-                    GatedMethods.describe(type, method)
+                    GatedMethods.describe(method)
                             + " is annotated @LeaderOnly but has no body, so nothing is gated: "
                             + "an implementation or override is gated only if it is annotated itself");
         }
+        ClassLoader loader = type.loader();
         if (loader != null && !canSee(loader, LEADER_ONLY_RESOURCE)) {
             AgentLog.once(
                     "annotations-not-visible:" + System.identityHashCode(loader),
                     AgentLog.Level.INFO,
-                    type.getName()
+                    type.name()
                             + " carries @LeaderOnly but its class loader ("
                             + loaderName(loader)
                             + ") has no leadergate-annotations jar: gated from its class file all the same; "

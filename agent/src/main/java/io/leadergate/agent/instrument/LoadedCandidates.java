@@ -10,10 +10,8 @@ import java.util.List;
 /**
  * Finds classes that were loaded before {@code premain} and might need weaving: those another agent
  * listed first loaded, or {@code ScheduledThreadPoolExecutor} if the JVM or such an agent already
- * uses it. They can only be woven by retransformation, so if there are any, {@code premain} waits
- * for the instrumentation instead of letting {@code main} call them unguarded, and the
- * instrumentation retransforms exactly these (Byte Buddy's own retransformation pass would parse
- * every loaded class into its type pool: ~230 MB allocated, most of the agent's RSS). In a plain
+ * uses it. They can only be woven by retransformation, which {@code premain} does for exactly these
+ * before {@code main} can call them unguarded (rather than reading every loaded class). In a plain
  * JVM the answer is none after a name check of the few hundred JDK classes loaded at that point.
  */
 public final class LoadedCandidates {

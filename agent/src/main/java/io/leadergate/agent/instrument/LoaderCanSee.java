@@ -2,7 +2,6 @@ package io.leadergate.agent.instrument;
 
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Matches class loaders that can see one class file, such as {@code org/quartz/Job.class}: the
@@ -14,7 +13,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * gains the class file after its first class was matched ({@code URLClassLoader.addURL}) keeps its
  * first answer. The bootstrap loader ({@code null}) never matches: the agent ignores it.
  */
-final class LoaderCanSee implements ElementMatcher<ClassLoader> {
+final class LoaderCanSee {
 
     private final String resource;
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
@@ -26,8 +25,7 @@ final class LoaderCanSee implements ElementMatcher<ClassLoader> {
         this.resource = className.replace('.', '/') + ".class";
     }
 
-    @Override
-    public boolean matches(ClassLoader loader) {
+    boolean matches(ClassLoader loader) {
         if (loader == null) {
             return false;
         }

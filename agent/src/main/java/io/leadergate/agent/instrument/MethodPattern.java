@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * One entry of {@code leadergate.gate.methods}: {@code <class glob>#<method glob>[(<parameter
@@ -152,28 +150,14 @@ final class MethodPattern {
     private static final List<String> PRIMITIVES =
             List.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
 
-    boolean matchesType(TypeDescription type) {
-        return this.type.matches(type.getName());
+    boolean matchesType(ClassFacts type) {
+        return this.type.matches(type.name());
     }
 
-    boolean matches(MethodDescription candidate) {
-        if (!type.matches(candidate.getDeclaringType().asErasure().getName())
-                || !method.matcher(candidate.getName()).matches()) {
-            return false;
-        }
-        if (parameters == null) {
-            return true;
-        }
-        List<TypeDescription> actual = candidate.getParameters().asTypeList().asErasures();
-        if (actual.size() != parameters.size()) {
-            return false;
-        }
-        for (int i = 0; i < actual.size(); i++) {
-            if (!actual.get(i).getActualName().equals(parameters.get(i))) {
-                return false;
-            }
-        }
-        return true;
+    boolean matches(ClassFacts.Method candidate) {
+        return type.matches(candidate.declaringType().name())
+                && method.matcher(candidate.name()).matches()
+                && (parameters == null || parameters.equals(candidate.parameterTypes()));
     }
 
     /** Whether the pattern has a {@code *} anywhere (then matching nothing is less surprising). */

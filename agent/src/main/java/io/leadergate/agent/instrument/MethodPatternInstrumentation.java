@@ -1,21 +1,11 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.leadergate.agent.log.AgentLog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates the methods named by {@code leadergate.gate.methods}, with no annotation, exactly as
@@ -32,39 +22,20 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     static final String KEY = "leadergate.gate.methods";
     static final long REPORT_DELAY_SECONDS = 30;
 
-    /** Left to {@link LeaderOnlyInstrumentation}: annotated, or declared by an annotated type. */
-    private static final ElementMatcher.Junction<MethodDescription> GATEABLE =
-            LeaderOnlyInstrumentation.HAS_GATEABLE_BODY
-                    .and(not(isAnnotatedWith(named(LeaderOnlyInstrumentation.LEADER_ONLY))))
-                    .and(
-                            not(
-                                    isDeclaredBy(
-                                            isAnnotatedWith(
-                                                    named(
-                                                            LeaderOnlyInstrumentation
-                                                                    .LEADER_ONLY)))));
-
     private final List<ConfiguredPatterns.Grouped<MethodPattern>> grouped;
     private final List<MethodPattern> patterns;
     private final Set<MethodPattern> matched = ConcurrentHashMap.newKeySet();
-    private final Advice skip;
-    private final Advice skipToEmptyOptional;
 
-    MethodPatternInstrumentation(
-            List<ConfiguredPatterns.Grouped<MethodPattern>> grouped, GatedMethods registry) {
+    MethodPatternInstrumentation(List<ConfiguredPatterns.Grouped<MethodPattern>> grouped) {
         this.grouped = grouped;
         this.patterns = ConfiguredPatterns.patterns(grouped);
-        AdviceClasses advice = new AdviceClasses(registry, this::groupOf);
-        this.skip = advice.of(GateAdvice.Skip.class);
-        this.skipToEmptyOptional = advice.of(GateAdvice.SkipToEmptyOptional.class);
     }
 
     /**
      * Parses {@code entries} (null when the key is unset; malformed ones are logged and dropped)
      * and schedules the report of unmatched patterns; empty when no entry is well-formed.
      */
-    public static List<GatingInstrumentation> fromConfig(
-            List<String> entries, GatedMethods registry) {
+    public static List<GatingInstrumentation> fromConfig(List<String> entries) {
         if (entries == null) {
             return Collections.emptyList();
         }
@@ -73,7 +44,7 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
         List<GatingInstrumentation> active = new ArrayList<>();
         if (!patterns.isEmpty()) {
             MethodPatternInstrumentation instrumentation =
-                    new MethodPatternInstrumentation(patterns, registry);
+                    new MethodPatternInstrumentation(patterns);
             DelayedTask.start(
                     "leadergate-pattern-report",
                     REPORT_DELAY_SECONDS,
@@ -84,12 +55,10 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     }
 
     /** The group of the first pattern that matches {@code method}. */
-    private String groupOf(TypeDescription type, MethodDescription method) {
+    @Override
+    public String groupOf(ClassFacts.Method method) {
         return ConfiguredPatterns.groupOf(
-                KEY,
-                grouped,
-                pattern -> pattern.matches(method),
-                GatedMethods.describe(type, method));
+                KEY, grouped, pattern -> pattern.matches(method), GatedMethods.describe(method));
     }
 
     @Override
@@ -98,41 +67,40 @@ public final class MethodPatternInstrumentation implements GatingInstrumentation
     }
 
     @Override
-    public ElementMatcher<? super TypeDescription> typeMatcher() {
-        return type -> {
-            for (MethodPattern pattern : patterns) {
-                if (pattern.matchesType(type)) {
-                    return true;
-                }
+    public boolean matchesType(ClassFacts type) {
+        for (MethodPattern pattern : patterns) {
+            if (pattern.matchesType(type)) {
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** Gateable, not left to {@link LeaderOnlyInstrumentation}, and named by a pattern. */
+    @Override
+    public boolean matchesMethod(ClassFacts.Method method) {
+        if (!LeaderOnlyInstrumentation.hasGateableBody(method)
+                || LeaderOnlyInstrumentation.claimedByLeaderOnly(method)) {
             return false;
-        };
+        }
+        for (MethodPattern pattern : patterns) {
+            if (pattern.matches(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return GATEABLE.and(
-                method -> {
-                    for (MethodPattern pattern : patterns) {
-                        if (pattern.matches(method)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-    }
-
-    @Override
-    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader) {
+    public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
         for (MethodPattern pattern : patterns) {
             if (pattern.matches(method)) {
                 matched.add(pattern);
             }
         }
-        return method.getReturnType().asErasure().represents(java.util.Optional.class)
-                ? skipToEmptyOptional
-                : skip;
+        return LeaderOnlyInstrumentation.returnsOptional(method)
+                ? GateWeaver.Advice.SKIP_TO_EMPTY_OPTIONAL
+                : GateWeaver.Advice.SKIP;
     }
 
     /**

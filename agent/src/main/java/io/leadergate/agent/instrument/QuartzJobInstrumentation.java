@@ -1,29 +1,9 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates Quartz 2.x jobs ({@code leadergate.gate.quartz}): the {@code execute(JobExecutionContext)}
@@ -46,23 +26,13 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     static final String JOB = "org.quartz.Job";
     static final String JOB_EXECUTION_CONTEXT = "org.quartz.JobExecutionContext";
 
-    private static final ElementMatcher.Junction<MethodDescription> JOB_BODY =
-            isMethod()
-                    .and(not(isStatic()))
-                    .and(not(isAbstract()))
-                    .and(not(isNative()))
-                    .and(not(isBridge()))
-                    .and(not(isSynthetic()))
-                    .and(named("execute").or(named("executeInternal")))
-                    .and(takesArguments(1))
-                    .and(takesArgument(0, named(JOB_EXECUTION_CONTEXT)))
-                    .and(returns(void.class));
+    private static final String JOB_BODY_DESCRIPTOR =
+            "(L" + JOB_EXECUTION_CONTEXT.replace('.', '/') + ";)V";
 
     /** Null: every job class, in the default group. */
     private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> selectedClasses;
 
     private final LoaderCanSee quartzVisible = new LoaderCanSee(JOB);
-    private final Advice skip;
 
     /**
      * @param jobPatterns {@code leadergate.gate.quartz.jobs}: null or empty for every job class.
@@ -71,9 +41,8 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
      *     is gated (gating too much is visible and safe, running a singleton job everywhere is
      *     not).
      */
-    public QuartzJobInstrumentation(GatedMethods registry, List<String> jobPatterns) {
+    public QuartzJobInstrumentation(List<String> jobPatterns) {
         this.selectedClasses = selection(jobPatterns);
-        this.skip = new AdviceClasses(registry, this::groupOf).of(GateAdvice.Skip.class);
         AgentLog.info(
                 "gating Quartz jobs: execute(JobExecutionContext) of every org.quartz.Job class"
                         + (selectedClasses == null ? "" : " matching " + selectedClasses)
@@ -81,16 +50,17 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     }
 
     /** The group of the first job pattern matching the class that declares the job's body. */
-    private String groupOf(TypeDescription type, MethodDescription method) {
+    @Override
+    public String groupOf(ClassFacts.Method method) {
         if (selectedClasses == null) {
             return WorkGroups.DEFAULT;
         }
-        String declaring = method.getDeclaringType().asErasure().getName();
+        String declaring = method.declaringType().name();
         return ConfiguredPatterns.groupOf(
                 ConfigKeys.GATE_QUARTZ_JOBS.name(),
                 selectedClasses,
-                pattern -> pattern.matches(declaring) || pattern.matches(type.getName()),
-                GatedMethods.describe(type, method));
+                pattern -> pattern.matches(declaring),
+                GatedMethods.describe(method));
     }
 
     private static List<ConfiguredPatterns.Grouped<ClassNamePattern>> selection(
@@ -116,52 +86,46 @@ public final class QuartzJobInstrumentation implements GatingInstrumentation {
     }
 
     @Override
-    public ElementMatcher<? super ClassLoader> classLoaderMatcher() {
-        return quartzVisible;
+    public boolean appliesTo(ClassLoader loader) {
+        return quartzVisible.matches(loader);
     }
 
+    /** Cheapest first: names, then the supertype walk. */
     @Override
-    public ElementMatcher<? super TypeDescription> typeMatcher() {
-        // Cheapest first: names, then the supertype walk.
-        ElementMatcher.Junction<TypeDescription> candidates =
-                not(isInterface()).and(not(nameStartsWith("org.quartz.")));
-        if (selectedClasses != null) {
-            candidates =
-                    candidates.and(
-                            new SelectedByName(ConfiguredPatterns.patterns(selectedClasses)));
-        }
-        return candidates.and(hasSuperType(named(JOB)));
-    }
-
-    @Override
-    public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return JOB_BODY;
-    }
-
-    @Override
-    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader) {
-        return skip; // void: a skipped job returns normally, as if it had nothing to do
-    }
-
-    /** Classes whose name matches one of the {@code leadergate.gate.quartz.jobs} patterns. */
-    private static final class SelectedByName
-            extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-        private final List<ClassNamePattern> patterns;
-
-        SelectedByName(List<ClassNamePattern> patterns) {
-            this.patterns = patterns;
-        }
-
-        @Override
-        public boolean matches(TypeDescription type) {
-            String name = type.getName();
-            for (ClassNamePattern pattern : patterns) {
-                if (pattern.matches(name)) {
-                    return true;
-                }
-            }
+    public boolean matchesType(ClassFacts type) {
+        if (type.isInterface() || type.name().startsWith("org.quartz.")) {
             return false;
         }
+        if (selectedClasses != null && !selectedByName(type.name())) {
+            return false;
+        }
+        return type.hasSuperType(JOB, true);
+    }
+
+    private boolean selectedByName(String name) {
+        for (ConfiguredPatterns.Grouped<ClassNamePattern> selected : selectedClasses) {
+            if (selected.pattern.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean matchesMethod(ClassFacts.Method method) {
+        return method.isMethod()
+                && !method.isStatic()
+                && !method.isAbstract()
+                && !method.isNative()
+                && !method.isBridge()
+                && !method.isSynthetic()
+                && (method.name().equals("execute") || method.name().equals("executeInternal"))
+                && method.descriptor().equals(JOB_BODY_DESCRIPTOR);
+    }
+
+    @Override
+    public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
+        return GateWeaver.Advice
+                .SKIP; // void: a skipped job returns normally, as if it had nothing to do
     }
 }

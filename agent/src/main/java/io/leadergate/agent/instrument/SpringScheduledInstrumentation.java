@@ -1,24 +1,9 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.leadergate.agent.config.ConfigKeys;
 import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Gates Spring's scheduled methods ({@code leadergate.gate.spring.scheduled}): methods annotated
@@ -45,29 +30,20 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
     static final String SCHEDULED = "org.springframework.scheduling.annotation.Scheduled";
     static final String SCHEDULES = "org.springframework.scheduling.annotation.Schedules";
 
-    private static final ElementMatcher.Junction<MethodDescription> SCHEDULED_METHOD =
-            isMethod()
-                    .and(not(isAbstract()))
-                    .and(not(isNative()))
-                    .and(not(isBridge()))
-                    .and(not(isSynthetic()))
-                    .and(isAnnotatedWith(named(SCHEDULED).or(named(SCHEDULES))));
-
     private final LoaderCanSee springSchedulingVisible = new LoaderCanSee(SCHEDULED);
-    private final Advice skip;
 
     /** By declaring class; empty: every method in the default group. */
     private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> groups;
 
-    public SpringScheduledInstrumentation(GatedMethods registry) {
-        this(registry, null);
+    public SpringScheduledInstrumentation() {
+        this(null);
     }
 
     /**
      * @param groupPatterns {@code leadergate.gate.spring.scheduled.groups}: null or empty for the
      *     default group; a malformed entry is reported and ignored
      */
-    public SpringScheduledInstrumentation(GatedMethods registry, List<String> groupPatterns) {
+    public SpringScheduledInstrumentation(List<String> groupPatterns) {
         this.groups =
                 groupPatterns == null
                         ? List.of()
@@ -75,22 +51,22 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
                                 ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
                                 groupPatterns,
                                 ClassNamePattern::parse);
-        this.skip = new AdviceClasses(registry, this::groupOf).of(GateAdvice.Skip.class);
         AgentLog.info(
                 "gating Spring @Scheduled methods: on followers they return at once and stay scheduled");
     }
 
     /** The group of the first entry matching the class that declares the method. */
-    String groupOf(TypeDescription type, MethodDescription method) {
+    @Override
+    public String groupOf(ClassFacts.Method method) {
         if (groups.isEmpty()) {
             return WorkGroups.DEFAULT;
         }
-        String declaring = method.getDeclaringType().asErasure().getName();
+        String declaring = method.declaringType().name();
         return ConfiguredPatterns.groupOf(
                 ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
                 groups,
                 pattern -> pattern.matches(declaring),
-                GatedMethods.describe(type, method));
+                GatedMethods.describe(method));
     }
 
     @Override
@@ -99,47 +75,55 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
     }
 
     @Override
-    public ElementMatcher<? super ClassLoader> classLoaderMatcher() {
-        return springSchedulingVisible;
+    public boolean appliesTo(ClassLoader loader) {
+        return springSchedulingVisible.matches(loader);
+    }
+
+    private static boolean isScheduled(ClassFacts.Method method) {
+        return method.isMethod()
+                && !method.isAbstract()
+                && !method.isNative()
+                && !method.isBridge()
+                && !method.isSynthetic()
+                && (method.isAnnotatedWith(SCHEDULED) || method.isAnnotatedWith(SCHEDULES));
     }
 
     @Override
-    public ElementMatcher<? super TypeDescription> typeMatcher() {
-        return declaresMethod(SCHEDULED_METHOD);
+    public boolean matchesType(ClassFacts type) {
+        for (ClassFacts.Method method : type.methods()) {
+            if (isScheduled(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> methodMatcher() {
-        return SCHEDULED_METHOD.and(new ReturnsNothingToSubscribeTo());
+    public boolean matchesMethod(ClassFacts.Method method) {
+        return isScheduled(method) && returnsNothingToSubscribeTo(method);
     }
 
     @Override
-    public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-            TypeDescription type, MethodDescription method, ClassLoader loader) {
-        return skip;
+    public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
+        return GateWeaver.Advice.SKIP;
     }
 
     /** {@code void} or primitive return types; any other is reported once and not gated. */
-    static final class ReturnsNothingToSubscribeTo
-            extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
-        @Override
-        public boolean matches(MethodDescription method) {
-            TypeDescription returned = method.getReturnType().asErasure();
-            if (returned.isPrimitive()) {
-                return true;
-            }
-            String description =
-                    method.getDeclaringType().asErasure().getName() + "#" + method.getName();
-            AgentLog.once(
-                    "scheduled-not-gated:" + description,
-                    AgentLog.Level.WARN,
-                    "@Scheduled "
-                            + description
-                            + " returns "
-                            + returned.getName()
-                            + ", which Spring may subscribe to; "
-                            + "it is NOT gated and runs on every replica (gate only methods returning void)");
-            return false;
+    static boolean returnsNothingToSubscribeTo(ClassFacts.Method method) {
+        char returned = method.returnDescriptor().charAt(0);
+        if (returned != 'L' && returned != '[') {
+            return true;
         }
+        String description = method.declaringType().name() + "#" + method.name();
+        AgentLog.once(
+                "scheduled-not-gated:" + description,
+                AgentLog.Level.WARN,
+                "@Scheduled "
+                        + description
+                        + " returns "
+                        + method.returnTypeName()
+                        + ", which Spring may subscribe to; "
+                        + "it is NOT gated and runs on every replica (gate only methods returning void)");
+        return false;
     }
 }

@@ -1,16 +1,11 @@
 package io.leadergate.agent.kube;
 
-import io.kubernetes.client.util.KubeConfig;
 import io.leadergate.agent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,36 +95,11 @@ final class RotatingTokenFile extends Credentials {
      * directory as client-go does; empty when the user has an inline {@code token} (which wins, as
      * in client-go) or no token file.
      */
-    static Optional<Path> ofKubeconfig(KubeConfig config, Path kubeconfigDirectory) {
-        Object userName = named(config.getContexts(), config.getCurrentContext()).get("user");
-        Object user = named(config.getUsers(), userName).get("user");
-        Map<?, ?> credentials = user instanceof Map ? (Map<?, ?>) user : Collections.emptyMap();
-        Object tokenFile = credentials.get("tokenFile");
-        if (credentials.get("token") != null
-                || !(tokenFile instanceof String)
-                || ((String) tokenFile).trim().isEmpty()) {
+    static Optional<Path> ofKubeconfig(KubeconfigFile config) {
+        String tokenFile = config.userString("tokenFile");
+        if (config.userString("token") != null || tokenFile == null || tokenFile.trim().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(kubeconfigDirectory.resolve(((String) tokenFile).trim()));
-    }
-
-    /**
-     * The entry called {@code name} of a kubeconfig list, with its nested object flattened in;
-     * empty if none.
-     */
-    private static Map<?, ?> named(List<Object> entries, Object name) {
-        if (entries != null && name != null) {
-            for (Object entry : entries) {
-                if (entry instanceof Map && name.equals(((Map<?, ?>) entry).get("name"))) {
-                    Map<Object, Object> found = new HashMap<>((Map<?, ?>) entry);
-                    Object context = found.get("context");
-                    if (context instanceof Map) {
-                        found.putAll((Map<?, ?>) context);
-                    }
-                    return found;
-                }
-            }
-        }
-        return Collections.emptyMap();
+        return Optional.of(config.path.getParent().resolve(tokenFile.trim()));
     }
 }

@@ -2,7 +2,6 @@ package io.leadergate.agent.kube;
 
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,17 +45,10 @@ public final class ServerAccess {
      */
     public static ApiServer fromKubeconfig(
             Path kubeconfig, Map<String, String> environment, String userAgent) throws IOException {
-        Path path = kubeconfig.toAbsolutePath();
-        KubeConfig config;
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            config = KubeConfig.loadKubeConfig(reader);
-        } catch (RuntimeException malformed) {
-            throw new IOException(
-                    "kubeconfig " + path + " is not a valid kubeconfig: " + malformed, malformed);
-        }
-        config.setFile(path.toFile());
-        String context = config.getCurrentContext();
-        String server = config.getServer();
+        KubeconfigFile config = KubeconfigFile.read(kubeconfig);
+        Path path = config.path;
+        String context = config.currentContext();
+        String server = config.server();
         if (server == null || server.trim().isEmpty()) {
             throw new IOException(
                     "kubeconfig "
@@ -71,35 +63,39 @@ public final class ServerAccess {
         }
         URI base = serverUri(server.trim(), "kubeconfig " + path);
 
-        Map<String, String> obtained =
-                config.getCredentials(); // runs an exec plugin / auth provider, if any
-        Credentials credentials = credentials(config, obtained, path);
-
-        byte[] certificate =
-                config.getDataOrFileRelative(
-                        config.getClientCertificateData(), config.getClientCertificateFile());
-        byte[] key =
-                config.getDataOrFileRelative(config.getClientKeyData(), config.getClientKeyFile());
-        if (obtained != null && obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)) {
-            certificate =
-                    obtained.get(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)
-                            .getBytes(StandardCharsets.UTF_8);
-            key =
-                    obtained.get(KubeConfig.CRED_CLIENT_KEY_DATA_KEY)
-                            .getBytes(StandardCharsets.UTF_8);
+        byte[] certificate = config.clientCertificate();
+        byte[] key = config.clientKey();
+        Credentials credentials;
+        if (config.needsPlugin()) {
+            KubeConfig plugins = config.forPlugin();
+            Map<String, String> obtained = plugins.getCredentials(); // runs the plugin
+            credentials = fromPlugin(config, plugins, obtained);
+            if (obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)) {
+                certificate =
+                        obtained.get(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)
+                                .getBytes(StandardCharsets.UTF_8);
+                key =
+                        obtained.get(KubeConfig.CRED_CLIENT_KEY_DATA_KEY)
+                                .getBytes(StandardCharsets.UTF_8);
+            }
+        } else {
+            credentials = credentials(config);
         }
         Optional<SSLSocketFactory> tls = Optional.empty();
         Optional<HostnameVerifier> hostnames = Optional.empty();
         if ("https".equals(base.getScheme())) {
-            if (!config.verifySSL()) {
+            if (config.insecure()) {
                 tls = Optional.of(context(null, certificate, key, path, true));
                 hostnames = Optional.of((host, session) -> true);
             } else {
-                byte[] ca =
-                        config.getDataOrFileRelative(
-                                config.getCertificateAuthorityData(),
-                                config.getCertificateAuthorityFile());
-                tls = Optional.of(context(ca, certificate, key, path, false));
+                tls =
+                        Optional.of(
+                                context(
+                                        config.certificateAuthority(),
+                                        certificate,
+                                        key,
+                                        path,
+                                        false));
             }
         }
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
@@ -154,79 +150,58 @@ public final class ServerAccess {
     }
 
     /**
-     * client-go's order: auth provider or exec plugin, else token, else tokenFile, else basic auth.
+     * The credential an exec plugin or auth provider obtained through client-java ({@code
+     * obtained}, from {@link KubeConfig#getCredentials()}): a token, refreshed after a 401, or a
+     * client certificate (then no header).
+     *
+     * @throws IOException the plugin produced neither, naming it
      */
-    private static Credentials credentials(
-            KubeConfig config, Map<String, String> obtained, Path path) throws IOException {
-        Map<?, ?> user = currentUser(config);
-        boolean plugin = user.get("exec") != null || user.get("auth-provider") != null;
-        if (plugin) {
-            if (obtained == null
-                    || (!obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)
-                            && !obtained.containsKey(
-                                    KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY))) {
-                Object exec = user.get("exec");
-                throw new IOException(
-                        "kubeconfig "
-                                + path
-                                + ": the user's "
-                                + (exec != null
-                                        ? "exec credential plugin ("
-                                                + ((Map<?, ?>) exec).get("command")
-                                                + ")"
-                                        : "auth-provider")
-                                + " produced no token or client certificate. Fix: run it by hand "
-                                + "(kubectl get --raw /version shows its error) and check its apiVersion is "
-                                + "client.authentication.k8s.io/v1beta1 or v1alpha1");
-            }
-            if (obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)) {
-                return new Credentials.FromPlugin(
-                        config,
-                        obtained,
-                        user.get("exec") != null
-                                ? "a token from the exec plugin "
-                                        + ((Map<?, ?>) user.get("exec")).get("command")
-                                : "a token from the auth-provider");
-            }
-            return Credentials.NONE; // the plugin issued a client certificate
+    private static Credentials fromPlugin(
+            KubeconfigFile config, KubeConfig plugins, Map<String, String> obtained)
+            throws IOException {
+        Object exec = config.user().get("exec");
+        if (obtained == null
+                || (!obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)
+                        && !obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY))) {
+            throw new IOException(
+                    "kubeconfig "
+                            + config.path
+                            + ": the user's "
+                            + (exec != null
+                                    ? "exec credential plugin ("
+                                            + ((Map<?, ?>) exec).get("command")
+                                            + ")"
+                                    : "auth-provider")
+                            + " produced no token or client certificate. Fix: run it by hand "
+                            + "(kubectl get --raw /version shows its error) and check its apiVersion is "
+                            + "client.authentication.k8s.io/v1beta1 or v1alpha1");
         }
-        Object token = user.get("token");
-        if (token instanceof String && !((String) token).trim().isEmpty()) {
-            return Credentials.bearer((String) token);
+        if (obtained.containsKey(KubeConfig.CRED_TOKEN_KEY)) {
+            return new Credentials.FromPlugin(
+                    plugins,
+                    obtained,
+                    exec != null
+                            ? "a token from the exec plugin " + ((Map<?, ?>) exec).get("command")
+                            : "a token from the auth-provider");
         }
-        Optional<Path> tokenFile = RotatingTokenFile.ofKubeconfig(config, path.getParent());
+        return Credentials.NONE; // the plugin issued a client certificate
+    }
+
+    /** client-go's order without a plugin: token, else tokenFile, else basic auth. */
+    private static Credentials credentials(KubeconfigFile config) {
+        String token = config.userString("token");
+        if (token != null && !token.trim().isEmpty()) {
+            return Credentials.bearer(token);
+        }
+        Optional<Path> tokenFile = RotatingTokenFile.ofKubeconfig(config);
         if (tokenFile.isPresent()) {
             return new RotatingTokenFile(tokenFile.get());
         }
-        if (config.getUsername() != null) {
-            return Credentials.basic(config.getUsername(), config.getPassword());
+        String username = config.userString("username");
+        if (username != null) {
+            return Credentials.basic(username, config.userString("password"));
         }
         return Credentials.NONE;
-    }
-
-    private static Map<?, ?> currentUser(KubeConfig config) {
-        Object userName = null;
-        for (Object entry : listOrEmpty(config.getContexts())) {
-            if (entry instanceof Map
-                    && config.getCurrentContext() != null
-                    && config.getCurrentContext().equals(((Map<?, ?>) entry).get("name"))) {
-                Object context = ((Map<?, ?>) entry).get("context");
-                userName = context instanceof Map ? ((Map<?, ?>) context).get("user") : null;
-            }
-        }
-        for (Object entry : listOrEmpty(config.getUsers())) {
-            if (entry instanceof Map
-                    && userName != null
-                    && userName.equals(((Map<?, ?>) entry).get("name"))) {
-                Object user = ((Map<?, ?>) entry).get("user");
-                return user instanceof Map ? (Map<?, ?>) user : Map.of();
-            }
-        }
-        return Map.of();
-    }
-
-    private static List<Object> listOrEmpty(List<Object> list) {
-        return list == null ? List.of() : list;
     }
 
     private static URI serverUri(String server, String source) throws IOException {

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code premain} does, in order: config, bootstrap classes, the candidate filter (Byte Buddy
- * is then installed on a background thread), then the elector on a background thread. Runs on the
- * JVM's main thread before the application, so it does only what must precede the first application
- * class and leaves the rest to {@link InstrumentationStart} and {@link ElectionStart}.
+ * What {@code premain} does, in order: config, bootstrap classes, the weaving transformer (with the
+ * retransformation of candidates loaded before it), then the elector on a background thread. Runs
+ * on the JVM's main thread before the application, so it does only what must precede the first
+ * application class and leaves the rest to {@link InstrumentationStart} and {@link ElectionStart}.
  *
  * <p>Order matters: the bootstrap classes must be on the bootstrap path before the instrumentation
  * references {@code Gate}, and the candidate filter must be registered before returning, or an
@@ -67,7 +67,7 @@ public final class AgentStartup {
         }
         GatedMethods gated = new GatedMethods();
         try {
-            InstrumentationStart.inBackground(instrumentation, config, gated, startedNanos);
+            InstrumentationStart.install(instrumentation, config, gated, startedNanos);
         } catch (Throwable failure) {
             AgentLog.error(
                     "cannot install the instrumentation, so nothing is gated: the methods and tasks "

@@ -151,10 +151,6 @@ final class ElectionStart implements Runnable {
                             gate(index),
                             events,
                             SystemClock.INSTANCE);
-            if (first) {
-                exposure.electing(groupSettings, elector, groupClient, index);
-            }
-            exposure.groupElecting(group, index, groupSettings, elector, groupClient);
             spread.add(elector, groupSettings.leaseName());
             if (started.size() == 2) {
                 spread.start(); // a second Lease: now there is something to spread
@@ -170,6 +166,14 @@ final class ElectionStart implements Runnable {
                     elector,
                     serviceGroup ? beforeRelease : null,
                     Runtime.getRuntime()::addShutdownHook);
+            // Exposed once electing: the platform MBeanServer's first use takes 60-120 ms in a
+            // fresh JVM, which a new pod's first claim no longer waits for (docs/performance.md,
+            // "First Lease request"). Until then the health port answers "starting" and the
+            // Leadership API "not leader", as before the elector's first write.
+            if (first) {
+                exposure.electing(groupSettings, elector, groupClient, index);
+            }
+            exposure.groupElecting(group, index, groupSettings, elector, groupClient);
         } catch (Throwable failure) {
             if (failure instanceof IllegalArgumentException) {
                 // A refused Lease name: the message says it all, no stack trace.

@@ -6,16 +6,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Logs at INFO what is gated, a little after startup: classes load lazily, so a line in {@code
- * premain} would always say "nothing yet". The line is repeated only if more methods are gated
- * during the first five minutes. Each class is also logged at DEBUG when gated. Runs on the thread
- * that installed the instrumentation, once it is done: one agent thread fewer during start-up.
+ * premain} would always say "nothing yet". Runs once, on a daemon thread that ends with that line
+ * (issue 9: no agent thread lingers for a report). Slow starters (a Spring Boot app loads its
+ * scheduled beans after ~20 s on a busy node) gate more afterwards: each class gated after the line
+ * gets one line of its own, logged by the thread that loads it. Each class is also logged at DEBUG
+ * when gated.
  */
 final class GatingSummary implements Runnable {
 
     static final long DELAY_SECONDS = 10;
-
-    /** Checks for newly gated methods after the first line: {@value} × {@link #DELAY_SECONDS} s. */
-    static final int FOLLOW_UP_CHECKS = 30;
 
     private static final int LISTED_METHODS = 20;
 
@@ -29,22 +28,21 @@ final class GatingSummary implements Runnable {
     public void run() {
         try {
             TimeUnit.SECONDS.sleep(DELAY_SECONDS);
-            int logged = gated.methodCount();
-            AgentLog.info(gated.summary(LISTED_METHODS));
-            // Slow starters (a Spring Boot app loads its scheduled beans after ~20 s on a busy
-            // node) gate
-            // more after the first line: say it again when the set has grown, for the first few
-            // minutes.
-            for (int check = 0; check < FOLLOW_UP_CHECKS; check++) {
-                TimeUnit.SECONDS.sleep(DELAY_SECONDS);
-                int now = gated.methodCount();
-                if (now > logged) {
-                    logged = now;
-                    AgentLog.info(gated.summary(LISTED_METHODS));
-                }
-            }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+            return;
         }
+        gated.whenClassGated(
+                className ->
+                        AgentLog.info(
+                                "gating "
+                                        + className
+                                        + " too, loaded after the summary; now "
+                                        + gated.methodCount()
+                                        + " gated methods and tasks in "
+                                        + gated.classCount()
+                                        + " classes"));
+        // After the listener, so that a class gated in between is in a line (perhaps two).
+        AgentLog.info(gated.summary(LISTED_METHODS));
     }
 }

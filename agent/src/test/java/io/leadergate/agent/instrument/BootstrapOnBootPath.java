@@ -42,7 +42,7 @@ final class BootstrapOnBootPath {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // What GatingAgentBuilder does for the copy it sees: let java.base read the boot loader's
+        // What CandidateTransformer does for the copy it sees: let java.base read the boot loader's
         // unnamed module.
         Module bootstrapModule = bootClass("io.leadergate.bootstrap.TaskFilter").getModule();
         instrumentation.redefineModule(

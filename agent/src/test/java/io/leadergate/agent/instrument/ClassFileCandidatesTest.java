@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,38 +63,31 @@ class ClassFileCandidatesTest {
     void everyClassAnInstrumentationSelectsIsACandidate() {
         GatedMethods registry = new GatedMethods();
         List<GatingInstrumentation> all = new ArrayList<>();
-        all.add(new LeaderOnlyInstrumentation(registry));
-        all.add(new QuartzJobInstrumentation(registry, null));
-        all.add(new SpringScheduledInstrumentation(registry));
-        all.addAll(MethodPatternInstrumentation.fromConfig(METHODS, registry));
+        all.add(new LeaderOnlyInstrumentation());
+        all.add(new QuartzJobInstrumentation(null));
+        all.add(new SpringScheduledInstrumentation());
+        all.addAll(MethodPatternInstrumentation.fromConfig(METHODS));
         List<ConfiguredPatterns.Grouped<ClassNamePattern>> taskClasses =
                 ConfiguredPatterns.parse("test", EXECUTORS, ClassNamePattern::parse);
-        all.add(
-                new TimerTaskInstrumentation(
-                        new ScheduledTaskClasses(taskClasses, registry), registry));
+        all.add(new TimerTaskInstrumentation(new ScheduledTaskClasses(taskClasses, registry)));
         ClassFileCandidates candidates = ClassFileCandidates.of(true, true, METHODS, EXECUTORS);
         ClassLoader loader = ClassFileCandidatesTest.class.getClassLoader();
-        TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
 
         List<String> selected = new ArrayList<>();
         List<String> missed = new ArrayList<>();
         int others = 0;
         int otherCandidates = 0;
         for (Map.Entry<String, byte[]> classFile : CLASS_FILES.entrySet()) {
-            TypeDescription type = pool.describe(classFile.getKey().replace('/', '.')).resolve();
-            boolean candidate =
-                    candidates.mayMatch(loader, classFile.getKey(), classFile.getValue());
-            if (IgnoredTypes.matcher().matches(type)) {
+            if (IgnoredNames.ignoresInternalName(classFile.getKey())) {
                 continue;
             }
-            if (all.stream()
-                    .anyMatch(
-                            each ->
-                                    each.classLoaderMatcher().matches(loader)
-                                            && each.typeMatcher().matches(type))) {
-                selected.add(type.getName());
+            ClassFacts type = ClassFacts.read(classFile.getValue(), loader);
+            boolean candidate =
+                    candidates.mayMatch(loader, classFile.getKey(), classFile.getValue());
+            if (all.stream().anyMatch(each -> each.appliesTo(loader) && each.matchesType(type))) {
+                selected.add(type.name());
                 if (!candidate) {
-                    missed.add(type.getName());
+                    missed.add(type.name());
                 }
             } else {
                 others++;

@@ -70,11 +70,11 @@ class ExecutorGatingTest {
                 "install",
                 new Class<?>[] {Function.class},
                 classes);
-        GatingAgentBuilder.install(
+        CandidateTransformer.install(
                 instrumentation,
-                List.of(
-                        new ExecutorInstrumentation(),
-                        new TimerTaskInstrumentation(classes, GATED)));
+                ClassFileCandidates.of(false, false, null, List.of(TASKS + ".*")),
+                List.of(new ExecutorInstrumentation(), new TimerTaskInstrumentation(classes)),
+                GATED);
     }
 
     @AfterAll

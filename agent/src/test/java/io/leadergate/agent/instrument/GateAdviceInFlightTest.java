@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every advice variant, plain ({@link GateAdvice}) and tracked ({@link TrackedGateAdvice}), keeps
- * {@link Gate#inFlight(int)} exact: an admitted call counts while its body runs and stops counting
- * when it returns or throws; skipped and THROW-refused calls never count. The class is woven by
- * hand so that each family can be tested whatever the process-wide tracking switch says.
+ * Every advice variant, plain ({@code Gate}) and tracked ({@code InFlightCalls}), keeps {@link
+ * Gate#inFlight(int)} exact: an admitted call counts while its body runs and stops counting when it
+ * returns or throws; skipped and THROW-refused calls never count. The class is woven by hand so
+ * that each family can be tested whatever the process-wide tracking switch says.
  */
 class GateAdviceInFlightTest {
 

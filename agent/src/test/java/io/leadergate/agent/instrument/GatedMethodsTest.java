@@ -2,8 +2,6 @@ package io.leadergate.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 class GatedMethodsTest {
@@ -14,33 +12,54 @@ class GatedMethodsTest {
         void tick() {}
     }
 
+    static class Late {
+        void run() {}
+
+        void sweep() {}
+    }
+
     @Test
     void describesMethodsInTheFormGateAndLogsUse() {
-        TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
-        MethodDescription purge =
-                type.getDeclaredMethods().filter(m -> m.getName().equals("purge")).getOnly();
+        ClassFacts type = ClassFactsOf.type(Sample.class);
 
         assertEquals(
                 Sample.class.getName() + "#purge(java.lang.String,int[])",
-                GatedMethods.describe(type, purge));
+                GatedMethods.describe(ClassFactsOf.method(type, "purge")));
     }
 
     @Test
     void summaryCountsMethodsAndClassesAndCutsLongLists() {
         GatedMethods gated = new GatedMethods();
-        TypeDescription type = TypeDescription.ForLoadedType.of(Sample.class);
+        ClassFacts type = ClassFactsOf.type(Sample.class);
         assertEquals("gating 0 methods in 0 classes (no gated class loaded yet)", gated.summary(1));
 
-        for (MethodDescription method : type.getDeclaredMethods().filter(m -> m.isMethod())) {
-            gated.register(type, method);
+        for (ClassFacts.Method method : type.methods()) {
+            if (method.isMethod()) {
+                gated.register(method);
+            }
         }
-        gated.register(
-                type, type.getDeclaredMethods().filter(m -> m.getName().equals("tick")).getOnly());
+        gated.register(ClassFactsOf.method(type, "tick"));
 
         assertEquals(
                 "gating 2 methods in 1 class: "
                         + Sample.class.getName()
                         + "#purge(java.lang.String,int[]), ... (1 more; /leader on the health port lists them all)",
                 gated.summary(1));
+    }
+
+    @Test
+    void tellsTheClassListenerOfEachNewlyGatedClassOnce() {
+        GatedMethods gated = new GatedMethods();
+        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "tick"));
+        java.util.List<String> told = new java.util.ArrayList<>();
+        gated.whenClassGated(told::add);
+
+        ClassFacts late = ClassFactsOf.type(Late.class);
+        gated.register(ClassFactsOf.method(late, "run"));
+        gated.register(ClassFactsOf.method(late, "sweep"));
+        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "purge"));
+        gated.registerTask("com.acme.Tasks", "com.acme.Tasks$Sweep (task)", "default");
+
+        assertEquals(java.util.List.of(Late.class.getName(), "com.acme.Tasks"), told);
     }
 }

@@ -8,8 +8,6 @@ import io.leadergate.agent.config.ValueTypes;
 import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.bootstrap.Gate;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,16 +32,9 @@ class GroupChoiceTest {
         void run() {}
     }
 
-    private static MethodDescription method(Class<?> type, String name) {
-        return TypeDescription.ForLoadedType.of(type)
-                .getDeclaredMethods()
-                .filter(net.bytebuddy.matcher.ElementMatchers.named(name))
-                .getOnly();
-    }
-
     private static String groupOf(Class<?> type, String name) {
-        return LeaderOnlyInstrumentation.groupOf(
-                TypeDescription.ForLoadedType.of(type), method(type, name));
+        return new LeaderOnlyInstrumentation()
+                .groupOf(ClassFactsOf.method(ClassFactsOf.type(type), name));
     }
 
     @Test
@@ -95,30 +86,28 @@ class GroupChoiceTest {
         void weekly() {}
     }
 
+    private static ClassFacts.Method scheduled(Class<?> type, String name) {
+        return ClassFactsOf.method(ClassFactsOf.type(type), name);
+    }
+
     @Test
     void springScheduledMethodsAreGroupedByTheClassThatDeclaresThem() {
         String prefix = GroupChoiceTest.class.getName() + "$";
         SpringScheduledInstrumentation grouped =
                 new SpringScheduledInstrumentation(
-                        new GatedMethods(),
                         ValueTypes.ENTRY_LIST.parse(
                                 "billing=" + prefix + "BillingJobs;reports=" + prefix + "Report*"));
-        TypeDescription reports = TypeDescription.ForLoadedType.of(ReportJobs.class);
-        assertEquals("reports", grouped.groupOf(reports, method(ReportJobs.class, "weekly")));
+        assertEquals("reports", grouped.groupOf(scheduled(ReportJobs.class, "weekly")));
         assertEquals(
                 "billing",
-                grouped.groupOf(reports, method(BillingJobs.class, "nightly")),
+                grouped.groupOf(scheduled(BillingJobs.class, "nightly")),
                 "an inherited method: the class that declares it");
         assertEquals(
                 WorkGroups.DEFAULT,
-                grouped.groupOf(
-                        TypeDescription.ForLoadedType.of(Untyped.class),
-                        method(Untyped.class, "run")),
+                grouped.groupOf(scheduled(Untyped.class, "run")),
                 "no entry matches: the default group");
-        SpringScheduledInstrumentation plain =
-                new SpringScheduledInstrumentation(new GatedMethods(), null);
-        assertEquals(
-                WorkGroups.DEFAULT, plain.groupOf(reports, method(ReportJobs.class, "weekly")));
+        SpringScheduledInstrumentation plain = new SpringScheduledInstrumentation(null);
+        assertEquals(WorkGroups.DEFAULT, plain.groupOf(scheduled(ReportJobs.class, "weekly")));
     }
 
     @Test
@@ -127,15 +116,13 @@ class GroupChoiceTest {
             String prefix = GroupChoiceTest.class.getName() + "$";
             SpringScheduledInstrumentation grouped =
                     new SpringScheduledInstrumentation(
-                            new GatedMethods(),
                             ValueTypes.ENTRY_LIST.parse(
                                     "Bad_Group="
                                             + prefix
                                             + "ReportJobs;billing="
                                             + prefix
                                             + "Report*"));
-            TypeDescription reports = TypeDescription.ForLoadedType.of(ReportJobs.class);
-            assertEquals("billing", grouped.groupOf(reports, method(ReportJobs.class, "weekly")));
+            assertEquals("billing", grouped.groupOf(scheduled(ReportJobs.class, "weekly")));
             List<String> lines =
                     log.linesContaining(
                             "leadergate.gate.spring.scheduled.groups: pattern 'Bad_Group=");

@@ -25,20 +25,24 @@ class MethodPatternGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        List<ConfiguredPatterns.Grouped<MethodPattern>> parsed =
-                ConfiguredPatterns.parse(
-                        MethodPatternInstrumentation.KEY,
-                        List.of(
-                                PKG + ".Reports#nightly",
-                                PKG + ".Reports#count",
-                                PKG + ".Reports#find",
-                                PKG + ".Reports#warm(java.lang.String)",
-                                PKG + ".**#runNow",
-                                PKG + ".Reports#typo",
-                                PKG + ".*#nothingLike*"),
-                        MethodPattern::parse);
-        patterns = new MethodPatternInstrumentation(parsed, GATED);
-        GatingAgentBuilder.install(ByteBuddyAgent.install(), List.of(patterns));
+        List<String> entries =
+                List.of(
+                        PKG + ".Reports#nightly",
+                        PKG + ".Reports#count",
+                        PKG + ".Reports#find",
+                        PKG + ".Reports#warm(java.lang.String)",
+                        PKG + ".**#runNow",
+                        PKG + ".Reports#typo",
+                        PKG + ".*#nothingLike*");
+        patterns =
+                new MethodPatternInstrumentation(
+                        ConfiguredPatterns.parse(
+                                MethodPatternInstrumentation.KEY, entries, MethodPattern::parse));
+        CandidateTransformer.install(
+                ByteBuddyAgent.install(),
+                ClassFileCandidates.of(false, false, entries, null),
+                List.of(patterns),
+                GATED);
     }
 
     @AfterEach
@@ -132,8 +136,7 @@ class MethodPatternGatingTest {
         try (LogCapture log = new LogCapture()) {
             List<GatingInstrumentation> active =
                     MethodPatternInstrumentation.fromConfig(
-                            List.of("com.acme.Reports", PKG + ".Reports#nightly"),
-                            new GatedMethods());
+                            List.of("com.acme.Reports", PKG + ".Reports#nightly"));
             assertEquals(1, active.size());
             List<String> errors = log.linesContaining("ERROR");
             assertEquals(1, errors.size(), errors.toString());
@@ -147,9 +150,7 @@ class MethodPatternGatingTest {
                     errors.get(0));
         }
         try (LogCapture quiet = new LogCapture()) {
-            assertTrue(
-                    MethodPatternInstrumentation.fromConfig(List.of("bad"), new GatedMethods())
-                            .isEmpty());
+            assertTrue(MethodPatternInstrumentation.fromConfig(List.of("bad")).isEmpty());
         }
     }
 }

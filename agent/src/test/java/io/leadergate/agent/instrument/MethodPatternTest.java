@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.agent.instrument.fixtures.patterns.Reports;
 import io.leadergate.agent.instrument.fixtures.patterns.deeper.NightlyJob;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,9 +47,7 @@ class MethodPatternTest {
 
     @Test
     void arraysAndVarargsAreWrittenWithBrackets() throws Exception {
-        MethodDescription main =
-                new MethodDescription.ForLoadedMethod(
-                        Arrays.class.getMethod("main", String[].class));
+        ClassFacts.Method main = method(Arrays.class, "main", String[].class);
         assertTrue(
                 MethodPattern.parse(Arrays.class.getName() + "#main(java.lang.String[])")
                         .matches(main));
@@ -70,8 +66,8 @@ class MethodPatternTest {
 
     @Test
     void singleStarStaysInOnePackageSegmentAndDoubleStarCrossesPackages() {
-        MethodDescription reportsNightly = method(Reports.class, "nightly");
-        MethodDescription deepRunNow = method(NightlyJob.class, "runNow");
+        ClassFacts.Method reportsNightly = method(Reports.class, "nightly");
+        ClassFacts.Method deepRunNow = method(NightlyJob.class, "runNow");
 
         MethodPattern onePackage = MethodPattern.parse(PKG + ".*#*");
         assertTrue(onePackage.matches(reportsNightly));
@@ -91,8 +87,7 @@ class MethodPatternTest {
 
     @Test
     void nestedClassesAreWrittenWithADollar() {
-        MethodDescription main =
-                new MethodDescription.ForLoadedMethod(firstNamed(Arrays.class, "main"));
+        ClassFacts.Method main = method(Arrays.class, "main", String[].class);
         assertTrue(
                 MethodPattern.parse(MethodPatternTest.class.getName() + "$Arrays#main")
                         .matches(main));
@@ -142,22 +137,11 @@ class MethodPatternTest {
         assertTrue(inside.getMessage().contains("white space"), inside.getMessage());
     }
 
-    private static MethodDescription method(Class<?> type, String name, Class<?>... parameters) {
-        try {
-            return new MethodDescription.ForLoadedMethod(type.getMethod(name, parameters));
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
+    private static ClassFacts.Method method(Class<?> type, String name, Class<?>... parameters) {
+        return ClassFactsOf.method(ClassFactsOf.type(type), name, parameters);
     }
 
-    private static java.lang.reflect.Method firstNamed(Class<?> type, String name) {
-        return java.util.Arrays.stream(type.getMethods())
-                .filter(m -> m.getName().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
-    static TypeDescription type(Class<?> type) {
-        return TypeDescription.ForLoadedType.of(type);
+    static ClassFacts type(Class<?> type) {
+        return ClassFactsOf.type(type);
     }
 }

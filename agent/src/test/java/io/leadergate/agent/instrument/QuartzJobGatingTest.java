@@ -29,8 +29,11 @@ class QuartzJobGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        GatingAgentBuilder.install(
-                ByteBuddyAgent.install(), List.of(new QuartzJobInstrumentation(GATED, null)));
+        CandidateTransformer.install(
+                ByteBuddyAgent.install(),
+                ClassFileCandidates.of(true, false, null, null),
+                List.of(new QuartzJobInstrumentation(null)),
+                GATED);
     }
 
     @AfterEach

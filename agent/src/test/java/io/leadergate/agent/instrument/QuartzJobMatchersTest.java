@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,59 +16,49 @@ import org.junit.jupiter.api.Test;
 class QuartzJobMatchersTest {
 
     private static final String PKG = "io.leadergate.agent.instrument.fixtures.quartz.";
-    private static final TypePool POOL =
-            TypePool.Default.of(QuartzJobMatchersTest.class.getClassLoader());
 
     @Test
     void everyConcreteOrAbstractJobClassOutsideQuartzMatches() {
-        ElementMatcher<? super TypeDescription> types =
-                new QuartzJobInstrumentation(new GatedMethods(), null).typeMatcher();
-        assertTrue(types.matches(describe(PKG + "CountingJob")));
+        QuartzJobInstrumentation types = new QuartzJobInstrumentation(null);
+        assertTrue(types.matchesType(describe(PKG + "CountingJob")));
         assertTrue(
-                types.matches(describe(PKG + "TemplateJob")),
+                types.matchesType(describe(PKG + "TemplateJob")),
                 "an abstract base class may declare the body");
-        assertTrue(types.matches(describe(PKG + "InheritingJob")));
-        assertTrue(types.matches(describe(PKG + "narrow.ReportJob")));
-        assertFalse(types.matches(describe(PKG + "NotAJob")));
+        assertTrue(types.matchesType(describe(PKG + "InheritingJob")));
+        assertTrue(types.matchesType(describe(PKG + "narrow.ReportJob")));
+        assertFalse(types.matchesType(describe(PKG + "NotAJob")));
         assertFalse(
-                types.matches(describe("org.quartz.InterruptableJob")), "interfaces have no body");
+                types.matchesType(describe("org.quartz.InterruptableJob")),
+                "interfaces have no body");
         assertFalse(
-                types.matches(describe("org.quartz.plugins.xml.FileScanJob")),
+                types.matchesType(describe("org.quartz.plugins.xml.FileScanJob")),
                 "Quartz's own jobs maintain each replica's scheduler and are never gated");
     }
 
     @Test
     void patternsNarrowJobClassesByName() {
-        ElementMatcher<? super TypeDescription> onePackage =
-                new QuartzJobInstrumentation(new GatedMethods(), List.of(PKG + "narrow.*"))
-                        .typeMatcher();
-        assertTrue(onePackage.matches(describe(PKG + "narrow.ReportJob")));
-        assertFalse(onePackage.matches(describe(PKG + "CountingJob")));
+        QuartzJobInstrumentation onePackage =
+                new QuartzJobInstrumentation(List.of(PKG + "narrow.*"));
+        assertTrue(onePackage.matchesType(describe(PKG + "narrow.ReportJob")));
+        assertFalse(onePackage.matchesType(describe(PKG + "CountingJob")));
 
-        ElementMatcher<? super TypeDescription> below =
+        QuartzJobInstrumentation below =
                 new QuartzJobInstrumentation(
-                                new GatedMethods(),
-                                List.of(
-                                        "io.leadergate.agent.instrument.fixtures.**",
-                                        "com.acme.PurgeJob"))
-                        .typeMatcher();
-        assertTrue(below.matches(describe(PKG + "narrow.ReportJob")));
-        assertTrue(below.matches(describe(PKG + "CountingJob")));
+                        List.of("io.leadergate.agent.instrument.fixtures.**", "com.acme.PurgeJob"));
+        assertTrue(below.matchesType(describe(PKG + "narrow.ReportJob")));
+        assertTrue(below.matchesType(describe(PKG + "CountingJob")));
         assertFalse(
-                below.matches(describe(PKG + "NotAJob")),
+                below.matchesType(describe(PKG + "NotAJob")),
                 "a pattern selects among jobs, it never adds non-jobs");
     }
 
     @Test
     void aMalformedPatternIsReportedAndTheOthersStillNarrow() {
         try (LogCapture log = new LogCapture()) {
-            ElementMatcher<? super TypeDescription> types =
-                    new QuartzJobInstrumentation(
-                                    new GatedMethods(),
-                                    List.of("com.acme/jobs.*", PKG + "narrow.*"))
-                            .typeMatcher();
-            assertTrue(types.matches(describe(PKG + "narrow.ReportJob")));
-            assertFalse(types.matches(describe(PKG + "CountingJob")));
+            QuartzJobInstrumentation types =
+                    new QuartzJobInstrumentation(List.of("com.acme/jobs.*", PKG + "narrow.*"));
+            assertTrue(types.matchesType(describe(PKG + "narrow.ReportJob")));
+            assertFalse(types.matchesType(describe(PKG + "CountingJob")));
             List<String> errors = log.linesContaining("ERROR");
             assertEquals(1, errors.size(), errors.toString());
             assertTrue(
@@ -84,27 +71,24 @@ class QuartzJobMatchersTest {
     @Test
     void withNoWellFormedPatternEveryJobIsGatedAndTheLogSaysSo() {
         try (LogCapture log = new LogCapture()) {
-            ElementMatcher<? super TypeDescription> types =
-                    new QuartzJobInstrumentation(new GatedMethods(), List.of("com..acme"))
-                            .typeMatcher();
-            assertTrue(types.matches(describe(PKG + "CountingJob")));
+            QuartzJobInstrumentation types = new QuartzJobInstrumentation(List.of("com..acme"));
+            assertTrue(types.matchesType(describe(PKG + "CountingJob")));
             assertEquals(1, log.linesContaining("no well-formed pattern").size());
         }
     }
 
     @Test
     void onlyLoadersThatCanSeeQuartzAreConsidered() throws Exception {
-        ElementMatcher<? super ClassLoader> loaders =
-                new QuartzJobInstrumentation(new GatedMethods(), null).classLoaderMatcher();
-        assertTrue(loaders.matches(QuartzJobMatchersTest.class.getClassLoader()));
+        QuartzJobInstrumentation loaders = new QuartzJobInstrumentation(null);
+        assertTrue(loaders.appliesTo(QuartzJobMatchersTest.class.getClassLoader()));
         try (URLClassLoader withoutQuartz = new URLClassLoader(new URL[0], null)) {
-            assertFalse(loaders.matches(withoutQuartz));
-            assertFalse(loaders.matches(withoutQuartz), "the cached answer is the same");
+            assertFalse(loaders.appliesTo(withoutQuartz));
+            assertFalse(loaders.appliesTo(withoutQuartz), "the cached answer is the same");
         }
-        assertFalse(loaders.matches(null), "the bootstrap loader is never instrumented");
+        assertFalse(loaders.appliesTo(null), "the bootstrap loader is never instrumented");
     }
 
-    private static TypeDescription describe(String name) {
-        return POOL.describe(name).resolve();
+    private static ClassFacts describe(String name) {
+        return ClassFactsOf.type(name);
     }
 }

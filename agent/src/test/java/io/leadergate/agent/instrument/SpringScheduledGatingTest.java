@@ -11,9 +11,6 @@ import io.leadergate.bootstrap.Gate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +26,11 @@ class SpringScheduledGatingTest {
 
     @BeforeAll
     static void installAgent() {
-        GatingAgentBuilder.install(
-                ByteBuddyAgent.install(), List.of(new SpringScheduledInstrumentation(GATED)));
+        CandidateTransformer.install(
+                ByteBuddyAgent.install(),
+                ClassFileCandidates.of(false, true, null, null),
+                List.of(new SpringScheduledInstrumentation()),
+                GATED);
     }
 
     @AfterEach
@@ -96,20 +96,13 @@ class SpringScheduledGatingTest {
 
     @Test
     void aMethodSpringSubscribesToIsNamedInOneWarning() {
-        TypeDescription type =
-                TypePool.Default.of(getClass().getClassLoader())
-                        .describe(PKG + "ReactiveOnly")
-                        .resolve();
-        MethodDescription poll =
-                type.getDeclaredMethods()
-                        .filter(net.bytebuddy.matcher.ElementMatchers.named("poll"))
-                        .getOnly();
-        SpringScheduledInstrumentation instrumentation =
-                new SpringScheduledInstrumentation(new GatedMethods());
+        ClassFacts type = ClassFactsOf.type(PKG + "ReactiveOnly");
+        ClassFacts.Method poll = ClassFactsOf.method(type, "poll");
+        SpringScheduledInstrumentation instrumentation = new SpringScheduledInstrumentation();
         // "Once" is per JVM: another test that wove ReactiveOnly may already have logged it.
         AgentLog.reset("scheduled-not-gated:" + PKG + "ReactiveOnly#poll");
         try (LogCapture log = new LogCapture()) {
-            assertTrue(instrumentation.typeMatcher().matches(type));
+            assertTrue(instrumentation.matchesType(type));
             assertFalse(matches(instrumentation, poll));
             assertFalse(matches(instrumentation, poll));
             List<String> warnings = log.linesContaining(PKG + "ReactiveOnly#poll");
@@ -124,16 +117,16 @@ class SpringScheduledGatingTest {
 
     @Test
     void onlyLoadersThatCanSeeSpringSchedulingAreConsidered() throws Exception {
-        var loaders = new SpringScheduledInstrumentation(new GatedMethods()).classLoaderMatcher();
-        assertTrue(loaders.matches(getClass().getClassLoader()));
+        var instrumentation = new SpringScheduledInstrumentation();
+        assertTrue(instrumentation.appliesTo(getClass().getClassLoader()));
         try (var withoutSpring = new java.net.URLClassLoader(new java.net.URL[0], null)) {
-            assertFalse(loaders.matches(withoutSpring));
+            assertFalse(instrumentation.appliesTo(withoutSpring));
         }
     }
 
     private static boolean matches(
-            SpringScheduledInstrumentation instrumentation, MethodDescription method) {
-        return instrumentation.methodMatcher().matches(method);
+            SpringScheduledInstrumentation instrumentation, ClassFacts.Method method) {
+        return instrumentation.matchesMethod(method);
     }
 
     /** {@code twice()} is package-private to show visibility does not matter. */

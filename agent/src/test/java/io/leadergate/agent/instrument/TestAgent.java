@@ -1,17 +1,10 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import io.leadergate.agent.instrument.fixtures.PreloadedJob;
 import io.leadergate.bootstrap.Gate;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -53,9 +46,11 @@ final class TestAgent {
         }
         PreloadedJob.run();
         preloadedBodiesBeforeInstall = PreloadedJob.bodies;
-        GatingAgentBuilder.install(
+        CandidateTransformer.install(
                 ByteBuddyAgent.install(),
-                List.of(new LeaderOnlyInstrumentation(GATED), new FailingInstrumentation()));
+                ClassFileCandidates.of(false, false, List.of(UNLUCKY + "#*"), null),
+                List.of(new LeaderOnlyInstrumentation(), new FailingInstrumentation()),
+                GATED);
     }
 
     /** How many times {@link PreloadedJob#run()}'s body ran before the agent was installed. */
@@ -74,19 +69,19 @@ final class TestAgent {
         }
 
         @Override
-        public ElementMatcher<? super TypeDescription> typeMatcher() {
-            return named(UNLUCKY);
+        public boolean matchesType(ClassFacts type) {
+            return type.name().equals(UNLUCKY);
         }
 
         @Override
-        public ElementMatcher<? super MethodDescription> methodMatcher() {
-            return isMethod();
+        public boolean matchesMethod(ClassFacts.Method method) {
+            return method.isMethod();
         }
 
         @Override
-        public AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper adviceFor(
-                TypeDescription type, MethodDescription method, ClassLoader loader) {
-            throw new IllegalStateException("test: " + type.getName() + " cannot be instrumented");
+        public GateWeaver.Advice adviceFor(ClassFacts.Method method) {
+            throw new IllegalStateException(
+                    "test: " + method.declaringType().name() + " cannot be instrumented");
         }
     }
 }

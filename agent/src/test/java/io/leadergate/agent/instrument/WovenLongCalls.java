@@ -1,20 +1,17 @@
 package io.leadergate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import io.leadergate.agent.instrument.fixtures.LongCalls;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 
 /**
- * {@link LongCalls} woven by hand with one advice family, plain ({@link GateAdvice}) or tracked
- * ({@link TrackedGateAdvice}), whatever the process-wide tracking switch says: SKIP on {@code
- * waitForInterrupt}, {@code quick}, {@code nested} and {@code fails}, SKIP to an empty Optional on
- * {@code maybe}, THROW on {@code strict}.
+ * {@link LongCalls} woven by {@link GateWeaver}, plain or tracked ({@code InFlightCalls}) as {@code
+ * tracked} says (whatever the process-wide switch), and defined by a loader of its own: SKIP on
+ * {@code waitForInterrupt}, {@code quick}, {@code nested} and {@code fails}, SKIP to an empty
+ * Optional on {@code maybe}, THROW on {@code strict}.
  */
 final class WovenLongCalls {
 
@@ -25,32 +22,49 @@ final class WovenLongCalls {
     }
 
     static WovenLongCalls weave(boolean tracked) throws Exception {
-        AdviceClasses advice = new AdviceClasses(new GatedMethods());
-        Class<?> skip = tracked ? TrackedGateAdvice.Skip.class : GateAdvice.Skip.class;
-        Class<?> optional =
-                tracked
-                        ? TrackedGateAdvice.SkipToEmptyOptional.class
-                        : GateAdvice.SkipToEmptyOptional.class;
-        Class<?> refuse = tracked ? TrackedGateAdvice.Throw.class : GateAdvice.Throw.class;
-        Class<?> woven =
-                new ByteBuddy()
-                        .redefine(LongCalls.class)
-                        .visit(
-                                new AsmVisitorWrapper.ForDeclaredMethods()
-                                        .invokable(
-                                                named("waitForInterrupt")
-                                                        .or(named("quick"))
-                                                        .or(named("nested"))
-                                                        .or(named("fails")),
-                                                advice.of(skip))
-                                        .invokable(named("maybe"), advice.of(optional))
-                                        .invokable(named("strict"), advice.of(refuse)))
-                        .make()
-                        .load(
-                                LongCalls.class.getClassLoader(),
-                                ClassLoadingStrategy.Default.CHILD_FIRST)
-                        .getLoaded();
-        return new WovenLongCalls(woven.getConstructor().newInstance());
+        GatedMethods registry = new GatedMethods();
+        ClassLoader parent = LongCalls.class.getClassLoader();
+        byte[] original = ClassFactsOf.classFile(LongCalls.class.getName(), parent);
+        ClassFacts type = ClassFacts.read(original, parent);
+        Map<String, GateWeaver.Woven> methods = new HashMap<>();
+        for (ClassFacts.Method method : type.methods()) {
+            GateWeaver.Advice advice = adviceOf(method.name());
+            if (advice != null) {
+                methods.put(
+                        method.signature(),
+                        new GateWeaver.Woven(advice, registry.register(method)));
+            }
+        }
+        byte[] woven = GateWeaver.weave(original, methods, tracked);
+        Class<?> loaded = new Defining(parent).define(LongCalls.class.getName(), woven);
+        return new WovenLongCalls(loaded.getConstructor().newInstance());
+    }
+
+    private static GateWeaver.Advice adviceOf(String method) {
+        switch (method) {
+            case "waitForInterrupt":
+            case "quick":
+            case "nested":
+            case "fails":
+                return GateWeaver.Advice.SKIP;
+            case "maybe":
+                return GateWeaver.Advice.SKIP_TO_EMPTY_OPTIONAL;
+            case "strict":
+                return GateWeaver.Advice.THROW;
+            default:
+                return null;
+        }
+    }
+
+    /** Defines the woven copy; everything else, Gate included, comes from the parent. */
+    private static final class Defining extends ClassLoader {
+        Defining(ClassLoader parent) {
+            super("woven-long-calls", parent);
+        }
+
+        Class<?> define(String name, byte[] classFile) {
+            return defineClass(name, classFile, 0, classFile.length);
+        }
     }
 
     /**

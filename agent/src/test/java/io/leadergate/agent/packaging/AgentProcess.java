@@ -40,6 +40,25 @@ final class AgentProcess {
     }
 
     /**
+     * The names of the JVM's threads now, as Linux shows them ({@code /proc/PID/task/*\/comm}: the
+     * JVM names each native thread after its Java thread, cut to 15 characters).
+     */
+    List<String> threadNames() throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> tasks =
+                java.nio.file.Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(java.nio.file.Files.readString(task.resolve("comm")).trim());
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
      * Starts {@code java <jvmArgs> -cp <test classes + annotations> GatedApp <appArgs>} without
      * inherited LEADERGATE_* variables.
      */

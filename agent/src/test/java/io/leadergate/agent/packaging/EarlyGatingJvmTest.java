@@ -1,7 +1,6 @@
 package io.leadergate.agent.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.testapp.early.EarlyApp;
 import io.leadergate.testapp.early.PreloadingAgent;
@@ -19,11 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code premain} only registers the byte-level pre-filter and builds Byte Buddy in the background;
- * gated code used at once must still be gated. On a follower (no API server: the gate stays shut)
- * nothing gated may run, whether its class loads in the first milliseconds of {@code main}, while
- * the instrumentation is being built, or even before Leadergate's premain. (The app lives outside
- * {@code io.leadergate.agent}, whose classes are never gated as executor tasks.)
+ * Gated code used at once must be gated: weaving happens on the loading thread, and classes loaded
+ * before Leadergate's premain are retransformed before it returns. On a follower (no API server:
+ * the gate stays shut) nothing gated may run, whether its class loads in the first milliseconds of
+ * {@code main} or even before Leadergate's premain. (The app lives outside {@code
+ * io.leadergate.agent}, whose classes are never gated as executor tasks.)
  */
 class EarlyGatingJvmTest {
 
@@ -51,7 +50,7 @@ class EarlyGatingJvmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"current"})
+    @ValueSource(strings = {"current", "25"})
     void classesLoadedBeforeTheAgentAreWovenBeforeMain(String jvm) throws Exception {
         AgentProcess app =
                 AgentProcess.start(
@@ -66,13 +65,13 @@ class EarlyGatingJvmTest {
 
         assertEquals(0, app.awaitExit(), app.stderr());
         assertEquals("early=0 task=0", app.stdout().trim(), app.stderr());
-        assertTrue(
-                app.stderrLines(
-                                line ->
-                                        line.contains(
-                                                "was loaded before the agent and may need weaving"))
-                        == 1,
-                app.stderr());
+        // Both were loaded before premain: woven by retransformation, before premain returned.
+        for (String retransformed :
+                List.of(
+                        "retransformed io.leadergate.testapp.early.EarlyApp$EarlyJob ",
+                        "retransformed java.util.concurrent.ScheduledThreadPoolExecutor ")) {
+            assertEquals(1, app.stderrLines(line -> line.contains(retransformed)), app.stderr());
+        }
     }
 
     /**

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leadergate.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,23 +24,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ApiPushbackTest {
 
-    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final LeaseCluster cluster = LeaseCluster.withoutClassServer();
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    private CountedReplicas replicas;
     private DevServerProcess server;
-    private final List<ReplicaProcess> replicas = new ArrayList<>();
     private RunLog runLog;
-
-    @AfterEach
-    void stopEverything() {
-        for (ReplicaProcess replica : replicas) {
-            replica.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------
     // 429 with Retry-After for a window.
@@ -69,15 +57,13 @@ class ApiPushbackTest {
         for (int i = 1; i <= THROTTLED_REPLICAS; i++) {
             ids.add("replica-" + i);
         }
-        server = DevServerProcess.start(logs.testDir(), ids);
-        runLog = new RunLog(logs.testDir().resolve("runs.log"));
+        startServer(ids);
         for (String id : ids) {
             Map<String, String> env = replicaEnv(id, "throttled", false);
             env.put("LEADERGATE_LEASE_DURATION", LEASE.toMillis() + "ms");
             env.put("LEADERGATE_RENEW_DEADLINE", RENEW_DEADLINE.toMillis() + "ms");
             env.put("LEADERGATE_RETRY_PERIOD", RETRY.toMillis() + "ms");
-            replicas.add(
-                    ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logs.testDir()));
+            replicas.start(id, env);
         }
         Await.value("a first leader", PATIENCE, () -> runLog.first(run -> true), this::describe);
         for (String id : ids) {
@@ -169,9 +155,8 @@ class ApiPushbackTest {
         for (int i = 1; i <= RELEASES + 2; i++) {
             ids.add("replica-" + i);
         }
-        server = DevServerProcess.start(logs.testDir(), ids);
+        startServer(ids);
         DevServerHooks.setFaults(server, "{\"closeWatchesAfterMillis\":[1000,3000]}");
-        runLog = new RunLog(logs.testDir().resolve("runs.log"));
         Map<String, Long> getsWhenSettled = new LinkedHashMap<>();
         ReplicaProcess leader = join(ids.get(0));
         Await.value(
@@ -232,15 +217,7 @@ class ApiPushbackTest {
     }
 
     private ReplicaProcess join(String id) {
-        ReplicaProcess replica =
-                ReplicaProcess.start(
-                        id,
-                        ItConfig.plainAppJar(),
-                        true,
-                        replicaEnv(id, "watched", true),
-                        logs.testDir());
-        replicas.add(replica);
-        return replica;
+        return replicas.start(id, replicaEnv(id, "watched", true));
     }
 
     /**
@@ -293,18 +270,22 @@ class ApiPushbackTest {
     }
 
     private ReplicaProcess otherLive(ReplicaProcess leader) {
-        return replicas.stream().filter(r -> r != leader && r.isAlive()).findFirst().orElseThrow();
+        return replicas.othersThan(leader).stream()
+                .filter(ReplicaProcess::isAlive)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A dev server whose clients are {@code ids}, stopped with the replicas after the test. */
+    private void startServer(List<String> ids) {
+        replicas = cluster.countedReplicas(ids);
+        server = replicas.server();
+        runLog = replicas.runLog();
     }
 
     private Map<String, String> replicaEnv(String id, String lease, boolean watch) {
-        Map<String, String> env = new HashMap<>();
-        env.put("IT_RUN_LOG", runLog.file().toString());
-        env.put("LEADERGATE_KUBECONFIG", server.kubeconfig(id).toString());
-        env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-        env.put("LEADERGATE_LEASE_NAME", lease);
-        env.put("LEADERGATE_IDENTITY", id);
+        Map<String, String> env = replicas.env(id, lease);
         env.put("LEADERGATE_WATCH", Boolean.toString(watch));
-        env.put("LEADERGATE_HEALTH_PORT", "off"); // several replicas on one host
         return env;
     }
 
@@ -319,13 +300,6 @@ class ApiPushbackTest {
     }
 
     private String describe() {
-        StringBuilder out = new StringBuilder(runLog == null ? "" : runLog.describe());
-        for (ReplicaProcess replica : replicas) {
-            out.append('\n').append(replica.describe());
-        }
-        if (server != null) {
-            out.append('\n').append(server.describe());
-        }
-        return out.toString();
+        return replicas.describe();
     }
 }

@@ -4,18 +4,15 @@ import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,16 +45,13 @@ class ElectionBench {
      */
     private static final String SMALL_JVM = "-Xmx64m -Xss256k";
 
-    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final LeaseCluster cluster = LeaseCluster.withoutClassServer();
+
+    /** The current mode's dev server and replicas. */
+    private CountedReplicas replicas;
 
     private DevServerProcess server;
     private RunLog runLog;
-    private final Map<String, ReplicaProcess> replicas = new HashMap<>();
-
-    @AfterEach
-    void stopEverything() {
-        stopAll();
-    }
 
     @Test
     void gracefulHandover() {
@@ -67,7 +61,7 @@ class ElectionBench {
             long[] nanos = handovers(3, watch, Map.of(), handovers, false);
             rows.add(row(watch ? "watch (default)" : "polling (LEADERGATE_WATCH=false)", nanos));
         }
-        report(
+        Measurements.table(
                 "Graceful handover: SIGTERM of the leader -> first gated run of the successor; 3 replicas, "
                         + "lease 15 s / renew 10 s / retry 2 s, "
                         + handovers
@@ -80,7 +74,7 @@ class ElectionBench {
     void crashFailover() {
         int failovers = Integer.getInteger("bench.failovers", 10);
         long[] nanos = handovers(3, true, LeaseTimings.asEnvironment(), failovers, true);
-        report(
+        Measurements.table(
                 "Crash failover: kill -9 of the leader -> first gated run of the successor; 3 replicas, lease "
                         + LeaseTimings.LEASE_DURATION.toMillis()
                         + " ms / renew "
@@ -106,7 +100,8 @@ class ElectionBench {
                 DevServerRequests counts = DevServerRequests.fetch(server);
                 double minutes = (System.nanoTime() - start) / 60e9;
                 double[] followers =
-                        replicas.keySet().stream()
+                        replicas.replicas().stream()
+                                .map(ReplicaProcess::id)
                                 .filter(id -> !id.equals(leader))
                                 .mapToDouble(id -> counts.total(id) / minutes)
                                 .sorted()
@@ -122,10 +117,10 @@ class ElectionBench {
                                 Arrays.stream(followers).average().orElse(0),
                                 followers[followers.length - 1],
                                 counts.total(leader) / minutes + Arrays.stream(followers).sum()));
-                stopAll();
+                replicas.close();
             }
         }
-        report(
+        Measurements.table(
                 "API requests per minute per replica at steady state ("
                         + window.toSeconds()
                         + " s window), "
@@ -157,9 +152,9 @@ class ElectionBench {
                     this::describe);
             long stopNanos = System.nanoTime();
             if (crash) {
-                replicas.get(current).kill();
+                replicas.replica(current).kill();
             } else {
-                replicas.get(current).terminate();
+                replicas.replica(current).terminate();
             }
             Run successor =
                     Await.value(
@@ -172,9 +167,9 @@ class ElectionBench {
                                                             && run.startNanos() > stopNanos),
                             this::describe);
             nanos[i] = successor.startNanos() - stopNanos;
-            replicas.get(current).awaitExit(PATIENCE);
+            replicas.replica(current).awaitExit(PATIENCE);
             leader = successor.replicaId();
-            replicas.put(current, startReplica(current, watch, timings));
+            startReplica(current, watch, timings);
             awaitFollowing(current, leader);
         }
         if (!runLog.overlaps().isEmpty()) {
@@ -188,21 +183,24 @@ class ElectionBench {
      * follow it.
      */
     private String startReplicas(int n, boolean watch, Map<String, String> timings) {
-        stopAll(); // the previous mode's replicas and server, if any
+        if (replicas != null) {
+            replicas.close(); // the previous mode's replicas and server
+        }
         List<String> ids =
                 IntStream.rangeClosed(1, n)
                         .mapToObj(i -> "replica-" + i)
                         .collect(Collectors.toList());
-        server =
-                DevServerProcess.start(
-                        directory(logs.testDir().resolve("n" + n + (watch ? "-watch" : "-poll"))),
-                        ids);
-        runLog =
-                new RunLog(
-                        logs.testDir()
-                                .resolve("runs-" + n + (watch ? "-watch" : "-poll") + ".log"));
+        replicas =
+                cluster.closeAfterTest(
+                        CountedReplicas.start(
+                                directory(
+                                        cluster.testDir()
+                                                .resolve("n" + n + (watch ? "-watch" : "-poll"))),
+                                ids));
+        server = replicas.server();
+        runLog = replicas.runLog();
         for (String id : ids) {
-            replicas.put(id, startReplica(id, watch, timings));
+            startReplica(id, watch, timings);
         }
         String leader =
                 Await.value(
@@ -220,17 +218,12 @@ class ElectionBench {
     }
 
     private ReplicaProcess startReplica(String id, boolean watch, Map<String, String> timings) {
-        Map<String, String> env = new HashMap<>(timings);
-        env.put("IT_RUN_LOG", runLog.file().toString());
-        env.put("LEADERGATE_KUBECONFIG", server.kubeconfig(id).toString());
-        env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-        env.put("LEADERGATE_LEASE_NAME", "bench");
-        env.put("LEADERGATE_IDENTITY", id);
+        Map<String, String> env = replicas.env(id, "bench");
+        env.putAll(timings);
         env.put("LEADERGATE_WATCH", Boolean.toString(watch));
-        env.put("LEADERGATE_HEALTH_PORT", "off");
         env.put("JAVA_TOOL_OPTIONS", SMALL_JVM);
-        Path dir = directory(logs.testDir().resolve(id + "-" + System.nanoTime()));
-        return ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, dir);
+        Path dir = directory(cluster.testDir().resolve(id + "-" + System.nanoTime()));
+        return replicas.start(id, ItConfig.plainAppJar(), true, env, dir);
     }
 
     private static Path directory(Path dir) {
@@ -242,7 +235,7 @@ class ElectionBench {
     }
 
     private void awaitFollowing(String id, String leader) {
-        ReplicaProcess replica = replicas.get(id);
+        ReplicaProcess replica = replicas.replica(id);
         replica.awaitStdoutLine(STANDING_BY, PATIENCE.multipliedBy(3));
         Await.until(
                 id + "'s elector to see " + leader,
@@ -270,29 +263,6 @@ class ElectionBench {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static void report(String title, String header, List<String> rows) {
-        StringBuilder table = new StringBuilder("\n" + title + "\n\n" + header + "\n");
-        table.append(header.replaceAll("[^|]+", " --- ")).append('\n');
-        rows.forEach(row -> table.append(row).append('\n'));
-        System.out.print(table);
-        Path out = Path.of(System.getProperty("bench.out", "target/bench.md")).toAbsolutePath();
-        try {
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, table, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void stopAll() {
-        replicas.values().forEach(ReplicaProcess::close);
-        replicas.clear();
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -303,11 +273,6 @@ class ElectionBench {
     }
 
     private String describe() {
-        StringBuilder out = new StringBuilder(runLog == null ? "" : runLog.describe());
-        replicas.values().forEach(replica -> out.append('\n').append(replica.describe()));
-        if (server != null) {
-            out.append('\n').append(server.describe());
-        }
-        return out.toString();
+        return replicas.describe();
     }
 }

@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +43,10 @@ class LeaderServiceTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @RegisterExtension
-    static final LeaseCluster cluster =
-            new LeaseCluster(List.of("replica-1", "replica-2", "replica-3", "observer"));
+    @RegisterExtension static final LeaseCluster cluster = LeaseCluster.withoutClassServer();
 
-    private final List<ReplicaProcess> replicas = new ArrayList<>();
+    private CountedReplicas replicas;
+    private DevServerProcess server;
     private RunLog runLog;
 
     private static String podIp(String id) {
@@ -58,22 +55,17 @@ class LeaderServiceTest {
 
     @Test
     void theSliceFollowsLeadershipAcrossKillAndSigterm() {
-        runLog = new RunLog(cluster.testDir().resolve("runs.log"));
+        replicas =
+                cluster.countedReplicas(List.of("replica-1", "replica-2", "replica-3", "observer"));
+        server = replicas.server();
+        runLog = replicas.runLog();
         for (String id : IDS) {
-            Map<String, String> env = new HashMap<>(LeaseTimings.asEnvironment());
-            env.put("IT_RUN_LOG", runLog.file().toString());
-            env.put("LEADERGATE_KUBECONFIG", cluster.server().kubeconfig(id).toString());
-            env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-            env.put("LEADERGATE_LEASE_NAME", "orders");
-            env.put("LEADERGATE_IDENTITY", id);
-            env.put("LEADERGATE_HEALTH_PORT", "off");
+            Map<String, String> env = replicas.env(id, "orders");
+            env.putAll(LeaseTimings.asEnvironment());
             env.put("LEADERGATE_LEADER_SERVICE", "orders-leader");
             env.put("LEADERGATE_LEADER_SERVICE_PORTS", "http:8080,grpc:9090");
             env.put("LEADERGATE_POD_IP", podIp(id));
-            replicas.add(
-                    cluster.closeAfterTest(
-                            ReplicaProcess.start(
-                                    id, ItConfig.plainAppJar(), true, env, cluster.testDir())));
+            replicas.start(id, env);
         }
         String first =
                 Await.value(
@@ -162,10 +154,9 @@ class LeaderServiceTest {
     }
 
     /** The slice as the observer client reads it, or empty when it does not exist. */
-    private static Optional<String> slice() {
+    private Optional<String> slice() {
         URI uri =
-                cluster.server()
-                        .baseUri()
+                server.baseUri()
                         .resolve(
                                 "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/orders-leader");
         try {
@@ -190,25 +181,19 @@ class LeaderServiceTest {
         }
     }
 
-    private static String sliceRequests() {
+    private String sliceRequests() {
         return DevServerHooks.send(
-                cluster.server(),
+                server,
                 HttpRequest.newBuilder(
-                                cluster.server()
-                                        .baseUri()
-                                        .resolve("/_dev/requests?resource=endpointslices"))
+                                server.baseUri().resolve("/_dev/requests?resource=endpointslices"))
                         .GET());
     }
 
     private ReplicaProcess replica(String id) {
-        return replicas.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        return replicas.replica(id);
     }
 
     private String describe() {
-        StringBuilder out = new StringBuilder(runLog.describe());
-        for (ReplicaProcess replica : replicas) {
-            out.append('\n').append(replica.describe());
-        }
-        return out.append('\n').append(cluster.server().describe()).toString();
+        return replicas.describe();
     }
 }

@@ -29,6 +29,7 @@ final class LeaseCluster
     private final ProcessLogs logs = new ProcessLogs();
     private final List<String> clients;
     private List<String> serverOptions = List.of();
+    private final boolean classServer;
     private final Deque<AutoCloseable> startedByTest = new ArrayDeque<>();
     private DevServerProcess server;
 
@@ -41,7 +42,21 @@ final class LeaseCluster
      * DevServerProcess#kubeconfig(String)}), so that the server's request counts tell them apart.
      */
     LeaseCluster(List<String> clients) {
+        this(clients, true);
+    }
+
+    private LeaseCluster(List<String> clients, boolean classServer) {
         this.clients = List.copyOf(clients);
+        this.classServer = classServer;
+    }
+
+    /**
+     * Without a class-wide server, for tests whose servers carry per-test state (injected faults,
+     * request counts): each starts its own, usually {@link CountedReplicas}, {@link
+     * #closeAfterTest}.
+     */
+    static LeaseCluster withoutClassServer() {
+        return new LeaseCluster(List.of(), false);
     }
 
     /** With the dev server started with these further command-line options. */
@@ -55,6 +70,9 @@ final class LeaseCluster
      * interfere.
      */
     DevServerProcess server() {
+        if (!classServer) {
+            throw new IllegalStateException("a LeaseCluster withoutClassServer() has no server");
+        }
         return server;
     }
 
@@ -88,6 +106,11 @@ final class LeaseCluster
         return closeAfterTest(new ObservedReplicas(server, testDir()));
     }
 
+    /** {@code CountedReplicas.start} in the current test's directory, closed after the test. */
+    CountedReplicas countedReplicas(List<String> clients) {
+        return closeAfterTest(CountedReplicas.start(testDir(), clients));
+    }
+
     /** Closes {@code resource} when the current test ends, before anything registered earlier. */
     <T extends AutoCloseable> T closeAfterTest(T resource) {
         startedByTest.push(resource);
@@ -97,7 +120,9 @@ final class LeaseCluster
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         logs.beforeAll(context);
-        server = DevServerProcess.start(logs.classDir(), clients, serverOptions);
+        if (classServer) {
+            server = DevServerProcess.start(logs.classDir(), clients, serverOptions);
+        }
     }
 
     @Override

@@ -4,15 +4,11 @@ import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,16 +31,13 @@ class PushbackBench {
     /** 20 JVMs on two cores: small heaps and stacks, C1 only (ReplicaProcess adds SerialGC, C1). */
     private static final String SMALL_JVM = "-Xmx32m -Xss256k";
 
-    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final LeaseCluster cluster = LeaseCluster.withoutClassServer();
+
+    /** The current elector's dev server and replicas. */
+    private CountedReplicas replicas;
 
     private DevServerProcess server;
     private RunLog runLog;
-    private final Map<String, ReplicaProcess> replicas = new TreeMap<>();
-
-    @AfterEach
-    void stopEverything() {
-        stopAll();
-    }
 
     @Test
     void throttledWindow() {
@@ -55,7 +48,7 @@ class PushbackBench {
         for (String elector :
                 System.getProperty("bench.electors", "client-java,polling,watch").split(",")) {
             rows.add(measure(elector.trim(), n, retryAfter, window));
-            stopAll();
+            replicas.close();
         }
         String title =
                 String.format(
@@ -67,22 +60,11 @@ class PushbackBench {
                         retryAfter,
                         window.toSeconds(),
                         window.toSeconds());
-        StringBuilder table =
-                new StringBuilder(
-                        "\n"
-                                + title
-                                + "\n\n| elector | requests during the 429 window (per replica"
-                                + " mean / max) | requests/s during | requests after it | window"
-                                + " end -> next gated run | overlaps |\n|---|---:|---:|---:|---:|---:|\n");
-        rows.forEach(row -> table.append(row).append('\n'));
-        System.out.print(table);
-        Path out = Path.of(System.getProperty("bench.out", "target/bench.md")).toAbsolutePath();
-        try {
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, table, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Measurements.table(
+                title,
+                "| elector | requests during the 429 window (per replica mean / max) | requests/s"
+                        + " during | requests after it | window end -> next gated run | overlaps |",
+                rows);
     }
 
     private String measure(String elector, int n, int retryAfter, Duration window) {
@@ -90,11 +72,12 @@ class PushbackBench {
         for (int i = 1; i <= n; i++) {
             ids.add("replica-" + i);
         }
-        Path dir = directory(logs.testDir().resolve(elector));
-        server = DevServerProcess.start(dir, ids);
-        runLog = new RunLog(dir.resolve("runs.log"));
+        Path dir = directory(cluster.testDir().resolve(elector));
+        replicas = cluster.closeAfterTest(CountedReplicas.start(dir, ids));
+        server = replicas.server();
+        runLog = replicas.runLog();
         for (String id : ids) {
-            replicas.put(id, start(elector, id, dir));
+            start(elector, id, dir);
         }
         Await.value("a first leader", PATIENCE, () -> runLog.first(run -> true), this::describe);
         for (String id : ids) {
@@ -155,25 +138,18 @@ class PushbackBench {
     }
 
     private ReplicaProcess start(String elector, String id, Path dir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("IT_RUN_LOG", runLog.file().toString());
-        env.put("LEADERGATE_KUBECONFIG", server.kubeconfig(id).toString());
-        env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-        env.put("LEADERGATE_LEASE_NAME", "bench");
-        env.put("LEADERGATE_IDENTITY", id);
+        Map<String, String> env = replicas.env(id, "bench");
         env.put("LEADERGATE_LEASE_DURATION", "15s");
         env.put("LEADERGATE_RENEW_DEADLINE", "10s");
         env.put("LEADERGATE_RETRY_PERIOD", "2s");
-        env.put("LEADERGATE_HEALTH_PORT", "off");
         env.put("JAVA_TOOL_OPTIONS", SMALL_JVM);
         Path replicaDir = directory(dir.resolve(id));
         if (elector.equals("client-java")) {
             env.put("IT_ELECTOR", "client-java");
-            return ReplicaProcess.start(
-                    id, ItConfig.migrationElectorsJar(), false, env, replicaDir);
+            return replicas.start(id, ItConfig.migrationElectorsJar(), false, env, replicaDir);
         }
         env.put("LEADERGATE_WATCH", Boolean.toString(elector.equals("watch")));
-        return ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, replicaDir);
+        return replicas.start(id, ItConfig.plainAppJar(), true, env, replicaDir);
     }
 
     private static Path directory(Path dir) {
@@ -184,22 +160,8 @@ class PushbackBench {
         }
     }
 
-    private void stopAll() {
-        replicas.values().forEach(ReplicaProcess::close);
-        replicas.clear();
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     private String describe() {
-        StringBuilder out = new StringBuilder(runLog == null ? "" : runLog.describe());
-        replicas.values().forEach(r -> out.append('\n').append(r.describe()));
-        if (server != null) {
-            out.append('\n').append(server.describe());
-        }
-        return out.toString();
+        return replicas.describe();
     }
 
     /** A fault window or a settling span: the scenario, not an assertion. */

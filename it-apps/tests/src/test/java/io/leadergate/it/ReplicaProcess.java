@@ -27,6 +27,20 @@ public final class ReplicaProcess implements AutoCloseable {
      */
     public static ReplicaProcess start(
             String id, Path appJar, boolean withAgent, Map<String, String> env, Path logDir) {
+        return start(id, appJar, withAgent, List.of(), env, logDir);
+    }
+
+    /**
+     * As {@link #start(String, Path, boolean, Map, Path)}, with {@code jvmArgs} after the defaults
+     * (so {@code -Xmx64m} or {@code -XX:NativeMemoryTracking=summary} for a soak's diagnosis).
+     */
+    public static ReplicaProcess start(
+            String id,
+            Path appJar,
+            boolean withAgent,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            Path logDir) {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -35,6 +49,7 @@ public final class ReplicaProcess implements AutoCloseable {
                                 // not change behaviour.
                                 "-XX:+UseSerialGC",
                                 "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmArgs);
         if (withAgent) {
             command.add("-javaagent:" + ItConfig.agentJar());
         }

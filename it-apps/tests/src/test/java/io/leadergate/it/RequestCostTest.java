@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.testsupport.Await;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,21 +32,11 @@ class RequestCostTest {
     private static final Pattern STANDING_BY = Pattern.compile("(?m)^replica-\\d+: standing by");
     private static final List<String> IDS = List.of("replica-1", "replica-2", "replica-3");
 
-    @RegisterExtension static final ProcessLogs logs = new ProcessLogs();
+    @RegisterExtension static final LeaseCluster cluster = LeaseCluster.withoutClassServer();
 
+    private CountedReplicas replicas;
     private DevServerProcess server;
-    private final List<ReplicaProcess> replicas = new ArrayList<>();
     private RunLog runLog;
-
-    @AfterEach
-    void stopEverything() {
-        for (ReplicaProcess replica : replicas) {
-            replica.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void watchingFollowersSendNothingTheLeaderOneUpdatePerRenewAndAReleaseIsTakenAtOnce() {
@@ -114,21 +101,13 @@ class RequestCostTest {
      * others stand by.
      */
     private ReplicaProcess startThreeReplicas(boolean watch) {
-        server = DevServerProcess.start(logs.testDir(), IDS);
-        runLog = new RunLog(logs.testDir().resolve("runs.log"));
+        replicas = cluster.countedReplicas(IDS);
+        server = replicas.server();
+        runLog = replicas.runLog();
         for (String id : IDS) {
-            Map<String, String> env = new HashMap<>();
-            env.put("IT_RUN_LOG", runLog.file().toString());
-            env.put("LEADERGATE_KUBECONFIG", server.kubeconfig(id).toString());
-            env.put("LEADERGATE_LEASE_NAMESPACE", "default");
-            env.put("LEADERGATE_LEASE_NAME", "cost");
-            env.put("LEADERGATE_IDENTITY", id);
+            Map<String, String> env = replicas.env(id, "cost");
             env.put("LEADERGATE_WATCH", Boolean.toString(watch));
-            env.put(
-                    "LEADERGATE_HEALTH_PORT",
-                    "off"); // three replicas on one host would contend for one port
-            replicas.add(
-                    ReplicaProcess.start(id, ItConfig.plainAppJar(), true, env, logs.testDir()));
+            replicas.start(id, env);
         }
         Run first =
                 Await.value(
@@ -136,7 +115,7 @@ class RequestCostTest {
                         FIRST_LEADER,
                         () -> runLog.first(run -> true),
                         this::describe);
-        ReplicaProcess leader = replica(first.replicaId());
+        ReplicaProcess leader = replicas.replica(first.replicaId());
         for (ReplicaProcess follower : followersOf(leader)) {
             follower.awaitStdoutLine(STANDING_BY, FIRST_LEADER);
             // The app stands by from its first call; the agent's elector starts a little later.
@@ -161,7 +140,7 @@ class RequestCostTest {
         }
         DevServerRequests counts = DevServerRequests.fetch(server);
         double minutes = (System.nanoTime() - start) / 60e9;
-        for (ReplicaProcess replica : replicas) {
+        for (ReplicaProcess replica : replicas.replicas()) {
             String role = replica == leader ? "leader" : "follower";
             Measurements.note(
                     String.format(
@@ -175,7 +154,7 @@ class RequestCostTest {
                             minutes * 60));
         }
         assertTrue(
-                replica(leader.id()).isAlive() && runLog.overlaps().isEmpty(),
+                replicas.replica(leader.id()).isAlive() && runLog.overlaps().isEmpty(),
                 "overlapping runs\n" + describe());
         return counts;
     }
@@ -242,22 +221,11 @@ class RequestCostTest {
         return handover;
     }
 
-    private ReplicaProcess replica(String id) {
-        return replicas.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
-    }
-
     private List<ReplicaProcess> followersOf(ReplicaProcess leader) {
-        return replicas.stream().filter(r -> r != leader).toList();
+        return replicas.othersThan(leader);
     }
 
     private String describe() {
-        StringBuilder out = new StringBuilder(runLog == null ? "" : runLog.describe());
-        for (ReplicaProcess replica : replicas) {
-            out.append('\n').append(replica.describe());
-        }
-        if (server != null) {
-            out.append('\n').append(server.describe());
-        }
-        return out.toString();
+        return replicas.describe();
     }
 }

@@ -47,17 +47,28 @@ final class ChaosCluster implements AutoCloseable {
     private final RunFeed runs;
     private final List<Member> members = new ArrayList<>(); // the live population
     private final List<Member> everyone = new ArrayList<>(); // for close() and the failure dump
+    private final List<String> jvmArgs;
     private int nextId = 1;
 
     ChaosCluster(Path logDir, ChaosApiServer server) {
-        this(logDir, server, false);
+        this(logDir, server, List.of(), false);
+    }
+
+    /** Every replica also gets {@code jvmArgs} ({@code -Xmx64m}, say: the soak's diagnosis). */
+    ChaosCluster(Path logDir, ChaosApiServer server, List<String> jvmArgs) {
+        this(logDir, server, jvmArgs, false);
     }
 
     /** With {@code groups}: replicas of the groups app, six groups on six Leases. */
     ChaosCluster(Path logDir, ChaosApiServer server, boolean groups) {
+        this(logDir, server, List.of(), groups);
+    }
+
+    private ChaosCluster(Path logDir, ChaosApiServer server, List<String> jvmArgs, boolean groups) {
         this.logDir = logDir;
         this.groups = groups;
         this.server = server;
+        this.jvmArgs = List.copyOf(jvmArgs);
         this.runs = new RunFeed(logDir.resolve("runs.log"));
     }
 
@@ -129,7 +140,8 @@ final class ChaosCluster implements AutoCloseable {
         }
         env.putAll(extraEnv.apply(id));
         Path app = groups ? ItConfig.groupsAppJar() : ItConfig.plainAppJar();
-        Member member = new Member(ReplicaProcess.start(id, app, true, env, logDir), proxy);
+        Member member =
+                new Member(ReplicaProcess.start(id, app, true, jvmArgs, env, logDir), proxy);
         members.add(member);
         everyone.add(member);
         return member;

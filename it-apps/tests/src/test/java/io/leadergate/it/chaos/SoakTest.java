@@ -8,6 +8,7 @@ import io.leadergate.it.ItConfig;
 import io.leadergate.it.ProcessLogs;
 import io.leadergate.it.RunLog;
 import io.leadergate.it.chaos.ChaosCluster.Member;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,10 +40,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * any warning or error line that repeats more often than faults were injected (one line per event
  * is the agent's promise). Memory slopes are reported, not asserted: they depend on load and
  * warm-up.
+ *
+ * <p>Replicas run with {@value #DEFAULT_JVM_ARGS}: with the default maximum heap (a quarter of the
+ * host's memory) SerialGC's young generation alone is a third of 1/64 of it (126 MB on a 23 GB
+ * host), and its pages become resident over the first tens of minutes as allocation reaches them, a
+ * bounded rise in resident memory that hides any other (docs/reliability.md). With 64 MB the young
+ * generation is resident within minutes, so what resident memory still does afterwards is the rest
+ * of the JVM. {@code -Dsoak.jvmArgs="..."} replaces these flags ({@code ""}: the JVM's defaults).
+ * With {@code -XX:NativeMemoryTracking=summary} among them, each replica's {@code jcmd
+ * VM.native_memory baseline} is taken at the end of the warm-up and {@code summary.diff} at the
+ * end, next to its {@code smaps_rollup} and largest anonymous mappings, in {@code
+ * <replica>.native-memory.txt}.
  */
 class SoakTest {
 
     private static final int POPULATION = 5;
+    private static final String DEFAULT_JVM_ARGS = "-Xmx64m";
     private static final Duration FIRST_LEADER = Duration.ofSeconds(180);
     private static final Duration LEADER_PATIENCE = Duration.ofSeconds(90);
 
@@ -66,6 +79,12 @@ class SoakTest {
         Duration every =
                 Duration.parse("PT" + System.getProperty("soak.sample", "10s").toUpperCase());
         long seed = Long.getLong("soak.seed", new SecureRandom().nextLong());
+        List<String> jvmArgs =
+                List.of(System.getProperty("soak.jvmArgs", DEFAULT_JVM_ARGS).trim().split("\\s+"))
+                        .stream()
+                        .filter(a -> !a.isEmpty())
+                        .toList();
+        boolean tracked = jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking="));
         System.out.println(
                 "[soak] seed "
                         + seed
@@ -73,7 +92,8 @@ class SoakTest {
                         + length.toSeconds()
                         + " s, sampling every "
                         + every.toSeconds()
-                        + " s");
+                        + " s, replica JVM args "
+                        + jvmArgs);
         Random random = new Random(seed);
         Pacing pacing = new Pacing(random);
         List<FaultType> kinds =
@@ -91,7 +111,7 @@ class SoakTest {
         ChaosVerdict verdict;
         Map<String, Map<String, Integer>> repeated = new LinkedHashMap<>();
         try (ChaosApiServer server = ChaosApiServer.start(logs.testDir());
-                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
+                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server, jvmArgs);
                 Signals signals = Signals.start()) {
             ReplicaFaults replicaFaults = new ReplicaFaults(cluster, signals, pacing, POPULATION);
             ApiServerFaults apiFaults = new ApiServerFaults(cluster, pacing);
@@ -105,7 +125,13 @@ class SoakTest {
                     new Thread(() -> sample(cluster, jstat, every, samples), "soak-sampler");
             sampler.setDaemon(true);
             sampler.start();
+            boolean baseline = !tracked;
             for (int i = 0; System.nanoTime() - start < length.toNanos(); i++) {
+                if (!baseline && System.nanoTime() - start > length.toNanos() * WARM_UP_SHARE) {
+                    cluster.members()
+                            .forEach(m -> NativeMemory.report(m, jstat, logs.testDir(), true));
+                    baseline = true;
+                }
                 Pacing.sleep(pacing.between(Duration.ofSeconds(1), Duration.ofSeconds(4)));
                 Member leader =
                         cluster.awaitLeader(
@@ -125,6 +151,10 @@ class SoakTest {
                         "a leader after fault #" + i, fault.measureFromNanos(), LEADER_PATIENCE);
             }
             long end = System.nanoTime();
+            if (tracked) {
+                cluster.members()
+                        .forEach(m -> NativeMemory.report(m, jstat, logs.testDir(), false));
+            }
             sampler.interrupt();
             sampler.join(30_000);
             Pacing.sleep(
@@ -147,6 +177,7 @@ class SoakTest {
                             System.nanoTime() - start,
                             injected,
                             samples,
+                            jvmArgs,
                             verdict,
                             cluster.runs().allByStart().size(),
                             RunLog.overlaps(cluster.runs().allByStart()).size(),
@@ -241,6 +272,7 @@ class SoakTest {
             long nanos,
             List<InjectedFault> faults,
             Map<String, List<ReplicaFootprint>> samples,
+            List<String> jvmArgs,
             ChaosVerdict verdict,
             int runs,
             int overlaps,
@@ -251,10 +283,11 @@ class SoakTest {
                 new StringBuilder(
                         String.format(
                                 Locale.ROOT,
-                                "Soak: seed %d, %.1f min, %d replicas, lease 2 s / renew 1.5 s / retry 250 ms, %d faults %s, %d gated runs%n%n",
+                                "Soak: seed %d, %.1f min, %d replicas%s, lease 2 s / renew 1.5 s / retry 250 ms, %d faults %s, %d gated runs%n%n",
                                 seed,
                                 nanos / 6e10,
                                 POPULATION,
+                                jvmArgs.isEmpty() ? "" : " (" + String.join(" ", jvmArgs) + ")",
                                 faults.size(),
                                 byType,
                                 runs));
@@ -317,5 +350,78 @@ class SoakTest {
                 .append(faults.size() + 2)
                 .append(")\n");
         return out.toString();
+    }
+
+    /**
+     * A replica's native memory, for the diagnosis of resident memory that grows while the heap
+     * does not: native memory tracking's diff against the warm-up baseline, the kernel's totals and
+     * the largest anonymous mappings (glibc malloc arenas show up as 64 MB-aligned groups).
+     */
+    static final class NativeMemory {
+
+        private NativeMemory() {}
+
+        /**
+         * At the warm-up's end ({@code baseline}) sets the baseline and writes {@code
+         * <replica>.native-memory-baseline.txt}; at the end the diff, {@code
+         * <replica>.native-memory.txt}.
+         */
+        static void report(Member member, Path jstat, Path dir, boolean baseline) {
+            Path proc = Path.of("/proc", Long.toString(member.process().pid()));
+            StringBuilder out = new StringBuilder();
+            if (baseline) {
+                out.append(jcmd(member, jstat, "VM.native_memory", "summary"));
+                jcmd(member, jstat, "VM.native_memory", "baseline");
+            } else {
+                out.append(jcmd(member, jstat, "VM.native_memory", "summary.diff"));
+            }
+            out.append("\n--- smaps_rollup\n");
+            try {
+                out.append(Files.readString(proc.resolve("smaps_rollup")));
+                out.append("\n--- largest anonymous mappings (Rss kB, range)\n");
+                List<String[]> anonymous = new ArrayList<>();
+                String range = null;
+                for (String line : Files.readAllLines(proc.resolve("smaps"))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                        range = fields.length <= 5 ? fields[0] : null; // no path: anonymous
+                    } else if (range != null && fields[0].equals("Rss:")) {
+                        anonymous.add(new String[] {fields[1], range});
+                    }
+                }
+                anonymous.sort((a, b) -> Long.compare(Long.parseLong(b[0]), Long.parseLong(a[0])));
+                anonymous.stream()
+                        .limit(25)
+                        .forEach(a -> out.append(a[0]).append('\t').append(a[1]).append('\n'));
+                Files.writeString(
+                        dir.resolve(
+                                member.id()
+                                        + (baseline
+                                                ? ".native-memory-baseline.txt"
+                                                : ".native-memory.txt")),
+                        out);
+            } catch (IOException e) {
+                System.out.println("[soak] no native memory report of " + member.id() + ": " + e);
+            }
+        }
+
+        /** {@code jcmd <pid> <command...>}'s output (or why there is none). */
+        private static String jcmd(Member member, Path jstat, String... command) {
+            List<String> line = new ArrayList<>();
+            line.add(jstat.resolveSibling("jcmd").toString());
+            line.add(Long.toString(member.process().pid()));
+            line.addAll(List.of(command));
+            try {
+                Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+                String out = new String(process.getInputStream().readAllBytes());
+                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                return out;
+            } catch (IOException e) {
+                return "jcmd failed: " + e + "\n";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted\n";
+            }
+        }
     }
 }
