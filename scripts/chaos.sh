@@ -9,10 +9,15 @@
 #   scripts/chaos.sh --seed 42            replay a run: same faults, order and parameters
 #   scripts/chaos.sh --slack 5s           widen the gap bound on a very busy machine (default 3s)
 #   scripts/chaos.sh --no-build           use the jars already in */target
+#   scripts/chaos.sh --groups             multi-group mode: replicas of it-apps/groups-app, six groups on six
+#                                         Leases spread over the replicas, the same faults; overlaps, gaps and
+#                                         runs where the gate must be shut judged per group (report:
+#                                         it-apps/tests/target/it-logs/chaos-groups-report.md)
 #
 # The table is printed at the end and written to it-apps/tests/target/it-logs/chaos-report.md;
 # every replica's and API server's output is in it-apps/tests/target/it-logs/ChaosSuiteTest/.
-# The CI form (one shuffled round of every fault type, ~1.5 min) runs in `mvn -B verify`.
+# The CI form (one shuffled round of every fault type, ~1.5 min; and 3 faults of the multi-group
+# mode, ~20 s) runs in `mvn -B verify`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,23 +25,26 @@ faults=200
 seed=
 slack=3s
 build=yes
+test=ChaosSuiteTest#atMostOneReplicaRunsGatedWorkUnderFaults
+count=chaos.faults
 while [[ $# -gt 0 ]]; do
   case $1 in
     --faults) faults=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --slack) slack=$2; shift 2 ;;
     --no-build) build=no; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --groups) test=ChaosSuiteTest#atMostOneReplicaPerGroupRunsItsWorkUnderFaults count=chaos.group.faults; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 
 if [[ $build == yes ]]; then
   # The agent, the dev API server and the app the replicas run; their unit tests are not the point here.
-  mvn -B -q -DskipTests install -pl bootstrap,annotations,agent,devserver,it-apps/plain-app -am
+  mvn -B -q -DskipTests install -pl bootstrap,annotations,agent,devserver,it-apps/plain-app,it-apps/groups-app -am
 fi
 
-args=(-B -pl test-support,it-apps/tests -Dit.standalone test -Dtest=ChaosSuiteTest
-      -Dsurefire.failIfNoSpecifiedTests=false "-Dchaos.faults=$faults" "-Dchaos.slack=$slack")
+args=(-B -pl test-support,it-apps/tests -Dit.standalone test "-Dtest=$test"
+      -Dsurefire.failIfNoSpecifiedTests=false "-D$count=$faults" "-Dchaos.slack=$slack")
 [[ -n $seed ]] && args+=("-Dchaos.seed=$seed")
 mvn "${args[@]}"

@@ -11,6 +11,11 @@
 #   scripts/demo.sh --auto --keep   the same, then keep the replicas running for you to try kubectl,
 #                              curl and kill yourself (Ctrl-C stops everything)
 #   scripts/demo.sh --no-build skip `mvn -B -q -DskipTests package` (jars already built)
+#   scripts/demo.sh --groups   several Leases: three replicas of it-apps/groups-app with six groups
+#                              of work (four @LeaderOnly("group"), two by LEADERGATE_GATE_METHODS),
+#                              prints which replica leads which group (2+2+2), kills -9 one and
+#                              shows the spread restored over the two survivors (3+3), then stops
+#                              (with --keep: keeps running)
 #
 # Watch the Lease with the real kubectl while it runs (printed at start):
 #   kubectl --kubeconfig demo-work/kubeconfig get lease demo -w
@@ -30,16 +35,26 @@ mode=auto
 [[ -t 0 && -t 1 ]] && mode=interactive
 build=yes
 keep=no
+groups=no
 for arg in "$@"; do
   case $arg in
     --auto) mode=auto ;;
+    --groups) groups=yes ;;
     --keep) keep=yes ;;
     --interactive) mode=interactive ;;
     --no-build) build=no ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
+
+GROUPS_APP_JAR=$ROOT/it-apps/groups-app/target/groups-app.jar
+GROUP_NAMES="alpha beta delta epsilon gamma zeta"
+if [[ $groups == yes ]]; then
+  APP_JAR=$GROUPS_APP_JAR
+  # Two of the six groups are selected by configuration alone (group=Class#method), as in a pod.
+  export LEADERGATE_GATE_METHODS='epsilon=io.leadergate.it.groups.GroupsApp$PatternJobs#epsilon;zeta=io.leadergate.it.groups.GroupsApp$PatternJobs#zeta'
+fi
 
 if [[ -t 1 ]]; then
   BOLD=$'\e[1m' DIM=$'\e[2m' RED=$'\e[31m' RESET=$'\e[0m'
@@ -98,7 +113,11 @@ done
 url=$(grep -o 'listening on .*' "$WORK/devserver.log" | head -1 | cut -d' ' -f3)
 [[ -n $url ]] || { echo "dev server did not start within 60 s" >&2; exit 1; }
 say "Dev API server at $url (kubeconfig: demo-work/kubeconfig)"
-say "Watch the Lease as on a cluster:  kubectl --kubeconfig demo-work/kubeconfig get lease $LEASE -w"
+if [[ $groups == yes ]]; then
+  say "Watch the Leases as on a cluster:  kubectl --kubeconfig demo-work/kubeconfig get leases -w"
+else
+  say "Watch the Lease as on a cluster:  kubectl --kubeconfig demo-work/kubeconfig get lease $LEASE -w"
+fi
 
 # The live view: the app's own lines and the agent's lines, prefixed by the replica they came from.
 # tail's "==> file <==" headers say which replica's log the following lines are from.
@@ -108,10 +127,19 @@ tail -n +1 -F "$WORK"/replica-*.log >"$WORK/view.fifo" 2>/dev/null &
 tail_pid=$!
 (
   who=''
+  declare -A last_list=() # --groups: the last "leads [..]" shown per replica
   while IFS= read -r line; do
     case $line in
       '==> '*'/replica-'*'.log <=='*) who=${line##*/} who=${who%.log*}; continue ;;
-      replica-[0-9]*': '*) what=${line#*: } ;;
+      replica-[0-9]*': '*)
+        what=${line#*: }
+        # --groups: each change is also printed as the whole list ("leads [a, b]"); show only that.
+        if [[ $groups == yes ]]; then
+          [[ $what == 'stands by for '* || ( $what == 'leads '* && $what != 'leads ['* ) ]] && continue
+          [[ ${last_list[$who]:-} == "$what" ]] && continue
+          last_list[$who]=$what
+        fi
+        ;;
       '[leadergate] '*)
         # "[leadergate] <timestamp> INFO  became leader of ..." -> "agent: became leader of ..."
         rest=${line#'[leadergate] '} rest=${rest#* } level=${rest%% *}
@@ -128,7 +156,7 @@ tail_pid=$!
 ) &
 view_pid=$!
 
-say "Starting $REPLICAS replicas of plain-app with JAVA_TOOL_OPTIONS=-javaagent:agent/target/leadergate-agent.jar"
+say "Starting $REPLICAS replicas of $(basename "$APP_JAR" .jar) with JAVA_TOOL_OPTIONS=-javaagent:agent/target/leadergate-agent.jar"
 start_replica() {
   local i=$1
   # Configuration is environment only, as in a pod (see docs/kubernetes/deployment.yaml).
@@ -168,6 +196,66 @@ await_new_leader() {
   done
   return 1
 }
+
+# --groups: who leads which group, from each live replica's latest "replica-N: leads [a, b]" line
+# (the groups app prints it on every change). Prints "replica-1: alpha delta" lines, sorted.
+spread_now() {
+  local i line
+  for i in $(seq "$REPLICAS"); do
+    kill -0 "${replica_pid[i]}" 2>/dev/null || continue
+    line=$(grep -a "^replica-$i: leads \[" "$WORK/replica-$i.log" | tail -n 1)
+    line=${line#*[} line=${line%]} line=${line//,/}
+    echo "replica-$i: $line"
+  done
+}
+# The loads of a spread, largest first ("2 2 2"), or nothing unless every group has exactly one leader.
+spread_loads() {
+  local spread=$1 all
+  all=$(echo "$spread" | cut -d: -f2 | tr ' ' '\n' | grep -v '^$' | sort | tr '\n' ' ')
+  [[ $all == "$(echo "$GROUP_NAMES" | tr ' ' '\n' | sort | tr '\n' ' ')" ]] || return 0
+  echo "$spread" | while read -r _ gs; do set -- $gs; echo $#; done | sort -rn | tr '\n' ' ' | sed 's/ $//'
+}
+# Waits (up to $2 s) until the loads are $1 and have held for 2 s; prints the spread.
+await_spread() {
+  local want=$1 deadline=$(( $(micros) + $2 * 1000000 )) spread stable_since=0
+  while (( $(micros) < deadline )); do
+    spread=$(spread_now)
+    if [[ $(spread_loads "$spread") == "$want" ]]; then
+      (( stable_since == 0 )) && stable_since=$(micros) stable=$spread
+      if [[ $spread != "$stable" ]]; then stable_since=$(micros) stable=$spread; fi
+      (( $(micros) - stable_since >= 2000000 )) && { echo "$spread"; return 0; }
+    else
+      stable_since=0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+show_spread() { while IFS= read -r line; do say "    $line"; done <<<"$1"; }
+
+if [[ $groups == yes ]]; then
+  spread=$(await_spread "2 2 2" 120) || { echo "no 2+2+2 spread within 120 s; see demo-work/*.log" >&2; spread_now >&2; exit 1; }
+  say "Six groups, six Leases ($LEASE-alpha ... $LEASE-zeta), spread over three replicas:"
+  show_spread "$spread"
+  say "See them:  kubectl --kubeconfig demo-work/kubeconfig get leases   or  curl http://127.0.0.1:$(( HEALTH_BASE_PORT + 1 ))/leader"
+  victim=$(echo "$spread" | grep -w alpha | cut -d: -f1)
+  say "${RED}kill -9 $(pid_of "$victim")${RESET}${BOLD}  ($victim, leading$(echo "$spread" | grep -w alpha | cut -d: -f2)): its Leases expire (2 s) and move to the survivors"
+  killed_at=$(micros)
+  kill -KILL "$(pid_of "$victim")"
+  spread=$(await_spread "3 3" 60) || { echo "the spread was not restored within 60 s" >&2; spread_now >&2; exit 1; }
+  t=$(( ($(micros) - killed_at) / 100000 ))
+  say "Spread restored over the two survivors ($((t / 10)).$((t % 10)) s after the kill, including 2 s of it holding still):"
+  show_spread "$spread"
+  if [[ $keep == yes ]]; then
+    start_replica "${victim#replica-}"
+    say "Restarted $victim (pid $(pid_of "$victim")): it is handed groups one at a time, by graceful hand-over"
+    spread=$(await_spread "2 2 2" 120) && show_spread "$spread"
+    say "Still running (--keep): kill replicas yourself, watch the spread in the log above. Ctrl-C stops everything"
+    while true; do sleep 3600; done
+  fi
+  say "Stopping everything"
+  exit 0
+fi
 
 leader=$(await_new_leader none 90) || { echo "no leader within 90 s; see demo-work/*.log" >&2; exit 1; }
 

@@ -126,6 +126,41 @@ public final class Leadership {
     }
 
     /**
+     * As {@link #currentLeader()} for the Lease of {@code group}: who leads that group's work as
+     * this replica last observed it. Empty for a group this replica does not elect (yet), when its
+     * Lease is free or not yet read, and without the agent.
+     */
+    public static Optional<String> currentLeader(String group) {
+        MethodHandle handle = AgentView.GROUP_CURRENT_LEADER;
+        if (handle == null) {
+            return Optional.empty();
+        }
+        try {
+            String leader = (String) handle.invokeExact(group);
+            return leader == null || leader.isEmpty() ? Optional.empty() : Optional.of(leader);
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * As {@link #verify()} for the Lease of {@code group}: one GET of that Lease, true only if it
+     * names this replica and the group's term is still valid. False for a group this replica does
+     * not elect, on any error, and without the agent.
+     */
+    public static boolean verify(String group) {
+        MethodHandle handle = AgentView.GROUP_VERIFY;
+        if (handle == null) {
+            return false;
+        }
+        try {
+            return (boolean) handle.invokeExact(group);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
      * Reads the Lease from the Kubernetes API server now and returns true only if it names this
      * replica and this replica's term is still valid. Costs one GET (bounded by the agent's API
      * call timeout, half the renew deadline by default); use it before an irreversible step, not in
@@ -155,6 +190,8 @@ public final class Leadership {
         static final MethodHandle VERIFY;
         static final MethodHandle IS_GROUP_LEADER;
         static final MethodHandle GROUP_FENCING_TOKEN;
+        static final MethodHandle GROUP_CURRENT_LEADER;
+        static final MethodHandle GROUP_VERIFY;
 
         static {
             MethodHandle isLeader = null;
@@ -182,6 +219,8 @@ public final class Leadership {
             IS_LEADER = isLeader;
             IS_GROUP_LEADER = groupHandle("isLeader", boolean.class);
             GROUP_FENCING_TOKEN = groupHandle("fencingToken", long.class);
+            GROUP_CURRENT_LEADER = groupHandle("currentLeader", String.class);
+            GROUP_VERIFY = groupHandle("verify", boolean.class);
             CURRENT_LEADER = currentLeader;
             FENCING_TOKEN = fencingToken;
             VERIFY = verify;

@@ -28,5 +28,10 @@ class LeadershipWithoutAgentTest {
         assertTrue(Leadership.currentLeader().isEmpty());
         assertEquals(Leadership.NO_FENCING_TOKEN, Leadership.fencingToken());
         assertFalse(Leadership.verify());
+        assertFalse(Leadership.isLeader("billing"));
+        assertTrue(Leadership.currentLeader("billing").isEmpty());
+        assertEquals(Leadership.NO_FENCING_TOKEN, Leadership.fencingToken("billing"));
+        assertFalse(Leadership.verify("billing"));
+        assertTrue(Leadership.currentLeader(null).isEmpty(), "null is no group");
     }
 }

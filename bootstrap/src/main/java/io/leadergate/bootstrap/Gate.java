@@ -318,7 +318,7 @@ public final class Gate {
     }
 
     /** The group a method id carries; an id out of range is never admitted. */
-    private static int groupOfId(int methodId) {
+    static int groupOfId(int methodId) {
         int group = methodId >>> GROUP_SHIFT;
         return group < MAX_GROUPS ? group : NEVER_OPEN;
     }

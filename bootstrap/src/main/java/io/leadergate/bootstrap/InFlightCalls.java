@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread is interrupted only while it is registered (checked under its record's lock), so a pool
  * thread that has already left its gated call is never interrupted for it.
  *
- * <p>Nested gated calls on one thread count as one (depth). Must stay tiny and dependency-free: it
- * is loaded by the bootstrap loader.
+ * <p>Each group's calls are counted apart (issue 12): a thread inside a call of group A that calls
+ * work of group B is inside both, and {@link #interruptGroup} of either reaches it; when B's
+ * elector loses its Lease only threads inside B's calls are interrupted. Nested gated calls of one
+ * group on one thread count as one (depth). Must stay tiny and dependency-free: it is loaded by the
+ * bootstrap loader.
  */
 public final class InFlightCalls {
 
@@ -53,11 +56,12 @@ public final class InFlightCalls {
      */
     public static boolean admit(int methodId) {
         Call call = CURRENT.get();
-        call.enter();
+        int group = Gate.groupOfId(methodId);
+        call.enter(group);
         if (Gate.admit(methodId)) {
             return true;
         }
-        call.leave();
+        call.leave(group);
         return false;
     }
 
@@ -66,7 +70,7 @@ public final class InFlightCalls {
      * Gate#leave} too).
      */
     public static void leave(int methodId) {
-        CURRENT.get().leave();
+        CURRENT.get().leave(Gate.groupOfId(methodId));
         Gate.leave(methodId);
     }
 
@@ -81,38 +85,84 @@ public final class InFlightCalls {
      * @return the names of the threads interrupted, comma-separated; empty when there were none
      */
     public static String interruptAll() {
+        return interrupt(-1);
+    }
+
+    /**
+     * Interrupts every thread inside an admitted gated call of {@code group} (a gate index), and no
+     * other.
+     *
+     * @return the names of the threads interrupted, comma-separated; empty when there were none
+     */
+    public static String interruptGroup(int group) {
+        return group < 0 || group >= Gate.MAX_GROUPS ? "" : interrupt(group);
+    }
+
+    /** Number of threads inside admitted gated calls of {@code group} right now. */
+    public static int count(int group) {
+        int count = 0;
+        for (Call call : ACTIVE) {
+            if (call.isInside(group)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@code group} -1: every group. */
+    private static String interrupt(int group) {
         StringBuilder names = new StringBuilder();
         for (Call call : ACTIVE) {
-            if (call.interruptIfInside()) {
+            if (call.interruptIfInside(group)) {
                 names.append(names.length() == 0 ? "" : ", ").append(call.thread.getName());
             }
         }
         return names.toString();
     }
 
-    /** One thread's gated-call depth. */
+    /** One thread's gated-call depth, per group. */
     private static final class Call {
         final Thread thread;
-        private int depth; // guarded by this
+
+        /**
+         * Gated calls of each group this thread is inside; created on first use. Guarded by this.
+         */
+        private int[] depths;
+
+        /** The sum of {@link #depths}. Guarded by this. */
+        private int depth;
 
         Call(Thread thread) {
             this.thread = thread;
         }
 
-        synchronized void enter() {
+        synchronized void enter(int group) {
+            if (depths == null) {
+                depths = new int[Gate.MAX_GROUPS];
+            }
+            depths[group]++;
             if (depth++ == 0) {
                 ACTIVE.add(this);
             }
         }
 
-        synchronized void leave() {
-            if (depth > 0 && --depth == 0) {
+        synchronized void leave(int group) {
+            if (depths == null || depths[group] == 0) {
+                return;
+            }
+            depths[group]--;
+            if (--depth == 0) {
                 ACTIVE.remove(this);
             }
         }
 
-        synchronized boolean interruptIfInside() {
-            if (depth == 0) {
+        synchronized boolean isInside(int group) {
+            return depths != null && depths[group] > 0;
+        }
+
+        /** {@code group} -1: inside any. */
+        synchronized boolean interruptIfInside(int group) {
+            if (depth == 0 || (group >= 0 && depths[group] == 0)) {
                 return false;
             }
             thread.interrupt();

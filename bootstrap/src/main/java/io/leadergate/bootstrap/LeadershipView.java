@@ -3,6 +3,7 @@ package io.leadergate.bootstrap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -36,6 +37,14 @@ public final class LeadershipView {
     /** Per gate index: as {@link #termToken}, for {@link #fencingToken(String)}. */
     private static final AtomicLongArray GROUP_TOKENS = noTokens();
 
+    /** Per gate index: as {@link #holder}, for {@link #currentLeader(String)}. */
+    private static final AtomicReferenceArray<Supplier<String>> GROUP_HOLDERS =
+            new AtomicReferenceArray<>(Gate.MAX_GROUPS);
+
+    /** Per gate index: as {@link #verifier}, for {@link #verify(String)}. */
+    private static final AtomicReferenceArray<BooleanSupplier> GROUP_VERIFIERS =
+            new AtomicReferenceArray<>(Gate.MAX_GROUPS);
+
     /** The holder as the elector last saw it; null until the agent elects. */
     private static volatile Supplier<String> holder;
 
@@ -54,7 +63,10 @@ public final class LeadershipView {
      * unknown.
      */
     public static String currentLeader() {
-        Supplier<String> source = holder;
+        return holderOf(holder);
+    }
+
+    private static String holderOf(Supplier<String> source) {
         if (source == null) {
             return "";
         }
@@ -87,15 +99,33 @@ public final class LeadershipView {
      * False on any error and without the agent.
      */
     public static boolean verify() {
-        BooleanSupplier live = verifier;
-        if (live == null || !Gate.isOpen()) {
+        return verified(verifier, 0);
+    }
+
+    private static boolean verified(BooleanSupplier live, int index) {
+        if (live == null || !Gate.isOpen(index)) {
             return false;
         }
         try {
-            return live.getAsBoolean() && Gate.isOpen();
+            return live.getAsBoolean() && Gate.isOpen(index);
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * As {@link #currentLeader()}, for the Lease of {@code group}; {@code ""} for a group this
+     * replica does not elect.
+     */
+    public static String currentLeader(String group) {
+        int index = indexOf(group);
+        return index < 0 ? "" : holderOf(GROUP_HOLDERS.get(index));
+    }
+
+    /** As {@link #verify()}, for the Lease and gate of {@code group}. */
+    public static boolean verify(String group) {
+        int index = indexOf(group);
+        return index >= 0 && verified(GROUP_VERIFIERS.get(index), index);
     }
 
     /**
@@ -143,6 +173,19 @@ public final class LeadershipView {
     public static void publishGroup(String group, int index) {
         if (!group.isEmpty() && index >= 0 && index < Gate.NEVER_OPEN) {
             GROUP_INDEX.put(group, index);
+        }
+    }
+
+    /**
+     * Agent: the elector of {@code group}, on gate {@code index}, exists; its holder and its live
+     * check answer {@link #currentLeader(String)} and {@link #verify(String)}.
+     */
+    public static void publishGroup(
+            String group, int index, Supplier<String> currentHolder, BooleanSupplier liveCheck) {
+        if (index >= 0 && index < Gate.NEVER_OPEN) {
+            GROUP_HOLDERS.set(index, currentHolder);
+            GROUP_VERIFIERS.set(index, liveCheck);
+            publishGroup(group, index);
         }
     }
 

@@ -79,6 +79,33 @@ class LeadershipViewTest {
     }
 
     @Test
+    void eachGroupsLeaderAndLiveCheckAreItsOwn() {
+        int reports = 6;
+        AtomicInteger reads = new AtomicInteger();
+        assertEquals("", LeadershipView.currentLeader("reports"), "not published");
+        assertFalse(LeadershipView.verify("reports"));
+        LeadershipView.publishGroup(
+                "reports", reports, () -> "replica-b", () -> reads.incrementAndGet() > 0);
+        LeadershipView.publish(() -> "replica-a", () -> true);
+        try {
+            assertEquals("replica-b", LeadershipView.currentLeader("reports"));
+            assertEquals("replica-a", LeadershipView.currentLeader());
+            assertFalse(LeadershipView.verify("reports"), "its gate is shut");
+            assertEquals(0, reads.get(), "no API call when the group's gate says not leader");
+            openGate(); // the default group's gate says nothing about reports
+            assertFalse(LeadershipView.verify("reports"));
+            Gate.grantUntil(reports, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+            assertTrue(LeadershipView.verify("reports"));
+            assertEquals(1, reads.get());
+            assertFalse(LeadershipView.verify("billing"), "a group not elected here");
+            assertEquals("", LeadershipView.currentLeader("billing"));
+        } finally {
+            Gate.revoke(reports);
+            LeadershipView.publishGroup("reports", reports, null, null);
+        }
+    }
+
+    @Test
     void theGateOpeningBeforeTheTermIsRecordedYieldsNoToken() {
         openGate();
         assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken());

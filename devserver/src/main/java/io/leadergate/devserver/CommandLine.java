@@ -22,6 +22,9 @@ final class CommandLine {
                     "  --kubeconfig-dir DIR  write DIR/NAME.kubeconfig for every named client",
                     "  --namespace NS        the kubeconfig context namespace (default: default)",
                     "  --history N           watch events kept for resumption (default 1000)",
+                    "  --without-coordinated-leader-election",
+                    "                        drop spec.strategy and spec.preferredHolder from Lease writes,",
+                    "                        as a kube-apiserver without that feature gate does",
                     "  --verbose             log every API request to stderr",
                     "  --help                print this and exit",
                     "Prints 'leadergate-devserver listening on URL' once ready; test hooks under /_dev/.");
@@ -41,6 +44,7 @@ final class CommandLine {
     String namespace = "default";
     int history = LeaseStore.DEFAULT_HISTORY;
     boolean verbose;
+    boolean withoutCoordinatedLeaderElection;
     boolean help;
 
     /**
@@ -54,6 +58,8 @@ final class CommandLine {
                 case "--tls" -> options.tls = true;
                 case "--client-cert-auth" -> options.clientCertAuth = true;
                 case "--verbose" -> options.verbose = true;
+                case "--without-coordinated-leader-election" ->
+                        options.withoutCoordinatedLeaderElection = true;
                 case "--help", "-h" -> options.help = true;
                 default -> {
                     if (i + 1 >= args.length) {
@@ -99,7 +105,8 @@ final class CommandLine {
                         .tokenFile(tokenFile)
                         .dataFile(dataFile)
                         .namespaces(namespaces)
-                        .historySize(history);
+                        .historySize(history)
+                        .coordinatedLeaderElection(!withoutCoordinatedLeaderElection);
         clients.forEach(client -> builder.client(client.name(), client.token()));
         if (verbose) {
             builder.requestLog(line -> System.err.println("leadergate-devserver: " + line));

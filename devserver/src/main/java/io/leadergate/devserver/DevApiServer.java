@@ -96,7 +96,12 @@ public final class DevApiServer implements AutoCloseable {
             Map<ServedKind, LeaseResource> resources =
                     Map.of(
                             ServedKind.LEASES,
-                            new LeaseResource(store, watches, config.namespaces, bookmarkNanos),
+                            new LeaseResource(
+                                    store,
+                                    watches,
+                                    config.namespaces,
+                                    bookmarkNanos,
+                                    !config.coordinatedLeaderElection),
                             ServedKind.ENDPOINT_SLICES,
                             new LeaseResource(slices, watches, config.namespaces, bookmarkNanos));
             String serverAddress = "127.0.0.1:" + listener.port();
@@ -257,8 +262,19 @@ public final class DevApiServer implements AutoCloseable {
         private int historySize = LeaseStore.DEFAULT_HISTORY;
         private Duration bookmarkInterval = Duration.ofMinutes(1);
         private Consumer<String> requestLog;
+        private boolean coordinatedLeaderElection = true;
 
         private Builder() {}
+
+        /**
+         * False: serve Leases as a kube-apiserver without the CoordinatedLeaderElection feature
+         * gate, which drops {@code spec.strategy} and {@code spec.preferredHolder} from writes
+         * (default true: they are kept, as with the gate on).
+         */
+        public Builder coordinatedLeaderElection(boolean enabled) {
+            this.coordinatedLeaderElection = enabled;
+            return this;
+        }
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {

@@ -113,6 +113,13 @@ final class LeaseResource {
     private final long bookmarkIntervalNanos;
 
     /**
+     * Serve Leases as a kube-apiserver without the CoordinatedLeaderElection feature gate: {@code
+     * spec.strategy} and {@code spec.preferredHolder} are dropped from every write (silently, as
+     * upstream's lease strategy does) unless the stored object already uses them.
+     */
+    private final boolean dropCoordinatedFields;
+
+    /**
      * @param namespaces the namespaces that exist, or null when every namespace exists
      */
     LeaseResource(
@@ -120,6 +127,16 @@ final class LeaseResource {
             OpenWatches watches,
             Set<String> namespaces,
             long bookmarkIntervalNanos) {
+        this(store, watches, namespaces, bookmarkIntervalNanos, false);
+    }
+
+    LeaseResource(
+            LeaseStore store,
+            OpenWatches watches,
+            Set<String> namespaces,
+            long bookmarkIntervalNanos,
+            boolean dropCoordinatedFields) {
+        this.dropCoordinatedFields = dropCoordinatedFields && store.kind() == ServedKind.LEASES;
         this.store = store;
         this.kind = store.kind();
         this.watches = watches;
@@ -245,6 +262,7 @@ final class LeaseResource {
                             "resourceVersion should not be set on objects to be created",
                             null));
         }
+        dropDisabledFields(null, lease);
         kind.validate(lease);
         ManagedFields.recordUpdate(null, lease, write.manager);
         return store.create(lease);
@@ -351,6 +369,7 @@ final class LeaseResource {
         if (store.get(target.key()) == null) {
             JsonObject desired =
                     LeaseDecoder.decode(ManagedFields.apply(null, config, manager, force));
+            dropDisabledFields(null, desired);
             Validation.validate(desired);
             try {
                 JsonObject created = store.create(desired);
@@ -402,7 +421,29 @@ final class LeaseResource {
     }
 
     /** The update preconditions and validation, run under the store's lock. */
-    private static JsonObject checked(ServedKind kind, JsonObject current, JsonObject desired) {
+    /** See {@link #dropCoordinatedFields}; {@code current} null on create. */
+    private void dropDisabledFields(JsonObject current, JsonObject desired) {
+        if (!dropCoordinatedFields) {
+            return;
+        }
+        JsonElement spec = desired.get("spec");
+        if (spec == null || !spec.isJsonObject()) {
+            return;
+        }
+        JsonElement oldSpec = current == null ? null : current.get("spec");
+        for (String field : new String[] {"strategy", "preferredHolder"}) {
+            boolean inUse =
+                    oldSpec != null
+                            && oldSpec.isJsonObject()
+                            && oldSpec.getAsJsonObject().has(field);
+            if (!inUse) {
+                spec.getAsJsonObject().remove(field);
+            }
+        }
+    }
+
+    private JsonObject checked(ServedKind kind, JsonObject current, JsonObject desired) {
+        dropDisabledFields(current, desired);
         String name = LeaseJson.metadataString(current, "name");
         String wantedVersion = LeaseJson.metadataString(desired, "resourceVersion");
         // Empty means unconditional: Lease's strategy allows it (AllowUnconditionalUpdate).

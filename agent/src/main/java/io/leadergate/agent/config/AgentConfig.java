@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's configuration: every key of {@link ConfigKeys} read from agent arguments, system
@@ -35,6 +37,7 @@ public final class AgentConfig {
 
     private final Map<String, String> environment;
     private final HostEnvironment host;
+    private WorkGroups.LeaseNames leaseNames = WorkGroups.LeaseNames.none();
     private ElectionResolution resolution; // guarded by this
 
     private AgentConfig(
@@ -106,8 +109,10 @@ public final class AgentConfig {
             Map<String, String> environment,
             HostEnvironment host) {
         List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, SuppliedValue> suppliedLeaseNames = new LinkedHashMap<>();
         Map<ConfigKey<?>, SuppliedValue> supplied =
-                SuppliedValues.collect(agentArgs, systemProperties, environment, problems);
+                SuppliedValues.collect(
+                        agentArgs, systemProperties, environment, suppliedLeaseNames, problems);
         Map<ConfigKey<?>, Object> values = new HashMap<>();
         Map<ConfigKey<?>, SuppliedValue> valid = new HashMap<>();
         List<String> blockers = new ArrayList<>();
@@ -130,7 +135,36 @@ public final class AgentConfig {
         }
         AgentConfig config = new AgentConfig(values, valid, problems, blockers, environment, host);
         config.checkTimings(supplied);
+        config.leaseNames =
+                WorkGroups.LeaseNames.check(
+                        suppliedLeaseNames,
+                        config.declaredGroups(),
+                        config.get(ConfigKeys.LEASE_NAME),
+                        problems);
         return config;
+    }
+
+    /**
+     * The groups the pattern-list keys name (malformed entries left out: their own errors are
+     * logged where they are parsed).
+     */
+    Set<String> declaredGroups() {
+        Set<String> groups = new LinkedHashSet<>();
+        for (ConfigKey<List<String>> key : ConfigKeys.SELECTIONS) {
+            for (String entry : get(key) == null ? List.<String>of() : get(key)) {
+                try {
+                    groups.add(WorkGroups.entry(entry).group);
+                } catch (IllegalArgumentException malformed) {
+                    // reported by the instrumentation that reads the key
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** Each group's Lease, with the {@code leadergate.lease.<group>.name} overrides. */
+    public WorkGroups.LeaseNames leaseNames() {
+        return leaseNames;
     }
 
     private static String consequence(ConfigKey<?> key) {

@@ -126,6 +126,14 @@ public final class ConfigKeys {
                     USE_DEFAULT,
                     "`true` gates Spring `@Scheduled` (and `@Schedules`) methods like `@LeaderOnly`: on followers they return at once and keep being scheduled.");
 
+    public static final ConfigKey<List<String>> GATE_SPRING_SCHEDULED_GROUPS =
+            ConfigKey.derived(
+                    "gate.spring.scheduled.groups",
+                    ValueTypes.ENTRY_LIST,
+                    "every class in the default group",
+                    USE_DEFAULT,
+                    "With `gate.spring.scheduled`, the group of each `@Scheduled` method by the class that declares it: `billing=com.acme.billing.**;reports=com.acme.Reports` (class patterns as in `gate.executors`); the first matching entry wins, other classes stay in the default group. It groups, it does not narrow: every `@Scheduled` method is still gated.");
+
     public static final ConfigKey<Integer> HEALTH_PORT =
             ConfigKey.withDefault(
                     "health.port",
@@ -208,6 +216,14 @@ public final class ConfigKeys {
                     USE_DEFAULT,
                     "The leader's ports in its EndpointSlice, named as the Service's ports: `http:8080,grpc:9090`, `dns:53/UDP` (TCP by default), or a lone unnamed `8080`.");
 
+    public static final ConfigKey<String> LEADER_SERVICE_GROUP =
+            ConfigKey.withDefault(
+                    "leader.service.group",
+                    WorkGroups.GROUP,
+                    WorkGroups.DEFAULT,
+                    USE_DEFAULT,
+                    "With several groups (`@LeaderOnly(\"billing\")`, `billing=...` patterns), the group whose leader `leader.service` points at: its Lease's holder keeps the slice. `default`: the default group's (`lease.name`). Every replica must name the same group.");
+
     public static final ConfigKey<String> POD_IP =
             ConfigKey.derived(
                     "pod.ip",
@@ -215,6 +231,15 @@ public final class ConfigKeys {
                     "none",
                     USE_DEFAULT,
                     "This pod's IP for `leader.service`: set `LEADERGATE_POD_IP` from the downward API (`fieldRef: {fieldPath: status.podIP}`).");
+
+    /** The pattern-list keys whose entries may name a group ({@link WorkGroups}). */
+    static final List<ConfigKey<List<String>>> SELECTIONS =
+            Collections.unmodifiableList(
+                    Arrays.asList(
+                            GATE_METHODS,
+                            GATE_EXECUTORS,
+                            GATE_QUARTZ_JOBS,
+                            GATE_SPRING_SCHEDULED_GROUPS));
 
     private static final List<ConfigKey<?>> ALL =
             Collections.unmodifiableList(
@@ -232,6 +257,7 @@ public final class ConfigKeys {
                             GATE_QUARTZ,
                             GATE_QUARTZ_JOBS,
                             GATE_SPRING_SCHEDULED,
+                            GATE_SPRING_SCHEDULED_GROUPS,
                             GATE_METHODS,
                             GATE_EXECUTORS,
                             HEALTH_PORT,
@@ -242,6 +268,7 @@ public final class ConfigKeys {
                             EAGER,
                             LEADER_SERVICE,
                             LEADER_SERVICE_PORTS,
+                            LEADER_SERVICE_GROUP,
                             POD_IP));
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new HashMap<>();

@@ -70,6 +70,17 @@ final class ElectionResolver {
         if (!leaseName.isPresent()) {
             return notElecting(missingLeaseName());
         }
+        if (config.get(ConfigKeys.LEASE_NAME) == null) {
+            // A derived base: the overrides' collisions with it could not be checked at load.
+            List<ConfigProblem> collisions = new ArrayList<>();
+            config.leaseNames().checkAgainstBase(leaseName.get(), collisions);
+            for (ConfigProblem collision : collisions) {
+                AgentLog.once(
+                        "config: " + collision.message(),
+                        collision.severity(),
+                        collision.message());
+            }
+        }
         Derived<String> namespace = namespace(kubeconfig.map(found -> found.value));
         Optional<String> badNamespace = KubernetesNames.labelProblem(namespace.value);
         if (badNamespace.isPresent()) {

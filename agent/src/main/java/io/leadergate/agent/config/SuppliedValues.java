@@ -26,21 +26,40 @@ final class SuppliedValues {
             Map<String, String> systemProperties,
             Map<String, String> environment,
             List<ConfigProblem> problems) {
+        return collect(agentArgs, systemProperties, environment, new HashMap<>(), problems);
+    }
+
+    /**
+     * As {@link #collect(String, Map, Map, List)}, also filling {@code leaseNames} with the
+     * per-group Lease name overrides ({@code leadergate.lease.<group>.name}, {@code
+     * LEADERGATE_LEASE_<GROUP>_NAME}) by the group as written, with the same precedence.
+     */
+    static Map<ConfigKey<?>, SuppliedValue> collect(
+            String agentArgs,
+            Map<String, String> systemProperties,
+            Map<String, String> environment,
+            Map<String, SuppliedValue> leaseNames,
+            List<ConfigProblem> problems) {
         Map<ConfigKey<?>, SuppliedValue> chosen = new HashMap<>();
-        readAgentArguments(agentArgs, chosen, problems);
-        readSystemProperties(systemProperties, chosen, problems);
-        readEnvironment(environment, chosen, problems);
+        readAgentArguments(agentArgs, chosen, leaseNames, problems);
+        readSystemProperties(systemProperties, chosen, leaseNames, problems);
+        readEnvironment(environment, chosen, leaseNames, problems);
         return chosen;
     }
 
     private static void readAgentArguments(
             String agentArgs,
             Map<ConfigKey<?>, SuppliedValue> chosen,
+            Map<String, SuppliedValue> leaseNames,
             List<ConfigProblem> problems) {
         Map<ConfigKey<?>, SuppliedValue> fromArgs = new LinkedHashMap<>();
         for (SuppliedValue entry : AgentArguments.parse(agentArgs, problems)) {
-            ConfigKey<?> key = ConfigKeys.byName(AgentArguments.fullName(entry.keyAsWritten));
-            if (key == null) {
+            String fullName = AgentArguments.fullName(entry.keyAsWritten);
+            ConfigKey<?> key = ConfigKeys.byName(fullName);
+            String group = WorkGroups.LeaseNames.groupOfKey(fullName);
+            if (key == null && group != null) {
+                leaseNames.put(group, entry); // the last one applies, as for keys
+            } else if (key == null) {
                 boolean prefixed = entry.keyAsWritten.startsWith(ConfigKey.PREFIX);
                 unknown(
                         entry,
@@ -65,6 +84,7 @@ final class SuppliedValues {
     private static void readSystemProperties(
             Map<String, String> properties,
             Map<ConfigKey<?>, SuppliedValue> chosen,
+            Map<String, SuppliedValue> leaseNames,
             List<ConfigProblem> problems) {
         for (Map.Entry<String, String> property : sorted(properties).entrySet()) {
             String name = property.getKey();
@@ -74,7 +94,10 @@ final class SuppliedValues {
             SuppliedValue value =
                     new SuppliedValue(ConfigSource.SYSTEM_PROPERTY, name, property.getValue());
             ConfigKey<?> key = ConfigKeys.byName(name);
-            if (key == null) {
+            String group = WorkGroups.LeaseNames.groupOfKey(name);
+            if (key == null && group != null) {
+                leaseNames.putIfAbsent(group, value);
+            } else if (key == null) {
                 unknown(value, names(ConfigSource.SYSTEM_PROPERTY), problems);
             } else {
                 chosen.putIfAbsent(key, value);
@@ -85,6 +108,7 @@ final class SuppliedValues {
     private static void readEnvironment(
             Map<String, String> environment,
             Map<ConfigKey<?>, SuppliedValue> chosen,
+            Map<String, SuppliedValue> leaseNames,
             List<ConfigProblem> problems) {
         for (Map.Entry<String, String> variable : sorted(environment).entrySet()) {
             String name = variable.getKey();
@@ -94,7 +118,12 @@ final class SuppliedValues {
             SuppliedValue value =
                     new SuppliedValue(ConfigSource.ENVIRONMENT_VARIABLE, name, variable.getValue());
             ConfigKey<?> key = ConfigKeys.byEnvName(name);
-            if (key == null) {
+            String group = WorkGroups.LeaseNames.groupOfEnvName(name);
+            if (key == null && group != null) {
+                if (!variable.getValue().trim().isEmpty()) {
+                    leaseNames.putIfAbsent(group, value);
+                }
+            } else if (key == null) {
                 unknown(value, names(ConfigSource.ENVIRONMENT_VARIABLE), problems);
             } else if (!variable.getValue().trim().isEmpty()) {
                 // As in OpenTelemetry: an empty variable counts as unset, so templates can leave

@@ -298,12 +298,22 @@ public final class LeaseElector {
                 AgentLog.once(
                         "preferred-holder-dropped",
                         AgentLog.Level.WARN,
+                        "the API server dropped the preferred holder from lease "
+                                + settings.leaseKey()
+                                + ", spec field and annotation alike: leases are spread when "
+                                + "replicas claim them, but not moved to a replica that joins later");
+                return false;
+            }
+            if (LeaseJson.specDroppedPreference(written)) {
+                AgentLog.once(
+                        "preferred-holder-annotation",
+                        AgentLog.Level.INFO,
                         "the API server dropped spec.preferredHolder from lease "
                                 + settings.leaseKey()
-                                + " (is the CoordinatedLeaderElection feature gate off?): "
-                                + "leases are spread when replicas claim them, but not moved to a "
-                                + "replica that joins later");
-                return false;
+                                + " (the CoordinatedLeaderElection feature gate is off); hand-overs "
+                                + "are asked through the annotation "
+                                + LeaseJson.PREFERRED_HOLDER_ANNOTATION
+                                + ", which every Leadergate holder honours the same way");
             }
             return true;
         } catch (LeaseApiException | RuntimeException e) {

@@ -14,11 +14,21 @@ import com.google.gson.JsonPrimitive;
  * newer Kubernetes, a new {@code managedFields} attribute), and serialising a {@code V1Lease} would
  * drop such fields on UPDATE. Here unknown fields are kept untouched, null or missing fields read
  * as defaults, and a value of the wrong type reads as absent.
+ *
+ * <p>{@code spec.preferredHolder} is mirrored in the annotation {@link
+ * #PREFERRED_HOLDER_ANNOTATION} on every write, and read from it when the spec has none: a
+ * kube-apiserver without the CoordinatedLeaderElection feature gate silently drops {@code
+ * spec.preferredHolder} and {@code spec.strategy}, but keeps annotations, so a hand-over request
+ * (see {@code Spread}) still reaches the holder. Electors that know neither (client-go's) keep the
+ * annotation as they keep any metadata and ignore it.
  */
 final class LeaseJson {
 
     static final String API_VERSION = "coordination.k8s.io/v1";
     static final String KIND = "Lease";
+
+    /** Where a {@code preferredHolder} survives an API server that drops the spec field. */
+    static final String PREFERRED_HOLDER_ANNOTATION = "leadergate.io/preferred-holder";
 
     private LeaseJson() {}
 
@@ -56,7 +66,7 @@ final class LeaseJson {
     private static LeaseSnapshot snapshot(JsonObject object) {
         JsonObject metadata = child(object, "metadata");
         return new LeaseSnapshot(
-                record(child(object, "spec")),
+                record(child(object, "spec"), metadata),
                 string(metadata, "resourceVersion"),
                 object.toString());
     }
@@ -83,14 +93,42 @@ final class LeaseJson {
 
     /** The spec of {@code object} read as a record; every field optional. */
     static LeaseRecord record(JsonObject spec) {
+        return record(spec, null);
+    }
+
+    /**
+     * As {@link #record(JsonObject)}, the preferred holder taken from {@code metadata}'s annotation
+     * when the spec has none.
+     */
+    static LeaseRecord record(JsonObject spec, JsonObject metadata) {
+        String preferred = string(spec, "preferredHolder");
+        if (preferred == null) {
+            preferred = string(child(metadata, "annotations"), PREFERRED_HOLDER_ANNOTATION);
+        }
         return new LeaseRecord(
                 string(spec, "holderIdentity"),
                 integer(spec, "leaseDurationSeconds"),
                 MicroTime.parseOrNull(string(spec, "acquireTime")),
                 MicroTime.parseOrNull(string(spec, "renewTime")),
                 integer(spec, "leaseTransitions"),
-                string(spec, "preferredHolder"),
+                preferred,
                 string(spec, "strategy"));
+    }
+
+    /**
+     * True when {@code written} (the server's answer to a write that set a preferred holder)
+     * carries it in the annotation only: the server dropped the spec field.
+     */
+    static boolean specDroppedPreference(LeaseSnapshot written) {
+        if (written.objectJson() == null) {
+            return false;
+        }
+        try {
+            JsonObject object = JsonParser.parseString(written.objectJson()).getAsJsonObject();
+            return string(child(object, "spec"), "preferredHolder") == null;
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** Body of a CREATE: a fresh Lease named {@code namespace/name} holding {@code record}. */
@@ -102,6 +140,7 @@ final class LeaseJson {
         metadata.addProperty("name", name);
         metadata.addProperty("namespace", namespace);
         object.add("metadata", metadata);
+        writePreference(metadata, record);
         JsonObject spec = new JsonObject();
         writeSpec(spec, record);
         object.add("spec", spec);
@@ -134,7 +173,28 @@ final class LeaseJson {
             object.add("spec", spec);
         }
         writeSpec(spec.getAsJsonObject(), next);
+        JsonElement metadata = object.get("metadata");
+        if (metadata != null && metadata.isJsonObject()) {
+            writePreference(metadata.getAsJsonObject(), next);
+        }
         return object.toString();
+    }
+
+    /** The preferred holder's annotation: set with it, removed without it. */
+    private static void writePreference(JsonObject metadata, LeaseRecord r) {
+        JsonObject annotations = child(metadata, "annotations");
+        String preferred = r.preferredHolder();
+        if (preferred == null || preferred.isEmpty()) {
+            if (annotations != null) {
+                annotations.remove(PREFERRED_HOLDER_ANNOTATION);
+            }
+            return;
+        }
+        if (annotations == null) {
+            annotations = new JsonObject();
+            metadata.add("annotations", annotations);
+        }
+        annotations.addProperty(PREFERRED_HOLDER_ANNOTATION, preferred);
     }
 
     /**

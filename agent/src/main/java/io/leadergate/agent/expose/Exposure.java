@@ -133,7 +133,8 @@ public final class Exposure {
 
     /**
      * What the elector of a further group (gate {@code gateIndex}) tells: the Leadership API's
-     * per-group fencing token and its Lease's event-driven metrics ({@code name=<its lease>}).
+     * per-group fencing token, its Lease's event-driven metrics ({@code name=<its lease>}) and its
+     * liveness (one stuck elector fails {@code /healthz}).
      */
     public ElectionEvents groupEvents(ElectionSettings settings, int gateIndex) {
         if (status == null) {
@@ -141,11 +142,13 @@ public final class Exposure {
         }
         LeadershipPublisher publisher = new LeadershipPublisher(gateIndex, false);
         try {
+            Liveness liveness = new Liveness(settings, System::nanoTime);
+            probes.judgeLivenessBy(liveness);
             return ElectionEvents.all(
                     List.of(
                             publisher,
-                            new ElectionMetrics(
-                                    families(), settings.leaseName(), System::nanoTime)));
+                            new ElectionMetrics(families(), settings.leaseName(), System::nanoTime),
+                            liveness));
         } catch (Throwable t) {
             AgentLog.error("cannot set up the election metrics of " + settings.leaseKey(), t);
             return publisher;
@@ -197,13 +200,21 @@ public final class Exposure {
      * MBean of its own ({@code name=<its lease>}, with {@code stepDown()}).
      */
     public void groupElecting(
-            String group, int gateIndex, ElectionSettings settings, LeaseElector elector) {
+            String group,
+            int gateIndex,
+            ElectionSettings settings,
+            LeaseElector elector,
+            LeaseClient client) {
         if (status == null) {
             return;
         }
         try {
             status.groupElecting(group, settings, elector::state, () -> Gate.isOpen(gateIndex));
-            LeadershipView.publishGroup(group, gateIndex);
+            LeadershipView.publishGroup(
+                    group,
+                    gateIndex,
+                    () -> elector.state().holderIdentity(),
+                    new LiveLeaseCheck(client, settings));
             boolean first =
                     status.settings()
                             .map(top -> top.leaseName().equals(settings.leaseName()))

@@ -41,6 +41,11 @@ final class Liveness implements ElectionEvents {
         this.lastHoldingWriteNanos = nanoClock.getAsLong();
     }
 
+    /** The Lease of the elector this judges. */
+    String leaseName() {
+        return settings.leaseName();
+    }
+
     @Override
     public void onStartedLeading(LeadershipState state) {
         lastHoldingWriteNanos = nanoClock.getAsLong();

@@ -2,7 +2,9 @@ package io.leadergate.agent.expose;
 
 import io.leadergate.agent.config.ReadinessMode;
 import io.leadergate.agent.election.LeadershipState;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What {@code /healthz} and {@code /readyz} answer. The first word of each body is the verdict
@@ -13,21 +15,27 @@ import java.util.Optional;
  * that does not elect because of its configuration stays live (200, the reason in the body):
  * failing liveness would restart the application in a loop that no restart can fix. Readiness tells
  * the truth either way: 503 with the reason.
+ *
+ * <p>With several groups (issue 12) each group's elector has its own {@link Liveness}: the JVM is
+ * live while every elector makes progress, and one stuck elector fails the probe, naming its Lease
+ * (a restart is what unsticks it, and its group's work is off meanwhile).
  */
 final class ProbeAnswers {
 
     private final ElectionStatus status;
     private final ReadinessMode mode;
-    private volatile Liveness liveness;
+
+    /** One judge per elector, by its Lease name; the first one's judges the top-level state. */
+    private final List<Liveness> judges = new CopyOnWriteArrayList<>();
 
     ProbeAnswers(ElectionStatus status, ReadinessMode mode) {
         this.status = status;
         this.mode = mode;
     }
 
-    /** From the moment the elector exists; before that nobody can be stuck. */
+    /** From the moment an elector exists; before that nobody can be stuck. */
     void judgeLivenessBy(Liveness liveness) {
-        this.liveness = liveness;
+        judges.add(liveness);
     }
 
     Reply healthz() {
@@ -84,9 +92,21 @@ final class ProbeAnswers {
         return holder + " holds " + lease;
     }
 
+    /** The first stuck elector's problem, in the order the electors started. */
     private Optional<String> stuck() {
-        Liveness judge = liveness;
-        Optional<LeadershipState> state = status.state();
-        return judge == null || state.isEmpty() ? Optional.empty() : judge.problem(state.get());
+        List<ElectionStatus.Group> groups = status.groups();
+        for (Liveness judge : judges) {
+            Optional<LeadershipState> state = status.state();
+            for (ElectionStatus.Group group : groups) {
+                if (group.settings().leaseName().equals(judge.leaseName())) {
+                    state = group.state();
+                }
+            }
+            Optional<String> problem = state.flatMap(judge::problem);
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
     }
 }

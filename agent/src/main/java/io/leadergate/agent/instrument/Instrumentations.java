@@ -21,7 +21,9 @@ public final class Instrumentations {
             active.add(new QuartzJobInstrumentation(config.get(ConfigKeys.GATE_QUARTZ_JOBS)));
         }
         if (config.get(ConfigKeys.GATE_SPRING_SCHEDULED)) {
-            active.add(new SpringScheduledInstrumentation());
+            active.add(
+                    new SpringScheduledInstrumentation(
+                            config.get(ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS)));
         }
         active.addAll(MethodPatternInstrumentation.fromConfig(config.get(ConfigKeys.GATE_METHODS)));
         active.addAll(

@@ -1,6 +1,9 @@
 package io.leadergate.agent.instrument;
 
+import io.leadergate.agent.config.ConfigKeys;
+import io.leadergate.agent.config.WorkGroups;
 import io.leadergate.agent.log.AgentLog;
+import java.util.List;
 
 /**
  * Gates Spring's scheduled methods ({@code leadergate.gate.spring.scheduled}): methods annotated
@@ -17,6 +20,10 @@ import io.leadergate.agent.log.AgentLog;
  * that Spring generates for proxies do not repeat the annotation, so only the user's method is
  * woven and a call through a proxy is gated once. Only loaders that can see {@code Scheduled} are
  * inspected.
+ *
+ * <p>Groups ({@code leadergate.gate.spring.scheduled.groups}): a method is gated in the group of
+ * the first entry whose class pattern matches the class that declares it, else in the default
+ * group; the entries group the methods, they never narrow which are gated.
  */
 public final class SpringScheduledInstrumentation implements GatingInstrumentation {
 
@@ -25,9 +32,41 @@ public final class SpringScheduledInstrumentation implements GatingInstrumentati
 
     private final LoaderCanSee springSchedulingVisible = new LoaderCanSee(SCHEDULED);
 
+    /** By declaring class; empty: every method in the default group. */
+    private final List<ConfiguredPatterns.Grouped<ClassNamePattern>> groups;
+
     public SpringScheduledInstrumentation() {
+        this(null);
+    }
+
+    /**
+     * @param groupPatterns {@code leadergate.gate.spring.scheduled.groups}: null or empty for the
+     *     default group; a malformed entry is reported and ignored
+     */
+    public SpringScheduledInstrumentation(List<String> groupPatterns) {
+        this.groups =
+                groupPatterns == null
+                        ? List.of()
+                        : ConfiguredPatterns.parse(
+                                ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
+                                groupPatterns,
+                                ClassNamePattern::parse);
         AgentLog.info(
                 "gating Spring @Scheduled methods: on followers they return at once and stay scheduled");
+    }
+
+    /** The group of the first entry matching the class that declares the method. */
+    @Override
+    public String groupOf(ClassFacts.Method method) {
+        if (groups.isEmpty()) {
+            return WorkGroups.DEFAULT;
+        }
+        String declaring = method.declaringType().name();
+        return ConfiguredPatterns.groupOf(
+                ConfigKeys.GATE_SPRING_SCHEDULED_GROUPS.name(),
+                groups,
+                pattern -> pattern.matches(declaring),
+                GatedMethods.describe(method));
     }
 
     @Override

@@ -23,18 +23,34 @@ public final class LossReaction {
     private final LossAction action;
     private final Halt halt;
 
+    /** The gate index of the group whose closings this reacts to. */
+    private final int group;
+
     /** How the JVM is stopped; tests replace it. */
     interface Halt {
         void halt(int status);
     }
 
     LossReaction(LossAction action, Halt halt) {
+        this(action, halt, 0);
+    }
+
+    LossReaction(LossAction action, Halt halt, int group) {
         this.action = action;
         this.halt = halt;
+        this.group = group;
     }
 
     public static LossReaction of(LossAction action) {
-        return new LossReaction(action, status -> Runtime.getRuntime().halt(status));
+        return of(action, 0);
+    }
+
+    /**
+     * For the gate of group {@code group}: {@code interrupt} reaches only the threads inside that
+     * group's gated calls; the other groups' Leases are still held, so their calls run on.
+     */
+    public static LossReaction of(LossAction action, int group) {
+        return new LossReaction(action, status -> Runtime.getRuntime().halt(status), group);
     }
 
     public LossAction action() {
@@ -47,7 +63,7 @@ public final class LossReaction {
     void gateClosed(String why) {
         switch (action) {
             case INTERRUPT:
-                String threads = InFlightCalls.interruptAll();
+                String threads = InFlightCalls.interruptGroup(group);
                 if (!threads.isEmpty()) {
                     AgentLog.warn(
                             why

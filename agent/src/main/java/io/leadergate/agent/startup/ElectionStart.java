@@ -112,9 +112,9 @@ final class ElectionStart implements Runnable {
     }
 
     /**
-     * Starts the elector of {@code group} on its own Lease ({@link WorkGroups#leaseName}), once.
-     * May run on a thread that is loading a class, so it does little: the elector's own threads do
-     * the rest. A group whose Lease name is invalid is logged and stays off.
+     * Starts the elector of {@code group} on its own Lease ({@link WorkGroups.LeaseNames#leaseOf}),
+     * once. May run on a thread that is loading a class, so it does little: the elector's own
+     * threads do the rest. A group whose Lease name is invalid is logged and stays off.
      */
     private synchronized void startGroup(String group) {
         if (!started.add(group)) {
@@ -124,12 +124,23 @@ final class ElectionStart implements Runnable {
         int index = group.isEmpty() ? 0 : gated.indexOf(group);
         try {
             ElectionSettings groupSettings =
-                    settings.forLease(WorkGroups.leaseName(settings.leaseName(), group));
+                    settings.forLease(config.leaseNames().leaseOf(settings.leaseName(), group));
             KubeLeaseClient groupClient = group.isEmpty() ? client : client.forLease(groupSettings);
-            // The health port, metrics, JMX, the Leadership API and the leader service follow
-            // the first group to elect (the default group's, unless only named groups have work).
+            // The health port's top-level state, metrics, JMX and the Leadership API follow the
+            // first group to elect (the default group's, unless only named groups have work).
             boolean first = !exposed;
             exposed = true;
+            ElectionEvents events =
+                    first
+                            ? exposure.events(groupSettings, index)
+                            : exposure.groupEvents(groupSettings, index);
+            // The leader service follows one group every replica agrees on (leader.service.group,
+            // the default group unless set): "the first to elect" differs between replicas, and
+            // two groups' leaders would fight over one slice.
+            boolean serviceGroup = group.equals(config.get(ConfigKeys.LEADER_SERVICE_GROUP));
+            if (serviceGroup) {
+                events = withLeaderService(groupSettings, groupClient, events);
+            }
             LeaseElector elector =
                     new LeaseElector(
                             groupSettings,
@@ -138,12 +149,7 @@ final class ElectionStart implements Runnable {
                                     ? groupClient.watchSource()
                                     : LeaseWatchSource.NONE,
                             gate(index),
-                            first
-                                    ? withLeaderService(
-                                            groupSettings,
-                                            groupClient,
-                                            exposure.events(groupSettings, index))
-                                    : exposure.groupEvents(groupSettings, index),
+                            events,
                             SystemClock.INSTANCE);
             spread.add(elector, groupSettings.leaseName());
             if (started.size() == 2) {
@@ -157,7 +163,9 @@ final class ElectionStart implements Runnable {
                                 + groupSettings.leaseKey());
             }
             startElecting(
-                    elector, first ? beforeRelease : null, Runtime.getRuntime()::addShutdownHook);
+                    elector,
+                    serviceGroup ? beforeRelease : null,
+                    Runtime.getRuntime()::addShutdownHook);
             // Exposed once electing: the platform MBeanServer's first use takes 60-120 ms in a
             // fresh JVM, which a new pod's first claim no longer waits for (docs/performance.md,
             // "First Lease request"). Until then the health port answers "starting" and the
@@ -165,13 +173,23 @@ final class ElectionStart implements Runnable {
             if (first) {
                 exposure.electing(groupSettings, elector, groupClient, index);
             }
-            exposure.groupElecting(group, index, groupSettings, elector);
+            exposure.groupElecting(group, index, groupSettings, elector, groupClient);
         } catch (Throwable failure) {
-            AgentLog.error(
-                    "cannot start the leader election of group "
-                            + WorkGroups.shown(group)
-                            + "; its gated work stays off on this replica",
-                    failure);
+            if (failure instanceof IllegalArgumentException) {
+                // A refused Lease name: the message says it all, no stack trace.
+                AgentLog.error(
+                        "group "
+                                + WorkGroups.shown(group)
+                                + " is not elected: "
+                                + failure.getMessage()
+                                + "; its gated work stays off on this replica");
+            } else {
+                AgentLog.error(
+                        "cannot start the leader election of group "
+                                + WorkGroups.shown(group)
+                                + "; its gated work stays off on this replica",
+                        failure);
+            }
         }
     }
 
@@ -240,6 +258,6 @@ final class ElectionStart implements Runnable {
         GateControl gate = GateControl.ofGroup(index);
         return onLoss == LossAction.CONTINUE
                 ? gate
-                : GateClosingWatch.around(gate, LossReaction.of(onLoss), index);
+                : GateClosingWatch.around(gate, LossReaction.of(onLoss, index), index);
     }
 }

@@ -133,4 +133,24 @@ class LeaderServiceConfigTest {
                         .toString();
         assertTrue(warning.contains("LEADERGATE_LEADER_SERVICE"), warning);
     }
+
+    @Test
+    void theServiceFollowsTheDefaultGroupUnlessAnotherIsNamed() {
+        assertEquals(WorkGroups.DEFAULT, complete().load().get(ConfigKeys.LEADER_SERVICE_GROUP));
+        AgentConfig billing = complete().env("LEADERGATE_LEADER_SERVICE_GROUP", "billing").load();
+        assertTrue(billing.problems().isEmpty(), billing.problems().toString());
+        assertEquals("billing", billing.get(ConfigKeys.LEADER_SERVICE_GROUP));
+        assertEquals(
+                WorkGroups.DEFAULT,
+                complete()
+                        .env("LEADERGATE_LEADER_SERVICE_GROUP", "Default")
+                        .load()
+                        .get(ConfigKeys.LEADER_SERVICE_GROUP));
+
+        AgentConfig bad = complete().env("LEADERGATE_LEADER_SERVICE_GROUP", "Billing Jobs").load();
+        String error = ConfigFixture.onlyError(bad);
+        assertTrue(error.contains("did you mean 'billing-jobs'?"), error);
+        assertTrue(error.contains("using the default"), error);
+        assertEquals(WorkGroups.DEFAULT, bad.get(ConfigKeys.LEADER_SERVICE_GROUP));
+    }
 }

@@ -146,13 +146,17 @@ class ExposureTest {
                         GateControl.ofGroup(index),
                         exposure.groupEvents(billing, index),
                         SystemClock.INSTANCE);
-        exposure.groupElecting("billing", index, billing, billingElector);
+        exposure.groupElecting("billing", index, billing, billingElector, billingLease);
         ObjectName billingName = JmxRegistration.objectName("exposure-test-billing");
         billingElector.start();
         try {
             await("billing leadership", () -> LeadershipView.isLeader("billing"));
             assertEquals(Boolean.TRUE, mbeans.getAttribute(billingName, "Leader"));
             assertEquals(0, LeadershipView.fencingToken("billing"));
+            assertEquals(billing.identity(), LeadershipView.currentLeader("billing"));
+            assertTrue(LeadershipView.verify("billing"), "a live GET of billing's Lease");
+            assertEquals("", LeadershipView.currentLeader("reports"), "a group not elected here");
+            assertFalse(LeadershipView.verify("reports"));
             int port = exposure.healthPort().orElseThrow();
             String metrics = Http.get(port, "/metrics").body();
             assertTrue(
@@ -168,6 +172,7 @@ class ExposureTest {
             assertTrue(answer.startsWith("stepped down"), answer);
             assertFalse(LeadershipView.isLeader("billing"));
             assertEquals(LeadershipView.NO_TOKEN, LeadershipView.fencingToken("billing"));
+            assertFalse(LeadershipView.verify("billing"), "its gate is shut");
             assertEquals(Boolean.FALSE, mbeans.getAttribute(billingName, "Leader"));
         } finally {
             billingElector.stop();

@@ -63,4 +63,39 @@ class LivenessTest {
         advanceSeconds(3600);
         assertEquals(Optional.empty(), liveness.problem(fixture.state.get()));
     }
+
+    @Test
+    void withGroupsOneStuckElectorFailsTheProbeNamingItsLeaseAndTheOthersDoNot() {
+        fixture.electing();
+        StatusFixture billing = new StatusFixture("orders-billing");
+        fixture.status.groupElecting("", fixture.settings, fixture.state::get, fixture.gate::get);
+        fixture.status.groupElecting(
+                "billing", billing.settings, billing.state::get, billing.gate::get);
+        ProbeAnswers probes =
+                new ProbeAnswers(fixture.status, io.leadergate.agent.config.ReadinessMode.ALWAYS);
+        Liveness billingLiveness = new Liveness(billing.settings, nanos::get);
+        probes.judgeLivenessBy(liveness);
+        probes.judgeLivenessBy(billingLiveness);
+        fixture.leader(1);
+        billing.leader(1);
+        liveness.onStartedLeading(fixture.state.get());
+        billingLiveness.onStartedLeading(billing.state.get());
+
+        for (int i = 0; i < 20; i++) {
+            advanceSeconds(2);
+            liveness.onRenewed(false); // the default group's elector turns; billing's does not
+        }
+        Reply stuck = probes.healthz();
+        String body = new String(stuck.body, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(503, stuck.status, body);
+        assertTrue(body.contains("lease shop/orders-billing"), body);
+
+        billingLiveness.onRenewed(false);
+        assertEquals(200, probes.healthz().status, "every elector makes progress: live");
+
+        advanceSeconds(40);
+        billing.follower("other", null); // billing lost its Lease: followers are not judged
+        liveness.onRenewed(false);
+        assertEquals(200, probes.healthz().status);
+    }
 }

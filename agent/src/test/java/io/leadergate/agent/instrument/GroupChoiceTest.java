@@ -1,6 +1,7 @@
 package io.leadergate.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.LeaderOnly;
 import io.leadergate.agent.config.ValueTypes;
@@ -74,6 +75,100 @@ class GroupChoiceTest {
                                         + "ok=com.ok.Z"),
                         ClassNamePattern::parse);
         assertEquals("[billing=com.acme.Jobs, ok=com.ok.Z]", patterns.toString());
+    }
+
+    /** Stands in for a Spring bean: only its declaring class matters for its group. */
+    static class BillingJobs {
+        void nightly() {}
+    }
+
+    static class ReportJobs extends BillingJobs {
+        void weekly() {}
+    }
+
+    private static ClassFacts.Method scheduled(Class<?> type, String name) {
+        return ClassFactsOf.method(ClassFactsOf.type(type), name);
+    }
+
+    @Test
+    void springScheduledMethodsAreGroupedByTheClassThatDeclaresThem() {
+        String prefix = GroupChoiceTest.class.getName() + "$";
+        SpringScheduledInstrumentation grouped =
+                new SpringScheduledInstrumentation(
+                        ValueTypes.ENTRY_LIST.parse(
+                                "billing=" + prefix + "BillingJobs;reports=" + prefix + "Report*"));
+        assertEquals("reports", grouped.groupOf(scheduled(ReportJobs.class, "weekly")));
+        assertEquals(
+                "billing",
+                grouped.groupOf(scheduled(BillingJobs.class, "nightly")),
+                "an inherited method: the class that declares it");
+        assertEquals(
+                WorkGroups.DEFAULT,
+                grouped.groupOf(scheduled(Untyped.class, "run")),
+                "no entry matches: the default group");
+        SpringScheduledInstrumentation plain = new SpringScheduledInstrumentation(null);
+        assertEquals(WorkGroups.DEFAULT, plain.groupOf(scheduled(ReportJobs.class, "weekly")));
+    }
+
+    @Test
+    void aMalformedSpringGroupEntryCostsOnlyItself() {
+        try (LogCapture log = new LogCapture()) {
+            String prefix = GroupChoiceTest.class.getName() + "$";
+            SpringScheduledInstrumentation grouped =
+                    new SpringScheduledInstrumentation(
+                            ValueTypes.ENTRY_LIST.parse(
+                                    "Bad_Group="
+                                            + prefix
+                                            + "ReportJobs;billing="
+                                            + prefix
+                                            + "Report*"));
+            assertEquals("billing", grouped.groupOf(scheduled(ReportJobs.class, "weekly")));
+            List<String> lines =
+                    log.linesContaining(
+                            "leadergate.gate.spring.scheduled.groups: pattern 'Bad_Group=");
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("did you mean 'bad-group'?"), lines.get(0));
+        }
+    }
+
+    @Test
+    void aPatternClaimedByTwoGroupsIsOneWarningNamingBoth() {
+        try (LogCapture log = new LogCapture()) {
+            List<ConfiguredPatterns.Grouped<ClassNamePattern>> patterns =
+                    ConfiguredPatterns.parse(
+                            "leadergate.gate.executors",
+                            ValueTypes.ENTRY_LIST.parse(
+                                    "audit=com.acme.Twice;reports=com.acme.Twice;"
+                                            + "billing=com.acme.Twice"),
+                            ClassNamePattern::parse);
+            assertEquals("[audit=com.acme.Twice]", patterns.toString(), "the first wins");
+            List<String> lines = log.linesContaining("pattern 'com.acme.Twice' is claimed by");
+            assertEquals(1, lines.size(), "one warning for the pattern: " + lines);
+            assertTrue(
+                    lines.get(0).contains("claimed by group audit and by group reports")
+                            && lines.get(0).contains("it stays in audit"),
+                    lines.get(0));
+        }
+    }
+
+    @Test
+    void aGroupNamedInTwoSegmentsIsOneGroupOnOneLease() {
+        try (LogCapture log = new LogCapture()) {
+            List<ConfiguredPatterns.Grouped<ClassNamePattern>> patterns =
+                    ConfiguredPatterns.parse(
+                            "leadergate.gate.executors",
+                            ValueTypes.ENTRY_LIST.parse(
+                                    "ledger=com.acme.A;other=com.acme.B;ledger=com.acme.C"),
+                            ClassNamePattern::parse);
+            assertEquals(
+                    "[ledger=com.acme.A, other=com.acme.B, ledger=com.acme.C]",
+                    patterns.toString());
+            assertEquals(List.of(), log.linesContaining("ledger"), "a repeated name is no mistake");
+        }
+        GatedMethods gated = new GatedMethods();
+        int a = gated.registerTask("com.acme.A", "GroupChoiceTest ledger A", "ledger");
+        int c = gated.registerTask("com.acme.C", "GroupChoiceTest ledger C", "ledger");
+        assertEquals(a >>> Gate.GROUP_SHIFT, c >>> Gate.GROUP_SHIFT, "one gate, one Lease");
     }
 
     @Test

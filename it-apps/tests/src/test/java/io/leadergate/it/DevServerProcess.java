@@ -39,6 +39,11 @@ final class DevServerProcess implements AutoCloseable {
      * #kubeconfig(String)}), so that the server's request counts tell the clients apart.
      */
     static DevServerProcess start(Path logDir, List<String> clients) {
+        return start(logDir, clients, List.of());
+    }
+
+    /** As {@link #start(Path, List)}, with further command-line {@code options}. */
+    static DevServerProcess start(Path logDir, List<String> clients, List<String> options) {
         Path kubeconfig = logDir.resolve("kubeconfig");
         List<String> command =
                 new ArrayList<>(
@@ -52,6 +57,7 @@ final class DevServerProcess implements AutoCloseable {
                                 "0",
                                 "--kubeconfig",
                                 kubeconfig.toString()));
+        command.addAll(options);
         if (!clients.isEmpty()) {
             command.addAll(List.of("--kubeconfig-dir", logDir.toString()));
             for (String client : clients) {

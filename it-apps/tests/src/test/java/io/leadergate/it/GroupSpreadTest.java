@@ -23,18 +23,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GroupSpreadTest {
 
-    static final List<String> GROUPS =
-            List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
+    static final List<String> GROUPS = ItConfig.GROUPS_APP_GROUPS;
 
     /** The mixed app: the six groups and the default group's plain {@code @LeaderOnly}. */
     static final List<String> MIXED =
             List.of("alpha", "beta", "default", "delta", "epsilon", "gamma", "zeta");
 
-    static final Map<String, String> PATTERN_GROUPS =
-            Map.of(
-                    "LEADERGATE_GATE_METHODS",
-                    "epsilon=io.leadergate.it.groups.GroupsApp$PatternJobs#epsilon;"
-                            + "zeta=io.leadergate.it.groups.GroupsApp$PatternJobs#zeta");
+    static final Map<String, String> PATTERN_GROUPS = ItConfig.GROUPS_APP_PATTERNS;
 
     /** JVM start plus the first elections of three JVMs at once on a busy two-core host. */
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -121,7 +116,7 @@ class GroupSpreadTest {
      * Waits until every group has a runner and the loads, largest first, are {@code expected}, for
      * {@link #STABLE}; returns group → replica.
      */
-    private static Map<String, String> awaitSpread(
+    static Map<String, String> awaitSpread(
             ReplicaGroup group, List<String> groups, List<Integer> expected, String what) {
         return Await.value(
                 what + ": loads " + expected,

@@ -25,6 +25,17 @@ public final class ItConfig {
         return existingFile("it.groups-app.jar");
     }
 
+    /** The groups app's six groups: four by annotation, two by {@link #GROUPS_APP_PATTERNS}. */
+    public static final java.util.List<String> GROUPS_APP_GROUPS =
+            java.util.List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
+
+    /** The environment that selects the groups app's two pattern groups. */
+    public static final java.util.Map<String, String> GROUPS_APP_PATTERNS =
+            java.util.Map.of(
+                    "LEADERGATE_GATE_METHODS",
+                    "epsilon=io.leadergate.it.groups.GroupsApp$PatternJobs#epsilon;"
+                            + "zeta=io.leadergate.it.groups.GroupsApp$PatternJobs#zeta");
+
     static Path clashingAppJar() {
         return existingFile("it.clashing-app.jar");
     }

@@ -28,6 +28,7 @@ final class LeaseCluster
 
     private final ProcessLogs logs = new ProcessLogs();
     private final List<String> clients;
+    private List<String> serverOptions = List.of();
     private final boolean classServer;
     private final Deque<AutoCloseable> startedByTest = new ArrayDeque<>();
     private DevServerProcess server;
@@ -56,6 +57,12 @@ final class LeaseCluster
      */
     static LeaseCluster withoutClassServer() {
         return new LeaseCluster(List.of(), false);
+    }
+
+    /** With the dev server started with these further command-line options. */
+    LeaseCluster withServerOptions(String... options) {
+        this.serverOptions = List.of(options);
+        return this;
     }
 
     /**
@@ -114,7 +121,7 @@ final class LeaseCluster
     public void beforeAll(ExtensionContext context) throws Exception {
         logs.beforeAll(context);
         if (classServer) {
-            server = DevServerProcess.start(logs.classDir(), clients);
+            server = DevServerProcess.start(logs.classDir(), clients, serverOptions);
         }
     }
 

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * The population under test: plain-app replicas with the agent, each reaching the dev API server
  * through its own {@link TcpProxy} (its kubeconfig names the proxy's port), all appending to one
  * run log. Replicas that die are replaced under a new name, so every name has one life.
+ *
+ * <p>In the multi-group mode the replicas run the groups app instead (six groups, each on its own
+ * Lease, spread over the replicas): a run's replica is then written {@code replica-3@alpha}, and
+ * {@link #replicaOf} / {@link #groupOf} take it apart.
  */
 final class ChaosCluster implements AutoCloseable {
 
@@ -38,6 +42,7 @@ final class ChaosCluster implements AutoCloseable {
     private static final Pattern STACK_TRACE = Pattern.compile("(?m)^(\\S.*)\\R\\tat ");
 
     private final Path logDir;
+    private final boolean groups;
     private final ChaosApiServer server;
     private final RunFeed runs;
     private final List<Member> members = new ArrayList<>(); // the live population
@@ -46,12 +51,22 @@ final class ChaosCluster implements AutoCloseable {
     private int nextId = 1;
 
     ChaosCluster(Path logDir, ChaosApiServer server) {
-        this(logDir, server, List.of());
+        this(logDir, server, List.of(), false);
     }
 
     /** Every replica also gets {@code jvmArgs} ({@code -Xmx64m}, say: the soak's diagnosis). */
     ChaosCluster(Path logDir, ChaosApiServer server, List<String> jvmArgs) {
+        this(logDir, server, jvmArgs, false);
+    }
+
+    /** With {@code groups}: replicas of the groups app, six groups on six Leases. */
+    ChaosCluster(Path logDir, ChaosApiServer server, boolean groups) {
+        this(logDir, server, List.of(), groups);
+    }
+
+    private ChaosCluster(Path logDir, ChaosApiServer server, List<String> jvmArgs, boolean groups) {
         this.logDir = logDir;
+        this.groups = groups;
         this.server = server;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.runs = new RunFeed(logDir.resolve("runs.log"));
@@ -59,6 +74,18 @@ final class ChaosCluster implements AutoCloseable {
 
     RunFeed runs() {
         return runs;
+    }
+
+    /** The replica of a run: {@code replica-3} also for {@code replica-3@alpha}. */
+    static String replicaOf(Run run) {
+        int at = run.replicaId().indexOf('@');
+        return at < 0 ? run.replicaId() : run.replicaId().substring(0, at);
+    }
+
+    /** The group of a run of the groups app ({@code alpha}); "" for the plain app's. */
+    static String groupOf(Run run) {
+        int at = run.replicaId().indexOf('@');
+        return at < 0 ? "" : run.replicaId().substring(at + 1);
     }
 
     ChaosApiServer server() {
@@ -108,12 +135,13 @@ final class ChaosCluster implements AutoCloseable {
         env.put(
                 "LEADERGATE_HEALTH_PORT",
                 "off"); // many replicas on one host: one fixed port would be contended
+        if (groups) {
+            env.putAll(ItConfig.GROUPS_APP_PATTERNS);
+        }
         env.putAll(extraEnv.apply(id));
+        Path app = groups ? ItConfig.groupsAppJar() : ItConfig.plainAppJar();
         Member member =
-                new Member(
-                        ReplicaProcess.start(
-                                id, ItConfig.plainAppJar(), true, jvmArgs, env, logDir),
-                        proxy);
+                new Member(ReplicaProcess.start(id, app, true, jvmArgs, env, logDir), proxy);
         members.add(member);
         everyone.add(member);
         return member;
@@ -159,8 +187,8 @@ final class ChaosCluster implements AutoCloseable {
                 timeout,
                 () -> {
                     Optional<Member> leader =
-                            runs.firstStartingAfter(afterNanos, run -> isMember(run.replicaId()))
-                                    .map(run -> member(run.replicaId()));
+                            runs.firstStartingAfter(afterNanos, run -> isMember(replicaOf(run)))
+                                    .map(run -> member(replicaOf(run)));
                     if (leader.isEmpty()
                             && members.stream().noneMatch(m -> m.process().isAlive())) {
                         throw new AssertionError(
@@ -182,7 +210,7 @@ final class ChaosCluster implements AutoCloseable {
      * The first run after {@code afterNanos} by a replica other than {@code excluded}, if any yet.
      */
     Optional<Run> runByAnotherSince(Member excluded, long afterNanos) {
-        return runs.firstStartingAfter(afterNanos, r -> !r.replicaId().equals(excluded.id()));
+        return runs.firstStartingAfter(afterNanos, r -> !replicaOf(r).equals(excluded.id()));
     }
 
     /**

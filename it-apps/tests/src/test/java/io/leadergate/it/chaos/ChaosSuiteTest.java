@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.it.ItConfig;
 import io.leadergate.it.ProcessLogs;
+import io.leadergate.it.Run;
 import io.leadergate.it.chaos.ChaosCluster.Member;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,10 +29,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>By default (part of {@code mvn verify}) one shuffled round of every fault type, about two to
  * three minutes. The long form: {@code scripts/chaos.sh} or {@code -Dchaos.faults=200}. Replay a
  * failure with the printed {@code -Dchaos.seed=N}; {@code -Dchaos.slack=3s} widens the gap bound.
+ *
+ * <p>The multi-group mode ({@link #atMostOneReplicaPerGroupRunsItsWorkUnderFaults}): the replicas
+ * run the groups app, six groups each on its own Lease spread over the replicas, under the same
+ * faults (aimed at a replica that leads at least one group); overlaps, gaps and runs where the gate
+ * must be shut are judged per group. In {@code mvn verify} a short form of {@link
+ * #SHORT_GROUP_FAULTS} faults; the long form: {@code scripts/chaos.sh --groups} ({@code
+ * -Dchaos.group.faults=200}).
  */
 class ChaosSuiteTest {
 
     private static final int POPULATION = 4;
+
+    /** Faults of the multi-group short form in {@code mvn verify}: about a minute. */
+    static final int SHORT_GROUP_FAULTS = 3;
+
     private static final Duration FIRST_LEADER = Duration.ofSeconds(180);
     private static final Duration LEADER_PATIENCE = Duration.ofSeconds(90);
 
@@ -37,8 +51,16 @@ class ChaosSuiteTest {
 
     @Test
     void atMostOneReplicaRunsGatedWorkUnderFaults() {
+        runChaos(Integer.getInteger("chaos.faults", FaultType.values().length), false);
+    }
+
+    @Test
+    void atMostOneReplicaPerGroupRunsItsWorkUnderFaults() {
+        runChaos(Integer.getInteger("chaos.group.faults", SHORT_GROUP_FAULTS), true);
+    }
+
+    private void runChaos(int faultCount, boolean groups) {
         long seed = Long.getLong("chaos.seed", new SecureRandom().nextLong());
-        int faultCount = Integer.getInteger("chaos.faults", FaultType.values().length);
         Duration slack =
                 Duration.parse("PT" + System.getProperty("chaos.slack", "3s").toUpperCase());
         System.out.println(
@@ -48,11 +70,19 @@ class ChaosSuiteTest {
                         + seed
                         + "), "
                         + faultCount
-                        + " faults");
+                        + " faults"
+                        + (groups ? ", " + ItConfig.GROUPS_APP_GROUPS.size() + " groups" : ""));
         Random random = new Random(seed);
         List<FaultType> schedule = ChaosSchedule.draw(random, faultCount);
         Pacing pacing = new Pacing(random);
         long gapBound = LEASE_DURATION.plus(RETRY_PERIOD).plus(slack).toNanos();
+        if (groups) {
+            // Claims are held back by the claimer's load (election.Spread): the least loaded
+            // survivor of a fault leads at most ceil(G / (N - 1)) groups, one retry period each.
+            int groupCount = ItConfig.GROUPS_APP_GROUPS.size();
+            int mostLoad = (groupCount + POPULATION - 2) / (POPULATION - 1);
+            gapBound += RETRY_PERIOD.multipliedBy(mostLoad + 1).toNanos();
+        }
 
         // A long run stopped with Ctrl-C (or a killed surefire fork) must not leave replicas
         // behind.
@@ -65,19 +95,20 @@ class ChaosSuiteTest {
                         "chaos-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
-            run(seed, schedule, pacing, gapBound);
+            run(seed, schedule, pacing, gapBound, groups);
         } finally {
             Runtime.getRuntime().removeShutdownHook(reaper);
         }
     }
 
-    private void run(long seed, List<FaultType> schedule, Pacing pacing, long gapBound) {
+    private void run(
+            long seed, List<FaultType> schedule, Pacing pacing, long gapBound, boolean groups) {
         long began = System.nanoTime();
         List<InjectedFault> injected = new ArrayList<>();
-        ChaosVerdict verdict;
+        Map<String, ChaosVerdict> verdicts = new TreeMap<>();
         List<String> stackTraces;
         try (ChaosApiServer server = ChaosApiServer.start(logs.testDir());
-                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server);
+                ChaosCluster cluster = new ChaosCluster(logs.testDir(), server, groups);
                 Signals signals = Signals.start()) {
             ReplicaFaults replicaFaults = new ReplicaFaults(cluster, signals, pacing, POPULATION);
             ApiServerFaults apiFaults = new ApiServerFaults(cluster, pacing);
@@ -123,7 +154,21 @@ class ChaosSuiteTest {
             long end = System.nanoTime();
             Pacing.sleep(
                     Duration.ofSeconds(1)); // runs in progress at the end get their lines written
-            verdict = ChaosVerdict.judge(cluster.runs().allByStart(), injected, end, gapBound);
+            List<Run> runs = cluster.runs().allByStart();
+            for (String group : groups ? ItConfig.GROUPS_APP_GROUPS : List.of("")) {
+                // Each group is judged alone, on its runs with the replica's own name.
+                List<Run> ofGroup =
+                        runs.stream()
+                                .filter(run -> ChaosCluster.groupOf(run).equals(group))
+                                .map(
+                                        run ->
+                                                new Run(
+                                                        ChaosCluster.replicaOf(run),
+                                                        run.startNanos(),
+                                                        run.endNanos()))
+                                .toList();
+                verdicts.put(group, ChaosVerdict.judge(ofGroup, injected, end, gapBound));
+            }
             stackTraces = cluster.stackTraces();
         } catch (RuntimeException | Error e) {
             System.out.println(
@@ -137,13 +182,24 @@ class ChaosSuiteTest {
             throw e;
         }
 
-        String table =
-                ChaosTable.render(
-                        seed, POPULATION, System.nanoTime() - began, verdict, stackTraces);
-        String perFault = ChaosTable.perFault(verdict);
-        System.out.println("[chaos] result\n" + table + "\n" + perFault);
-        write("chaos-report.md", table + "\n```\n" + perFault + "```\n");
-        List<String> failures = verdict.failures();
+        StringBuilder report = new StringBuilder();
+        StringBuilder printed = new StringBuilder();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, ChaosVerdict> entry : verdicts.entrySet()) {
+            String group = entry.getKey();
+            ChaosVerdict verdict = entry.getValue();
+            String heading = group.isEmpty() ? "" : "### Group " + group + "\n\n";
+            String table =
+                    ChaosTable.render(
+                            seed, POPULATION, System.nanoTime() - began, verdict, stackTraces);
+            String perFault = ChaosTable.perFault(verdict);
+            printed.append(heading).append(table).append('\n').append(perFault);
+            report.append(heading).append(table).append("\n```\n").append(perFault).append("```\n");
+            verdict.failures()
+                    .forEach(f -> failures.add(group.isEmpty() ? f : "group " + group + ": " + f));
+        }
+        System.out.println("[chaos] result\n" + printed);
+        write(groups ? "chaos-groups-report.md" : "chaos-report.md", report.toString());
         assertTrue(
                 failures.isEmpty(),
                 "chaos run with seed "
@@ -153,9 +209,7 @@ class ChaosSuiteTest {
                         + "):\n"
                         + String.join("\n", failures)
                         + "\n\n"
-                        + table
-                        + "\n"
-                        + perFault);
+                        + printed);
     }
 
     private static void write(String name, String text) {

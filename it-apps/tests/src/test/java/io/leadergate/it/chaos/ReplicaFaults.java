@@ -187,7 +187,7 @@ final class ReplicaFaults {
         long since = System.nanoTime();
         long deadline = since + TAKEOVER_PATIENCE.toNanos();
         while (cluster.runs()
-                .firstStartingAfter(since, run -> run.replicaId().equals(replica.id()))
+                .firstStartingAfter(since, run -> ChaosCluster.replicaOf(run).equals(replica.id()))
                 .isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError(
