@@ -2,6 +2,8 @@ package io.leadergate.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GatedMethodsTest {
@@ -39,5 +41,27 @@ class GatedMethodsTest {
                         + Sample.class.getName()
                         + "#purge(java.lang.String,int[]), ... (1 more; /leader on the health port lists them all)",
                 gated.summary(1));
+    }
+
+    @Test
+    void theSummaryIsLoggedAtOnceForTheFirstGatedWorkAndOnlyWhenItGrows() {
+        GatedMethods gated = new GatedMethods();
+        ClassFacts type = ClassFactsOf.type(Sample.class);
+        try (LogCapture log = new LogCapture()) {
+            gated.logSummaryIfGrown();
+            assertEquals(0, log.linesContaining("gating ").size(), "nothing gated yet");
+
+            gated.register(ClassFactsOf.method(type, "tick"));
+            gated.logSummaryIfGrown();
+            gated.logSummaryIfGrown();
+            gated.register(ClassFactsOf.method(type, "tick"));
+            gated.logSummaryIfGrown();
+
+            assertEquals(
+                    List.of("gating 1 method in 1 class: " + Sample.class.getName() + "#tick()"),
+                    log.linesContaining("gating ").stream()
+                            .map(line -> line.substring(line.indexOf("gating ")))
+                            .collect(Collectors.toList()));
+        }
     }
 }

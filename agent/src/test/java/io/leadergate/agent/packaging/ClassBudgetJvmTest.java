@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.devserver.DevApiServer;
+import io.leadergate.testsupport.Await;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,32 +31,31 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassBudgetJvmTest {
 
     /**
-     * Classes of the agent's own packages and its relocated dependencies: 436 measured since a
-     * kubeconfig with a token is read without client-java's KubeConfig (no slf4j, jose4j), 484
-     * before, since the weaving uses only Byte Buddy's bundled ASM (~35 of them), against 1,571
-     * with its AgentBuilder and Advice (Byte Buddy ~1,130). The agent ~200, SnakeYAML 150 and Gson
-     * are the rest.
+     * Classes of the agent's own packages and its relocated dependencies: 436 measured since the
+     * weaving uses only Byte Buddy's bundled ASM (~30 of them; 484 before the kubeconfig reader of
+     * its own), against 1,571 with Byte Buddy's AgentBuilder and Advice (Byte Buddy ~1,130).
      */
     private static final int AGENT_PACKAGES_BUDGET = 470;
 
     /**
      * Every class loaded because of the agent: its own and the JDK's it uses (TLS,
-     * HttpURLConnection, the health server, JMX, threads): 2,904 measured here (TLS included; 2,963
-     * while the kubeconfig went through client-java's KubeConfig), against 4,101 with Byte Buddy's
-     * AgentBuilder (which also pulled in much of the JDK's reflection and method-handle machinery),
-     * 4,206 before that and 5,529 before issue 9 without TLS.
+     * HttpURLConnection, the health server, JMX, threads): 2,910 measured here (TLS included),
+     * against 4,101 with Byte Buddy's AgentBuilder (which also pulled in much of the JDK's
+     * reflection and method-handle machinery), 4,206 before that and 5,529 before issue 9 without
+     * TLS.
      */
-    private static final int ADDED_BUDGET = 2_990;
+    private static final int ADDED_BUDGET = 3_000;
 
     /**
      * The agent's own threads at steady state as leader with the health port, metrics and JMX on
-     * (issue 9: at most 4 added in all): the elector, the watch, the health server and, for its
-     * first five minutes, the gating summary. The JDK adds HttpURLConnection's {@code
-     * Keep-Alive-Timer} while a renewal's connection waits in its cache, and G1 a second worker if
-     * start-up allocation triggers a collection; neither is asserted (both depend on timing).
+     * (issue 9: at most 4 added in all): the elector, the watch and the health server. The JDK adds
+     * HttpURLConnection's {@code Keep-Alive-Timer} while a renewal's connection waits in its cache,
+     * and G1 a second worker if the agent's start-up allocation triggers a collection; neither is
+     * asserted (both depend on timing). Weaving has no thread (it runs on the loading thread, which
+     * also logs the gating summary); the test still lets the agent's threads settle.
      */
     private static final List<String> AGENT_THREADS =
-            List.of("leadergate-elec", "leadergate-http", "leadergate-summ", "leadergate-watc");
+            List.of("leadergate-elec", "leadergate-http", "leadergate-watc");
 
     /** The agent's threads seen while the app led, sorted (native names: 15 characters). */
     private List<String> agentThreads = List.of();
@@ -152,17 +152,32 @@ class ClassBudgetJvmTest {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode(), metrics.body());
-            agentThreads =
-                    app.threadNames().stream()
-                            .filter(name -> name.startsWith("leadergate-"))
-                            .sorted()
-                            .collect(Collectors.toList());
+            // Start-up threads (leadergate-start) end once the elector runs.
+            Await.until(
+                    "the agent's threads to be those it keeps while leading",
+                    Duration.ofSeconds(40),
+                    () -> {
+                        agentThreads = agentThreads(app);
+                        return agentThreads.equals(AGENT_THREADS);
+                    },
+                    () -> "agent threads: " + agentThreads);
             System.out.println("threads while leading: " + app.threadNames());
             app.tell("stop");
             assertEquals(0, app.awaitExit(), app.stderr());
             assertTrue(app.stdout().startsWith("gated work ran"), app.stdout() + app.stderr());
         }
         return names(log);
+    }
+
+    private static List<String> agentThreads(AgentProcess app) {
+        try {
+            return app.threadNames().stream()
+                    .filter(name -> name.startsWith("leadergate-"))
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (java.io.IOException gone) {
+            return List.of("(threads unreadable: " + gone + ")");
+        }
     }
 
     private static List<String> names(Path log) throws Exception {
