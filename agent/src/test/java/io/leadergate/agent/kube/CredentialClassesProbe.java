@@ -36,16 +36,7 @@ public final class CredentialClassesProbe {
                                     "probe");
                     break;
                 case "token":
-                    api =
-                            ServerAccess.fromKubeconfig(
-                                    TestPki.kubeconfig(
-                                            dir.resolve("config"),
-                                            "{server: '"
-                                                    + url
-                                                    + "', certificate-authority: ca.crt}",
-                                            "token: kubeconfig-token"),
-                                    Map.of(),
-                                    "probe");
+                    api = throughKubeconfig(dir, url, "token: kubeconfig-token");
                     break;
                 default:
                     Path plugin = dir.resolve("plugin.sh");
@@ -55,21 +46,27 @@ public final class CredentialClassesProbe {
                                     + "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"exec-token\"}}'\n");
                     plugin.toFile().setExecutable(true);
                     api =
-                            ServerAccess.fromKubeconfig(
-                                    TestPki.kubeconfig(
-                                            dir.resolve("config"),
-                                            "{server: '"
-                                                    + url
-                                                    + "', certificate-authority: ca.crt}",
-                                            "exec: {apiVersion: client.authentication.k8s.io/v1beta1,"
-                                                    + " command: ./plugin.sh}"),
-                                    Map.of(),
-                                    "probe");
+                            throughKubeconfig(
+                                    dir,
+                                    url,
+                                    "exec: {apiVersion: client.authentication.k8s.io/v1beta1,"
+                                            + " command: ./plugin.sh}");
             }
             int code = api.call("GET", "/version", null, Duration.ofSeconds(10)).code;
             System.out.println(code + " " + seen.get());
         } finally {
             server.stop(0);
         }
+    }
+
+    /** The server at {@code url} through a kubeconfig in {@code dir} whose user is {@code user}. */
+    private static ApiServer throughKubeconfig(Path dir, String url, String user) throws Exception {
+        return ServerAccess.fromKubeconfig(
+                TestPki.kubeconfig(
+                        dir.resolve("config"),
+                        "{server: '" + url + "', certificate-authority: ca.crt}",
+                        user),
+                Map.of(),
+                "probe");
     }
 }
