@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Multi-JVM election measurements with the it-apps harness (io.leadergate.it.ElectionBench):
 # graceful handover p50/p90 (watch vs polling), crash failover (kill -9), and API requests per
-# minute per replica (3 and 20 replicas, watch vs polling). Plain-app replicas against the dev
+# minute per replica (3 and 20 replicas, watch vs polling), and the requests of the followers that
+# lose the claim when a Lease expires (expiryClaims: 5 and 20 replicas). Plain-app replicas against the dev
 # server; prints Markdown tables and appends them to docs/performance.md.
 #
-#   scripts/bench/election.sh [gracefulHandover|crashFailover|requestsPerMinute ...]   (all by default)
+#   scripts/bench/election.sh [gracefulHandover|crashFailover|requestsPerMinute|expiryClaims ...]
+#   (the first three by default)
 #   extra -D options via BENCH_OPTS, e.g. BENCH_OPTS="-Dbench.handovers=30 -Dbench.replicas=3"
 #   (build first: mvn -B install -DskipTests, or mvn -B verify)
 set -euo pipefail

@@ -136,6 +136,15 @@ public final class LeaseElector {
     private long claimableSinceNanos = -1;
 
     /**
+     * This watching contender's claim was answered 409 and nothing new has been seen since: another
+     * replica wrote first, and the watch brings that write (it was committed before our 409 was
+     * answered), so the loser waits for it instead of a GET. When the Lease expires, the N−1
+     * watching followers all claim at once; this keeps the burst at N−1 requests, not 2N−3. A
+     * second 409 in a row (the watch showed nothing) takes client-go's GET path.
+     */
+    private boolean claimConflicted;
+
+    /**
      * How long a contender waits, once the Lease is claimable, before it claims (nanos): with
      * several Leases per JVM, the more it already leads the longer ({@link Spread}), so the least
      * loaded replica claims first. Zero for a single Lease. Set before {@link #start()}.
@@ -440,9 +449,10 @@ public final class LeaseElector {
     /**
      * One attempt. Polling: {@link #tryAcquireOrRenew()}. Watching (the watch is live and has shown
      * us the Lease): nothing while another holder's lease runs; else one UPDATE on the watched
-     * object. A 409 (someone wrote first) or a 404 (the Lease was deleted) means the watched object
-     * is stale: then client-go's GET path decides. True when the Lease now names us; a failed call
-     * is logged and counts as not acquired.
+     * object. A 409 (someone wrote first) means the watched object is stale: the watch shows the
+     * winner's write next ({@link #claimConflicted}), and only a second 409 in a row takes
+     * client-go's GET path; a 404 (the Lease was deleted) takes it at once. True when the Lease now
+     * names us; a failed call is logged and counts as not acquired.
      */
     private boolean acquire() {
         try {
@@ -486,6 +496,11 @@ public final class LeaseElector {
                     && e.kind() != LeaseApiException.Kind.NOT_FOUND) {
                 throw e;
             }
+            if (e.kind() == LeaseApiException.Kind.CONFLICT && !claimConflicted) {
+                claimConflicted = true;
+                return false; // the winner's write is on its way through the watch
+            }
+            claimConflicted = false;
             return tryAcquireOrRenew();
         }
     }
@@ -791,6 +806,7 @@ public final class LeaseElector {
         if (!seen.equals(observedRecord)) {
             observedRecord = seen;
             observedAtNanos = nowNanos;
+            claimConflicted = false;
             noteHolder();
         }
         highestTransitions = Math.max(highestTransitions, seen.leaseTransitions());

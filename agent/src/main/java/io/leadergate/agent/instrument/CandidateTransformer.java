@@ -21,8 +21,10 @@ import java.util.Set;
  * waits for anything.
  *
  * <p>Failures: a class that cannot be read or woven is logged once and loads with its original
- * bytes; nothing here throws into the class loading thread. For a method an instrumentation selects
- * in more than one way, the first active instrumentation wins (no method is gated twice).
+ * bytes; nothing here throws into the class loading thread. Each call also lets {@link
+ * GatedMethods#logSummaryIfGrown} log what is gated, so that needs no thread. For a method an
+ * instrumentation selects in more than one way, the first active instrumentation wins (no method is
+ * gated twice).
  */
 public final class CandidateTransformer implements ClassFileTransformer {
 
@@ -89,16 +91,26 @@ public final class CandidateTransformer implements ClassFileTransformer {
             }
             return weave(module, loader, classFile, classBeingRedefined != null);
         } catch (Throwable unexpected) {
-            AgentLog.once(
-                    "cannot-instrument:" + className,
-                    AgentLog.Level.WARN,
-                    "could not instrument "
-                            + (className == null ? "a class" : className.replace('/', '.'))
-                            + " ("
-                            + unexpected
-                            + "); if it declares gated methods, they are NOT gated and run on every replica");
+            cannotInstrument(className, unexpected);
             return null;
+        } finally {
+            try {
+                registry.logSummaryIfGrown();
+            } catch (Throwable unexpected) {
+                // Only a log line: class loading must go on.
+            }
         }
+    }
+
+    private static void cannotInstrument(String className, Throwable unexpected) {
+        AgentLog.once(
+                "cannot-instrument:" + className,
+                AgentLog.Level.WARN,
+                "could not instrument "
+                        + (className == null ? "a class" : className.replace('/', '.'))
+                        + " ("
+                        + unexpected
+                        + "); if it declares gated methods, they are NOT gated and run on every replica");
     }
 
     /** The woven class file, or null when no method of the class is selected. */

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -26,6 +29,20 @@ public final class GatedMethods {
 
     /** The entries of {@link #methodsByClass} that are executor task classes, not methods. */
     private final Set<String> tasks = new ConcurrentSkipListSet<>();
+
+    /** How many methods and task classes are recorded: {@link #summary} changes when it does. */
+    private final AtomicInteger entries = new AtomicInteger();
+
+    /** {@link #entries} when the summary was last logged, and when (nanos). */
+    private volatile int summarized;
+
+    private volatile long summarizedNanos;
+    private final AtomicBoolean summarizing = new AtomicBoolean();
+
+    /** At most one summary line per this many nanos; a change meanwhile waits for the next. */
+    static final long SUMMARY_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static final int SUMMARY_LISTED = 20;
 
     /** Run once when the first method or task class is registered; then null. */
     private final AtomicReference<Runnable> onFirst = new AtomicReference<>();
@@ -48,13 +65,14 @@ public final class GatedMethods {
     int register(ClassFacts.Method method, String group) {
         String description = describe(method);
         int index = groupIndex(group, description);
-        boolean newClass = recordIn(method.declaringType().name(), description);
-        firstRegistered();
-        int id = Gate.register(description, index);
-        if (newClass) {
-            classGated(method.declaringType().name());
+        if (methodsByClass
+                .computeIfAbsent(
+                        method.declaringType().name(), name -> new ConcurrentSkipListSet<>())
+                .add(description)) {
+            entries.incrementAndGet();
         }
-        return id;
+        firstRegistered();
+        return Gate.register(description, index);
     }
 
     /**
@@ -63,51 +81,14 @@ public final class GatedMethods {
      */
     int registerTask(String className, String description, String group) {
         int index = groupIndex(group, description);
-        boolean newClass = recordIn(className, description);
+        if (methodsByClass
+                .computeIfAbsent(className, name -> new ConcurrentSkipListSet<>())
+                .add(description)) {
+            entries.incrementAndGet();
+        }
         tasks.add(description);
         firstRegistered();
-        int id = Gate.register(description, index);
-        if (newClass) {
-            classGated(className);
-        }
-        return id;
-    }
-
-    /** Records {@code description} under {@code className}; true if the class is new here. */
-    private boolean recordIn(String className, String description) {
-        boolean[] created = {false};
-        methodsByClass
-                .computeIfAbsent(
-                        className,
-                        name -> {
-                            created[0] = true;
-                            return new ConcurrentSkipListSet<>();
-                        })
-                .add(description);
-        return created[0];
-    }
-
-    /** Told the name of each class whose first gated work is registered from now on. */
-    private final AtomicReference<Consumer<String>> onClassGated = new AtomicReference<>();
-
-    /**
-     * Calls {@code listener} with each class whose first gated method or task is registered from
-     * now on, on the registering thread (which may be loading a class: keep it short). One
-     * listener; a later call replaces it.
-     */
-    public void whenClassGated(Consumer<String> listener) {
-        onClassGated.set(listener);
-    }
-
-    private void classGated(String className) {
-        Consumer<String> listener = onClassGated.get();
-        if (listener != null) {
-            try {
-                listener.accept(className);
-            } catch (RuntimeException | LinkageError failure) {
-                // Weaving must go on; a report line is not worth breaking a class load.
-            }
-        }
+        return Gate.register(description, index);
     }
 
     /**
@@ -212,6 +193,34 @@ public final class GatedMethods {
             } catch (RuntimeException | LinkageError failure) {
                 // Weaving must go on; the election start logs its own failures.
             }
+        }
+    }
+
+    /**
+     * Logs the {@link #summary} at INFO if more is gated than the last line said: at once for the
+     * first gated work, then at most once per {@link #SUMMARY_SPACING_NANOS}. Called by the
+     * transformer for every class loaded (one volatile read when nothing changed), so the log
+     * follows what is gated without a thread of its own; a change made just before class loading
+     * stops is logged with the next class the JVM loads.
+     */
+    void logSummaryIfGrown() {
+        int now = entries.get();
+        if (now == summarized) {
+            return;
+        }
+        long nanos = System.nanoTime();
+        if (summarized != 0 && nanos - summarizedNanos < SUMMARY_SPACING_NANOS) {
+            return;
+        }
+        if (!summarizing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            summarized = now;
+            summarizedNanos = nanos;
+            AgentLog.info(summary(SUMMARY_LISTED));
+        } finally {
+            summarizing.set(false);
         }
     }
 

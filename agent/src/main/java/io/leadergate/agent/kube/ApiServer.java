@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
@@ -17,6 +18,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
@@ -52,6 +56,17 @@ public final class ApiServer {
     private final Optional<Proxy> proxy;
     private final Credentials credentials;
     private final String userAgent;
+
+    /**
+     * The first exchange of this server goes alone: in a fresh JVM the elector's first GET and the
+     * watcher's would otherwise each load and run a cold TLS handshake at once, on separate
+     * connections, competing for the same cores; the one that waits then resumes the TLS session on
+     * warm code. Others wait for it at most their own timeout (docs/design.md, "The first claim of
+     * a fresh JVM").
+     */
+    private final AtomicBoolean firstClaimed = new AtomicBoolean();
+
+    private final CountDownLatch firstDone = new CountDownLatch(1);
 
     ApiServer(
             URI base,
@@ -138,15 +153,41 @@ public final class ApiServer {
      */
     public Reply call(String method, String pathAndQuery, String jsonBody, Duration timeout)
             throws IOException {
-        String authorization = credentials.authorization();
-        Reply reply = exchange(method, pathAndQuery, jsonBody, timeout, authorization);
-        if (reply.code == 401) {
-            Optional<String> refreshed = credentials.refreshAfterUnauthorized(authorization);
-            if (refreshed.isPresent()) {
-                reply = exchange(method, pathAndQuery, jsonBody, timeout, refreshed.get());
+        boolean first = afterFirstExchange(timeout);
+        try {
+            String authorization = credentials.authorization();
+            Reply reply = exchange(method, pathAndQuery, jsonBody, timeout, authorization);
+            if (reply.code == 401) {
+                Optional<String> refreshed = credentials.refreshAfterUnauthorized(authorization);
+                if (refreshed.isPresent()) {
+                    reply = exchange(method, pathAndQuery, jsonBody, timeout, refreshed.get());
+                }
+            }
+            return reply;
+        } finally {
+            if (first) {
+                firstDone.countDown();
             }
         }
-        return reply;
+    }
+
+    /**
+     * True for this server's first exchange, which the caller must end with {@code
+     * firstDone.countDown()}; any other waits until that one has ended, at most {@code timeout}.
+     *
+     * @throws InterruptedIOException interrupted while waiting (the interrupt is kept)
+     */
+    private boolean afterFirstExchange(Duration timeout) throws InterruptedIOException {
+        if (firstClaimed.compareAndSet(false, true)) {
+            return true;
+        }
+        try {
+            firstDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for the first call");
+        }
+        return false;
     }
 
     private Reply exchange(
@@ -219,15 +260,23 @@ public final class ApiServer {
      * @throws IOException transport failures before the status line
      */
     public Stream stream(String pathAndQuery, Duration readTimeout) throws IOException {
-        Stream stream = openStream(pathAndQuery, readTimeout, credentials.authorization());
-        if (stream.code == 401) {
-            Optional<String> refreshed = credentials.refreshAfterUnauthorized(stream.authorization);
-            if (refreshed.isPresent()) {
-                stream.close();
-                stream = openStream(pathAndQuery, readTimeout, refreshed.get());
+        boolean first = afterFirstExchange(readTimeout);
+        try {
+            Stream stream = openStream(pathAndQuery, readTimeout, credentials.authorization());
+            if (stream.code == 401) {
+                Optional<String> refreshed =
+                        credentials.refreshAfterUnauthorized(stream.authorization);
+                if (refreshed.isPresent()) {
+                    stream.close();
+                    stream = openStream(pathAndQuery, readTimeout, refreshed.get());
+                }
+            }
+            return stream;
+        } finally {
+            if (first) {
+                firstDone.countDown(); // the status line is in: the handshake is done
             }
         }
-        return stream;
     }
 
     private Stream openStream(String pathAndQuery, Duration readTimeout, String authorization)

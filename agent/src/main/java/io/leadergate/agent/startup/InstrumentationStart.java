@@ -13,12 +13,10 @@ import java.util.concurrent.TimeUnit;
  * Installs the instrumentation in {@code premain}, synchronously: weaving is a few ASM passes over
  * the candidate classes only, on the thread that loads each, so there is nothing to build ahead and
  * nothing to wait for. Candidates loaded even before {@code premain} (by an agent listed first) are
- * retransformed before {@code premain} returns. The {@link GatingSummary} then runs on its own
- * daemon thread.
+ * retransformed before {@code premain} returns. What is gated is logged as it is woven ({@code
+ * GatedMethods.logSummaryIfGrown}), with no thread of the agent's.
  */
 final class InstrumentationStart {
-
-    static final String THREAD_NAME = "leadergate-summary";
 
     private InstrumentationStart() {}
 
@@ -42,8 +40,5 @@ final class InstrumentationStart {
                 "instrumentation ready "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainNanos)
                         + " ms after premain began");
-        Thread summary = new Thread(new GatingSummary(gated), THREAD_NAME);
-        summary.setDaemon(true);
-        summary.start();
     }
 }

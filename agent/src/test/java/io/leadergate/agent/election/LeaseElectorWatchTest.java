@@ -125,21 +125,43 @@ class LeaseElectorWatchTest extends ElectorFixture {
         assertEquals(1, watch.opens.size(), "one watch");
     }
 
+    /**
+     * When a Lease expires every watching follower claims at once; the losers' 409s must not each
+     * be followed by a GET (2N−3 requests per expiry instead of N−1): the watch brings the winner.
+     */
     @Test
-    void aConflictOnTheWatchedObjectFallsBackToAGet() {
+    void aConflictOnTheWatchedObjectWaitsForTheWatchInsteadOfAGet() {
         api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
         LeaseElector elector = watchingElector();
-        api.externalWrite(
-                heldBy(
-                        "third",
-                        15,
-                        clock.now(),
-                        1)); // another follower was faster; not yet watched
+        api.externalWrite(heldBy("third", 15, clock.now(), 1)); // a faster follower, not yet seen
 
+        long pause = elector.step();
+        assertFalse(elector.state().isLeader());
+        assertEquals(1, api.updates, "one claim, answered 409");
+        assertEquals(1, api.gets, "no GET after the 409: only the watch's initial list");
+        assertTrue(pause <= RETRY.toNanos() * 22 / 10, "at most a jittered retry period");
+
+        watch.emitCurrent(api); // the winner's write arrives on the watch
+        await("the event to arrive", () -> watch.handledAll());
+        assertEquals(LEASE_DURATION.toNanos(), elector.step(), "waits for the new holder's expiry");
+        assertEquals("third", elector.state().holderIdentity());
+        assertEquals(1, api.updates + api.creates, "no second claim");
+        assertEquals(1, api.gets);
+    }
+
+    @Test
+    void aSecondConflictInARowWithNothingOnTheWatchFallsBackToAGet() {
+        api.externalWrite(heldBy(OTHER, 15, clock.now(), 0).released(clock.now()));
+        LeaseElector elector = watchingElector();
+        api.externalWrite(heldBy("third", 15, clock.now(), 1)); // the watch never shows it
+
+        clock.advanceNanos(elector.step());
+        assertEquals(1, api.gets);
         elector.step();
         assertFalse(elector.state().isLeader());
         assertEquals("third", elector.state().holderIdentity());
-        assertEquals(2, api.gets, "the list, then one GET after the 409");
+        assertEquals(2, api.updates, "the second claim, answered 409 again");
+        assertEquals(2, api.gets, "the list, then one GET after the second 409");
         assertEquals(LEASE_DURATION.toNanos(), elector.step(), "waits for the new holder's expiry");
     }
 

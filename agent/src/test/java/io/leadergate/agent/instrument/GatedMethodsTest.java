@@ -2,6 +2,8 @@ package io.leadergate.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GatedMethodsTest {
@@ -10,12 +12,6 @@ class GatedMethodsTest {
         void purge(String reason, int[] ids) {}
 
         void tick() {}
-    }
-
-    static class Late {
-        void run() {}
-
-        void sweep() {}
     }
 
     @Test
@@ -48,18 +44,24 @@ class GatedMethodsTest {
     }
 
     @Test
-    void tellsTheClassListenerOfEachNewlyGatedClassOnce() {
+    void theSummaryIsLoggedAtOnceForTheFirstGatedWorkAndOnlyWhenItGrows() {
         GatedMethods gated = new GatedMethods();
-        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "tick"));
-        java.util.List<String> told = new java.util.ArrayList<>();
-        gated.whenClassGated(told::add);
+        ClassFacts type = ClassFactsOf.type(Sample.class);
+        try (LogCapture log = new LogCapture()) {
+            gated.logSummaryIfGrown();
+            assertEquals(0, log.linesContaining("gating ").size(), "nothing gated yet");
 
-        ClassFacts late = ClassFactsOf.type(Late.class);
-        gated.register(ClassFactsOf.method(late, "run"));
-        gated.register(ClassFactsOf.method(late, "sweep"));
-        gated.register(ClassFactsOf.method(ClassFactsOf.type(Sample.class), "purge"));
-        gated.registerTask("com.acme.Tasks", "com.acme.Tasks$Sweep (task)", "default");
+            gated.register(ClassFactsOf.method(type, "tick"));
+            gated.logSummaryIfGrown();
+            gated.logSummaryIfGrown();
+            gated.register(ClassFactsOf.method(type, "tick"));
+            gated.logSummaryIfGrown();
 
-        assertEquals(java.util.List.of(Late.class.getName(), "com.acme.Tasks"), told);
+            assertEquals(
+                    List.of("gating 1 method in 1 class: " + Sample.class.getName() + "#tick()"),
+                    log.linesContaining("gating ").stream()
+                            .map(line -> line.substring(line.indexOf("gating ")))
+                            .collect(Collectors.toList()));
+        }
     }
 }

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>{@link #requestsPerMinute()}: API requests per minute per replica at steady state, counted
  *       by the dev server per client, watch vs polling, with {@code -Dbench.replicas} (3,20)
  *       replicas.
+ *   <li>{@link #expiryClaims()}: {@code kill -9} of the leader {@code -Dbench.expiries} times (5)
+ *       with {@code -Dbench.claimReplicas} (5,20) watching replicas at test timings: the requests
+ *       the followers that did not win send when the Lease expires (claims answered 409, the GETs
+ *       after them), counted by the dev server per client.
  * </ul>
  *
  * The gated call repeats every 50 ms in plain-app: a handover reads up to 50 ms late.
@@ -130,6 +134,65 @@ class ElectionBench {
                 rows);
     }
 
+    @Test
+    void expiryClaims() {
+        int expiries = Integer.getInteger("bench.expiries", 5);
+        List<String> rows = new ArrayList<>();
+        for (String count : System.getProperty("bench.claimReplicas", "5,20").split(",")) {
+            int n = Integer.parseInt(count.trim());
+            String leader = startReplicas(n, true, LeaseTimings.asEnvironment());
+            long[] updates = new long[expiries];
+            long[] gets = new long[expiries];
+            long[] nanos = new long[expiries];
+            for (int i = 0; i < expiries; i++) {
+                String current = leader;
+                Handover handover =
+                        stopLeader(current, true, () -> DevServerRequests.reset(server));
+                nanos[i] = handover.nanos();
+                sleep(Duration.ofSeconds(1)); // the losers' calls follow within milliseconds
+                DevServerRequests counts = DevServerRequests.fetch(server);
+                leader = handover.successor().replicaId();
+                for (ReplicaProcess replica : replicas.replicas()) {
+                    if (!replica.id().equals(leader)) {
+                        updates[i] += counts.count(replica.id(), "update");
+                        gets[i] += counts.count(replica.id(), "get");
+                    }
+                }
+                restart(current, true, LeaseTimings.asEnvironment(), leader);
+            }
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %d | %.1f (%d–%d) | %.1f (%d–%d) | %.0f ms |",
+                            n,
+                            expiries,
+                            Arrays.stream(updates).average().orElse(0),
+                            Arrays.stream(updates).min().orElse(0),
+                            Arrays.stream(updates).max().orElse(0),
+                            Arrays.stream(gets).average().orElse(0),
+                            Arrays.stream(gets).min().orElse(0),
+                            Arrays.stream(gets).max().orElse(0),
+                            percentile(sorted(nanos), 50) / 1e6));
+            if (!runLog.overlaps().isEmpty()) {
+                throw new AssertionError(
+                        "two replicas ran gated work at once: " + runLog.overlaps());
+            }
+            replicas.close();
+        }
+        Measurements.table(
+                "Lease expiry after kill -9 of the leader: requests of the followers that did not win"
+                        + " (the winner's claim and renewals not counted), watching, lease "
+                        + LeaseTimings.LEASE_DURATION.toMillis()
+                        + " ms / renew "
+                        + LeaseTimings.RENEW_DEADLINE.toMillis()
+                        + " ms / retry "
+                        + LeaseTimings.RETRY_PERIOD.toMillis()
+                        + " ms",
+                "| replicas | expiries | UPDATEs per expiry (mean, min–max) | GETs per expiry | kill"
+                        + " -> successor's first run, p50 |",
+                rows);
+    }
+
     /**
      * Starts {@code n} replicas, then {@code times}: stop the leader, time the successor's first
      * run, restart the stopped one.
@@ -140,42 +203,62 @@ class ElectionBench {
         long[] nanos = new long[times];
         for (int i = 0; i < times; i++) {
             String current = leader;
-            long now = System.nanoTime();
-            Await.value(
-                    "a fresh run by " + current,
-                    PATIENCE,
-                    () ->
-                            runLog.first(
-                                    run ->
-                                            run.replicaId().equals(current)
-                                                    && run.startNanos() > now),
-                    this::describe);
-            long stopNanos = System.nanoTime();
-            if (crash) {
-                replicas.replica(current).kill();
-            } else {
-                replicas.replica(current).terminate();
-            }
-            Run successor =
-                    Await.value(
-                            "a successor",
-                            PATIENCE,
-                            () ->
-                                    runLog.first(
-                                            run ->
-                                                    !run.replicaId().equals(current)
-                                                            && run.startNanos() > stopNanos),
-                            this::describe);
-            nanos[i] = successor.startNanos() - stopNanos;
-            replicas.replica(current).awaitExit(PATIENCE);
-            leader = successor.replicaId();
-            startReplica(current, watch, timings);
-            awaitFollowing(current, leader);
+            Handover handover = stopLeader(current, crash, () -> {});
+            nanos[i] = handover.nanos();
+            leader = handover.successor().replicaId();
+            restart(current, watch, timings, leader);
         }
         if (!runLog.overlaps().isEmpty()) {
             throw new AssertionError("two replicas ran gated work at once: " + runLog.overlaps());
         }
         return nanos;
+    }
+
+    /** The stop of a leader and the first run of another replica after it. */
+    private record Handover(long stopNanos, Run successor) {
+        long nanos() {
+            return successor.startNanos() - stopNanos;
+        }
+    }
+
+    /**
+     * Once {@code current} runs afresh: {@code justBefore}, then {@code kill -9} ({@code crash}) or
+     * SIGTERM, and the successor's first run.
+     */
+    private Handover stopLeader(String current, boolean crash, Runnable justBefore) {
+        long now = System.nanoTime();
+        Await.value(
+                "a fresh run by " + current,
+                PATIENCE,
+                () ->
+                        runLog.first(
+                                run -> run.replicaId().equals(current) && run.startNanos() > now),
+                this::describe);
+        justBefore.run();
+        long stopNanos = System.nanoTime();
+        if (crash) {
+            replicas.replica(current).kill();
+        } else {
+            replicas.replica(current).terminate();
+        }
+        Run successor =
+                Await.value(
+                        "a successor",
+                        PATIENCE,
+                        () ->
+                                runLog.first(
+                                        run ->
+                                                !run.replicaId().equals(current)
+                                                        && run.startNanos() > stopNanos),
+                        this::describe);
+        return new Handover(stopNanos, successor);
+    }
+
+    /** Starts the stopped {@code id} again, once it has exited, and waits until it follows. */
+    private void restart(String id, boolean watch, Map<String, String> timings, String leader) {
+        replicas.replica(id).awaitExit(PATIENCE);
+        startReplica(id, watch, timings);
+        awaitFollowing(id, leader);
     }
 
     /**
@@ -255,6 +338,12 @@ class ElectionBench {
                 percentile(sorted, 50) / 1e6,
                 percentile(sorted, 90) / 1e6,
                 sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static long[] sorted(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /** Nearest-rank percentile of sorted values. */
