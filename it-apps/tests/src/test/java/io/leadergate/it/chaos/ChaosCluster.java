@@ -214,6 +214,54 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     /**
+     * Until when a leader that was silenced (paused, cut off) and is reachable again from {@code
+     * backNanos} may not run the work it lost: with one Lease it cannot win it back before the new
+     * holder's term has run out, a lease duration later at the earliest. With several Leases the
+     * spread hands a group back to it by a graceful hand-over (the holder drains and releases for
+     * the replica that leads too few) within milliseconds of its return, so its silence ends when
+     * it is back; that it never runs alongside the new holder is the overlap check's to prove.
+     */
+    long silencedUntil(long backNanos, Duration leaseDuration) {
+        return groups ? backNanos : backNanos + leaseDuration.toNanos();
+    }
+
+    /**
+     * Whether other replicas have taken over everything {@code leader} was running at {@code
+     * afterNanos}: for each group whose last run before then was {@code leader}'s, another replica
+     * has started a run of it since. With one group that is {@link #runByAnotherSince}; with
+     * several, another replica's run of a group {@code leader} never held says nothing about the
+     * Leases {@code leader} holds. If {@code leader} ran no group before then, any other replica's
+     * run counts.
+     */
+    boolean takenOverSince(Member leader, long afterNanos) {
+        Map<String, String> lastRunnerByGroup = new HashMap<>();
+        for (Run run : runs.allByStart()) {
+            if (run.startNanos() < afterNanos) {
+                lastRunnerByGroup.put(groupOf(run), replicaOf(run));
+            }
+        }
+        List<String> led = new ArrayList<>();
+        lastRunnerByGroup.forEach(
+                (group, runner) -> {
+                    if (runner.equals(leader.id())) {
+                        led.add(group);
+                    }
+                });
+        if (led.isEmpty()) {
+            return runByAnotherSince(leader, afterNanos).isPresent();
+        }
+        for (String group : led) {
+            if (runs.firstStartingAfter(
+                            afterNanos,
+                            r -> groupOf(r).equals(group) && !replicaOf(r).equals(leader.id()))
+                    .isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Waits until the agent of every member has seen a leader (or leads): all are electing and
      * watching the Lease. Which leader they saw does not matter; it may change meanwhile.
      */

@@ -77,7 +77,7 @@ final class ReplicaFaults {
                     TAKEOVER_PATIENCE,
                     () ->
                             System.nanoTime() - stopped >= atLeast.toNanos()
-                                    && cluster.runByAnotherSince(leader, stopped).isPresent(),
+                                    && cluster.takenOverSince(leader, stopped),
                     cluster::describe);
         } finally {
             signals.resume(leader.process().pid());
@@ -87,7 +87,7 @@ final class ReplicaFaults {
                 new Silence(
                         leader.id(),
                         stopped,
-                        resumed + LEASE_DURATION.toNanos(),
+                        cluster.silencedUntil(resumed, LEASE_DURATION),
                         "paused past its lease, then another replica held it: no run until re-elected");
         return InjectedFault.of(
                         index,
@@ -111,7 +111,7 @@ final class ReplicaFaults {
             Await.until(
                     "another replica to take over from the partitioned " + leader.id(),
                     TAKEOVER_PATIENCE,
-                    () -> cluster.runByAnotherSince(leader, cut).isPresent(),
+                    () -> cluster.takenOverSince(leader, cut),
                     cluster::describe);
             Pacing.sleep(pacing.between(Duration.ZERO, Duration.ofSeconds(1)));
         } finally {
@@ -122,7 +122,7 @@ final class ReplicaFaults {
                 new Silence(
                         leader.id(),
                         cut + RENEW_DEADLINE.toNanos(),
-                        restored + LEASE_DURATION.toNanos(),
+                        cluster.silencedUntil(restored, LEASE_DURATION),
                         "cut off: its gate closes within the renew deadline, and after the cut another replica holds the lease");
         return InjectedFault.of(
                 index,
