@@ -199,6 +199,21 @@ class AgentJarContentsTest {
         }
     }
 
+    /**
+     * Stored, not deflated: loading a class from a deflated entry allocates an inflater buffer on
+     * the heap (docs/design.md, "Start-up heap allocation").
+     */
+    @Test
+    void theClassesAreStored() {
+        List<String> deflated = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            if (entry.getName().endsWith(".class") && entry.getMethod() != JarEntry.STORED) {
+                deflated.add(entry.getName());
+            }
+        }
+        assertTrue(deflated.isEmpty(), "deflated: " + deflated);
+    }
+
     @Test
     void staysUnderSixMegabytes() throws IOException {
         long size = Files.size(AgentJar.path());
