@@ -69,7 +69,8 @@ final class HttpConnection implements Closeable {
             this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
             this.port = base.getPort() >= 0 ? base.getPort() : https ? 443 : 80;
             this.authority = base.getPort() >= 0 ? h + ":" + base.getPort() : h;
-            this.tls = https ? tls.orElseGet(Route::systemTls) : null;
+            this.tls =
+                    !https ? null : tls.isPresent() ? tls.get() : systemTls(); // no lambda: a class
             this.verifyHostname = verifyHostname;
             this.proxy = proxy;
         }
@@ -126,7 +127,9 @@ final class HttpConnection implements Closeable {
         Socket tcp = new Socket(Proxy.NO_PROXY);
         try {
             InetSocketAddress proxy =
-                    route.proxy.map(p -> (InetSocketAddress) p.address()).orElse(null);
+                    route.proxy.isPresent()
+                            ? (InetSocketAddress) route.proxy.get().address()
+                            : null;
             InetSocketAddress address =
                     proxy != null
                             ? new InetSocketAddress(proxy.getHostString(), proxy.getPort())
