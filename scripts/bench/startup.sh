@@ -5,7 +5,8 @@
 # and the Spring Boot it-app (start -> its "started" line, context refreshed). Leadergate's JVMs
 # elect for real: the dev server runs with TLS and a token (as a cluster would), every run on a
 # Lease of its own, so each leads; health port off. The Spring app also with Leadergate but no API
-# server configured (the agent weaves and never elects), to tell weaving from election. On a JVM with AOT caches (Java 25:
+# server configured (the agent weaves and never elects) and electing over plain HTTP, to tell
+# weaving, TLS and the rest of the election apart. On a JVM with AOT caches (Java 25:
 # -XX:AOTCacheOutput, JEP 483/514) also the Spring app from a cache trained without an agent, one
 # trained with the no-op agent and one trained with Leadergate (the recipe of docs/performance.md:
 # train with the agent), and which classes each training could not archive, and why.
@@ -30,7 +31,7 @@ RUNS=${1:-15}
 JAVA_GIVEN=${JAVA:-}
 JAVA=${JAVA:-java}
 AGENT=${AGENT_JAR:-agent/target/leadergate-agent.jar}
-HELLO=$(ls bench/target/leadergate-bench-*.jar 2>/dev/null | head -1)
+HELLO=$(ls bench/target/leadergate-bench-*.jar 2>/dev/null | head -1 || true)
 SPRING=${SPRING_JAR:-it-apps/spring-app/target/spring-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
 APPS=${STARTUP_APPS:-plain hello spring}
@@ -59,6 +60,11 @@ unset JAVA_TOOL_OPTIONS LEADERGATE_LEASE_NAME KUBECONFIG || true
 PIDS+=($!)
 disown # killed by the exit trap: no "Killed" notice
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
+# And one over plain HTTP, for the Spring app's row that tells TLS from the rest of the election.
+"$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig-http" >"$WORK/devserver-http.out" 2>&1 &
+PIDS+=($!)
+disown
+until [[ -s $WORK/kubeconfig-http ]] && grep -q 'listening on' "$WORK/devserver-http.out"; do sleep 0.1; done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$WORK" "$JAVA" "$AGENT" "$WORK/noop-agent.jar" "$HELLO" "$SPRING" "$RUNS" "$APPS" >"$WORK/tables" <<'PY'
@@ -73,10 +79,12 @@ LG = ['-javaagent:' + agent, '-Dleadergate.gate.spring.scheduled=true']
 NOOP = ['-javaagent:' + noop]
 lease_seq = [0]
 
-def env_for(args, cluster=True):
+def env_for(args, cluster='tls'):
     lease_seq[0] += 1  # a Lease of its own per run: every Leadergate JVM leads at once
     env = dict(base_env, LEADERGATE_LEASE_NAME=f'startup-{lease_seq[0]}')
-    if not cluster:  # no kubeconfig, no service account: the agent weaves, logs once, never elects
+    if cluster == 'http':
+        env['LEADERGATE_KUBECONFIG'] = f'{work}/kubeconfig-http'
+    elif not cluster:  # no kubeconfig, no service account: the agent weaves, logs once, never elects
         del env['LEADERGATE_KUBECONFIG']
     return env
 
@@ -104,7 +112,7 @@ def run_hello(args, mode):
             'exit': (t1 - t0) / 1e6, 'cpu': (usage.ru_utime + usage.ru_stime) * 1000,
             'premain': premain_ms(err)}
 
-def run_spring(args, log_args=(), cluster=True):
+def run_spring(args, log_args=(), cluster='tls'):
     err = f'{work}/err'
     t0 = time.time_ns()
     p = subprocess.Popen([java, '-XX:TieredStopAtLevel=1', *args, *log_args, '-jar', spring],
@@ -138,7 +146,8 @@ for app, mode in (('plain', ['plain']), ('hello', [])):
 if 'spring' in apps:
     for who, args in (('without', []), ('noop', NOOP), ('with', LG)):
         variants[f'spring-{who}'] = ('spring', lambda args=args: run_spring(args))
-    variants['spring-nocluster'] = ('spring', lambda: run_spring(LG, cluster=False))
+    variants['spring-nocluster'] = ('spring', lambda: run_spring(LG, cluster=None))
+    variants['spring-http'] = ('spring', lambda: run_spring(LG, cluster='http'))
 caches, train_logs = {}, {}
 if aot and 'spring' in apps:
     for who, args in (('without', []), ('noop', NOOP), ('with', LG)):
@@ -215,10 +224,13 @@ for app in ('plain', 'hello', 'spring'):
         a, z, b = f'{app}-without', f'{app}-noop', f'{app}-with'
         rows.append(f'| {app} | {name} | {cell(a, key)} | {cell(z, key)} | {cell(b, key)} | {added(b, a, key)} '
                     f'| {ratio(b, a, key)} | {ratio(b, z, key)} |')
-if 'spring-nocluster' in samples:
+for label, what in (('spring-http', 'spring, Leadergate electing over plain HTTP'),
+                    ('spring-nocluster', 'spring, Leadergate without an API server (weaving only, no election)')):
+    if label not in samples:
+        continue
     for key, name in measures['spring']:
-        a, z, b = 'spring-without', 'spring-noop', 'spring-nocluster'
-        rows.append(f'| spring, Leadergate without an API server (weaving only, no election) | {name} | {cell(a, key)} '
+        a, z, b = 'spring-without', 'spring-noop', label
+        rows.append(f'| {what} | {name} | {cell(a, key)} '
                     f'| {cell(z, key)} | {cell(b, key)} | {added(b, a, key)} | {ratio(b, a, key)} | {ratio(b, z, key)} |')
 if 'aot-with' in samples:
     for key, name in (('started', 'start -> context started'), ('cpu', 'CPU user+sys, start -> context started')):
@@ -291,8 +303,7 @@ if train_logs:
             if not m:
                 continue
             name, reason = m.groups()
-            parts = name.split('/')
-            pkg = '/'.join(parts[:2]) if parts[0] == 'jdk' else '/'.join(parts[:3])
+            pkg = '/'.join(name.split('/')[:-1][:3]) or name  # the package, at most three levels
             if 'super class' in reason:
                 reason = 'its super class is excluded'
             counts[(pkg, reason)] = counts.get((pkg, reason), 0) + 1
