@@ -373,7 +373,9 @@ class LeaseElectorWatchTest extends ElectorFixture {
             await("watch " + i, () -> watch.opens.size() == opened);
             watch.endStream();
             if (i < LeaseWatcher.QUICK_BREAKS_TO_GIVE_UP) {
-                await("the backoff", () -> !feed.isLive());
+                // Not live is set just before the backoff's sleep starts: advancing the clock in
+                // between would push the wake-up past this advance, so wait for the sleeper.
+                await("the backoff", () -> !feed.isLive() && clock.sleepers() > 0);
                 clock.advance(RETRY.multipliedBy(8)); // past any backoff
             }
         }
