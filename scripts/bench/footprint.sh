@@ -7,8 +7,11 @@
 # VmRSS and VmHWM (peak) and Threads from /proc/PID/status, the threads' names from
 # /proc/PID/task/*/comm; classes loaded from -Xlog:class+load and young collections from -Xlog:gc
 # (same flags for every column), Leadergate's classes by origin and its threads by name against
-# the app's. Medians over N runs; prints Markdown tables and appends them, with the command, date
-# and load, to docs/performance.md.
+# the app's. Leadergate twice: against the dev server over plain HTTP (the column earlier tables
+# have) and over TLS with a bearer token (as every real cluster is: the dev server's --tls, its CA
+# in the kubeconfig), same runs, same settle, so the last column shows what TLS adds. Medians over
+# N runs; prints Markdown tables and appends them, with the command, date and load, to
+# docs/performance.md.
 #
 #   scripts/bench/footprint.sh [runs=3] [settle-seconds=12]   (build first: mvn -B package -DskipTests)
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/bench/footprint.sh
@@ -55,8 +58,12 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 PIDS+=($!)
 disown # killed by the exit trap: no "Killed" notice
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
+"$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig-tls" >"$WORK/devserver-tls.out" 2>&1 &
+PIDS+=($!)
+disown
+until [[ -s $WORK/kubeconfig-tls ]] && grep -q 'listening on' "$WORK/devserver-tls.out"; do sleep 0.1; done
 
-# measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes youngGCs" per
+# [KUBECONFIG_FILE=...] measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes youngGCs" per
 # run; the class-load log is kept as $WORK/classes-<label>-<heap>-<run>.log, the thread names as
 # $WORK/threads-<label>-<heap>-<run>.txt.
 measure() {
@@ -65,7 +72,7 @@ measure() {
   [[ $heap == default ]] || heap_flag=("-Xmx$heap")
   for ((i = 0; i < RUNS; i++)); do
     local log=$WORK/classes-$label-$heap-$i.log gc=$WORK/gc-$label-$heap-$i.log
-    LEADERGATE_KUBECONFIG=$WORK/kubeconfig LEADERGATE_LEASE_NAME=footprint-$label-$heap-$i \
+    LEADERGATE_KUBECONFIG=${KUBECONFIG_FILE:-$WORK/kubeconfig} LEADERGATE_LEASE_NAME=footprint-$label-$heap-$i \
       LEADERGATE_HEALTH_PORT=$(free_port) LEADERGATE_HEALTH_ADDRESS=127.0.0.1 \
       "$JAVA" "${heap_flag[@]}" "-Xlog:class+load=info:file=$log" "-Xlog:gc:file=$gc" "$@" -jar "$APP" >"$WORK/app-$label-$heap-$i.out" 2>&1 &
     local pid=$!
@@ -85,12 +92,13 @@ for heap in default 64m; do
   measure noop "$heap" "-javaagent:$WORK/noop-agent.jar"
   measure jmx_exporter "$heap" "-javaagent:$JMX_EXPORTER=$(free_port):$WORK/jmx-exporter.yaml"
   measure leadergate "$heap" "-javaagent:$AGENT"
+  KUBECONFIG_FILE=$WORK/kubeconfig-tls measure leadergate-tls "$heap" "-javaagent:$AGENT"
 done >"$WORK/samples"
 
 TABLE=$(python3 - "$WORK" "$(stat -c %s "$WORK/noop-agent.jar")" "$(stat -c %s "$JMX_EXPORTER")" "$(stat -c %s "$AGENT")" <<'PY'
 import collections, glob, re, statistics, sys
 work, noop_jar, jmx_jar, agent_jar = sys.argv[1], *map(int, sys.argv[2:])
-cols = ['none', 'noop', 'jmx_exporter', 'leadergate']
+cols = ['none', 'noop', 'jmx_exporter', 'leadergate', 'leadergate-tls']
 rows = collections.defaultdict(list)
 for line in open(f'{work}/samples'):
     label, heap, *values = line.split()
@@ -105,10 +113,10 @@ def line(name, heap, i, unit):
             cell = f'{v / 1024:.1f} MiB' + (f' (+{(v - base) / 1024:.1f})' if c != 'none' else '')
         else:
             cell = f'{v:,.0f}' + (f' (+{v - base:,.0f})' if c != 'none' else '')
-        cells.append(('**' + cell + '**') if c == 'leadergate' else cell)
+        cells.append(('**' + cell + '**') if c.startswith('leadergate') else cell)
     return f'| {name} | ' + ' | '.join(cells) + ' |'
-out = ['| idle gated app, leader | no agent | no-op `-javaagent` | jmx_exporter 1.0.1 agent | Leadergate |',
-       '| --- | ---: | ---: | ---: | ---: |',
+out = ['| idle gated app, leader | no agent | no-op `-javaagent` | jmx_exporter 1.0.1 agent | Leadergate | Leadergate over TLS |',
+       '| --- | ---: | ---: | ---: | ---: | ---: |',
        line('RSS, default heap', 'default', 0, 'MiB'),
        line('peak RSS (VmHWM), default heap', 'default', 1, 'MiB'),
        line('RSS, `-Xmx64m`', '64m', 0, 'MiB'),
@@ -116,7 +124,7 @@ out = ['| idle gated app, leader | no agent | no-op `-javaagent` | jmx_exporter 
        line('classes loaded', 'default', 3, 'n'),
        line('threads', 'default', 2, 'n'),
        line('young collections by then, default heap', 'default', 4, 'n'),
-       f'| agent jar | — | {noop_jar / 1024:.1f} KB | {jmx_jar / 1e6:.1f} MB | **{agent_jar / 1e6:.1f} MB** |']
+       f'| agent jar | — | {noop_jar / 1024:.1f} KB | {jmx_jar / 1e6:.1f} MB | **{agent_jar / 1e6:.1f} MB** | **{agent_jar / 1e6:.1f} MB** |']
 
 # Leadergate's classes by origin (first default-heap run), against the app without an agent.
 def origins(path):
@@ -140,17 +148,38 @@ def origins(path):
     return count
 base = origins(f'{work}/classes-none-default-0.log')
 agent = origins(f'{work}/classes-leadergate-default-0.log')
-out += ['', '| Leadergate\'s JVM, classes by origin | classes | added vs no agent |', '| --- | ---: | ---: |']
-for key, n in agent.most_common():
-    out.append(f'| {key} | {n:,} | {n - base.get(key, 0):+,} |')
-out.append(f'| total | {sum(agent.values()):,} | {sum(agent.values()) - sum(base.values()):+,} |')
+tls = origins(f'{work}/classes-leadergate-tls-default-0.log')
+out += ['', '| Leadergate\'s JVM, classes by origin | classes | added vs no agent | over TLS | TLS adds |', '| --- | ---: | ---: | ---: | ---: |']
+for key in sorted(set(agent) | set(tls), key=lambda k: (-agent.get(k, 0), -tls.get(k, 0))):
+    n, t = agent.get(key, 0), tls.get(key, 0)
+    out.append(f'| {key} | {n:,} | {n - base.get(key, 0):+,} | {t:,} | {t - n:+,} |')
+out.append(f'| total | {sum(agent.values()):,} | {sum(agent.values()) - sum(base.values()):+,} | {sum(tls.values()):,} | {sum(tls.values()) - sum(agent.values()):+,} |')
+# What TLS adds, by package (first default-heap runs): the handshake's JDK classes, mostly.
+def packages(path):
+    count = collections.Counter()
+    for text in open(path):
+        m = re.search(r'\] (\S+) source: ', text)
+        if m:
+            count[m.group(1).rsplit('.', 1)[0] if '.' in m.group(1) else '(default)'] += 1
+    return count
+tls_adds = packages(f'{work}/classes-leadergate-tls-default-0.log')
+tls_adds.subtract(packages(f'{work}/classes-leadergate-default-0.log'))
+top = [(pkg, n) for pkg, n in tls_adds.most_common() if n > 0]
+out += ['', '| classes TLS adds, by package (first default-heap runs) | classes |', '| --- | ---: |']
+for pkg, n in top[:15]:
+    out.append(f'| `{pkg}` | {n:+,} |')
+rest = sum(n for _, n in top[15:])
+if rest:
+    out.append(f'| {len(top) - 15} other packages | {rest:+,} |')
 # Leadergate's threads by name (first default-heap run) that the app without an agent does not have.
 def threads(path):
     return collections.Counter(line.strip() for line in open(path))
-added = threads(f'{work}/threads-leadergate-default-0.txt') - threads(f'{work}/threads-none-default-0.txt')
-out += ['', '| threads Leadergate adds (first default-heap run; Linux names, 15 characters) | count |', '| --- | ---: |']
-for name, n in sorted(added.items()):
-    out.append(f'| `{name}` | {n} |')
+none_threads = threads(f'{work}/threads-none-default-0.txt')
+added = threads(f'{work}/threads-leadergate-default-0.txt') - none_threads
+added_tls = threads(f'{work}/threads-leadergate-tls-default-0.txt') - none_threads
+out += ['', '| threads Leadergate adds (first default-heap run; Linux names, 15 characters) | count | over TLS |', '| --- | ---: | ---: |']
+for name in sorted(set(added) | set(added_tls)):
+    out.append(f'| `{name}` | {added.get(name, 0)} | {added_tls.get(name, 0)} |')
 runs = len(rows['none', 'default'])
 print('\n'.join(out) + f'\n\nMedians of {runs} runs per cell; VmRSS/VmHWM/Threads read from /proc before anything '
       'attaches; "(+n)" is added to the app without an agent.')

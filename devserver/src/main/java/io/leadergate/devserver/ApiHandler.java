@@ -64,7 +64,7 @@ final class ApiHandler implements HttpHandler {
             Auth.Identity identity = authenticate(exchange, route);
             client = identity.client();
             if (route.kind() != null) {
-                counters.get(route.kind()).record(client, route.verb());
+                counters.get(route.kind()).record(client, route.verb(), remote(exchange));
             }
             LeaseResource.Target target = route.target();
             faults.beforeRequest(
@@ -129,7 +129,7 @@ final class ApiHandler implements HttpHandler {
             return auth.identify(exchange, route.verb() == null);
         } catch (StatusException unauthenticated) {
             if (route.kind() != null) {
-                counters.get(route.kind()).record(Auth.ANONYMOUS, route.verb());
+                counters.get(route.kind()).record(Auth.ANONYMOUS, route.verb(), remote(exchange));
             }
             throw unauthenticated;
         }
@@ -167,5 +167,10 @@ final class ApiHandler implements HttpHandler {
                 }
             }
         }
+    }
+
+    /** The client's end of the connection: one per connection, kept-alive or not. */
+    private static String remote(HttpExchange exchange) {
+        return String.valueOf(exchange.getRemoteAddress());
     }
 }

@@ -65,6 +65,13 @@ public interface ElectionEvents {
     /** The observed holder changed to {@code identity} (non-empty; may be this replica). */
     default void onNewLeader(String identity) {}
 
+    /**
+     * A turn ended and its state is published; the elector pauses next. Not a decision: a tick, at
+     * least once per lease duration (every retry period while leading or polling), for a reader
+     * that waits for something outside the election (the platform MBeanServer to exist).
+     */
+    default void onTurnEnded() {}
+
     /** The null object: nobody listens. */
     ElectionEvents NONE = new ElectionEvents() {};
 
@@ -100,6 +107,11 @@ public interface ElectionEvents {
             @Override
             public void onNewLeader(String identity) {
                 each(all, "onNewLeader", l -> l.onNewLeader(identity));
+            }
+
+            @Override
+            public void onTurnEnded() {
+                each(all, "onTurnEnded", ElectionEvents::onTurnEnded);
             }
         };
     }

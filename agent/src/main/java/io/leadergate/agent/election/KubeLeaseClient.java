@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link LeaseClient} over the JDK's HTTP client ({@link ApiServer}): requests to {@code
+ * {@link LeaseClient} over the agent's HTTP/1.1 transport ({@link ApiServer}): requests to {@code
  * /apis/coordination.k8s.io/v1/namespaces/NS/leases[/NAME]}, bodies read and written as raw JSON by
  * {@link LeaseJson}, because client-java's generated models reject Leases with fields they do not
  * know and would drop such fields on UPDATE (and loading them costs ~1,600 classes).

@@ -385,6 +385,11 @@ public final class LeaseElector {
                     errors.unexpected(t);
                     pauseNanos = retryNanos;
                 }
+                try {
+                    events.onTurnEnded(); // a reader's tick; the pause stays the turn's
+                } catch (Throwable t) {
+                    errors.unexpected(t);
+                }
                 // A contender's pause ends early when the watch posts a change; a leader's only
                 // when the
                 // watch ended its term. Interrupts end it too: only stop() means them (it sets

@@ -40,12 +40,16 @@ public final class Exposure {
     private final ProbeAnswers probes;
     private final HealthServer server;
 
+    /** Every group's MBean, registered once the platform MBeanServer exists; in every events. */
+    private final JmxRegistration jmx;
+
     /**
      * @param address where to serve the health port; null for no health port
      */
     Exposure(ElectionStatus status, ReadinessMode readiness, InetSocketAddress address) {
         this.status = status;
         this.probes = new ProbeAnswers(status, readiness);
+        this.jmx = new JmxRegistration();
         this.registry = new CollectorRegistry();
         registry.register(new GateCollector());
         registry.register(new LeadershipCollector(status));
@@ -64,6 +68,7 @@ public final class Exposure {
     private Exposure() {
         this.status = null;
         this.probes = null;
+        this.jmx = null;
         this.registry = null;
         this.server = null;
     }
@@ -124,7 +129,7 @@ public final class Exposure {
             Liveness liveness = new Liveness(settings, System::nanoTime);
             probes.judgeLivenessBy(liveness);
             return ElectionEvents.all(
-                    List.of(new LeadershipPublisher(gateIndex, true), metrics, liveness));
+                    List.of(new LeadershipPublisher(gateIndex, true), metrics, liveness, jmx));
         } catch (Throwable t) {
             AgentLog.error("cannot set up the election metrics; the election goes on", t);
             return new LeadershipPublisher(gateIndex, true);
@@ -148,7 +153,8 @@ public final class Exposure {
                     List.of(
                             publisher,
                             new ElectionMetrics(families(), settings.leaseName(), System::nanoTime),
-                            liveness));
+                            liveness,
+                            jmx));
         } catch (Throwable t) {
             AgentLog.error("cannot set up the election metrics of " + settings.leaseKey(), t);
             return publisher;
@@ -184,8 +190,7 @@ public final class Exposure {
             status.electing(settings, elector::state, () -> Gate.isOpen(gateIndex));
             LeadershipView.publish(
                     () -> elector.state().holderIdentity(), new LiveLeaseCheck(client, settings));
-            JmxRegistration.register(
-                    new LeadershipBean(settings, elector, status), settings.leaseName());
+            jmx.register(new LeadershipBean(settings, elector, status), settings.leaseName());
         } catch (Throwable t) {
             AgentLog.error(
                     "cannot expose the election (health port, metrics, JMX, Leadership API); "
@@ -222,8 +227,7 @@ public final class Exposure {
             if (!first) { // the first group's MBean is registered by electing()
                 ElectionStatus own = new ElectionStatus(() -> Gate.isOpen(gateIndex));
                 own.electing(settings, elector::state);
-                JmxRegistration.register(
-                        new LeadershipBean(settings, elector, own), settings.leaseName());
+                jmx.register(new LeadershipBean(settings, elector, own), settings.leaseName());
             }
         } catch (Throwable t) {
             AgentLog.error("cannot expose the election of group " + group + "; it goes on", t);

@@ -1,84 +1,89 @@
 package io.leadergate.agent.kube;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.net.Authenticator;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.SocketException;
 import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The HTTP exchange with one Kubernetes API server, on the JDK's {@link HttpURLConnection}: JSON
- * requests with a whole-call bound, and streamed responses (watches) with a bound on each silence.
- * Chosen over client-java's OkHttp stack and over {@code java.net.http.HttpClient} by measurement
- * (docs/design.md, "The Kubernetes transport"): it loads the fewest classes, starts no thread of
- * its own, and reads a watch with a per-read timeout natively.
+ * The HTTP exchange with one Kubernetes API server, on connections of our own ({@link
+ * HttpConnection}, HTTP/1.1 on a JDK socket): JSON requests with a whole-call bound, and streamed
+ * responses (watches) with a bound on each silence. Chosen over the JDK's {@code
+ * HttpURLConnection}, client-java's OkHttp stack and {@code java.net.http.HttpClient} by
+ * measurement (docs/design.md, "The Kubernetes transport"): it loads the fewest classes and starts
+ * no thread.
  *
  * <p>Everything that identifies us to the server is per connection, never JVM-wide: TLS socket
- * factory and host-name check, proxy, credentials; no response cache and no authenticator of the
- * application's is consulted. Keep-alive connections are reused through the JDK's own cache.
+ * factory and host-name check, proxy, credentials; nothing of the application's (default socket
+ * factories, proxy selector, authenticator, cookie handler, response cache) is consulted.
+ *
+ * <p>Connections are kept alive: each exchange takes the most recently idle connection (the
+ * elector's renewals and the watch run on different threads at once, each on a connection of its
+ * own while it is busy), and gives it back once the answer was read to its end. At most {@link
+ * #MAX_IDLE} wait, none longer than {@link #IDLE_NANOS}; there is no background thread, an expired
+ * connection is closed when the next exchange finds it.
  */
 public final class ApiServer {
 
     /**
-     * Answers no authentication challenge: an application-wide {@link Authenticator} never sees our
-     * 401s.
+     * Idle connections kept, at most: the lanes that run at once (elector, watch, EndpointSlice,
+     * per group of gated work) rarely exceed it; a surplus connection is closed.
      */
-    private static final Authenticator NO_AUTHENTICATOR =
-            new Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                    return null;
-                }
-            };
+    static final int MAX_IDLE = 8;
+
+    /**
+     * How long a connection may wait idle and still be used, nanos: 30 s, below the 60 s idle
+     * timeout common to cloud load balancers in front of API servers, and far above the 2 s between
+     * renewals (client-go's transport keeps them 90 s). A connection closed by the server sooner is
+     * caught by the one retry (see {@link #closedWhileIdle}).
+     */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final URI base;
-    private final Optional<SSLSocketFactory> tls;
-    private final Optional<HostnameVerifier> hostnames;
+    private final HttpConnection.Route route;
     private final Optional<Proxy> proxy;
     private final Credentials credentials;
     private final String userAgent;
 
+    /** Idle connections, the most recently used on top; guarded by itself. */
+    private final ArrayDeque<HttpConnection> idle = new ArrayDeque<>();
+
     /**
      * The first exchange of this server goes alone: in a fresh JVM the elector's first GET and the
      * watcher's would otherwise each load and run a cold TLS handshake at once, on separate
-     * connections, competing for the same cores; the one that waits then resumes the TLS session on
-     * warm code. Others wait for it at most their own timeout (docs/design.md, "The first claim of
-     * a fresh JVM").
+     * connections, competing for the same cores; the one that waits then reuses the connection, or
+     * resumes the TLS session, on warm code. Others wait for it at most their own timeout
+     * (docs/design.md, "The first claim of a fresh JVM").
      */
     private final AtomicBoolean firstClaimed = new AtomicBoolean();
 
     private final CountDownLatch firstDone = new CountDownLatch(1);
 
+    /**
+     * @param tls for https servers; empty: the JDK's default trust
+     * @param verifyHostname check the server's certificate names the host (false only for {@code
+     *     insecure-skip-tls-verify})
+     */
     ApiServer(
             URI base,
             Optional<SSLSocketFactory> tls,
-            Optional<HostnameVerifier> hostnames,
+            boolean verifyHostname,
             Optional<Proxy> proxy,
             Credentials credentials,
             String userAgent) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        this.tls = tls;
-        this.hostnames = hostnames;
+        this.route = new HttpConnection.Route(this.base, tls, verifyHostname, proxy);
         this.proxy = proxy;
         this.credentials = credentials;
         this.userAgent = userAgent;
@@ -87,12 +92,7 @@ public final class ApiServer {
     /** A plain-HTTP or system-trusting server without credentials: tests and the dev server. */
     public static ApiServer at(URI base) {
         return new ApiServer(
-                base,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Credentials.NONE,
-                "leadergate");
+                base, Optional.empty(), true, Optional.empty(), Credentials.NONE, "leadergate");
     }
 
     /** The server's URL, for log lines. */
@@ -198,59 +198,96 @@ public final class ApiServer {
             String authorization)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpURLConnection connection = open(pathAndQuery, authorization);
-        try {
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            connection.setConnectTimeout(millis);
-            connection.setReadTimeout(millis);
-            connection.setRequestMethod(method);
-            if (jsonBody != null) {
-                byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
-                connection.setDoOutput(true);
-                // Buffered, not fixed-length streaming: in streaming mode a 401 discards the Status
-                // body.
-                connection.setRequestProperty("Content-Type", "application/json; charset=utf-8");
-                connection.connect();
-                connection.setReadTimeout(remainingMillis(deadline));
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(bytes);
-                }
-            } else {
-                connection.connect();
+        String headers = headers(authorization);
+        for (HttpConnection connection = idleConnection(); ; connection = null) {
+            boolean reused = connection != null;
+            if (!reused) {
+                connection = HttpConnection.open(route, userAgent, deadline);
             }
-            connection.setReadTimeout(remainingMillis(deadline));
-            int code = connection.getResponseCode();
-            return new Reply(
-                    code,
-                    readAll(
-                            code >= 400
-                                    ? connection.getErrorStream()
-                                    : connection.getInputStream()),
-                    retryAfterSeconds(connection.getHeaderField("Retry-After")));
-        } catch (IOException e) {
-            connection.disconnect(); // a half-read connection must not go back to the keep-alive
-            // cache
-            throw e;
+            try {
+                connection.readTimeout(HttpConnection.remainingMillis(deadline, "call timeout"));
+                HttpConnection.Head head =
+                        connection.exchange(
+                                method,
+                                route.target(pathAndQuery),
+                                route.authority,
+                                headers,
+                                jsonBody);
+                InputStream body = connection.body(head);
+                String text = HttpConnection.readAll(body);
+                if (HttpConnection.reusable(head, body)) {
+                    keepIdle(connection);
+                } else {
+                    connection.close();
+                }
+                return new Reply(head.code, text, retryAfterSeconds(head.retryAfter));
+            } catch (IOException e) {
+                connection.close(); // a half-read connection cannot serve another exchange
+                if (!closedWhileIdle(reused, connection, e)) {
+                    throw e;
+                }
+            }
         }
     }
 
-    private static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
-        long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new SocketTimeoutException("call timeout");
-        }
-        return (int) Math.min(Integer.MAX_VALUE, left);
+    /**
+     * A kept-alive connection the server (or a proxy, or a load balancer) closed while it was idle
+     * fails the next request before any byte of an answer: EOF, reset or broken pipe. Such a
+     * request is sent once more, on a new connection. That is safe for every request the agent
+     * makes even if the first copy did reach the server: a GET changes nothing; a PUT carries the
+     * resourceVersion it read, so a second copy of an applied one is refused 409 Conflict; a POST
+     * creates by name, so a second copy is refused 409 AlreadyExists; the elector reads again after
+     * a 409, as after any conflict. A timeout is never retried: the server may still be working on
+     * the request, and the call's budget is spent. A new connection is never retried.
+     */
+    private static boolean closedWhileIdle(
+            boolean reused, HttpConnection connection, IOException e) {
+        return reused
+                && connection.nothingReceived()
+                && (e instanceof SocketException || e instanceof SSLException);
     }
 
-    private static String readAll(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
+    /**
+     * The most recently idle connection, or null; connections idle longer than {@link #IDLE_NANOS}
+     * are closed on the way.
+     */
+    private HttpConnection idleConnection() {
+        long now = System.nanoTime();
+        synchronized (idle) {
+            while (!idle.isEmpty()) {
+                HttpConnection connection = idle.pop();
+                if (now - connection.idleSince <= IDLE_NANOS) {
+                    return connection;
+                }
+                connection.close();
+            }
         }
-        try (InputStream body = in) {
-            return new String(
-                    body.readAllBytes(),
-                    StandardCharsets.UTF_8); // read to the end: the connection is reused
+        return null;
+    }
+
+    private void keepIdle(HttpConnection connection) {
+        connection.idleSince = System.nanoTime();
+        HttpConnection surplus = null;
+        synchronized (idle) {
+            idle.push(connection);
+            if (idle.size() > MAX_IDLE) {
+                surplus = idle.removeLast(); // the longest idle
+            }
         }
+        if (surplus != null) {
+            surplus.close();
+        }
+    }
+
+    /** The request headers besides Host, Content-Type and Content-Length. */
+    private String headers(String authorization) throws IOException {
+        String headers =
+                "User-Agent: "
+                        + HttpConnection.headerValue(userAgent)
+                        + "\r\nAccept: application/json\r\n";
+        return authorization == null
+                ? headers
+                : headers + "Authorization: " + HttpConnection.headerValue(authorization) + "\r\n";
     }
 
     /**
@@ -281,196 +318,113 @@ public final class ApiServer {
 
     private Stream openStream(String pathAndQuery, Duration readTimeout, String authorization)
             throws IOException {
-        HttpURLConnection connection = open(pathAndQuery, authorization);
-        SocketCapture capture = null;
-        if (connection instanceof HttpsURLConnection) {
-            // A socket of its own, closable from another thread: the JDK's stream close would wait
-            // for a blocked read.
-            capture = new SocketCapture(((HttpsURLConnection) connection).getSSLSocketFactory());
-            ((HttpsURLConnection) connection).setSSLSocketFactory(capture);
-        }
+        long deadline = System.nanoTime() + readTimeout.toNanos();
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-        connection.setConnectTimeout(millis);
-        connection.setReadTimeout(millis);
-        try {
-            int code = connection.getResponseCode();
-            return new Stream(connection, capture, code, authorization);
-        } catch (IOException e) {
-            connection.disconnect();
-            throw e;
+        String headers = headers(authorization);
+        for (HttpConnection connection = idleConnection(); ; connection = null) {
+            boolean reused = connection != null;
+            if (!reused) {
+                connection = HttpConnection.open(route, userAgent, deadline);
+            }
+            try {
+                connection.readTimeout(millis);
+                HttpConnection.Head head =
+                        connection.exchange(
+                                "GET", route.target(pathAndQuery), route.authority, headers, null);
+                return new Stream(this, connection, head, authorization);
+            } catch (IOException e) {
+                connection.close();
+                if (!closedWhileIdle(reused, connection, e)) {
+                    throw e;
+                }
+            }
         }
     }
 
     /**
-     * An open streamed response. One reading thread; {@link #close()} from any thread. Over TLS a
-     * close from another thread closes the socket, so the blocked read fails at once; over plain
-     * HTTP (dev servers only: clusters serve TLS) the reader ends at its next line or read timeout.
+     * An open streamed response. One reading thread; {@link #close()} from any thread closes the
+     * socket, so that a read blocked in it ends at once (and reads as the end of the stream).
      */
     public static final class Stream implements AutoCloseable {
         public final int code;
-        private final HttpURLConnection connection;
-        private final SocketCapture capture;
+        private final ApiServer server;
+        private final HttpConnection connection;
+        private final HttpConnection.Head head;
+        private final InputStream body;
         private final String authorization;
         private volatile boolean closed;
-        private volatile Thread reader;
-        private BufferedReader lines;
+
+        /** The body was read to its end (then its connection went back idle, when it could). */
+        private boolean ended;
 
         Stream(
-                HttpURLConnection connection,
-                SocketCapture capture,
-                int code,
+                ApiServer server,
+                HttpConnection connection,
+                HttpConnection.Head head,
                 String authorization) {
+            this.server = server;
             this.connection = connection;
-            this.capture = capture;
-            this.code = code;
+            this.head = head;
+            this.body = connection.body(head);
+            this.code = head.code;
             this.authorization = authorization;
         }
 
         /** The next line of a 2xx body; null at its end or once closed. */
         public String readLine() throws IOException {
-            reader = Thread.currentThread();
+            if (closed) {
+                return null;
+            }
             try {
-                if (closed) {
-                    return null;
+                String line = HttpConnection.readLine(body);
+                if (line == null) {
+                    end();
                 }
-                if (lines == null) {
-                    lines =
-                            new BufferedReader(
-                                    new InputStreamReader(
-                                            connection.getInputStream(), StandardCharsets.UTF_8));
-                }
-                String line = lines.readLine();
                 return closed ? null : line;
             } catch (IOException e) {
                 if (closed) {
                     return null;
                 }
                 throw e;
-            } finally {
-                reader = null;
-                if (closed) {
-                    connection.disconnect();
-                }
             }
         }
 
         /** The refusal's {@code Retry-After}, seconds, as {@link Reply#retryAfterSeconds}. */
         public int retryAfterSeconds() {
-            return ApiServer.retryAfterSeconds(connection.getHeaderField("Retry-After"));
+            return ApiServer.retryAfterSeconds(head.retryAfter);
         }
 
         /** The whole body of a refusal (non-2xx), for its Status message. */
         public String errorBody() throws IOException {
-            return readAll(connection.getErrorStream());
+            String text = HttpConnection.readAll(body);
+            end();
+            return text;
+        }
+
+        private synchronized void end() {
+            if (!ended && !closed) {
+                ended = true;
+                if (HttpConnection.reusable(head, body)) {
+                    server.keepIdle(connection);
+                } else {
+                    connection.close();
+                }
+            }
         }
 
         /** Ends the stream; idempotent, never blocks. */
         @Override
         public void close() {
-            closed = true;
-            Thread t = reader;
-            if (t == null || t == Thread.currentThread()) {
-                connection.disconnect();
-            } else if (capture != null) {
-                capture.closeSocket();
-            }
-        }
-    }
-
-    /** Remembers the socket it makes, so that it can be closed under a reader blocked in it. */
-    private static final class SocketCapture extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-        private volatile Socket socket;
-
-        SocketCapture(SSLSocketFactory delegate) {
-            this.delegate = delegate;
-        }
-
-        void closeSocket() {
-            Socket s = socket;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing is all we wanted
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (ended) {
+                    return; // its connection is idle or closed already
                 }
             }
+            connection.close();
         }
-
-        private Socket keep(Socket s) {
-            socket = s;
-            return s;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return keep(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket plain, String host, int port, boolean autoClose)
-                throws IOException {
-            keep(plain); // the TCP socket under TLS: closing it fails a blocked read at once
-            return delegate.createSocket(plain, host, port, autoClose);
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return keep(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort)
-                throws IOException {
-            return keep(delegate.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return keep(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-                throws IOException {
-            return keep(delegate.createSocket(host, port, local, localPort));
-        }
-    }
-
-    private HttpURLConnection open(String pathAndQuery, String authorization) throws IOException {
-        URL url = URI.create(base + pathAndQuery).toURL();
-        HttpURLConnection connection =
-                (HttpURLConnection)
-                        (proxy.isPresent()
-                                ? url.openConnection(proxy.get())
-                                : url.openConnection());
-        if (connection instanceof HttpsURLConnection) {
-            HttpsURLConnection https = (HttpsURLConnection) connection;
-            if (tls.isPresent()) {
-                https.setSSLSocketFactory(tls.get());
-            }
-            if (hostnames.isPresent()) {
-                https.setHostnameVerifier(hostnames.get());
-            }
-        }
-        connection.setAuthenticator(NO_AUTHENTICATOR);
-        connection.setUseCaches(false);
-        connection.setInstanceFollowRedirects(false);
-        connection.setRequestProperty("Accept", "application/json");
-        connection.setRequestProperty("User-Agent", userAgent);
-        if (authorization != null) {
-            connection.setRequestProperty("Authorization", authorization);
-        }
-        return connection;
     }
 }

@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -82,11 +81,11 @@ public final class ServerAccess {
             credentials = credentials(config);
         }
         Optional<SSLSocketFactory> tls = Optional.empty();
-        Optional<HostnameVerifier> hostnames = Optional.empty();
+        boolean verifyHostname = true;
         if ("https".equals(base.getScheme())) {
             if (config.insecure()) {
                 tls = Optional.of(context(null, certificate, key, path, true));
-                hostnames = Optional.of((host, session) -> true);
+                verifyHostname = false;
             } else {
                 tls =
                         Optional.of(
@@ -99,7 +98,8 @@ public final class ServerAccess {
             }
         }
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
-        return new ApiServer(base, tls, hostnames, proxies.forServer(base), credentials, userAgent);
+        return new ApiServer(
+                base, tls, verifyHostname, proxies.forServer(base), credentials, userAgent);
     }
 
     /**
@@ -143,7 +143,7 @@ public final class ServerAccess {
         return new ApiServer(
                 base,
                 Optional.of(tls),
-                Optional.empty(),
+                true,
                 proxies.forServer(base),
                 new RotatingTokenFile(token),
                 userAgent);

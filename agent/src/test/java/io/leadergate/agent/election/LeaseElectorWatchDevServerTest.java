@@ -70,6 +70,23 @@ class LeaseElectorWatchDevServerTest extends TwoElectorsOnDevServer {
     }
 
     @Test
+    void theLeadersRenewalsShareOneKeptAliveConnection(@TempDir Path dir) throws Exception {
+        a = watching(dir, "replica-a", new RecordingGate(SystemClock.INSTANCE));
+        a.start();
+        await(() -> a.state().isLeader() && server.openWatches() == 1, Duration.ofSeconds(10));
+        server.resetRequestCounts();
+        await(
+                () -> server.requestCounts().count("replica-a", "update") >= 8,
+                Duration.ofSeconds(15));
+        RequestCounts counts = server.requestCounts();
+        // One connection; a second only if a renewal timed out on a loaded machine (a timed-out
+        // connection is closed, never reused).
+        assertTrue(
+                counts.connections("replica-a") <= 2,
+                "8 renewals on one kept-alive connection: " + counts);
+    }
+
+    @Test
     void aWatchResumedPastTheServersHistoryListsAgain(@TempDir Path dir) throws Exception {
         a = watching(dir, "replica-a", new RecordingGate(SystemClock.INSTANCE));
         b = watching(dir, "replica-b", new RecordingGate(SystemClock.INSTANCE));

@@ -183,6 +183,14 @@ class ExposureTest {
         }
     }
 
+    @Test
+    void anMBeanTheApplicationUnregisteredIsBackAfterTheElectorsNextTurn() throws Exception {
+        await("the MBean", () -> mbeans.isRegistered(name));
+        mbeans.unregisterMBean(name);
+        await("the MBean again", () -> mbeans.isRegistered(name)); // one retry period: 250 ms
+        assertEquals("me", mbeans.getAttribute(name, "Identity"));
+    }
+
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, PATIENCE, condition);
     }

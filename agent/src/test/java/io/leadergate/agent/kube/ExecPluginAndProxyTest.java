@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +148,38 @@ class ExecPluginAndProxyTest {
             assertEquals(200, reply.code);
             assertTrue(reply.body.contains("CN=via-proxy"), reply.body);
             assertEquals("CONNECT kube.invalid:6443 HTTP/1.1", proxy.requests.get(0));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aTrustedCertificateThatDoesNotNameTheServerIsRefused(@TempDir Path dir) throws Exception {
+        // The CA is trusted, but its server certificate names 127.0.0.1 and localhost only, and
+        // the tunnel reaches it as kube.invalid: the host-name check must refuse it, as
+        // HttpsURLConnection did (insecure-skip-tls-verify skips it: the test above).
+        TestPki pki = new TestPki();
+        HttpsServer server = pki.mutualTlsServer(new AtomicReference<>());
+        try (ConnectProxy proxy = new ConnectProxy(server.getAddress().getPort())) {
+            Path kubeconfig =
+                    TestPki.kubeconfig(
+                            dir.resolve("config"),
+                            "{server: 'https://kube.invalid:6443', certificate-authority-data: "
+                                    + TestPki.base64(TestPki.traditionalPem(pki.ca))
+                                    + "}",
+                            "token: secret");
+            ApiServer api =
+                    ServerAccess.fromKubeconfig(
+                            kubeconfig,
+                            Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port()),
+                            "test");
+
+            SSLHandshakeException e =
+                    assertThrows(
+                            SSLHandshakeException.class,
+                            () -> api.call("GET", "/version", null, Duration.ofSeconds(10)));
+
+            assertTrue(e.getMessage().contains("kube.invalid"), e.getMessage());
         } finally {
             server.stop(0);
         }

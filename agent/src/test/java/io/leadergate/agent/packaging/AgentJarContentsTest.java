@@ -105,14 +105,19 @@ class AgentJarContentsTest {
     }
 
     /**
-     * The annotation's class files, only to describe apps that run without leadergate-annotations.
+     * Nothing reads the annotations from the agent jar: {@code @LeaderOnly} is recognised from the
+     * app's class file (WithoutAnnotationsJarTest), and apps compile against
+     * leadergate-annotations.
      */
     @Test
-    void annotationClassFilesAreNestedNotAtTheRoot() throws IOException {
-        List<String> classes = classesOfNestedJar("META-INF/leadergate/leadergate-annotations.jar");
+    void onlyTheBootstrapJarIsNested() {
+        List<String> nested =
+                names.stream()
+                        .filter(name -> name.startsWith("META-INF/leadergate/"))
+                        .filter(name -> !name.endsWith("/"))
+                        .collect(Collectors.toList());
 
-        assertTrue(classes.contains("io/leadergate/LeaderOnly.class"), classes.toString());
-        assertTrue(classes.contains("io/leadergate/LeaderOnly$Mode.class"), classes.toString());
+        assertEquals(List.of("META-INF/leadergate/leadergate-bootstrap.jar"), nested);
     }
 
     private static List<String> classesOfNestedJar(String name) throws IOException {
@@ -192,6 +197,21 @@ class AgentJarContentsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Stored, not deflated: loading a class from a deflated entry allocates an inflater buffer on
+     * the heap (docs/design.md, "Start-up heap allocation").
+     */
+    @Test
+    void theClassesAreStored() {
+        List<String> deflated = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            if (entry.getName().endsWith(".class") && entry.getMethod() != JarEntry.STORED) {
+                deflated.add(entry.getName());
+            }
+        }
+        assertTrue(deflated.isEmpty(), "deflated: " + deflated);
     }
 
     @Test

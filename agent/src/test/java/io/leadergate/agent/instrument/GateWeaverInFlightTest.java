@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * returns or throws; skipped and THROW-refused calls never count. The class is woven by hand so
  * that each family can be tested whatever the process-wide tracking switch says.
  */
-class GateAdviceInFlightTest {
+class GateWeaverInFlightTest {
 
     private static final String CALLS = LongCalls.class.getName();
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * InFlightCalls#interruptAll()} reaches a thread inside a call and no thread outside one. The class
  * is woven by hand, so the process-wide tracking switch stays off for the other tests.
  */
-class TrackedGateAdviceTest {
+class GateWeaverTrackedCallsTest {
 
     private WovenLongCalls calls;
 
