@@ -2,7 +2,6 @@ package io.leadergate.agent.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Parses {@code -javaagent:leadergate-agent.jar=lease.name=x,lease.namespace=y}.
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
  * prefix; they are kept as written so that messages can echo them.
  */
 final class AgentArguments {
-
-    private static final Pattern KEY_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private AgentArguments() {}
 
@@ -32,7 +29,7 @@ final class AgentArguments {
         for (String token : agentArgs.split(",", -1)) {
             int equals = token.indexOf('=');
             String key = equals > 0 ? token.substring(0, equals).trim() : null;
-            if (key != null && KEY_SHAPE.matcher(key).matches()) {
+            if (key != null && hasKeyShape(key)) {
                 if (currentKey != null) {
                     entries.add(entry(currentKey, currentValue));
                 }
@@ -66,5 +63,23 @@ final class AgentArguments {
 
     private static SuppliedValue entry(String key, StringBuilder value) {
         return new SuppliedValue(ConfigSource.AGENT_ARGUMENT, key, value.toString().trim());
+    }
+
+    /** {@code [A-Za-z0-9][A-Za-z0-9._-]*}, by hand: no java.util.regex on the start path. */
+    static boolean hasKeyShape(String key) {
+        if (key.isEmpty() || !isAlphanumeric(key.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(isAlphanumeric(c) || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 }

@@ -20,8 +20,14 @@ final class DurationSyntax {
             "a duration with a unit, such as 15s, 500ms, 1m, 1m30s, 0.25s or PT15S";
 
     // "ms" before "m" so that 500ms is not read as 500 minutes followed by garbage.
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|h|m|s)");
-    private static final Pattern BARE_NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
+    /**
+     * Compiled on first use: loading this class must not load java.util.regex into the app's JVM.
+     */
+    private static final class Patterns {
+        static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|h|m|s)");
+        static final Pattern BARE_NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
+    }
+
     private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private DurationSyntax() {}
@@ -44,10 +50,10 @@ final class DurationSyntax {
                         "not a valid ISO-8601 duration; expected " + EXPECTED);
             }
         }
-        if (BARE_NUMBER.matcher(t).matches()) {
+        if (Patterns.BARE_NUMBER.matcher(t).matches()) {
             throw new IllegalArgumentException("a unit is required; expected " + EXPECTED);
         }
-        Matcher part = PART.matcher(t);
+        Matcher part = Patterns.PART.matcher(t);
         BigDecimal nanos = BigDecimal.ZERO;
         int position = 0;
         while (position < t.length()) {

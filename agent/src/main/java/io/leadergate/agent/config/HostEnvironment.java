@@ -1,6 +1,8 @@
 package io.leadergate.agent.config;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +42,9 @@ public interface HostEnvironment {
 
     /** The real machine. */
     final class SystemHost implements HostEnvironment {
-        private Random
-                random; // guarded by this; created on first use, as loading security providers
+        private static final Path URANDOM = Paths.get("/dev/urandom");
 
-        // takes ~20 ms
+        private Random random; // guarded by this; created on first use
 
         @Override
         public Optional<String> readFile(Path path) {
@@ -79,13 +80,39 @@ public interface HostEnvironment {
 
         @Override
         public synchronized Random random() {
-            // SecureRandom, not ThreadLocalRandom: two JVMs started in one pod at the same instant
-            // must
-            // not draw the same identity suffix, and seeding from the OS pool guarantees that.
             if (random == null) {
-                random = new SecureRandom();
+                random = seededFrom(URANDOM);
             }
             return random;
+        }
+
+        /**
+         * A {@link Random} seeded from the OS entropy pool, not from the clock: two JVMs started in
+         * one pod at the same instant must not draw the same identity suffix. The seed is read from
+         * {@code source} (the kernel's {@code /dev/urandom}) because {@link SecureRandom}'s
+         * provider set-up loads ~60 classes and takes ~20 ms; it remains the fallback where the
+         * file cannot be read.
+         */
+        static Random seededFrom(Path source) {
+            byte[] bytes = new byte[16];
+            try (InputStream in = new FileInputStream(source.toFile())) {
+                int read = 0;
+                while (read < bytes.length) {
+                    int n = in.read(bytes, read, bytes.length - read);
+                    if (n < 0) {
+                        throw new IOException("short read");
+                    }
+                    read += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                return new SecureRandom();
+            }
+            long seed = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                // Both halves folded into Random's 48-bit seed.
+                seed = (seed << 8 | (seed >>> 56)) ^ (bytes[i] & 0xff);
+            }
+            return new Random(seed);
         }
     }
 }

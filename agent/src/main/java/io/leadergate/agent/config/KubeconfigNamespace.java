@@ -3,13 +3,10 @@ package io.leadergate.agent.config;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The namespace of a kubeconfig's current context, as {@code kubectl} would use it. SnakeYAML
- * (which client-java brings) rather than a line reader, because kubeconfigs written by tools other
+ * The namespace of a kubeconfig's current context, as {@code kubectl} would use it. A YAML parser
+ * ({@link KubeconfigYaml}) rather than a line reader, because kubeconfigs written by tools other
  * than kubectl use flow style, quoting and other indentations. Only called off the main thread.
  */
 final class KubeconfigNamespace {
@@ -22,11 +19,7 @@ final class KubeconfigNamespace {
      */
     static Optional<String> of(String kubeconfigText) {
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true);
-            options.setMaxAliasesForCollections(
-                    20); // a kubeconfig has none; this bounds a "billion laughs" file
-            Object document = new Yaml(new SafeConstructor(options)).load(kubeconfigText);
+            Object document = KubeconfigYaml.parse(kubeconfigText);
             if (!(document instanceof Map)) {
                 return Optional.empty();
             }

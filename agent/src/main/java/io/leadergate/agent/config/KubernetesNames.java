@@ -1,7 +1,6 @@
 package io.leadergate.agent.config;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Kubernetes' RFC 1123 name rules, checked here so a bad name is reported at startup with the rule,
@@ -11,10 +10,6 @@ final class KubernetesNames {
 
     static final int MAX_SUBDOMAIN = 253;
     static final int MAX_LABEL = 63;
-
-    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final Pattern LABEL_PATTERN = Pattern.compile(LABEL);
-    private static final Pattern SUBDOMAIN_PATTERN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
 
     private KubernetesNames() {}
 
@@ -34,7 +29,7 @@ final class KubernetesNames {
                             + " characters long; expected an RFC 1123 subdomain of at most "
                             + MAX_SUBDOMAIN);
         }
-        if (!SUBDOMAIN_PATTERN.matcher(name).matches()) {
+        if (!isSubdomain(name)) {
             return Optional.of(
                     offender(name, true)
                             + "; expected an RFC 1123 subdomain: lowercase letters, digits, "
@@ -59,7 +54,7 @@ final class KubernetesNames {
                             + " characters long; expected an RFC 1123 label of at most "
                             + MAX_LABEL);
         }
-        if (!LABEL_PATTERN.matcher(name).matches()) {
+        if (!isLabel(name, 0, name.length())) {
             return Optional.of(
                     offender(name, false)
                             + "; expected an RFC 1123 label: lowercase letters, digits "
@@ -90,5 +85,34 @@ final class KubernetesNames {
 
     private static String printable(char c) {
         return c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+
+    /**
+     * {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*}, checked by hand so
+     * that validating a name does not load java.util.regex into the app's JVM.
+     */
+    static boolean isSubdomain(String name) {
+        int start = 0;
+        for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', start)) {
+            if (!isLabel(name, start, dot)) {
+                return false;
+            }
+            start = dot + 1;
+        }
+        return isLabel(name, start, name.length());
+    }
+
+    /** {@code name[from, to)} matches {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}. */
+    static boolean isLabel(String name, int from, int to) {
+        if (to <= from || name.charAt(from) == '-' || name.charAt(to - 1) == '-') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -51,24 +51,30 @@ public final class LeaderService {
         }
     }
 
-    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern IPV4 =
-            Pattern.compile(
-                    "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-
     /**
-     * A Service name (what the EndpointSlice is named and labelled after): an RFC 1035 label, as
-     * Services require.
+     * Compiled on first use: loading this class must not load java.util.regex into the app's JVM.
      */
+    private static final class Patterns {
+        static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+        static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        static final Pattern IPV4 =
+                Pattern.compile(
+                        "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+        static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+        /**
+         * A Service name (what the EndpointSlice is named and labelled after): an RFC 1035 label,
+         * as Services require.
+         */
+    }
+
     static final ValueType<String> SERVICE_NAME_TYPE =
             new ValueType<String>() {
                 @Override
                 public String parse(String text) {
                     String t = text.trim();
                     if (t.length() > KubernetesNames.MAX_LABEL
-                            || !SERVICE_NAME.matcher(t).matches()) {
+                            || !Patterns.SERVICE_NAME.matcher(t).matches()) {
                         throw new IllegalArgumentException(
                                 "expected a Service name: an RFC 1035 label of at most 63 lowercase"
                                         + " letters, digits and '-', starting with a letter, such as"
@@ -86,7 +92,7 @@ public final class LeaderService {
                 @Override
                 public String parse(String text) {
                     String t = text.trim();
-                    if (IPV4.matcher(t).matches() || isIpv6(t)) {
+                    if (Patterns.IPV4.matcher(t).matches() || isIpv6(t)) {
                         return t.toLowerCase(Locale.ROOT);
                     }
                     throw new IllegalArgumentException(
@@ -174,7 +180,7 @@ public final class LeaderService {
     }
 
     private static boolean isIpv6(String text) {
-        if (!IPV6.matcher(text).matches()) {
+        if (!Patterns.IPV6.matcher(text).matches()) {
             return false;
         }
         try {
@@ -210,7 +216,7 @@ public final class LeaderService {
             String number = colon < 0 ? entry : entry.substring(colon + 1).trim();
             if (colon >= 0
                     && (name.length() > KubernetesNames.MAX_LABEL
-                            || !PORT_NAME.matcher(name).matches())) {
+                            || !Patterns.PORT_NAME.matcher(name).matches())) {
                 throw portProblem(
                         raw,
                         "the port name must be an RFC 1123 label (lowercase letters, digits, '-'),"

@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
 final class PodNames {
 
     private static final String SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
-    private static final Pattern DEPLOYMENT_POD =
-            Pattern.compile("(.+)-" + SAFE + "{6,10}-" + SAFE + "{5}");
-    private static final Pattern STATEFUL_SET_POD = Pattern.compile("(.+)-(0|[1-9][0-9]{0,8})");
+
+    /**
+     * Compiled on first use: loading this class must not load java.util.regex into the app's JVM.
+     */
+    private static final class Patterns {
+        static final Pattern DEPLOYMENT_POD =
+                Pattern.compile("(.+)-" + SAFE + "{6,10}-" + SAFE + "{5}");
+        static final Pattern STATEFUL_SET_POD = Pattern.compile("(.+)-(0|[1-9][0-9]{0,8})");
+    }
 
     static final String LEASE_SUFFIX = "-leader";
 
@@ -48,7 +54,7 @@ final class PodNames {
         if (podName.length() > KubernetesNames.MAX_SUBDOMAIN) {
             return Optional.empty();
         }
-        for (Pattern shape : new Pattern[] {DEPLOYMENT_POD, STATEFUL_SET_POD}) {
+        for (Pattern shape : new Pattern[] {Patterns.DEPLOYMENT_POD, Patterns.STATEFUL_SET_POD}) {
             Matcher match = shape.matcher(podName);
             if (match.matches()) {
                 return Optional.of(match.group(1));

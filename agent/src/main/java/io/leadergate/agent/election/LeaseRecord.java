@@ -2,7 +2,6 @@ package io.leadergate.agent.election;
 
 import io.leadergate.agent.log.AgentLog;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -182,7 +181,11 @@ public final class LeaseRecord {
     }
 
     private static Instant micros(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+        // Arithmetic, not truncatedTo(ChronoUnit.MICROS): MicroTime keeps java.time's units
+        // unloaded.
+        return t == null
+                ? null
+                : Instant.ofEpochSecond(t.getEpochSecond(), t.getNano() / 1000 * 1000);
     }
 
     @Override

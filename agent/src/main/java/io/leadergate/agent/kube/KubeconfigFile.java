@@ -1,6 +1,7 @@
 package io.leadergate.agent.kube;
 
 import io.kubernetes.client.util.KubeConfig;
+import io.leadergate.agent.config.KubeconfigYaml;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -10,17 +11,15 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A kubeconfig's current context: its cluster and user entries, read as client-java's {@link
- * KubeConfig} reads them (SnakeYAML's safe loader, {@code *-data} fields base64, file fields
- * relative to the kubeconfig's directory). {@link KubeConfig} itself is built only for a user with
- * an {@code exec} plugin or an {@code auth-provider}, the credentials only it can obtain: its class
- * initialiser registers the GCP, Azure and OpenID Connect authenticators, which load slf4j and
- * jose4j into every JVM that merely names a token or a certificate.
+ * KubeConfig} reads them (the YAML tree its SnakeYAML safe loader would give, from {@link
+ * KubeconfigYaml}; {@code *-data} fields base64, file fields relative to the kubeconfig's
+ * directory). {@link KubeConfig} itself is built only for a user with an {@code exec} plugin or an
+ * {@code auth-provider}, the credentials only it can obtain: its class initialiser registers the
+ * GCP, Azure and OpenID Connect authenticators, which load slf4j and jose4j into every JVM that
+ * merely names a token or a certificate.
  */
 final class KubeconfigFile {
 
@@ -46,7 +45,7 @@ final class KubeconfigFile {
         Path path = kubeconfig.toAbsolutePath();
         String text = Files.readString(path, StandardCharsets.UTF_8);
         try {
-            Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object document = KubeconfigYaml.parse(text);
             Map<?, ?> config = document == null ? Map.of() : (Map<?, ?>) document;
             String current = (String) config.get("current-context");
             Map<?, ?> context = entry(config.get("contexts"), current, "context");

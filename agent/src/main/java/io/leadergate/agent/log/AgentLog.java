@@ -126,14 +126,15 @@ public final class AgentLog {
         if (!enabled(level)) {
             return;
         }
-        StringBuilder line =
-                new StringBuilder(96 + message.length())
-                        .append("[leadergate] ")
-                        .append(Instant.now())
-                        .append(' ')
-                        .append(String.format(Locale.ROOT, "%-5s", level))
-                        .append(' ')
-                        .append(message);
+        StringBuilder line = new StringBuilder(96 + message.length()).append("[leadergate] ");
+        Instant now = Instant.now();
+        Rfc3339.appendInstant(line, now.getEpochSecond(), now.getNano()).append(' ');
+        String levelName = level.name();
+        line.append(levelName);
+        for (int i = levelName.length(); i < 5; i++) {
+            line.append(' '); // "%-5s", without java.util.Formatter's machinery
+        }
+        line.append(' ').append(message);
         if (cause != null) {
             line.append(": ").append(cause);
         }

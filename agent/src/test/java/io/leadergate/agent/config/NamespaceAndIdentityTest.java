@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.agent.election.ElectionSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NamespaceAndIdentityTest {
 
@@ -225,6 +228,27 @@ class NamespaceAndIdentityTest {
             identities.add(config.resolveElection().settings().orElseThrow().identity());
         }
         assertEquals(100, identities.size());
+    }
+
+    @Test
+    void randomnessIsSeededFromTheOsPoolAndFallsBackToSecureRandom(@TempDir Path dir)
+            throws Exception {
+        Path pool = dir.resolve("pool");
+        Files.write(pool, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        // The same 16 bytes give the same sequence: the seed is the file's, not the clock's.
+        assertEquals(
+                HostEnvironment.SystemHost.seededFrom(pool).nextLong(),
+                HostEnvironment.SystemHost.seededFrom(pool).nextLong());
+        Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
+        assertTrue(
+                HostEnvironment.SystemHost.seededFrom(dir.resolve("short"))
+                        instanceof java.security.SecureRandom);
+        assertTrue(
+                HostEnvironment.SystemHost.seededFrom(dir.resolve("missing"))
+                        instanceof java.security.SecureRandom);
+        assertFalse(
+                HostEnvironment.SystemHost.seededFrom(Paths.get("/dev/urandom"))
+                        instanceof java.security.SecureRandom);
     }
 
     @Test

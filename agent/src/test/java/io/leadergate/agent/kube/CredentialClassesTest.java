@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Only what the configured credential needs is loaded (issue 9): the in-cluster service account
  * loads no YAML parser and nothing of client-java; a kubeconfig with a token loads SnakeYAML to
- * read it but not client-java's {@code KubeConfig}, whose class initialiser brings slf4j and jose4j
- * (for its OpenID Connect authenticator); an exec plugin does load {@code KubeConfig}. Each path in
- * a fresh JVM ({@link CredentialClassesProbe}) with {@code -Xlog:class+load}: a count that does not
- * depend on the machine's load.
+ * read it (its event parser only) but not client-java's {@code KubeConfig}, whose class initialiser
+ * brings slf4j and jose4j (for its OpenID Connect authenticator); an exec plugin does load {@code
+ * KubeConfig}. Each path in a fresh JVM ({@link CredentialClassesProbe}) with {@code
+ * -Xlog:class+load}: a count that does not depend on the machine's load.
  */
 class CredentialClassesTest {
 
@@ -80,6 +80,17 @@ class CredentialClassesTest {
     void aKubeconfigTokenLoadsSnakeYamlButNotClientJavasKubeConfig() throws Exception {
         List<String> classes = classesLoaded("token", "Bearer kubeconfig-token");
         assertTrue(!from(classes, "org.yaml.snakeyaml.").isEmpty(), "the kubeconfig is YAML");
+        // Its event parser only: not the object constructor, representer or bean introspector.
+        assertEquals(
+                List.of(),
+                from(
+                        classes,
+                        "org.yaml.snakeyaml.Yaml",
+                        "org.yaml.snakeyaml.constructor.",
+                        "org.yaml.snakeyaml.representer.",
+                        "org.yaml.snakeyaml.introspector.",
+                        "org.yaml.snakeyaml.composer.",
+                        "java.beans."));
         assertEquals(
                 List.of(),
                 from(
