@@ -198,6 +198,49 @@ public final class ApiServer {
             String authorization)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Sent sent = send(method, pathAndQuery, jsonBody, authorization, deadline, 0);
+        HttpConnection connection = sent.connection;
+        try {
+            InputStream body = connection.body(sent.head);
+            String text = HttpConnection.readAll(body);
+            if (HttpConnection.reusable(sent.head, body)) {
+                keepIdle(connection);
+            } else {
+                connection.close();
+            }
+            return new Reply(sent.head.code, text, retryAfterSeconds(sent.head.retryAfter));
+        } catch (IOException e) {
+            connection.close(); // a half-read connection cannot serve another exchange
+            throw e;
+        }
+    }
+
+    /** A request sent and its answer's head read: the body is next on {@link #connection}. */
+    private static final class Sent {
+        final HttpConnection connection;
+        final HttpConnection.Head head;
+
+        Sent(HttpConnection connection, HttpConnection.Head head) {
+            this.connection = connection;
+            this.head = head;
+        }
+    }
+
+    /**
+     * Sends a request on the most recently idle connection or a new one, and reads the answer's
+     * status line and headers; on a kept-alive connection the server had closed, once more on a new
+     * one ({@link #closedWhileIdle}).
+     *
+     * @param readTimeoutMillis every read's bound; 0 for what is left of {@code deadline}
+     */
+    private Sent send(
+            String method,
+            String pathAndQuery,
+            String jsonBody,
+            String authorization,
+            long deadline,
+            int readTimeoutMillis)
+            throws IOException {
         String headers = headers(authorization);
         for (HttpConnection connection = idleConnection(); ; connection = null) {
             boolean reused = connection != null;
@@ -205,7 +248,10 @@ public final class ApiServer {
                 connection = HttpConnection.open(route, userAgent, deadline);
             }
             try {
-                connection.readTimeout(HttpConnection.remainingMillis(deadline, "call timeout"));
+                connection.readTimeout(
+                        readTimeoutMillis > 0
+                                ? readTimeoutMillis
+                                : HttpConnection.remainingMillis(deadline, "call timeout"));
                 HttpConnection.Head head =
                         connection.exchange(
                                 method,
@@ -213,14 +259,7 @@ public final class ApiServer {
                                 route.authority,
                                 headers,
                                 jsonBody);
-                InputStream body = connection.body(head);
-                String text = HttpConnection.readAll(body);
-                if (HttpConnection.reusable(head, body)) {
-                    keepIdle(connection);
-                } else {
-                    connection.close();
-                }
-                return new Reply(head.code, text, retryAfterSeconds(head.retryAfter));
+                return new Sent(connection, head);
             } catch (IOException e) {
                 connection.close(); // a half-read connection cannot serve another exchange
                 if (!closedWhileIdle(reused, connection, e)) {
@@ -320,25 +359,8 @@ public final class ApiServer {
             throws IOException {
         long deadline = System.nanoTime() + readTimeout.toNanos();
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
-        String headers = headers(authorization);
-        for (HttpConnection connection = idleConnection(); ; connection = null) {
-            boolean reused = connection != null;
-            if (!reused) {
-                connection = HttpConnection.open(route, userAgent, deadline);
-            }
-            try {
-                connection.readTimeout(millis);
-                HttpConnection.Head head =
-                        connection.exchange(
-                                "GET", route.target(pathAndQuery), route.authority, headers, null);
-                return new Stream(this, connection, head, authorization);
-            } catch (IOException e) {
-                connection.close();
-                if (!closedWhileIdle(reused, connection, e)) {
-                    throw e;
-                }
-            }
-        }
+        Sent sent = send("GET", pathAndQuery, null, authorization, deadline, millis);
+        return new Stream(this, sent.connection, sent.head, authorization);
     }
 
     /**
