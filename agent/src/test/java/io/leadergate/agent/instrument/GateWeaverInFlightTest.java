@@ -55,17 +55,7 @@ class GateWeaverInFlightTest {
         long before = Gate.inFlight(id);
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread worker =
-                new Thread(
-                        () -> {
-                            try {
-                                result.complete(call("waitForInterrupt", entered));
-                            } catch (Throwable t) {
-                                result.completeExceptionally(t);
-                            }
-                        },
-                        "gated-worker");
-        worker.start();
+        Thread worker = calls.startWaitingForInterrupt("gated-worker", entered, result);
         assertTrue(entered.await(30, TimeUnit.SECONDS), "the gated body never started");
 
         assertEquals(before + 1, Gate.inFlight(id));

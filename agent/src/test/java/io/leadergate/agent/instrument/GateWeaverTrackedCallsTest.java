@@ -47,17 +47,7 @@ class GateWeaverTrackedCallsTest {
         Gate.grantUntil(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         CountDownLatch entered = new CountDownLatch(1);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Thread worker =
-                new Thread(
-                        () -> {
-                            try {
-                                result.complete(call("waitForInterrupt", entered));
-                            } catch (Throwable t) {
-                                result.completeExceptionally(t);
-                            }
-                        },
-                        "tracked-worker");
-        worker.start();
+        Thread worker = calls.startWaitingForInterrupt("tracked-worker", entered, result);
         assertTrue(entered.await(30, TimeUnit.SECONDS), "the gated body never started");
         assertEquals(1, InFlightCalls.count());
 

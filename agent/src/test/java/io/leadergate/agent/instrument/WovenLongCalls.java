@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -83,5 +84,25 @@ final class WovenLongCalls {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Starts thread {@code name} calling the woven {@code waitForInterrupt(entered)}; {@code
+     * result} gets what it returns (true once interrupted) or what it throws.
+     */
+    Thread startWaitingForInterrupt(
+            String name, CountDownLatch entered, CompletableFuture<Object> result) {
+        Thread worker =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(call("waitForInterrupt", entered));
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+                        },
+                        name);
+        worker.start();
+        return worker;
     }
 }
