@@ -55,26 +55,25 @@ public final class LeaderService {
      * Compiled on first use: loading this class must not load java.util.regex into the app's JVM.
      */
     private static final class Patterns {
-        static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-        static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
         static final Pattern IPV4 =
                 Pattern.compile(
                         "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
         static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
-
-        /**
-         * A Service name (what the EndpointSlice is named and labelled after): an RFC 1035 label,
-         * as Services require.
-         */
     }
 
+    /**
+     * A Service name (what the EndpointSlice is named and labelled after): an RFC 1035 label, as
+     * Services require: an RFC 1123 label that starts with a letter.
+     */
     static final ValueType<String> SERVICE_NAME_TYPE =
             new ValueType<String>() {
                 @Override
                 public String parse(String text) {
                     String t = text.trim();
                     if (t.length() > KubernetesNames.MAX_LABEL
-                            || !Patterns.SERVICE_NAME.matcher(t).matches()) {
+                            || !KubernetesNames.isLabel(t, 0, t.length())
+                            || t.charAt(0) < 'a'
+                            || t.charAt(0) > 'z') {
                         throw new IllegalArgumentException(
                                 "expected a Service name: an RFC 1035 label of at most 63 lowercase"
                                         + " letters, digits and '-', starting with a letter, such as"
@@ -216,7 +215,7 @@ public final class LeaderService {
             String number = colon < 0 ? entry : entry.substring(colon + 1).trim();
             if (colon >= 0
                     && (name.length() > KubernetesNames.MAX_LABEL
-                            || !Patterns.PORT_NAME.matcher(name).matches())) {
+                            || !KubernetesNames.isLabel(name, 0, name.length()))) {
                 throw portProblem(
                         raw,
                         "the port name must be an RFC 1123 label (lowercase letters, digits, '-'),"
