@@ -37,13 +37,16 @@ final class FakeLeaseWatch implements LeaseWatchSource {
 
     @Override
     public LeaseWatchStream open(String resourceVersion) throws LeaseApiException {
-        opens.add(resourceVersion);
         LeaseApiException refusal = refuse;
         if (refusal != null) {
+            opens.add(resourceVersion);
             throw refusal;
         }
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         current = queue;
+        // Recorded only once the stream is current: a test that saw this open and then ends or
+        // feeds "the stream opened last" must reach this one, not the one before.
+        opens.add(resourceVersion);
         return new LeaseWatchStream() {
             @Override
             public WatchEvent next() throws LeaseApiException {
