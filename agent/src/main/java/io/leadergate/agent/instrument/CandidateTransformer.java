@@ -59,6 +59,7 @@ public final class CandidateTransformer implements ClassFileTransformer {
             GatedMethods registry) {
         CandidateTransformer transformer =
                 new CandidateTransformer(candidates, instrumentations, registry, jvm);
+        AgentLog.prepare(); // transform() logs: nothing it needs may load inside a class's load
         jvm.addTransformer(transformer, true);
         for (Class<?> type : LoadedCandidates.all(jvm, candidates)) {
             try {

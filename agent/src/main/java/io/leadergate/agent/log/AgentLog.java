@@ -26,6 +26,22 @@ public final class AgentLog {
     private static volatile PrintStream out = System.err;
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
 
+    static {
+        // Lines are also written from inside the class-file transformer (the gating summary, on
+        // whatever thread loads a class), so everything a line needs is loaded here, before the
+        // transformer exists: a line whose timestamp first loaded java.time.Instant while Instant
+        // itself was loading on that thread was a ClassCircularityError that killed the start
+        // thread.
+        Instant now = Instant.now();
+        Rfc3339.appendInstant(new StringBuilder(32), now.getEpochSecond(), now.getNano());
+    }
+
+    /**
+     * Initialises this class, and so loads what writing a line needs; call before installing a
+     * class-file transformer that may log.
+     */
+    public static void prepare() {}
+
     private AgentLog() {}
 
     public static void setLevel(Level level) {
