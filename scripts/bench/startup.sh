@@ -245,6 +245,8 @@ for label, what in (('spring-http', 'spring, Leadergate electing over plain HTTP
     if label not in samples:
         continue
     for key, name in measures['spring']:
+        if key == 'firstrun' and label == 'spring-nocluster':
+            continue  # never elects: no gated run
         a, z, b = 'spring-without', 'spring-noop', label
         rows.append(f'| {what} | {name} | {cell(a, key)} '
                     f'| {cell(z, key)} | {cell(b, key)} | {added(b, a, key)} | {ratio(b, a, key)} | {ratio(b, z, key)} |')

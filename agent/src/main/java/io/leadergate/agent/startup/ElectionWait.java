@@ -52,7 +52,7 @@ class ElectionWait {
 
     /** Which rule began the election. */
     enum Start {
-        GATED_CALL("a gated call found it not started"),
+        GATED_CALL("a gated call or a Leadership query found it not started"),
         SETTLED("no class loaded for " + millis(QUIET_NANOS) + " ms"),
         CAP("still loading classes " + millis(CAP_NANOS) + " ms after the first gated class");
 

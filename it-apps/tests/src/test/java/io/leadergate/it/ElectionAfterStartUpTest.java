@@ -68,7 +68,7 @@ class ElectionAfterStartUpTest {
         assertTrue(
                 app.stderr()
                         .contains(
-                                "ms after the first gated class): a gated call found it not started"),
+                                "ms after the first gated class): a gated call or a Leadership query found it not started"),
                 "the election began at the first refused call, not at a quiet or the cap\n"
                         + app.describe());
         Matcher stopped = app.awaitStdoutLine(REQUESTS_WHEN_STOPPED, STARTUP);
