@@ -2,7 +2,8 @@
 # JVM start -> main, -> first gated call, and -> exit, without an agent, with a no-op -javaagent
 # (premain returns at once: the floor any agent pays) and with Leadergate: a plain hello world (no
 # gated code), a hello world whose main calls a @LeaderOnly method at once (bench's HelloGated),
-# and the Spring Boot it-app (start -> its "started" line, context refreshed). Leadergate's JVMs
+# and the Spring Boot it-app (start -> its "started" line, context refreshed, and start -> the first
+# run of its gated @Scheduled body: with the agent, once this JVM leads). Leadergate's JVMs
 # elect for real: the dev server runs with TLS and a token (as a cluster would), every run on a
 # Lease of its own, so each leads; health port off. The Spring app also with Leadergate but no API
 # server configured (the agent weaves and never elects) and electing over plain HTTP, to tell
@@ -25,6 +26,7 @@
 #   scripts/bench/startup.sh [runs=15]        (build first: mvn -B package -DskipTests)
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/bench/startup.sh
 #   STARTUP_APPS=spring scripts/bench/startup.sh 21   only the Spring Boot variants (and AOT)
+#   STARTUP_LABEL="before X" AGENT_JAR=/tmp/old.jar scripts/bench/startup.sh   a labelled section
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 RUNS=${1:-15}
@@ -117,15 +119,23 @@ def run_spring(args, log_args=(), cluster='tls'):
     t0 = time.time_ns()
     p = subprocess.Popen([java, '-XX:TieredStopAtLevel=1', *args, *log_args, '-jar', spring],
                          stdout=subprocess.PIPE, stderr=open(err, 'w'), env=env_for(args, cluster))
+    # "first body run at <epoch nanos>": the first run of the @Scheduled body (on the leader; with
+    # no agent at once), before or after "started". Not awaited without an API server (never runs).
+    first_run, t1 = None, None
     for line in p.stdout:
         if b': started (pid' in line:
             t1 = time.time_ns()
             cpu = cpu_of_proc(p.pid)
+        m = re.search(rb': first body run at (\d+)', line)
+        if m:
+            first_run = (int(m.group(1)) - t0) / 1e6
+        if t1 is not None and (first_run is not None or cluster is None or log_args
+                               or time.time_ns() - t1 > 30e9):
             break
-    else:
+    if t1 is None:
         sys.exit(f'spring-app exited: {open(err).read()[-2000:]}')
     p.kill(); p.wait(); p.stdout.close()
-    return {'started': (t1 - t0) / 1e6, 'cpu': cpu, 'premain': premain_ms(err)}
+    return {'started': (t1 - t0) / 1e6, 'cpu': cpu, 'firstrun': first_run, 'premain': premain_ms(err)}
 
 def train(cache, args):
     log = f'{cache}.train.log'
@@ -203,20 +213,26 @@ def ratio(num, den, key):
     if num not in samples or den not in samples:
         return '-'
     a, b = med(num, key), med(den, key)
-    paired = [x[key] / y[key] for x, y in zip(samples[num], samples[den])]
+    paired = [x[key] / y[key] for x, y in zip(samples[num], samples[den])
+              if x.get(key) is not None and y.get(key) is not None]
+    if a is None or b is None or not paired:
+        return '-'
+
     q1, m, q3 = q(paired)
     return f'{a / b:.2f}x / {m:.2f}x [{q1:.2f}–{q3:.2f}]'
 
 def added(num, den, key):
     if num not in samples or den not in samples:
         return '-'
-    return f'{med(num, key) - med(den, key):+.0f} ms'
+    a, b = med(num, key), med(den, key)
+    return '-' if a is None or b is None else f'{a - b:+.0f} ms'
 
 rows = []
 measures = {'plain': (('main', 'start -> main'), ('exit', 'start -> exit'), ('cpu', 'CPU user+sys, start -> exit')),
             'hello': (('main', 'start -> main'), ('gated', 'start -> first gated call'), ('exit', 'start -> exit'),
                       ('cpu', 'CPU user+sys, start -> exit')),
-            'spring': (('started', 'start -> context started'), ('cpu', 'CPU user+sys, start -> context started'))}
+            'spring': (('started', 'start -> context started'), ('firstrun', 'start -> first gated run'),
+                       ('cpu', 'CPU user+sys, start -> context started'))}
 for app in ('plain', 'hello', 'spring'):
     if f'{app}-without' not in samples:
         continue
@@ -229,11 +245,13 @@ for label, what in (('spring-http', 'spring, Leadergate electing over plain HTTP
     if label not in samples:
         continue
     for key, name in measures['spring']:
+        if key == 'firstrun' and label == 'spring-nocluster':
+            continue  # never elects: no gated run
         a, z, b = 'spring-without', 'spring-noop', label
         rows.append(f'| {what} | {name} | {cell(a, key)} '
                     f'| {cell(z, key)} | {cell(b, key)} | {added(b, a, key)} | {ratio(b, a, key)} | {ratio(b, z, key)} |')
 if 'aot-with' in samples:
-    for key, name in (('started', 'start -> context started'), ('cpu', 'CPU user+sys, start -> context started')):
+    for key, name in measures['spring']:
         rows.append(f'| spring, AOT cache trained with its own agent | {name} | {cell("aot-without", key)} '
                     f'| {cell("aot-noop", key)} | {cell("aot-with", key)} | {added("aot-with", "aot-noop", key)} (vs no-op) '
                     f'| {ratio("aot-with", "aot-without", key)} | {ratio("aot-with", "aot-noop", key)} |')

@@ -1,6 +1,7 @@
 package io.leadergate.bootstrap;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The only state that advice inlined into application methods reads.
@@ -37,6 +38,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * bits of its id ({@code slot | group << GROUP_SHIFT}), the constant the advice passes to {@link
  * #admit}: so the advice is unchanged and admitting costs no lookup. Group {@link #NEVER_OPEN} is
  * never granted: work whose group is invalid stays off.
+ *
+ * <p>Leadership wanted. A lazily started election waits for the application's start-up to settle
+ * (the agent's {@code ElectionWait}), but not once the application has begun its gated work: the
+ * first skipped call (or not-leader answer of {@link LeadershipView}) while the agent's start
+ * thread waits tells it ({@link #notifyWhenWanted}). That costs the skip path one volatile read,
+ * the leader's path nothing.
  *
  * <p>Must stay tiny and dependency-free: it is loaded by the bootstrap loader.
  */
@@ -79,6 +86,16 @@ public final class Gate {
     private static final AtomicLongArray FINISHED = new AtomicLongArray(MAX_METHODS);
 
     private static final AtomicLongArray SKIPPED = new AtomicLongArray(MAX_METHODS);
+
+    /**
+     * The agent's election start thread while it waits to begin (see the class comment); null
+     * before and after, so a skipped call then reads only this field.
+     */
+    private static volatile Thread electionWaiter;
+
+    /** Set by the first call skipped while {@link #electionWaiter} was set; cleared by arming. */
+    private static volatile boolean leadershipWanted;
+
     private static final String[] METHODS = new String[MAX_METHODS];
     private static int methodCount = 1; // slot 0: "other" (unregistered or overflow)
 
@@ -133,6 +150,7 @@ public final class Gate {
         long deadline = DEADLINE_NANOS.get(group);
         if (System.nanoTime() - deadline >= 0 || !wallClockAllows(group)) {
             SKIPPED.incrementAndGet(slot);
+            wantLeadership();
             return false;
         }
         EXECUTED.incrementAndGet(
@@ -151,6 +169,37 @@ public final class Gate {
         FINISHED.incrementAndGet(slot);
         SKIPPED.incrementAndGet(slot); // also counted as executed: the counters only ever grow
         return false;
+    }
+
+    /**
+     * Gated work was refused because this JVM does not lead: if the agent's start thread waits to
+     * begin the election, it begins now. One volatile read unless it waits; never allocates, throws
+     * or opens a gate.
+     */
+    static void wantLeadership() {
+        Thread waiter = electionWaiter;
+        if (waiter != null) {
+            leadershipWanted = true; // before the wake-up: the waiter checks it when it wakes
+            electionWaiter = null;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /**
+     * Agent: from now on, the first gated call refused ({@link #wantLeadership}) sets {@link
+     * #leadershipWanted()} and unparks {@code waiter}, which may not have started yet (then only
+     * the flag tells it). {@code null}: stop telling anyone.
+     */
+    public static void notifyWhenWanted(Thread waiter) {
+        if (waiter != null) {
+            leadershipWanted = false;
+        }
+        electionWaiter = waiter;
+    }
+
+    /** Agent: whether a gated call was refused since {@link #notifyWhenWanted}. */
+    public static boolean leadershipWanted() {
+        return leadershipWanted;
     }
 
     /** The admitted gated call with this id has returned or thrown. */

@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * slower view; {@link #fencingToken()} and {@link #verify()} answer "not leader" whenever the gate
  * is closed. Before the agent publishes (or when it does not elect) every method answers "not
  * leader".
+ *
+ * <p>A "not leader" answer of {@link #isLeader()}, {@link #fencingToken()} or {@link #verify()} (or
+ * their group forms) means the application wants leadership now, as a refused gated call does: an
+ * election still waiting for the start-up to settle begins at once ({@link Gate#wantLeadership}).
  */
 public final class LeadershipView {
 
@@ -55,7 +59,15 @@ public final class LeadershipView {
 
     /** True while this JVM's gate admits gated work. */
     public static boolean isLeader() {
-        return Gate.isOpen();
+        return wantedUnless(Gate.isOpen());
+    }
+
+    /** {@code leading}, having told a waiting election start that leadership is wanted if not. */
+    private static boolean wantedUnless(boolean leading) {
+        if (!leading) {
+            Gate.wantLeadership();
+        }
+        return leading;
     }
 
     /**
@@ -85,7 +97,7 @@ public final class LeadershipView {
      */
     public static long fencingToken() {
         long before = termToken;
-        if (!Gate.isOpen()) {
+        if (!wantedUnless(Gate.isOpen())) {
             return NO_TOKEN;
         }
         // A term may have ended and another begun between the two reads: then neither value is
@@ -103,7 +115,7 @@ public final class LeadershipView {
     }
 
     private static boolean verified(BooleanSupplier live, int index) {
-        if (live == null || !Gate.isOpen(index)) {
+        if (!wantedUnless(Gate.isOpen(index)) || live == null) {
             return false;
         }
         try {
@@ -125,7 +137,11 @@ public final class LeadershipView {
     /** As {@link #verify()}, for the Lease and gate of {@code group}. */
     public static boolean verify(String group) {
         int index = indexOf(group);
-        return index >= 0 && verified(GROUP_VERIFIERS.get(index), index);
+        if (index < 0) {
+            Gate.wantLeadership();
+            return false;
+        }
+        return verified(GROUP_VERIFIERS.get(index), index);
     }
 
     /**
@@ -134,17 +150,18 @@ public final class LeadershipView {
      */
     public static boolean isLeader(String group) {
         int index = indexOf(group);
-        return index >= 0 && Gate.isOpen(index);
+        return wantedUnless(index >= 0 && Gate.isOpen(index));
     }
 
     /** As {@link #fencingToken()}, for the term of {@code group}; see {@link #isLeader(String)}. */
     public static long fencingToken(String group) {
         int index = indexOf(group);
         if (index < 0) {
+            Gate.wantLeadership();
             return NO_TOKEN;
         }
         long before = GROUP_TOKENS.get(index);
-        if (!Gate.isOpen(index)) {
+        if (!wantedUnless(Gate.isOpen(index))) {
             return NO_TOKEN;
         }
         return GROUP_TOKENS.get(index) == before ? before : NO_TOKEN;

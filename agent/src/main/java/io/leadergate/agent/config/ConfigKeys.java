@@ -198,7 +198,7 @@ public final class ConfigKeys {
                     ValueTypes.BOOLEAN,
                     Boolean.FALSE,
                     USE_DEFAULT,
-                    "`false`: the elector and the health port start only when the first gated method's class is loaded or the first gated task is scheduled, so a JVM with nothing to gate never contacts the API server. `true`: they start with the JVM (apps that only ask `io.leadergate.Leadership`).");
+                    "`false`: the health port starts when the first gated method's class is loaded or the first gated task is scheduled, so a JVM with nothing to gate never contacts the API server; the election then begins once the app's start-up has settled (no class loaded for 200 ms), at its first gated call or `Leadership` query that finds it not started, or 5 s after that first gated class, whichever comes first (docs/design.md, \"When the election starts\"). `true`: both start with the JVM, no wait (apps that only ask `io.leadergate.Leadership`).");
 
     public static final ConfigKey<String> LEADER_SERVICE =
             ConfigKey.derived(

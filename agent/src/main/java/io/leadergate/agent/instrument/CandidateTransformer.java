@@ -87,6 +87,7 @@ public final class CandidateTransformer implements ClassFileTransformer {
             ProtectionDomain protectionDomain,
             byte[] classFile) {
         try {
+            ClassLoadActivity.seen(className, classBeingRedefined != null);
             if (className == null || !candidates.mayMatch(loader, className, classFile)) {
                 return null;
             }

@@ -75,7 +75,7 @@ public final class AgentStartup {
                     failure);
             return;
         }
-        ElectionTrigger.arm(config, version, gated);
+        ElectionTrigger.arm(config, version, gated, startedNanos);
         long installedNanos = System.nanoTime();
         AgentLog.debug(
                 "premain took "

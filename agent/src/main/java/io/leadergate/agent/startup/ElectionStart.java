@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,12 @@ final class ElectionStart implements Runnable {
     private final String version;
     private final GatedMethods gated;
 
+    /** {@code System.nanoTime()} when premain began, for the log. */
+    private final long premainNanos;
+
+    /** What the election waits for after the health port starts; null: nothing (eager). */
+    private ElectionWait startUpWait;
+
     /** Set once the election is resolved (start thread); then groups may start. Guarded by this. */
     private ElectionSettings settings;
 
@@ -51,22 +58,44 @@ final class ElectionStart implements Runnable {
     /** What the shutdown hook runs before the elector's stop: the leader service's withdrawal. */
     private Runnable beforeRelease;
 
-    private ElectionStart(AgentConfig config, String version, GatedMethods gated) {
+    private ElectionStart(
+            AgentConfig config, String version, GatedMethods gated, long premainNanos) {
         this.config = config;
         this.version = version;
         this.gated = gated;
+        this.premainNanos = premainNanos;
     }
 
-    static void inBackground(AgentConfig config, String version, GatedMethods gated) {
-        Thread thread = new Thread(new ElectionStart(config, version, gated), THREAD_NAME);
+    /** Starts everything now ({@code leadergate.eager=true}). */
+    static void inBackground(
+            AgentConfig config, String version, GatedMethods gated, long premainNanos) {
+        start(new ElectionStart(config, version, gated, premainNanos), false);
+    }
+
+    /**
+     * Starts the health port now and the election when {@link ElectionWait} says; called when the
+     * first gated class is registered, on the thread loading it.
+     */
+    static void inBackgroundAfterStartUp(
+            AgentConfig config, String version, GatedMethods gated, long premainNanos) {
+        start(new ElectionStart(config, version, gated, premainNanos), true);
+    }
+
+    private static void start(ElectionStart start, boolean waits) {
+        Thread thread = new Thread(start, THREAD_NAME);
         thread.setDaemon(true);
+        if (waits) {
+            // Before the thread starts: a gated call can come as soon as the class is defined.
+            start.startUpWait = ElectionWait.armed(thread);
+        }
         thread.start();
     }
 
     @Override
     public void run() {
-        // First, so probes answer (503 "starting") while the election is being resolved.
+        // First, so probes answer (503 "starting") while the election waits and is resolved.
         Exposure exposure = Exposure.start(config);
+        awaitStartUp();
         try {
             // Logs once, by itself, what was derived or, in one line, why this replica does not
             // elect.
@@ -95,6 +124,33 @@ final class ElectionStart implements Runnable {
                     failure);
             exposure.notElecting("the leader election could not start: " + failure);
         }
+    }
+
+    /** Waits for {@link #startUpWait}, if any, and logs which rule ended it, and when. */
+    private void awaitStartUp() {
+        if (startUpWait == null) {
+            return;
+        }
+        try {
+            ElectionWait.Start start = startUpWait.await();
+            if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+                long now = System.nanoTime();
+                AgentLog.debug(
+                        "the election starts "
+                                + millis(now - premainNanos)
+                                + " ms after premain ("
+                                + millis(now - startUpWait.firstGatedNanos())
+                                + " ms after the first gated class): "
+                                + start);
+            }
+        } catch (RuntimeException | LinkageError failure) {
+            // The wait only spares the start-up; starting now is always safe.
+            AgentLog.warn("starting the leader election at once: " + failure);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /**

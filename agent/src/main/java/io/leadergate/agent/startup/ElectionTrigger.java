@@ -10,7 +10,8 @@ import io.leadergate.agent.log.AgentLog;
  * {@code leadergate.eager=true}, else when the first gated method's class is woven or the first
  * gated executor task class is seen. {@code JAVA_TOOL_OPTIONS} reaches every JVM of a container,
  * and a JVM with nothing to gate must not contend for the Lease, bind the port or call the API
- * server.
+ * server. Then the health port starts at once, the election itself once the application's start-up
+ * is over or it asks for leadership ({@link ElectionWait}).
  *
  * <p>Starting late costs nothing in safety: the gate is shut until the elector has written the
  * Lease, so a gated call that comes before the election has started is skipped like a follower's.
@@ -19,15 +20,20 @@ final class ElectionTrigger {
 
     private ElectionTrigger() {}
 
-    static void arm(AgentConfig config, String version, GatedMethods gated) {
+    /**
+     * @param premainNanos {@code System.nanoTime()} when premain began, for the log
+     */
+    static void arm(AgentConfig config, String version, GatedMethods gated, long premainNanos) {
         if (config.get(ConfigKeys.EAGER)) {
-            ElectionStart.inBackground(config, version, gated);
+            ElectionStart.inBackground(config, version, gated, premainNanos);
             return;
         }
         AgentLog.debug(
-                "the election starts when the first gated class is loaded ("
+                "the election starts after the first gated class is loaded, when the start-up has"
+                        + " settled or gated work is refused ("
                         + ConfigKeys.EAGER.name()
                         + "=true starts it with the JVM)");
-        gated.whenFirstGated(() -> ElectionStart.inBackground(config, version, gated));
+        gated.whenFirstGated(
+                () -> ElectionStart.inBackgroundAfterStartUp(config, version, gated, premainNanos));
     }
 }

@@ -4,6 +4,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -12,7 +13,9 @@ import org.springframework.stereotype.Component;
  * The work that must run on one replica at a time: a plain {@code @Scheduled} method. Each run
  * takes {@value #RUN_MILLIS} ms and appends {@code replicaId startNanos endNanos} to {@code
  * IT_RUN_LOG} in one {@code write} on an O_APPEND file ({@code System.nanoTime()} is one monotonic
- * clock for every process on a Linux host).
+ * clock for every process on a Linux host). The first run also prints {@code replicaId: first body
+ * run at <epoch nanos>} (wall clock), which scripts/bench/startup.sh reads for "start -> first
+ * gated run".
  *
  * <p>Not final, with public methods: {@link CallCounter} wraps it in a CGLIB proxy, as
  * {@code @Transactional} would.
@@ -36,7 +39,14 @@ public class SingletonWork {
         long startNanos = System.nanoTime();
         Thread.sleep(RUN_MILLIS);
         long endNanos = System.nanoTime();
-        bodies.incrementAndGet();
+        if (bodies.incrementAndGet() == 1) {
+            Instant now = Instant.now();
+            System.out.println(
+                    replicaId
+                            + ": first body run at "
+                            + (now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+            System.out.flush();
+        }
         if (runLog != null) {
             try {
                 runLog.write(
