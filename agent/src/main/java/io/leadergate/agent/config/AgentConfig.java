@@ -2,7 +2,6 @@ package io.leadergate.agent.config;
 
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.log.AgentLog;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -228,14 +227,12 @@ public final class AgentConfig {
     }
 
     /**
-     * The kubeconfig to use, as client-java's standard chain finds it: {@code
-     * leadergate.kubeconfig}, the first entry of {@code KUBECONFIG} if it is a file, {@code
-     * ~/.kube/config} if it exists; empty means in-cluster (the pod's service account). Checks for
-     * files, so not for premain.
+     * The kubeconfig {@link #resolveElection()} read ({@code leadergate.kubeconfig}, the files of
+     * {@code KUBECONFIG} merged, or {@code ~/.kube/config}); empty means in-cluster (the pod's
+     * service account), or not electing. Resolves if needed, so not for premain.
      */
-    public Optional<Path> kubeconfig() {
-        return KubeconfigLocation.find(get(ConfigKeys.KUBECONFIG), environment, host)
-                .map(found -> found.value);
+    public Optional<Kubeconfig> kubeconfig() {
+        return resolveElection().kubeconfig();
     }
 
     /**

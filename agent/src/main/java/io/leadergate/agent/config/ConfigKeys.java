@@ -90,7 +90,7 @@ public final class ConfigKeys {
             ConfigKey.derived(
                     "kubeconfig",
                     ValueTypes.FILE_PATH,
-                    "client-java's chain: `KUBECONFIG`, `~/.kube/config`, in-cluster",
+                    "kubectl's chain: the files of `KUBECONFIG` merged, `~/.kube/config`, in-cluster",
                     STOP_ELECTION,
                     "Kubeconfig file for reaching the API server; unset inside a pod, where the service account is used.");
 

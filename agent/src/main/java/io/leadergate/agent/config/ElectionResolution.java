@@ -16,19 +16,27 @@ public final class ElectionResolution {
     private final ElectionSettings settings;
     private final String reason;
     private final List<String> origins;
+    private final Kubeconfig kubeconfig;
 
-    private ElectionResolution(ElectionSettings settings, String reason, List<String> origins) {
+    private ElectionResolution(
+            ElectionSettings settings, String reason, List<String> origins, Kubeconfig kubeconfig) {
         this.settings = settings;
         this.reason = reason;
         this.origins = Collections.unmodifiableList(origins);
+        this.kubeconfig = kubeconfig;
     }
 
-    static ElectionResolution elect(ElectionSettings settings, List<String> origins) {
-        return new ElectionResolution(Objects.requireNonNull(settings), null, origins);
+    /**
+     * @param kubeconfig what was read to resolve; empty for the in-cluster service account
+     */
+    static ElectionResolution elect(
+            ElectionSettings settings, List<String> origins, Optional<Kubeconfig> kubeconfig) {
+        return new ElectionResolution(
+                Objects.requireNonNull(settings), null, origins, kubeconfig.orElse(null));
     }
 
     static ElectionResolution doNotElect(String reason, List<String> origins) {
-        return new ElectionResolution(null, Objects.requireNonNull(reason), origins);
+        return new ElectionResolution(null, Objects.requireNonNull(reason), origins, null);
     }
 
     public boolean elects() {
@@ -42,6 +50,14 @@ public final class ElectionResolution {
     /** Why this replica does not elect; empty when it does. */
     public Optional<String> reason() {
         return Optional.ofNullable(reason);
+    }
+
+    /**
+     * The kubeconfig read while resolving, for the transport (so it is not read again); empty when
+     * electing through the in-cluster service account, or not electing.
+     */
+    public Optional<Kubeconfig> kubeconfig() {
+        return Optional.ofNullable(kubeconfig);
     }
 
     /** Where each election value came from: "lease name derived from pod name web-0", ... */

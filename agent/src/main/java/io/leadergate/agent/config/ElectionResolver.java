@@ -2,6 +2,7 @@ package io.leadergate.agent.config;
 
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.log.AgentLog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ElectionResolver {
             return notElecting(
                     String.join(", ", config.electionBlockers()) + " (see the errors above)");
         }
-        Optional<Derived<Path>> kubeconfig =
+        Optional<Derived<List<Path>>> files =
                 KubeconfigLocation.find(config.get(ConfigKeys.KUBECONFIG), environment, host);
         if (config.get(ConfigKeys.KUBECONFIG) != null
                 && !host.isRegularFile(config.get(ConfigKeys.KUBECONFIG))) {
@@ -60,10 +61,33 @@ final class ElectionResolver {
         if (unreachable.isPresent()) {
             return notElecting(unreachable.get());
         }
+        // Read here, once: the namespace below and the transport both use this value.
+        Optional<Kubeconfig> kubeconfig = Optional.empty();
+        if (files.isPresent()) {
+            try {
+                kubeconfig = Optional.of(Kubeconfig.read(files.get().value, host));
+            } catch (IOException unusable) {
+                return notElecting(unusable.getMessage());
+            }
+            if (files.get().value.size() > 1) {
+                String line =
+                        "kubeconfig: merged "
+                                + KubeconfigLocation.joined(files.get().value)
+                                + " ("
+                                + files.get().origin
+                                + "); the first file to define a context, cluster or user, and the "
+                                + "first to set current-context, wins";
+                AgentLog.once("config: kubeconfig merged", AgentLog.Level.INFO, line);
+            }
+        }
         origins.add(
                 "kubeconfig "
-                        + kubeconfig
-                                .map(found -> found.value + " (" + found.origin + ")")
+                        + files.map(
+                                        found ->
+                                                KubeconfigLocation.joined(found.value)
+                                                        + " ("
+                                                        + found.origin
+                                                        + ")")
                                 .orElse("none (in-cluster service account)"));
 
         Optional<String> leaseName = leaseName();
@@ -81,7 +105,7 @@ final class ElectionResolver {
                         collision.message());
             }
         }
-        Derived<String> namespace = namespace(kubeconfig.map(found -> found.value));
+        Derived<String> namespace = namespace(kubeconfig);
         Optional<String> badNamespace = KubernetesNames.labelProblem(namespace.value);
         if (badNamespace.isPresent()) {
             return notElecting(
@@ -103,7 +127,7 @@ final class ElectionResolver {
                         config.get(ConfigKeys.RENEW_DEADLINE),
                         config.get(ConfigKeys.RETRY_PERIOD),
                         config.get(ConfigKeys.SHUTDOWN_DRAIN));
-        return ElectionResolution.elect(settings, origins);
+        return ElectionResolution.elect(settings, origins, kubeconfig);
     }
 
     private Optional<String> leaseName() {
@@ -153,7 +177,7 @@ final class ElectionResolver {
                 + "e.g. my-app-leader";
     }
 
-    private Derived<String> namespace(Optional<Path> kubeconfig) {
+    private Derived<String> namespace(Optional<Kubeconfig> kubeconfig) {
         String configured = config.get(ConfigKeys.LEASE_NAMESPACE);
         Derived<String> namespace =
                 configured != null

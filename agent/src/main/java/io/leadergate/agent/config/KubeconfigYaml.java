@@ -32,18 +32,12 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * empty), the bounds against hostile files (50 aliases of collections, nesting depth 50), and
  * errors with their line and column. What it does not: plain numbers and timestamps stay strings (a
  * kubeconfig has no numeric field; client-go would reject a number where it reads a string).
- *
- * <p>The namespace chain ({@code resolveElection}) and the transport ({@code KubeconfigFile}) read
- * the same file one after the other: the last text's tree is kept, so it is parsed once.
  */
-public final class KubeconfigYaml {
+final class KubeconfigYaml {
 
     private static final String TAG = "tag:yaml.org,2002:";
     private static final int MAX_ALIASES = 50; // of collections, as LoaderOptions' default
     private static final int MAX_DEPTH = 50; // as LoaderOptions' default
-
-    /** The last text parsed and its tree (the tree is immutable, so it may be shared). */
-    private static volatile Parsed last;
 
     private final Parser parser;
     private final Map<String, Object> anchors = new HashMap<>();
@@ -59,14 +53,8 @@ public final class KubeconfigYaml {
      * @throws org.yaml.snakeyaml.error.YAMLException if it is not YAML, or several documents; the
      *     message names line and column
      */
-    public static Object parse(String text) {
-        Parsed cached = last;
-        if (cached != null && cached.text.equals(text)) {
-            return cached.document;
-        }
-        Object document = new KubeconfigYaml(text).document();
-        last = new Parsed(text, document);
-        return document;
+    static Object parse(String text) {
+        return new KubeconfigYaml(text).document();
     }
 
     private Object document() {
@@ -274,16 +262,6 @@ public final class KubeconfigYaml {
         return (scalar.getTag() == null || scalar.getTag().equals("!"))
                 && scalar.getImplicit().canOmitTagInPlainScalar()
                 && scalar.getValue().equals("<<");
-    }
-
-    private static final class Parsed {
-        final String text;
-        final Object document;
-
-        Parsed(String text, Object document) {
-            this.text = text;
-            this.document = document;
-        }
     }
 
     /**

@@ -18,10 +18,12 @@ final class NamespaceChain {
     private NamespaceChain() {}
 
     /**
-     * @param kubeconfig the kubeconfig in use, if any
+     * @param kubeconfig the kubeconfig in use (already read), if any
      */
     static Derived<String> derive(
-            Map<String, String> environment, HostEnvironment host, Optional<Path> kubeconfig) {
+            Map<String, String> environment,
+            HostEnvironment host,
+            Optional<Kubeconfig> kubeconfig) {
         String fromEnv = environment.get("POD_NAMESPACE");
         if (fromEnv != null && !fromEnv.trim().isEmpty()) {
             return new Derived<>(fromEnv.trim(), "from POD_NAMESPACE");
@@ -34,11 +36,14 @@ final class NamespaceChain {
             return new Derived<>(fromFile.get(), "from " + SERVICE_ACCOUNT_NAMESPACE);
         }
         if (kubeconfig.isPresent()) {
-            Optional<String> fromContext =
-                    host.readFile(kubeconfig.get()).flatMap(KubeconfigNamespace::of);
+            Optional<String> fromContext = kubeconfig.get().namespace();
             if (fromContext.isPresent()) {
                 return new Derived<>(
-                        fromContext.get(), "from the current context of " + kubeconfig.get());
+                        fromContext.get(),
+                        "from the current context "
+                                + kubeconfig.get().currentContext()
+                                + " of "
+                                + kubeconfig.get().contextFile());
             }
         }
         return new Derived<>(

@@ -1,9 +1,9 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.agent.kube.ApiServer;
 import io.leadergate.agent.kube.ServerAccess;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,18 +42,21 @@ public final class KubeLeaseClient implements LeaseClient {
     }
 
     /**
-     * A client from the kubeconfig at {@code kubeconfig} (relative paths resolve against its
-     * directory) or, when empty, the pod's service account. A token file (the kubeconfig user's
-     * {@code tokenFile}, or the service account's) is re-read when it changes; {@code HTTPS_PROXY}
-     * and {@code NO_PROXY} apply as in client-go.
+     * A client from {@code kubeconfig} (as the election's resolution read it: relative paths
+     * resolve against the directory of the file that defined each entry) or, when empty, the pod's
+     * service account. A token file (the kubeconfig user's {@code tokenFile}, or the service
+     * account's) is re-read when it changes; {@code HTTPS_PROXY} and {@code NO_PROXY} apply as in
+     * client-go.
      */
-    public static KubeLeaseClient create(ElectionSettings settings, Optional<Path> kubeconfig)
+    public static KubeLeaseClient create(ElectionSettings settings, Optional<Kubeconfig> kubeconfig)
             throws IOException {
         return create(settings, kubeconfig, System.getenv());
     }
 
     static KubeLeaseClient create(
-            ElectionSettings settings, Optional<Path> kubeconfig, Map<String, String> environment)
+            ElectionSettings settings,
+            Optional<Kubeconfig> kubeconfig,
+            Map<String, String> environment)
             throws IOException {
         String userAgent = "leadergate/" + settings.identity();
         ApiServer server =

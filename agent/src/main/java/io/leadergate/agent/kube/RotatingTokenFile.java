@@ -1,5 +1,6 @@
 package io.leadergate.agent.kube;
 
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.agent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,15 +92,14 @@ final class RotatingTokenFile extends Credentials {
     }
 
     /**
-     * The {@code tokenFile} of the kubeconfig's current user, resolved against the kubeconfig's
-     * directory as client-go does; empty when the user has an inline {@code token} (which wins, as
-     * in client-go) or no token file.
+     * The {@code tokenFile} of the kubeconfig's current user, resolved against the directory of the
+     * file that defined the user, as client-go does; empty when the user has an inline {@code
+     * token} (which wins, as in client-go) or no token file.
      */
-    static Optional<Path> ofKubeconfig(KubeconfigFile config) {
-        String tokenFile = config.userString("tokenFile");
-        if (config.userString("token") != null || tokenFile == null || tokenFile.trim().isEmpty()) {
+    static Optional<Path> ofKubeconfig(Kubeconfig config) {
+        if (config.userString("token") != null) {
             return Optional.empty();
         }
-        return Optional.of(config.path.getParent().resolve(tokenFile.trim()));
+        return Optional.ofNullable(config.userPath("tokenFile"));
     }
 }

@@ -1,6 +1,7 @@
 package io.leadergate.agent.kube;
 
 import io.kubernetes.client.util.KubeConfig;
+import io.leadergate.agent.config.Kubeconfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,21 +41,21 @@ public final class ServerAccess {
 
     /**
      * The server of {@code kubeconfig}'s current context, its user's credentials (relative paths
-     * resolve against the file's directory, as client-go does) and the proxy the environment names.
+     * resolve against the directory of the file that defined the entry, as client-go does) and the
+     * proxy the environment names. The kubeconfig itself is not read again; the CA, certificate,
+     * key and token files it names are read now, and an exec plugin is run now.
      *
-     * @throws IOException the file cannot be read or does not say how to reach a server, naming
-     *     what is wrong
+     * @throws IOException it does not say how to reach a server, or a file it names cannot be used,
+     *     naming what is wrong
      */
     public static ApiServer fromKubeconfig(
-            Path kubeconfig, Map<String, String> environment, String userAgent) throws IOException {
-        KubeconfigFile config = KubeconfigFile.read(kubeconfig);
-        Path path = config.path;
+            Kubeconfig config, Map<String, String> environment, String userAgent)
+            throws IOException {
         String context = config.currentContext();
-        String server = config.server();
+        String server = config.clusterString("server");
         if (server == null || server.trim().isEmpty()) {
             throw new IOException(
-                    "kubeconfig "
-                            + path
+                    config.describe()
                             + ": "
                             + (context == null
                                     ? "no current-context is set"
@@ -60,13 +64,20 @@ public final class ServerAccess {
                                             + " names no cluster with a server")
                             + ". Fix: kubectl config use-context NAME, or set leadergate.kubeconfig to a kubeconfig for the cluster");
         }
-        URI base = serverUri(server.trim(), "kubeconfig " + path);
+        Path clusterFile = config.clusterFile();
+        URI base = serverUri(server.trim(), "kubeconfig " + clusterFile);
 
-        byte[] certificate = config.clientCertificate();
-        byte[] key = config.clientKey();
+        byte[] certificate =
+                dataOrFile(
+                        config,
+                        config.user(),
+                        "client-certificate-data",
+                        config.userPath("client-certificate"));
+        byte[] key =
+                dataOrFile(config, config.user(), "client-key-data", config.userPath("client-key"));
         Credentials credentials;
-        if (config.needsPlugin()) {
-            KubeConfig plugins = config.forPlugin();
+        if (needsPlugin(config)) {
+            KubeConfig plugins = forPlugin(config);
             Map<String, String> obtained = plugins.getCredentials(); // runs the plugin
             credentials = fromPlugin(config, plugins, obtained);
             if (obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY)) {
@@ -80,26 +91,40 @@ public final class ServerAccess {
         } else {
             credentials = credentials(config);
         }
+        Path userSource = config.userFile() != null ? config.userFile() : clusterFile;
         Optional<SSLSocketFactory> tls = Optional.empty();
         boolean verifyHostname = true;
         if ("https".equals(base.getScheme())) {
-            if (config.insecure()) {
-                tls = Optional.of(context(null, certificate, key, path, true));
+            if (Boolean.TRUE.equals(config.cluster().get("insecure-skip-tls-verify"))) {
+                tls = Optional.of(context(null, certificate, key, clusterFile, userSource, true));
                 verifyHostname = false;
             } else {
+                byte[] authority =
+                        dataOrFile(
+                                config,
+                                config.cluster(),
+                                "certificate-authority-data",
+                                config.clusterPath("certificate-authority"));
                 tls =
                         Optional.of(
                                 context(
-                                        config.certificateAuthority(),
+                                        authority,
                                         certificate,
                                         key,
-                                        path,
+                                        clusterFile,
+                                        userSource,
                                         false));
             }
         }
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
         return new ApiServer(
                 base, tls, verifyHostname, proxies.forServer(base), credentials, userAgent);
+    }
+
+    /** {@link #fromKubeconfig(Kubeconfig, Map, String)} of one file on its own. */
+    static ApiServer fromKubeconfig(
+            Path kubeconfig, Map<String, String> environment, String userAgent) throws IOException {
+        return fromKubeconfig(Kubeconfig.read(kubeconfig), environment, userAgent);
     }
 
     /**
@@ -138,7 +163,7 @@ public final class ServerAccess {
                             + "(automountServiceAccountToken: true) or set leadergate.kubeconfig");
         }
         Path ca = serviceAccount.resolve("ca.crt");
-        SSLSocketFactory tls = context(Files.readAllBytes(ca), null, null, ca, false);
+        SSLSocketFactory tls = context(Files.readAllBytes(ca), null, null, ca, ca, false);
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
         return new ApiServer(
                 base,
@@ -150,6 +175,42 @@ public final class ServerAccess {
     }
 
     /**
+     * True when only client-java can obtain the user's credential: an exec plugin or auth provider.
+     */
+    private static boolean needsPlugin(Kubeconfig config) {
+        return config.user().get("exec") != null || config.user().get("auth-provider") != null;
+    }
+
+    /**
+     * client-java's {@link KubeConfig} of the current context, cluster and user alone (built from
+     * the entries already read: {@link KubeConfig} itself is loaded only for a plugin, see {@link
+     * Credentials.FromPlugin}), to run the user's exec plugin or auth provider. Its file is the
+     * user's, so that a relative command resolves against that file's directory, as in client-go.
+     */
+    private static KubeConfig forPlugin(Kubeconfig config) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("cluster", config.clusterName());
+        context.put("user", config.userName());
+        KubeConfig plugins =
+                new KubeConfig(
+                        entry(config.currentContext(), "context", context),
+                        entry(config.clusterName(), "cluster", config.cluster()),
+                        entry(config.userName(), "user", config.user()));
+        plugins.setContext(config.currentContext());
+        plugins.setFile(config.userFile().toFile());
+        return plugins;
+    }
+
+    private static ArrayList<Object> entry(String name, String field, Map<?, ?> body) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("name", name);
+        entry.put(field, body);
+        ArrayList<Object> list = new ArrayList<>(1);
+        list.add(entry);
+        return list;
+    }
+
+    /**
      * The credential an exec plugin or auth provider obtained through client-java ({@code
      * obtained}, from {@link KubeConfig#getCredentials()}): a token, refreshed after a 401, or a
      * client certificate (then no header).
@@ -157,7 +218,7 @@ public final class ServerAccess {
      * @throws IOException the plugin produced neither, naming it
      */
     private static Credentials fromPlugin(
-            KubeconfigFile config, KubeConfig plugins, Map<String, String> obtained)
+            Kubeconfig config, KubeConfig plugins, Map<String, String> obtained)
             throws IOException {
         Object exec = config.user().get("exec");
         if (obtained == null
@@ -165,8 +226,10 @@ public final class ServerAccess {
                         && !obtained.containsKey(KubeConfig.CRED_CLIENT_CERTIFICATE_DATA_KEY))) {
             throw new IOException(
                     "kubeconfig "
-                            + config.path
-                            + ": the user's "
+                            + config.userFile()
+                            + ": the user "
+                            + config.userName()
+                            + "'s "
                             + (exec != null
                                     ? "exec credential plugin ("
                                             + ((Map<?, ?>) exec).get("command")
@@ -188,7 +251,7 @@ public final class ServerAccess {
     }
 
     /** client-go's order without a plugin: token, else tokenFile, else basic auth. */
-    private static Credentials credentials(KubeconfigFile config) {
+    private static Credentials credentials(Kubeconfig config) {
         String token = config.userString("token");
         if (token != null && !token.trim().isEmpty()) {
             return Credentials.bearer(token);
@@ -202,6 +265,26 @@ public final class ServerAccess {
             return Credentials.basic(username, config.userString("password"));
         }
         return Credentials.NONE;
+    }
+
+    /**
+     * {@code dataKey} of {@code entry} decoded from base64 (MIME: line breaks and stray characters
+     * ignored, as commons-codec's decoder client-java uses does) or else {@code file}, already
+     * resolved against its entry's file; null if neither is set.
+     */
+    private static byte[] dataOrFile(Kubeconfig config, Map<?, ?> entry, String dataKey, Path file)
+            throws IOException {
+        Object data = entry.get(dataKey);
+        if (data != null) {
+            try {
+                return Base64.getMimeDecoder().decode(data.toString().trim());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        config.describe() + ": " + dataKey + " is not base64: " + e.getMessage(),
+                        e);
+            }
+        }
+        return file == null ? null : Files.readAllBytes(file);
     }
 
     private static URI serverUri(String server, String source) throws IOException {
@@ -229,7 +312,12 @@ public final class ServerAccess {
      * insecure}), present the client certificate if any.
      */
     private static SSLSocketFactory context(
-            byte[] caPem, byte[] certificatePem, byte[] keyPem, Path source, boolean insecure)
+            byte[] caPem,
+            byte[] certificatePem,
+            byte[] keyPem,
+            Path source,
+            Path userSource,
+            boolean insecure)
             throws IOException {
         try {
             TrustManager[] trust;
@@ -257,7 +345,7 @@ public final class ServerAccess {
             if (certificatePem != null || keyPem != null) {
                 if (certificatePem == null || keyPem == null) {
                     throw new IOException(
-                            source
+                            userSource
                                     + ": a client "
                                     + (keyPem == null
                                             ? "certificate without its key"
@@ -266,8 +354,8 @@ public final class ServerAccess {
                 }
                 List<X509Certificate> chain =
                         PemFiles.certificates(
-                                certificatePem, "the client certificate of " + source);
-                PrivateKey key = PemFiles.privateKey(keyPem, "the client key of " + source);
+                                certificatePem, "the client certificate of " + userSource);
+                PrivateKey key = PemFiles.privateKey(keyPem, "the client key of " + userSource);
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 char[] password = new char[0];

@@ -20,6 +20,9 @@ final class FakeHost implements HostEnvironment {
     Random random = new Random(42);
     int hostNameLookups;
 
+    /** How often each file was read. */
+    final Map<Path, Integer> reads = new HashMap<>();
+
     FakeHost file(String path, String text) {
         files.put(Paths.get(path), text);
         return this;
@@ -38,6 +41,7 @@ final class FakeHost implements HostEnvironment {
 
     @Override
     public Optional<String> readFile(Path path) {
+        reads.merge(path, 1, Integer::sum);
         return Optional.ofNullable(files.get(path));
     }
 

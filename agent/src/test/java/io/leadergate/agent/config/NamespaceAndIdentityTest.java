@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -85,18 +86,36 @@ class NamespaceAndIdentityTest {
     }
 
     @Test
-    void kubeconfigWithoutNamespaceOrMalformedFallsToDefault() {
-        assertEquals(
-                Optional.empty(),
-                KubeconfigNamespace.of(
-                        "current-context: x\ncontexts:\n- name: x\n  context: {}\n"));
-        assertEquals(Optional.empty(), KubeconfigNamespace.of("{{{ not yaml"));
-        assertEquals(Optional.empty(), KubeconfigNamespace.of("- a list"));
-        assertEquals(Optional.empty(), KubeconfigNamespace.of(""));
-        assertEquals(
-                Optional.of("ns"),
-                KubeconfigNamespace.of(
-                        "{\"current-context\": \"c\", \"contexts\": [{\"name\": \"c\", \"context\": {\"namespace\": \"ns\"}}]}"));
+    void kubeconfigWithoutNamespaceFallsToDefaultAndJsonIsRead() {
+        ConfigFixture fixture =
+                new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "/k");
+        fixture.host.file("/k", "current-context: x\ncontexts:\n- name: x\n  context: {}\n");
+        assertEquals("default", namespace(fixture));
+        fixture.host.file("/k", "");
+        assertEquals("default", namespace(fixture));
+        fixture.host.file(
+                "/k",
+                "{\"current-context\": \"c\", \"contexts\": [{\"name\": \"c\", \"context\": {\"namespace\": \"ns\"}}]}");
+        assertEquals("ns", namespace(fixture));
+    }
+
+    @Test
+    void malformedKubeconfigStopsTheElectionNamingTheFile() {
+        // It would stop the transport anyway; said once, here, with the file and the YAML error.
+        ConfigFixture fixture =
+                new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "/k");
+        fixture.host.file("/k", "{{{ not yaml");
+        String reason = fixture.load().resolveElection().reason().orElseThrow();
+        assertTrue(reason.startsWith("kubeconfig /k is not a valid kubeconfig: "), reason);
+        assertTrue(reason.contains("line 1"), reason);
+
+        fixture.host.file("/k", "- a list");
+        reason = fixture.load().resolveElection().reason().orElseThrow();
+        assertTrue(reason.contains("its top level is a list or a scalar"), reason);
+
+        fixture.host.file("/k", "contexts: {name: x}");
+        reason = fixture.load().resolveElection().reason().orElseThrow();
+        assertTrue(reason.contains("contexts is not a list"), reason);
     }
 
     @Test
@@ -118,17 +137,30 @@ class NamespaceAndIdentityTest {
     }
 
     @Test
-    void kubeconfigChainMirrorsClientJava() {
+    void kubeconfigChainMirrorsClientGo() {
         ConfigFixture fixture =
-                new ConfigFixture().env("KUBECONFIG", "/a/config:/b/config").env("HOME", "/home/u");
-        fixture.host.file("/a/config", "").file("/home/u/.kube/config", "");
-        assertEquals(Optional.of(Paths.get("/a/config")), fixture.load().kubeconfig());
+                new ConfigFixture()
+                        .env("LEADERGATE_LEASE_NAME", "jobs")
+                        .env("KUBECONFIG", "/a/config:/b/config")
+                        .env("HOME", "/home/u");
+        fixture.host.file("/a/config", "").file("/b/config", "").file("/home/u/.kube/config", "");
+        assertEquals(List.of(Paths.get("/a/config"), Paths.get("/b/config")), files(fixture));
         fixture.host.files.remove(Paths.get("/a/config"));
-        assertEquals(Optional.of(Paths.get("/home/u/.kube/config")), fixture.load().kubeconfig());
-        fixture.host.files.clear();
-        assertEquals(Optional.empty(), fixture.load().kubeconfig());
+        assertEquals(List.of(Paths.get("/b/config")), files(fixture));
+        fixture.environment.remove("KUBECONFIG");
+        assertEquals(List.of(Paths.get("/home/u/.kube/config")), files(fixture));
+        fixture.host.files.remove(Paths.get("/home/u/.kube/config"));
+        assertEquals(List.of(), files(fixture), "in a pod: the service account");
+        fixture.env("KUBECONFIG", "/a/config:/b/config");
         fixture.property("leadergate.kubeconfig", "/explicit");
-        assertEquals(Optional.of(Paths.get("/explicit")), fixture.load().kubeconfig());
+        fixture.host.file("/explicit", "");
+        assertEquals(List.of(Paths.get("/explicit")), files(fixture), "wins over KUBECONFIG");
+    }
+
+    private static List<Path> files(ConfigFixture fixture) {
+        AgentConfig config = fixture.load();
+        assertTrue(config.resolveElection().elects(), config.describe());
+        return config.kubeconfig().map(Kubeconfig::files).orElse(List.of());
     }
 
     @Test

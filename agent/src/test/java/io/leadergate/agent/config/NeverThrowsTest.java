@@ -86,13 +86,20 @@ class NeverThrowsTest {
     }
 
     @Test
-    void kubeconfigParserSurvivesGarbage() {
+    void kubeconfigReaderSurvivesGarbage() {
         Random random = new Random(13);
         for (int round = 0; round < 300; round++) {
-            assertNotNull(KubeconfigNamespace.of(garbage(random)));
+            ConfigFixture fixture =
+                    new ConfigFixture()
+                            .env("LEADERGATE_LEASE_NAME", "jobs")
+                            .env("KUBECONFIG", "/k");
+            fixture.host.file("/k", garbage(random));
+            assertNotNull(fixture.load().resolveElection());
         }
-        assertNotNull(
-                KubeconfigNamespace.of(
-                        "a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a]"));
+        ConfigFixture fixture =
+                new ConfigFixture().env("LEADERGATE_LEASE_NAME", "jobs").env("KUBECONFIG", "/k");
+        fixture.host.file(
+                "/k", "a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a]");
+        assertNotNull(fixture.load().resolveElection());
     }
 }

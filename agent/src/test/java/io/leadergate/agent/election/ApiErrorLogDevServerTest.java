@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.agent.log.AgentLog;
 import io.leadergate.devserver.DevApiServer;
 import io.leadergate.devserver.FaultPlan;
@@ -91,7 +92,7 @@ class ApiErrorLogDevServerTest {
         elector =
                 new LeaseElector(
                         settings,
-                        KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
+                        KubeLeaseClient.create(settings, Optional.of(Kubeconfig.read(kubeconfig))),
                         LeaseWatchSource.NONE,
                         gate,
                         counting,

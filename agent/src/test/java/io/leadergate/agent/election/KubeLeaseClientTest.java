@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Lease;
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.agent.kube.ApiServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -359,7 +360,8 @@ class KubeLeaseClientTest {
                         "  context: {cluster: dev, user: tester, namespace: shop}",
                         "current-context: dev",
                         ""));
-        KubeLeaseClient client = KubeLeaseClient.create(SETTINGS, Optional.of(kubeconfig));
+        KubeLeaseClient client =
+                KubeLeaseClient.create(SETTINGS, Optional.of(Kubeconfig.read(kubeconfig)));
 
         assertFalse(client.get().isEmpty());
         assertEquals("Bearer test-token", server.last().authorization);

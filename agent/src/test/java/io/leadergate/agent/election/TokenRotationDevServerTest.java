@@ -3,6 +3,7 @@ package io.leadergate.agent.election;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.devserver.DevApiServer;
 import io.leadergate.testsupport.Await;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class TokenRotationDevServerTest {
         elector =
                 new LeaseElector(
                         settings,
-                        KubeLeaseClient.create(settings, Optional.of(kubeconfig)),
+                        KubeLeaseClient.create(settings, Optional.of(Kubeconfig.read(kubeconfig))),
                         LeaseWatchSource.NONE,
                         gate,
                         ElectionEvents.NONE,

@@ -1,5 +1,6 @@
 package io.leadergate.agent.election;
 
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.devserver.DevApiServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,6 @@ abstract class TwoElectorsOnDevServer {
     KubeLeaseClient client(Path dir, String identity) throws Exception {
         Path kubeconfig = dir.resolve(identity + ".kubeconfig");
         server.writeKubeconfig(kubeconfig, identity, "default");
-        return KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig));
+        return KubeLeaseClient.create(settings(identity), Optional.of(Kubeconfig.read(kubeconfig)));
     }
 }

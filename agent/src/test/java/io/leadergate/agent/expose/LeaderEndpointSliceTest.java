@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.leadergate.agent.config.AgentConfig;
+import io.leadergate.agent.config.Kubeconfig;
 import io.leadergate.agent.config.LeaderService;
 import io.leadergate.agent.election.ElectionSettings;
 import io.leadergate.agent.election.KubeLeaseClient;
@@ -65,7 +66,8 @@ class LeaderEndpointSliceTest {
     private ApiServer api(String identity) throws Exception {
         Path kubeconfig = dir.resolve(identity + ".kubeconfig");
         server.writeKubeconfig(kubeconfig, identity, "default");
-        return KubeLeaseClient.create(settings(identity), Optional.of(kubeconfig)).apiServer();
+        return KubeLeaseClient.create(settings(identity), Optional.of(Kubeconfig.read(kubeconfig)))
+                .apiServer();
     }
 
     private LeaderEndpointSlice writer(String identity, String ip) throws Exception {
