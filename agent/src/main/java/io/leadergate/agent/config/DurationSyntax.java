@@ -28,8 +28,6 @@ final class DurationSyntax {
         static final Pattern BARE_NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
     }
 
-    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
-
     private DurationSyntax() {}
 
     /**
@@ -54,20 +52,57 @@ final class DurationSyntax {
             throw new IllegalArgumentException("a unit is required; expected " + EXPECTED);
         }
         Matcher part = Patterns.PART.matcher(t);
-        BigDecimal nanos = BigDecimal.ZERO;
+        long nanos = 0;
         int position = 0;
         while (position < t.length()) {
             part.region(position, t.length());
             if (!part.lookingAt()) {
                 throw new IllegalArgumentException("expected " + EXPECTED);
             }
-            nanos = nanos.add(new BigDecimal(part.group(1)).multiply(nanosPer(part.group(2))));
-            if (nanos.compareTo(MAX_NANOS) > 0) {
-                throw new IllegalArgumentException("too large; expected " + EXPECTED);
+            long partNanos = wholeNanos(part.group(1), nanosPer(part.group(2)));
+            if (partNanos < 0 || nanos > Long.MAX_VALUE - partNanos) {
+                return Exact.parse(t); // a fraction of a nanosecond, or too large for a long
             }
+            nanos += partNanos;
             position = part.end();
         }
-        return Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
+        return Duration.ofNanos(nanos);
+    }
+
+    /**
+     * {@code number} (digits with at most one point) times {@code nanosPerUnit}, or -1 if that is
+     * not a whole number of nanoseconds or does not fit a long.
+     */
+    private static long wholeNanos(String number, long nanosPerUnit) {
+        int point = number.indexOf('.');
+        String whole = point < 0 ? number : number.substring(0, point);
+        String fraction = point < 0 ? "" : number.substring(point + 1);
+        int digits = fraction.length();
+        while (digits > 0 && fraction.charAt(digits - 1) == '0') {
+            digits--;
+        }
+        if (whole.length() > 18 || digits > 18) {
+            return -1;
+        }
+        long scale = 1;
+        for (int i = 0; i < digits; i++) {
+            scale *= 10;
+        }
+        if (nanosPerUnit % scale != 0) {
+            return -1;
+        }
+        try {
+            long wholeNanos =
+                    whole.isEmpty() ? 0 : Math.multiplyExact(Long.parseLong(whole), nanosPerUnit);
+            long fractionNanos =
+                    digits == 0
+                            ? 0
+                            : Long.parseLong(fraction.substring(0, digits))
+                                    * (nanosPerUnit / scale);
+            return Math.addExact(wholeNanos, fractionNanos);
+        } catch (ArithmeticException tooLarge) {
+            return -1;
+        }
     }
 
     /** The shortest Go-style spelling: {@code 15s}, {@code 1m30s}, {@code 250ms}, {@code 1.5s}. */
@@ -91,11 +126,14 @@ final class DurationSyntax {
         }
         long restSeconds = seconds % 60;
         if (duration.getNano() == 0 && restSeconds != 0) {
-            text.append(restSeconds).append('s'); // the common case, without BigDecimal in premain
+            text.append(restSeconds).append('s');
         } else if (duration.getNano() != 0) {
-            BigDecimal value =
-                    BigDecimal.valueOf(restSeconds).add(BigDecimal.valueOf(duration.getNano(), 9));
-            text.append(value.stripTrailingZeros().toPlainString()).append('s');
+            String nines = String.valueOf(1_000_000_000L + duration.getNano()).substring(1);
+            int digits = nines.length();
+            while (nines.charAt(digits - 1) == '0') {
+                digits--;
+            }
+            text.append(restSeconds).append('.').append(nines, 0, digits).append('s');
         }
         return text.toString();
     }
@@ -105,16 +143,48 @@ final class DurationSyntax {
         return t.length() > start && (t.charAt(start) == 'P' || t.charAt(start) == 'p');
     }
 
-    private static BigDecimal nanosPer(String unit) {
+    private static long nanosPer(String unit) {
         switch (unit) {
             case "h":
-                return BigDecimal.valueOf(3_600_000_000_000L);
+                return 3_600_000_000_000L;
             case "m":
-                return BigDecimal.valueOf(60_000_000_000L);
+                return 60_000_000_000L;
             case "s":
-                return BigDecimal.valueOf(1_000_000_000L);
+                return 1_000_000_000L;
             default:
-                return BigDecimal.valueOf(1_000_000L);
+                return 1_000_000L;
+        }
+    }
+
+    /**
+     * The exact reading, for the rare text {@link #parse} cannot add up in a long. Apart because on
+     * Java 19+ BigDecimal's class initialisation computes 5^65536 (~10 ms, and ForkJoinPool's
+     * classes): never in premain for the usual values.
+     */
+    private static final class Exact {
+
+        private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+        /** {@code text} is trimmed, neither ISO nor a bare number. */
+        static Duration parse(String t) {
+            Matcher part = Patterns.PART.matcher(t);
+            BigDecimal nanos = BigDecimal.ZERO;
+            int position = 0;
+            while (position < t.length()) {
+                part.region(position, t.length());
+                if (!part.lookingAt()) {
+                    throw new IllegalArgumentException("expected " + EXPECTED);
+                }
+                nanos =
+                        nanos.add(
+                                new BigDecimal(part.group(1))
+                                        .multiply(BigDecimal.valueOf(nanosPer(part.group(2)))));
+                if (nanos.compareTo(MAX_NANOS) > 0) {
+                    throw new IllegalArgumentException("too large; expected " + EXPECTED);
+                }
+                position = part.end();
+            }
+            return Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact());
         }
     }
 }

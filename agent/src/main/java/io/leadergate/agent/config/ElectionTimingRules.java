@@ -18,9 +18,6 @@ import java.util.List;
  */
 final class ElectionTimingRules {
 
-    /** client-go's {@code JitterFactor}, as messages show it. */
-    private static final String JITTER_FACTOR = String.valueOf(ElectionSettings.JITTER_FACTOR);
-
     private ElectionTimingRules() {}
 
     /**
@@ -63,17 +60,19 @@ final class ElectionTimingRules {
                 && !ElectionSettings.renewDeadlineOutlastsJitteredRetry(
                         renewDeadline.value, retryPeriod.value)) {
             Duration minimum = retryPeriod.value.multipliedBy(6).dividedBy(5);
+            // Formatted here, not in a constant: a double's text loads ~5 JDK classes in premain.
+            String jitterFactor = String.valueOf(ElectionSettings.JITTER_FACTOR);
             violations.add(
                     renewDeadline.described()
                             + " must be greater than "
-                            + JITTER_FACTOR
+                            + jitterFactor
                             + " × "
                             + retryPeriod.described()
                             + " = "
                             + DurationSyntax.format(minimum)
                             + "; client-go requires \"renewDeadline must be greater than retryPeriod*JitterFactor\""
                             + " (JitterFactor "
-                            + JITTER_FACTOR
+                            + jitterFactor
                             + ")");
         }
         return violations;

@@ -200,9 +200,15 @@ public final class ElectionSettings {
                     "renewDeadline must be greater than retryPeriod*JitterFactor: " + this);
         }
         this.releaseBudget = min(renewDeadline, RELEASE_BUDGET_CEILING);
-        Duration half = renewDeadline.dividedBy(2);
+        // Not dividedBy/multipliedBy: Duration computes those with BigDecimal, whose class
+        // initialisation costs ~10 ms on Java 19+. renewDeadline is positive (checked above).
+        Duration half =
+                Duration.ofSeconds(
+                        renewDeadline.getSeconds() / 2,
+                        renewDeadline.getSeconds() % 2 * 500_000_000L
+                                + renewDeadline.getNano() / 2);
         this.callTimeout = half.compareTo(retryPeriod) >= 0 ? half : retryPeriod;
-        Duration twice = leaseDuration.multipliedBy(2);
+        Duration twice = leaseDuration.plus(leaseDuration);
         this.watchReadTimeout =
                 twice.compareTo(MIN_WATCH_READ_TIMEOUT) >= 0 ? twice : MIN_WATCH_READ_TIMEOUT;
     }
@@ -231,7 +237,21 @@ public final class ElectionSettings {
      */
     public static boolean renewDeadlineOutlastsJitteredRetry(
             Duration renewDeadline, Duration retryPeriod) {
-        return renewDeadline.multipliedBy(5).compareTo(retryPeriod.multipliedBy(6)) > 0;
+        // 5 × renewDeadline − 6 × retryPeriod > 0, in longs: Duration.multipliedBy would load and
+        // initialise BigDecimal (~10 ms on Java 19+) in premain, where config checks this rule.
+        try {
+            long seconds =
+                    Math.subtractExact(
+                            Math.multiplyExact(renewDeadline.getSeconds(), 5),
+                            Math.multiplyExact(retryPeriod.getSeconds(), 6));
+            long nanos = 5L * renewDeadline.getNano() - 6L * retryPeriod.getNano(); // |nanos| < 6 s
+            if (seconds > 6 || seconds < -6) {
+                return seconds > 0;
+            }
+            return seconds * 1_000_000_000L + nanos > 0;
+        } catch (ArithmeticException beyondLong) {
+            return renewDeadline.multipliedBy(5).compareTo(retryPeriod.multipliedBy(6)) > 0;
+        }
     }
 
     /**

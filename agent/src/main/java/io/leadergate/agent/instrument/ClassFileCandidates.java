@@ -117,6 +117,14 @@ public final class ClassFileCandidates {
         return false;
     }
 
+    /**
+     * Whether a class of the bootstrap loader can be a candidate at all: only the JDK's {@code
+     * ScheduledThreadPoolExecutor}, and only when executors are gated.
+     */
+    public boolean mayMatchBootstrapClasses() {
+        return timerTasks != null;
+    }
+
     private boolean matchesNamePattern(String name) {
         for (ClassNamePattern pattern : namePatterns) {
             if (pattern.matches(name)) {

@@ -23,7 +23,14 @@ public final class LoadedCandidates {
             Instrumentation instrumentation, ClassFileCandidates candidates) {
         List<Class<?>> found = new ArrayList<>();
         CodeSource agentJar = LoadedCandidates.class.getProtectionDomain().getCodeSource();
+        boolean bootstrapCandidates = candidates.mayMatchBootstrapClasses();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            // Nearly all are the JDK's: skipped before asking the JVM anything about them (~3 ms
+            // for the ~1,000 classes of a JVM at premain, interpreted, when each had its name
+            // built, replaced and compared).
+            if (!bootstrapCandidates && type.getClassLoader() == null) {
+                continue;
+            }
             if (type.isArray() || type.isPrimitive() || !instrumentation.isModifiableClass(type)) {
                 continue;
             }

@@ -32,6 +32,27 @@ class DurationSyntaxTest {
         assertEquals(Duration.ofMillis(millis), DurationSyntax.parse(text));
     }
 
+    /**
+     * Whole nanoseconds are added up in a long; fractions of one (and sums beyond a long) are read
+     * exactly with BigDecimal, so both ways give the same answer.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "1.5s250ms, 1750000000",
+        "0.000000001s, 1",
+        "1.123456789s, 1123456789",
+        "0.0000000015s, 1",
+        "0.0000000005s0.0000000005s, 1",
+        "1.0000000009s, 1000000000",
+        "0.5h, 1800000000000",
+        "2.50000000000000000000m, 150000000000",
+        "9223372036.854775807s, 9223372036854775807",
+        "000000000000000000001s, 1000000000",
+    })
+    void fractionsAreExactToTheNanosecond(String text, long nanos) {
+        assertEquals(Duration.ofNanos(nanos), DurationSyntax.parse(text));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"15", "0.5", "-3", "+2"})
     void bareNumberIsRejectedAskingForAUnit(String text) {
@@ -73,7 +94,13 @@ class DurationSyntaxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"99999999999999999999h", "300000000h"})
+    @ValueSource(
+            strings = {
+                "99999999999999999999h",
+                "300000000h",
+                "9223372036.854775808s",
+                "1281024h1281024h"
+            })
     void hugeValuesAreRejectedNotOverflowed(String text) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> DurationSyntax.parse(text));

@@ -1,6 +1,7 @@
 package io.leadergate.agent.election;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,48 @@ class ElectionSettingsTest {
                 () -> settings(15_500, 10_000, 2_000),
                 "whole seconds");
         assertThrows(IllegalArgumentException.class, () -> settings(15_000, 10_000, 0));
+    }
+
+    /** Computed in longs (no BigDecimal in premain): the same answers as Duration's arithmetic. */
+    @Test
+    void theJitteredRetryRuleIsExactAcrossSecondsNanosAndHugeDurations() {
+        Duration second = Duration.ofSeconds(1);
+        assertFalse(outlasts(Duration.ofMillis(1_200), second), "exactly 1.2 x");
+        assertTrue(outlasts(Duration.ofNanos(1_200_000_001), second));
+        assertFalse(outlasts(Duration.ofNanos(1_199_999_999), second));
+        assertTrue(outlasts(Duration.ofSeconds(8), Duration.ofNanos(6_666_666_666L)));
+        assertFalse(outlasts(Duration.ofSeconds(8), Duration.ofNanos(6_666_666_667L)));
+        assertFalse(outlasts(Duration.ofSeconds(7), Duration.ofSeconds(6)));
+        assertTrue(outlasts(Duration.ofSeconds(100), Duration.ofMillis(1)));
+        assertFalse(outlasts(Duration.ofMillis(1), Duration.ofSeconds(100)));
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE / 8);
+        assertTrue(outlasts(huge, second), "beyond a long's nanoseconds");
+        assertFalse(outlasts(second, huge));
+        assertFalse(outlasts(huge, huge));
+    }
+
+    private static boolean outlasts(Duration renewDeadline, Duration retryPeriod) {
+        boolean expected = renewDeadline.multipliedBy(5).compareTo(retryPeriod.multipliedBy(6)) > 0;
+        boolean actual =
+                ElectionSettings.renewDeadlineOutlastsJitteredRetry(renewDeadline, retryPeriod);
+        assertEquals(expected, actual, renewDeadline + " vs " + retryPeriod);
+        return actual;
+    }
+
+    @Test
+    void halfTheRenewDeadlineKeepsItsOddSecondAndNanos() {
+        assertEquals(Duration.ofMillis(3_500), settings(15_000, 7_000, 2_000).callTimeout());
+        assertEquals(
+                Duration.ofNanos(2_500_000_000L),
+                new ElectionSettings(
+                                "shop",
+                                "orders",
+                                "me",
+                                Duration.ofSeconds(15),
+                                Duration.ofNanos(5_000_000_001L),
+                                Duration.ofSeconds(1))
+                        .callTimeout(),
+                "a nanosecond's half is dropped, as Duration.dividedBy rounds down");
     }
 
     @Test

@@ -160,6 +160,10 @@ class ClassFileCandidatesTest {
         assertFalse(
                 ClassFileCandidates.of(true, true, METHODS, EXECUTORS)
                         .mayMatch(getClass().getClassLoader(), "org/springframework/Foo", marked));
+        // What LoadedCandidates asks before looking at the ~1,000 JDK classes loaded at premain.
+        assertTrue(
+                ClassFileCandidates.of(false, false, null, EXECUTORS).mayMatchBootstrapClasses());
+        assertFalse(ClassFileCandidates.of(true, true, METHODS, null).mayMatchBootstrapClasses());
     }
 
     @Test
