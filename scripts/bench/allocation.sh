@@ -7,8 +7,11 @@
 # collections by then (-Xlog:gc). Threads that ended (the agent's leadergate-start) show only in
 # the total: heap used plus what the collections freed (MiB precision when a collection ran). The allocation counts do not depend on machine load (timing does: the app's 30 ms calls
 # allocate a little per call). Medians over N runs; prints a Markdown table (stdout only).
+# TLS=1: the agent reaches the dev server over TLS with a bearer token, as footprint.sh's TLS column
+# does (--tls --client bench=bench-token, its CA in the kubeconfig); the no-agent column is the same.
 #
 #   scripts/bench/allocation.sh [runs=3] [settle-seconds=12]   (build first: mvn -B package -DskipTests)
+#   TLS=1 scripts/bench/allocation.sh 5
 #   EXTRA_OPTS='-Xlog:class+load' JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/bench/allocation.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -28,7 +31,9 @@ unset JAVA_TOOL_OPTIONS || true
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-"$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
+TLS_FLAGS=()
+[[ -z ${TLS:-} ]] || TLS_FLAGS=(--tls --client bench=bench-token)
+"$JAVA" -jar "$DEVSERVER" --port 0 "${TLS_FLAGS[@]}" --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
 PIDS+=($!)
 disown
 until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
@@ -78,7 +83,8 @@ med = lambda values: statistics.median(values)
 names = sorted({n for c in cols for t in per[c] for n in t},
                key=lambda n: -max(med([t.get(n, 0) for t in per[c]]) for c in cols))
 mib = lambda b: f'{b / 1024 ** 2:.2f} MiB'
-print('| allocated by thread, at the settle time | no agent | Leadergate |')
+import os
+print('| allocated by thread, at the settle time | no agent | Leadergate' + (' over TLS' if os.environ.get('TLS') else '') + ' |')
 print('| --- | ---: | ---: |')
 for n in names:
     cells = [med([t.get(n, 0) for t in per[c]]) for c in cols]
