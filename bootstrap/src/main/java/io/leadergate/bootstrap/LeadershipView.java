@@ -137,11 +137,7 @@ public final class LeadershipView {
     /** As {@link #verify()}, for the Lease and gate of {@code group}. */
     public static boolean verify(String group) {
         int index = indexOf(group);
-        if (index < 0) {
-            Gate.wantLeadership();
-            return false;
-        }
-        return verified(GROUP_VERIFIERS.get(index), index);
+        return wantedUnless(index >= 0) && verified(GROUP_VERIFIERS.get(index), index);
     }
 
     /**
@@ -156,8 +152,7 @@ public final class LeadershipView {
     /** As {@link #fencingToken()}, for the term of {@code group}; see {@link #isLeader(String)}. */
     public static long fencingToken(String group) {
         int index = indexOf(group);
-        if (index < 0) {
-            Gate.wantLeadership();
+        if (!wantedUnless(index >= 0)) {
             return NO_TOKEN;
         }
         long before = GROUP_TOKENS.get(index);

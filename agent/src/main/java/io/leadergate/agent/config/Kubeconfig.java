@@ -331,11 +331,7 @@ public final class Kubeconfig {
         if (files.size() == 1) {
             return "kubeconfig " + files.get(0);
         }
-        List<String> names = new ArrayList<>(files.size());
-        for (Path file : files) {
-            names.add(file.toString());
-        }
-        return "kubeconfig files " + String.join(", ", names);
+        return "kubeconfig files " + KubeconfigLocation.joined(files);
     }
 
     /** The files merged, absolute, in order: the first to define a name wins. */
