@@ -31,7 +31,9 @@ import javax.net.ssl.X509TrustManager;
  * plugins and auth providers run, by client-java's {@link KubeConfig}, which needs neither its
  * {@code ApiClient} nor its generated models) or from the pod's service account. Builds the TLS
  * context itself, with the JDK: the CA from {@code certificate-authority(-data)} (else the JDK's
- * trust store), the client certificate and key ({@link PemFiles}).
+ * trust store), the client certificate and key ({@link PemFiles}); for a CA it was given, the
+ * server's name is checked as client-go checks it ({@link NameCheckingTrust}), against {@code
+ * tls-server-name} when the cluster sets one.
  */
 public final class ServerAccess {
 

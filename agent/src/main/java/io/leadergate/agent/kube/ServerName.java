@@ -113,10 +113,8 @@ final class ServerName {
             because = prefix + "is valid for " + String.join(", ", all) + ", not " + name;
         }
         return because
-                + ". Fix: connect to a name the certificate is valid for (the kubeconfig cluster's"
-                + " server, or tls-server-name), or reissue the certificate with "
-                + name
-                + " as a subject alternative name";
+                + " (the name is the server URL's host, or the kubeconfig cluster's tls-server-name;"
+                + " the certificate needs it as a subject alternative name)";
     }
 
     /** The text of an address as {@link InetAddress} prints it (IPv4 when IPv4-mapped). */

@@ -123,7 +123,7 @@ class ServerNameTest {
         assertTrue(
                 e.getMessage()
                         .startsWith(
-                                "the server's certificate is valid for localhost, 0:0:0:0:0:0:0:1, 10.0.0.1, not kube.invalid."),
+                                "the server's certificate is valid for localhost, 0:0:0:0:0:0:0:1, 10.0.0.1, not kube.invalid (the name is"),
                 e.getMessage());
     }
 }
