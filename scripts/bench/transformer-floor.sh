@@ -28,32 +28,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[
 trap cleanup EXIT
 for f in "$AGENT" "$SPRING" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
 JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-mkdir -p "$WORK/src/bench"
-cat >"$WORK/src/bench/NoopAgent.java" <<'JAVA'
-package bench;
-public final class NoopAgent {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
-}
-JAVA
-cat >"$WORK/src/bench/NullTransformerAgent.java" <<'JAVA'
-package bench;
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
-public final class NullTransformerAgent implements ClassFileTransformer {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {
-        inst.addTransformer(new NullTransformerAgent(), "retransform".equals(args));
-    }
-    @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] file) {
-        return null;
-    }
-}
-JAVA
-"$JDK_BIN/javac" --release 11 -d "$WORK/classes" "$WORK/src/bench/"*.java
-printf 'Premain-Class: bench.NoopAgent\n' >"$WORK/noop.mf"
-printf 'Premain-Class: bench.NullTransformerAgent\nCan-Retransform-Classes: true\n' >"$WORK/null.mf"
-"$JDK_BIN/jar" cfm "$WORK/noop-agent.jar" "$WORK/noop.mf" -C "$WORK/classes" bench/NoopAgent.class
-"$JDK_BIN/jar" cfm "$WORK/null-agent.jar" "$WORK/null.mf" -C "$WORK/classes" bench/NullTransformerAgent.class
+. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
+build_noop_agents "$WORK" "$JDK_BIN"
 unset JAVA_TOOL_OPTIONS LEADERGATE_LEASE_NAME KUBECONFIG || true
 "$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
 PIDS+=($!)
