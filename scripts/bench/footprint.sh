@@ -39,16 +39,8 @@ fi
 unset JAVA_TOOL_OPTIONS || true
 
 # The floor: an agent whose premain returns at once.
-mkdir -p "$WORK/noop/bench"
-cat >"$WORK/noop/bench/NoopAgent.java" <<'JAVA'
-package bench;
-public final class NoopAgent {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
-}
-JAVA
-printf 'Premain-Class: bench.NoopAgent\n' >"$WORK/noop/manifest"
-"$JDK_BIN/javac" --release 11 -d "$WORK/noop/classes" "$WORK/noop/bench/NoopAgent.java"
-"$JDK_BIN/jar" cfm "$WORK/noop-agent.jar" "$WORK/noop/manifest" -C "$WORK/noop/classes" .
+. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
+build_noop_agents "$WORK" "$JDK_BIN"
 # jmx_exporter as its README runs it: a port and a config exporting every MBean.
 printf 'rules:\n- pattern: ".*"\n' >"$WORK/jmx-exporter.yaml"
 

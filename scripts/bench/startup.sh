@@ -44,17 +44,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[
 trap cleanup EXIT
 for f in "$AGENT" "$HELLO" "$SPRING" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing ${f:-bench/target/leadergate-bench-*.jar}: run mvn -B package -DskipTests" >&2; exit 1; }; done
 JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-# The floor: an agent whose premain returns at once (as in footprint.sh).
-mkdir -p "$WORK/noop/bench"
-cat >"$WORK/noop/bench/NoopAgent.java" <<'JAVA'
-package bench;
-public final class NoopAgent {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
-}
-JAVA
-printf 'Premain-Class: bench.NoopAgent\n' >"$WORK/noop/manifest"
-"$JDK_BIN/javac" --release 11 -d "$WORK/noop/classes" "$WORK/noop/bench/NoopAgent.java"
-"$JDK_BIN/jar" cfm "$WORK/noop-agent.jar" "$WORK/noop/manifest" -C "$WORK/noop/classes" .
+# The floor: an agent whose premain returns at once (scripts/bench/noop-agents.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
+build_noop_agents "$WORK" "$JDK_BIN"
 unset JAVA_TOOL_OPTIONS LEADERGATE_LEASE_NAME KUBECONFIG || true
 
 # The API server Leadergate's JVMs elect on: TLS, a token, a kubeconfig with its CA.

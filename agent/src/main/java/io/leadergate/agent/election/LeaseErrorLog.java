@@ -112,7 +112,8 @@ final class LeaseErrorLog {
                             + e.getMessage()
                             + ". Fix: the CA the client trusts must have signed the server's "
                             + "certificate: the kubeconfig cluster's certificate-authority(-data), in a pod the "
-                            + "service account's ca.crt; and the server name must match the certificate";
+                            + "service account's ca.crt; and the server's certificate must be valid for its name "
+                            + "(the server URL's host, or the cluster's tls-server-name)";
                 }
                 if (causedBy(e, java.net.UnknownHostException.class)) {
                     return "cannot resolve the Kubernetes API server's host name to "

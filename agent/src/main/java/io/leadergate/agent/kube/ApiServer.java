@@ -71,19 +71,23 @@ public final class ApiServer {
 
     /**
      * @param tls for https servers; empty: the JDK's default trust
-     * @param verifyHostname check the server's certificate names the host (false only for {@code
-     *     insecure-skip-tls-verify})
+     * @param jdkIdentification the JDK checks the server's certificate names the host ("HTTPS"
+     *     endpoint identification): for the JDK's trust store; false for {@code
+     *     insecure-skip-tls-verify} and when {@code tls} checks the name itself ({@link
+     *     NameCheckingTrust})
+     * @param serverName the name TLS presents and verifies; null: the URL's host
      */
     ApiServer(
             URI base,
             Optional<SSLSocketFactory> tls,
-            boolean verifyHostname,
+            boolean jdkIdentification,
+            String serverName,
             Optional<Proxy> proxy,
             Credentials credentials,
             String userAgent) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        this.route = new HttpConnection.Route(this.base, tls, verifyHostname, proxy);
+        this.route = new HttpConnection.Route(this.base, tls, jdkIdentification, serverName, proxy);
         this.proxy = proxy;
         this.credentials = credentials;
         this.userAgent = userAgent;
@@ -92,7 +96,13 @@ public final class ApiServer {
     /** A plain-HTTP or system-trusting server without credentials: tests and the dev server. */
     public static ApiServer at(URI base) {
         return new ApiServer(
-                base, Optional.empty(), true, Optional.empty(), Credentials.NONE, "leadergate");
+                base,
+                Optional.empty(),
+                true,
+                null,
+                Optional.empty(),
+                Credentials.NONE,
+                "leadergate");
     }
 
     /** The server's URL, for log lines. */

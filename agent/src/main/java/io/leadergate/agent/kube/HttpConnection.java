@@ -39,10 +39,13 @@ final class HttpConnection implements Closeable {
 
     /**
      * Where and how to connect: fixed per {@link ApiServer}. TLS (for {@code https} servers) uses
-     * {@code tls}, with server name indication for host names (the JDK sets it from the host given
-     * to {@link SSLSocketFactory#createSocket(Socket, String, int, boolean)}) and, unless the
-     * kubeconfig says {@code insecure-skip-tls-verify}, the host-name check {@code
-     * HttpsURLConnection} did for us (RFC 2818, the JDK's "HTTPS" endpoint identification).
+     * {@code tls}, and {@link #serverName} (the URL's host, or the kubeconfig's {@code
+     * tls-server-name}) as the host given to {@link SSLSocketFactory#createSocket(Socket, String,
+     * int, boolean)}: the JDK sends it as server name indication (not for IP literals). The
+     * server's host name is checked either by the trust manager of {@code tls} ({@link
+     * NameCheckingTrust}, for a CA the agent was given) or, with {@link #jdkIdentification}, by the
+     * JDK's "HTTPS" endpoint identification (RFC 2818, for the JDK's trust store); by neither only
+     * for {@code insecure-skip-tls-verify}.
      */
     static final class Route {
         final boolean https;
@@ -56,13 +59,23 @@ final class HttpConnection implements Closeable {
         final String authority;
 
         final SSLSocketFactory tls;
-        final boolean verifyHostname;
+
+        /** Set the JDK's "HTTPS" endpoint identification on each TLS socket. */
+        final boolean jdkIdentification;
+
+        /** The name TLS presents (SNI) and verifies: {@code tls-server-name}, else the host. */
+        final String serverName;
+
         final Optional<Proxy> proxy;
 
+        /**
+         * @param serverName null: the URL's host
+         */
         Route(
                 URI base,
                 Optional<SSLSocketFactory> tls,
-                boolean verifyHostname,
+                boolean jdkIdentification,
+                String serverName,
                 Optional<Proxy> proxy) {
             this.https = "https".equals(base.getScheme());
             String h = base.getHost();
@@ -71,7 +84,8 @@ final class HttpConnection implements Closeable {
             this.authority = base.getPort() >= 0 ? h + ":" + base.getPort() : h;
             this.tls =
                     !https ? null : tls.isPresent() ? tls.get() : systemTls(); // no lambda: a class
-            this.verifyHostname = verifyHostname;
+            this.jdkIdentification = jdkIdentification;
+            this.serverName = serverName != null ? serverName : host;
             this.proxy = proxy;
         }
 
@@ -143,8 +157,8 @@ final class HttpConnection implements Closeable {
                     tunnel(tcp, route, userAgent);
                 }
                 SSLSocket ssl =
-                        (SSLSocket) route.tls.createSocket(tcp, route.host, route.port, true);
-                if (route.verifyHostname) {
+                        (SSLSocket) route.tls.createSocket(tcp, route.serverName, route.port, true);
+                if (route.jdkIdentification) {
                     SSLParameters parameters = ssl.getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
                     ssl.setSSLParameters(parameters);

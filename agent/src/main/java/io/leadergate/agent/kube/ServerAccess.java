@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -30,7 +31,9 @@ import javax.net.ssl.X509TrustManager;
  * plugins and auth providers run, by client-java's {@link KubeConfig}, which needs neither its
  * {@code ApiClient} nor its generated models) or from the pod's service account. Builds the TLS
  * context itself, with the JDK: the CA from {@code certificate-authority(-data)} (else the JDK's
- * trust store), the client certificate and key ({@link PemFiles}).
+ * trust store), the client certificate and key ({@link PemFiles}); for a CA it was given, the
+ * server's name is checked as client-go checks it ({@link NameCheckingTrust}), against {@code
+ * tls-server-name} when the cluster sets one.
  */
 public final class ServerAccess {
 
@@ -92,12 +95,21 @@ public final class ServerAccess {
             credentials = credentials(config);
         }
         Path userSource = config.userFile() != null ? config.userFile() : clusterFile;
+        String serverName = tlsServerName(config);
         Optional<SSLSocketFactory> tls = Optional.empty();
-        boolean verifyHostname = true;
+        boolean jdkIdentification = false;
         if ("https".equals(base.getScheme())) {
             if (Boolean.TRUE.equals(config.cluster().get("insecure-skip-tls-verify"))) {
-                tls = Optional.of(context(null, certificate, key, clusterFile, userSource, true));
-                verifyHostname = false;
+                tls =
+                        Optional.of(
+                                context(
+                                        null,
+                                        certificate,
+                                        key,
+                                        clusterFile,
+                                        userSource,
+                                        true,
+                                        null));
             } else {
                 byte[] authority =
                         dataOrFile(
@@ -113,12 +125,57 @@ public final class ServerAccess {
                                         key,
                                         clusterFile,
                                         userSource,
-                                        false));
+                                        false,
+                                        serverName != null ? serverName : host(base)));
+                jdkIdentification = authority == null;
             }
         }
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
         return new ApiServer(
-                base, tls, verifyHostname, proxies.forServer(base), credentials, userAgent);
+                base,
+                tls,
+                jdkIdentification,
+                serverName,
+                proxies.forServer(base),
+                credentials,
+                userAgent);
+    }
+
+    /**
+     * The cluster's {@code tls-server-name}: the name TLS presents (SNI) and checks the server's
+     * certificate against instead of the URL's host, as client-go does; null when unset or blank.
+     *
+     * @throws IOException it is not a host name or IP address on its own
+     */
+    private static String tlsServerName(Kubeconfig config) throws IOException {
+        Object value = config.cluster().get("tls-server-name");
+        if (value == null) {
+            return null;
+        }
+        String name = value instanceof String ? ((String) value).trim() : null;
+        if (name != null && name.isEmpty()) {
+            return null;
+        }
+        if (name == null
+                || name.indexOf('/') >= 0
+                || name.chars().anyMatch(Character::isWhitespace)
+                || (name.indexOf(':') >= 0 && !ServerName.isIpLiteral(name))) {
+            throw new IOException(
+                    config.describe()
+                            + ": the cluster "
+                            + config.clusterName()
+                            + "'s tls-server-name "
+                            + value
+                            + " is not a host name. Fix: a name the server's certificate is valid"
+                            + " for, without scheme, port or path (e.g. kubernetes.default.svc)");
+        }
+        return name;
+    }
+
+    /** The URL's host without IPv6 brackets: the name checked when tls-server-name is unset. */
+    private static String host(URI base) {
+        String h = base.getHost();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     /** {@link #fromKubeconfig(Kubeconfig, Map, String)} of one file on its own. */
@@ -163,12 +220,14 @@ public final class ServerAccess {
                             + "(automountServiceAccountToken: true) or set leadergate.kubeconfig");
         }
         Path ca = serviceAccount.resolve("ca.crt");
-        SSLSocketFactory tls = context(Files.readAllBytes(ca), null, null, ca, ca, false);
+        SSLSocketFactory tls =
+                context(Files.readAllBytes(ca), null, null, ca, ca, false, host(base));
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
         return new ApiServer(
                 base,
                 Optional.of(tls),
-                true,
+                false,
+                null,
                 proxies.forServer(base),
                 new RotatingTokenFile(token),
                 userAgent);
@@ -308,8 +367,10 @@ public final class ServerAccess {
     }
 
     /**
-     * The TLS context: trust {@code caPem} (null: the JDK's trust store, or anything when {@code
-     * insecure}), present the client certificate if any.
+     * The TLS context: trust {@code caPem} and check that the server's certificate is valid for
+     * {@code serverName} ({@link NameCheckingTrust}; null {@code caPem}: the JDK's trust store, its
+     * name check set on each socket by {@link HttpConnection}; anything when {@code insecure}),
+     * present the client certificate if any.
      */
     private static SSLSocketFactory context(
             byte[] caPem,
@@ -317,7 +378,8 @@ public final class ServerAccess {
             byte[] keyPem,
             Path source,
             Path userSource,
-            boolean insecure)
+            boolean insecure,
+            String serverName)
             throws IOException {
         try {
             TrustManager[] trust;
@@ -340,6 +402,12 @@ public final class ServerAccess {
                     factory.init(store);
                 }
                 trust = factory.getTrustManagers();
+                if (caPem != null) {
+                    trust =
+                            new TrustManager[] {
+                                new NameCheckingTrust(pkix(trust, source), serverName)
+                            };
+                }
             }
             KeyManager[] keys = null;
             if (certificatePem != null || keyPem != null) {
@@ -371,6 +439,17 @@ public final class ServerAccess {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS from " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static X509ExtendedTrustManager pkix(TrustManager[] managers, Path source)
+            throws IOException {
+        for (TrustManager manager : managers) {
+            if (manager instanceof X509ExtendedTrustManager) {
+                return (X509ExtendedTrustManager) manager;
+            }
+        }
+        throw new IOException(
+                "cannot set up TLS from " + source + ": the JDK has no X.509 trust manager");
     }
 
     /** {@code insecure-skip-tls-verify: true}: the user chose to trust any server. */

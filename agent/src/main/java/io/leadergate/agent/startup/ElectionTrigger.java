@@ -33,7 +33,31 @@ final class ElectionTrigger {
                         + " settled or gated work is refused ("
                         + ConfigKeys.EAGER.name()
                         + "=true starts it with the JVM)");
-        gated.whenFirstGated(
-                () -> ElectionStart.inBackgroundAfterStartUp(config, version, gated, premainNanos));
+        gated.whenFirstGated(new AfterStartUp(config, version, gated, premainNanos));
+    }
+
+    /**
+     * The election's start once the first gated class is woven. A class, not a lambda: the first
+     * lambda of the agent's loader made premain spin four {@code LambdaForm} classes, ~3-4 ms of
+     * every JVM's start (class-load log, 2026-12-02, Java 17), for one call that may never come.
+     */
+    private static final class AfterStartUp implements Runnable {
+
+        private final AgentConfig config;
+        private final String version;
+        private final GatedMethods gated;
+        private final long premainNanos;
+
+        AfterStartUp(AgentConfig config, String version, GatedMethods gated, long premainNanos) {
+            this.config = config;
+            this.version = version;
+            this.gated = gated;
+            this.premainNanos = premainNanos;
+        }
+
+        @Override
+        public void run() {
+            ElectionStart.inBackgroundAfterStartUp(config, version, gated, premainNanos);
+        }
     }
 }

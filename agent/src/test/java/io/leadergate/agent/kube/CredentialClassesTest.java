@@ -74,6 +74,23 @@ class CredentialClassesTest {
                         "org.jose4j.",
                         "org.slf4j.",
                         "org.apache.commons."));
+        assertNoTrustStoreAnchors(classes);
+    }
+
+    /**
+     * With a CA given, the server name is checked by {@link NameCheckingTrust}, not the JDK's
+     * "HTTPS" identification, whose {@code AnchorCertificates} parses the whole {@code cacerts}
+     * file (~5 MiB allocated) to ask whether the chain ends at a public CA.
+     */
+    private static void assertNoTrustStoreAnchors(List<String> classes) {
+        assertTrue(classes.contains("sun.security.ssl.SSLSocketImpl"), "a TLS handshake ran");
+        assertEquals(
+                List.of(),
+                from(
+                        classes,
+                        "sun.security.util.AnchorCertificates",
+                        "sun.security.util.HostnameChecker",
+                        "sun.security.provider.JavaKeyStore$DualFormatJKS"));
     }
 
     @Test
@@ -99,6 +116,7 @@ class CredentialClassesTest {
                         "org.jose4j.",
                         "org.slf4j.",
                         "org.apache.commons."));
+        assertNoTrustStoreAnchors(classes);
     }
 
     @Test

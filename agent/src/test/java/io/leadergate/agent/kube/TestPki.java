@@ -65,11 +65,39 @@ final class TestPki {
     }
 
     X509Certificate issue(String commonName, KeyPair subject) {
-        return certificate("CN=" + commonName, subject, "CN=test-ca", caKeys.getPrivate(), false);
+        return certificate(
+                "CN=" + commonName,
+                subject,
+                "CN=test-ca",
+                caKeys.getPrivate(),
+                false,
+                new GeneralName[] {
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")
+                });
+    }
+
+    /**
+     * A server certificate of this CA with exactly {@code sans} as its subject alternative names
+     * (none: no such extension, only the Common Name).
+     */
+    X509Certificate issue(String commonName, KeyPair subject, GeneralName... sans) {
+        return certificate(
+                "CN=" + commonName, subject, "CN=test-ca", caKeys.getPrivate(), false, sans);
     }
 
     private static X509Certificate certificate(
             String subject, KeyPair keys, String issuer, PrivateKey issuerKey, boolean ca) {
+        return certificate(subject, keys, issuer, issuerKey, ca, new GeneralName[0]);
+    }
+
+    private static X509Certificate certificate(
+            String subject,
+            KeyPair keys,
+            String issuer,
+            PrivateKey issuerKey,
+            boolean ca,
+            GeneralName[] sans) {
         try {
             Instant now = Instant.now();
             X509v3CertificateBuilder builder =
@@ -81,15 +109,9 @@ final class TestPki {
                             new X500Name(subject),
                             keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            if (!ca) {
+            if (sans.length > 0) {
                 builder.addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(
-                                new GeneralName[] {
-                                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                                    new GeneralName(GeneralName.dNSName, "localhost")
-                                }));
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans));
             }
             String algorithm =
                     issuerKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";

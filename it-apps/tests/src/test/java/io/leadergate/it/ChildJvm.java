@@ -3,9 +3,11 @@ package io.leadergate.it;
 import io.leadergate.testsupport.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +65,31 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
+    }
+
+    /**
+     * The command of a small replica JVM ({@link ItConfig#replicaJava()}, serial GC, C1 only) that
+     * runs {@code main} from the test classes with {@code jvmFlags} (for example the {@code
+     * -javaagent}) and {@code args}.
+     */
+    public static List<String> testClassCommand(
+            List<String> jvmFlags, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ItConfig.replicaJava().toString());
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        try {
+            command.add(
+                    Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI())
+                            .toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     public String name() {

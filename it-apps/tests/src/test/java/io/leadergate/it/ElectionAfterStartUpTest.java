@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.it.hardening.SlowStartApp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -95,24 +94,8 @@ class ElectionAfterStartUpTest {
 
     private static ChildJvm start(String name, String mode, Map<String, String> env) {
         List<String> command =
-                List.of(
-                        ItConfig.replicaJava().toString(),
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-javaagent:" + ItConfig.agentJar(),
-                        "-cp",
-                        testClasses().toString(),
-                        SlowStartApp.class.getName(),
-                        mode);
+                ChildJvm.testClassCommand(
+                        List.of("-javaagent:" + ItConfig.agentJar()), SlowStartApp.class, mode);
         return cluster.closeAfterTest(ChildJvm.start(name, command, env, cluster.testDir()));
-    }
-
-    private static Path testClasses() {
-        try {
-            return Path.of(
-                    SlowStartApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

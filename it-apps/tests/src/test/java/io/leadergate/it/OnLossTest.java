@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leadergate.it.hardening.LongCallApp;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,29 +54,13 @@ class OnLossTest {
         env.put("LEADERGATE_ON_LOSS", mode);
         env.put("IT_CALL_SECONDS", String.valueOf(callSeconds));
         List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                ItConfig.replicaJava().toString(),
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-javaagent:" + ItConfig.agentJar(),
-                                "-cp",
-                                testClasses().toString(),
-                                LongCallApp.class.getName()));
+                ChildJvm.testClassCommand(
+                        List.of("-javaagent:" + ItConfig.agentJar()), LongCallApp.class);
         ChildJvm replica =
                 cluster.closeAfterTest(
                         ChildJvm.start("replica-" + mode, command, env, cluster.testDir()));
         replica.awaitStdoutLine(STARTED, STARTUP);
         return replica;
-    }
-
-    private static Path testClasses() {
-        try {
-            return Path.of(
-                    LongCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

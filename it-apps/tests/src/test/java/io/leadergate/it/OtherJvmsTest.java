@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leadergate.it.hardening.IdleApp;
 import io.leadergate.testsupport.Await;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -129,24 +128,8 @@ class OtherJvmsTest {
     }
 
     private static ChildJvm startIdleApp(String name, Map<String, String> env, String... jvmFlags) {
-        List<String> command =
-                new java.util.ArrayList<>(
-                        List.of(
-                                ItConfig.replicaJava().toString(),
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1"));
-        command.addAll(List.of(jvmFlags));
-        command.addAll(List.of("-cp", codeSource().toString(), IdleApp.class.getName()));
+        List<String> command = ChildJvm.testClassCommand(List.of(jvmFlags), IdleApp.class);
         return ChildJvm.start(name, command, env, cluster.testDir());
-    }
-
-    private static Path codeSource() {
-        try {
-            return Path.of(
-                    IdleApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int freePort() throws Exception {
