@@ -18,19 +18,13 @@ AGENT=${AGENT_JAR:-agent/target/leadergate-agent.jar}
 APP=${APP_JAR:-it-apps/plain-app/target/plain-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
 OUT=${BENCH_DOC:-docs/performance.md}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_work_dir
 for f in "$AGENT" "$APP" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
 unset JAVA_TOOL_OPTIONS || true
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
-"$JAVA" -jar "$DEVSERVER" --port "$PORT" --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig" "$WORK/devserver.out" --port "$PORT" --tls --client bench=bench-token
 API=https://127.0.0.1:$PORT
 api() { curl -sk -H 'Authorization: Bearer bench-token' -H 'Content-Type: application/json' "$@"; }
 

@@ -27,10 +27,8 @@ DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
 JMX_EXPORTER_VERSION=1.0.1
 JMX_EXPORTER=${JMX_EXPORTER_JAR:-$HOME/.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent/$JMX_EXPORTER_VERSION/jmx_prometheus_javaagent-$JMX_EXPORTER_VERSION.jar}
 OUT=${BENCH_DOC:-docs/performance.md}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_work_dir
 for f in "$AGENT" "$APP" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
 if [[ ! -f $JMX_EXPORTER ]]; then
   mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
@@ -39,21 +37,13 @@ fi
 unset JAVA_TOOL_OPTIONS || true
 
 # The floor: an agent whose premain returns at once.
-. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
 build_noop_agents "$WORK" "$JDK_BIN"
 # jmx_exporter as its README runs it: a port and a config exporting every MBean.
 printf 'rules:\n- pattern: ".*"\n' >"$WORK/jmx-exporter.yaml"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-"$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
-PIDS+=($!)
-disown # killed by the exit trap: no "Killed" notice
-until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
-"$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig-tls" >"$WORK/devserver-tls.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig-tls ]] && grep -q 'listening on' "$WORK/devserver-tls.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig" "$WORK/devserver.out"
+start_dev_server "$WORK/kubeconfig-tls" "$WORK/devserver-tls.out" --tls --client bench=bench-token
 
 # [KUBECONFIG_FILE=...] measure <label> <heap> [jvm args...]: "label heap rssKiB hwmKiB threads classes youngGCs" per
 # run; the class-load log is kept as $WORK/classes-<label>-<heap>-<run>.log, the thread names as

@@ -38,27 +38,18 @@ SPRING=${SPRING_JAR:-it-apps/spring-app/target/spring-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
 APPS=${STARTUP_APPS:-plain hello spring}
 OUT=${BENCH_DOC:-docs/performance.md}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_work_dir
 for f in "$AGENT" "$HELLO" "$SPRING" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing ${f:-bench/target/leadergate-bench-*.jar}: run mvn -B package -DskipTests" >&2; exit 1; }; done
 JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-# The floor: an agent whose premain returns at once (scripts/bench/noop-agents.sh).
-. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
+# The floor: an agent whose premain returns at once (build_noop_agents, common.sh).
 build_noop_agents "$WORK" "$JDK_BIN"
 unset JAVA_TOOL_OPTIONS LEADERGATE_LEASE_NAME KUBECONFIG || true
 
 # The API server Leadergate's JVMs elect on: TLS, a token, a kubeconfig with its CA.
-"$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
-PIDS+=($!)
-disown # killed by the exit trap: no "Killed" notice
-until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig" "$WORK/devserver.out" --tls --client bench=bench-token
 # And one over plain HTTP, for the Spring app's row that tells TLS from the rest of the election.
-"$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig-http" >"$WORK/devserver-http.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig-http ]] && grep -q 'listening on' "$WORK/devserver-http.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig-http" "$WORK/devserver-http.out"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$WORK" "$JAVA" "$AGENT" "$WORK/noop-agent.jar" "$HELLO" "$SPRING" "$RUNS" "$APPS" >"$WORK/tables" <<'PY'

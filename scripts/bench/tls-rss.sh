@@ -22,22 +22,13 @@ JAVA=${JAVA:-java}
 AGENT=${AGENT_JAR:-agent/target/leadergate-agent.jar}
 APP=${APP_JAR:-it-apps/plain-app/target/plain-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_work_dir
 for f in "$AGENT" "$APP" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
 unset JAVA_TOOL_OPTIONS || true
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-"$JAVA" -jar "$DEVSERVER" --port 0 --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
-"$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig-tls" >"$WORK/devserver-tls.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig-tls ]] && grep -q 'listening on' "$WORK/devserver-tls.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig" "$WORK/devserver.out"
+start_dev_server "$WORK/kubeconfig-tls" "$WORK/devserver-tls.out" --tls --client bench=bench-token
 
 for ((i = 0; i < RUNS; i++)); do
   for mode in plain tls; do

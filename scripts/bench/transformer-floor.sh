@@ -22,19 +22,13 @@ AGENT=${AGENT_JAR:-agent/target/leadergate-agent.jar}
 SPRING=${SPRING_JAR:-it-apps/spring-app/target/spring-app.jar}
 DEVSERVER=${DEVSERVER_JAR:-devserver/target/leadergate-devserver.jar}
 OUT=${BENCH_DOC:-docs/performance.md}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_work_dir
 for f in "$AGENT" "$SPRING" "$DEVSERVER"; do [[ -f $f ]] || { echo "missing $f: run mvn -B package -DskipTests" >&2; exit 1; }; done
 JDK_BIN=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-. "$(dirname "${BASH_SOURCE[0]}")/noop-agents.sh"
 build_noop_agents "$WORK" "$JDK_BIN"
 unset JAVA_TOOL_OPTIONS LEADERGATE_LEASE_NAME KUBECONFIG || true
-"$JAVA" -jar "$DEVSERVER" --port 0 --tls --client bench=bench-token --kubeconfig "$WORK/kubeconfig" >"$WORK/devserver.out" 2>&1 &
-PIDS+=($!)
-disown
-until [[ -s $WORK/kubeconfig ]] && grep -q 'listening on' "$WORK/devserver.out"; do sleep 0.1; done
+start_dev_server "$WORK/kubeconfig" "$WORK/devserver.out" --tls --client bench=bench-token
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$WORK" "$JAVA" "$AGENT" "$SPRING" "$RUNS" "${FLOOR_AOT_ONLY:-}" "${FLOOR_ELECT:-}" >"$WORK/tables" <<'PY'

@@ -1,5 +1,30 @@
-# Sourced by the bench scripts: builds the baseline agents every run measures against, into $1
-# with the JDK tools in $2:
+# Sourced by the bench scripts (after `cd` to the project root): what every one of them needs.
+
+# $WORK, a temporary directory removed on exit (kept with KEEP_WORK=1), and $PIDS, processes killed
+# on exit.
+bench_work_dir() {
+  WORK=$(mktemp -d)
+  PIDS=()
+  trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_dev_server KUBECONFIG LOG [flags...]: the dev API server ($DEVSERVER) on a free port (unless
+# the flags give --port), writing a kubeconfig for it; returns once it listens. Killed on exit.
+start_dev_server() {
+  local kubeconfig=$1 log=$2
+  shift 2
+  local port=(--port 0)
+  [[ " $* " != *" --port "* ]] || port=()
+  "$JAVA" -jar "$DEVSERVER" "${port[@]}" "$@" --kubeconfig "$kubeconfig" >"$log" 2>&1 &
+  PIDS+=($!)
+  disown # killed by the exit trap: no "Killed" notice
+  until [[ -s $kubeconfig ]] && grep -q 'listening on' "$log"; do sleep 0.1; done
+}
+
+# build_noop_agents DIR JDK_BIN: the baseline agents every run measures against, into DIR with the
+# JDK tools in JDK_BIN:
 #   $1/noop-agent.jar  premain returns at once (the floor of any -javaagent: java.instrument itself)
 #   $1/null-agent.jar  premain registers a ClassFileTransformer that returns null, with
 #                      canRetransform when its argument is "retransform" (the floor of any weaving
