@@ -79,7 +79,7 @@ final class HttpConnection implements Closeable {
                 Optional<Proxy> proxy) {
             this.https = "https".equals(base.getScheme());
             String h = base.getHost();
-            this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+            this.host = ServerName.withoutBrackets(h);
             this.port = base.getPort() >= 0 ? base.getPort() : https ? 443 : 80;
             this.authority = base.getPort() >= 0 ? h + ":" + base.getPort() : h;
             this.tls =

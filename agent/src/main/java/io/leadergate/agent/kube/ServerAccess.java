@@ -126,7 +126,9 @@ public final class ServerAccess {
                                         clusterFile,
                                         userSource,
                                         false,
-                                        serverName != null ? serverName : host(base)));
+                                        serverName != null
+                                                ? serverName
+                                                : ServerName.withoutBrackets(base.getHost())));
                 jdkIdentification = authority == null;
             }
         }
@@ -172,12 +174,6 @@ public final class ServerAccess {
         return name;
     }
 
-    /** The URL's host without IPv6 brackets: the name checked when tls-server-name is unset. */
-    private static String host(URI base) {
-        String h = base.getHost();
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    }
-
     /** {@link #fromKubeconfig(Kubeconfig, Map, String)} of one file on its own. */
     static ApiServer fromKubeconfig(
             Path kubeconfig, Map<String, String> environment, String userAgent) throws IOException {
@@ -221,7 +217,14 @@ public final class ServerAccess {
         }
         Path ca = serviceAccount.resolve("ca.crt");
         SSLSocketFactory tls =
-                context(Files.readAllBytes(ca), null, null, ca, ca, false, host(base));
+                context(
+                        Files.readAllBytes(ca),
+                        null,
+                        null,
+                        ca,
+                        ca,
+                        false,
+                        ServerName.withoutBrackets(base.getHost()));
         ProxyRules proxies = ProxyRules.fromEnvironment(environment);
         return new ApiServer(
                 base,

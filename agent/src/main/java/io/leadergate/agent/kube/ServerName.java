@@ -36,10 +36,7 @@ final class ServerName {
         List<String> dnsNames = new ArrayList<>();
         List<String> ipAddresses = new ArrayList<>();
         sans(certificate, dnsNames, ipAddresses);
-        String ipCandidate =
-                name.length() >= 3 && name.startsWith("[") && name.endsWith("]")
-                        ? name.substring(1, name.length() - 1)
-                        : name;
+        String ipCandidate = withoutBrackets(name);
         byte[] ip = ipLiteral(ipCandidate);
         if (ip != null) {
             for (String san : ipAddresses) {
@@ -64,11 +61,14 @@ final class ServerName {
 
     /** True when {@code name} is an IPv4 or IPv6 literal (brackets allowed): no SNI for it. */
     static boolean isIpLiteral(String name) {
-        String bare =
-                name.length() >= 3 && name.startsWith("[") && name.endsWith("]")
-                        ? name.substring(1, name.length() - 1)
-                        : name;
-        return ipLiteral(bare) != null;
+        return ipLiteral(withoutBrackets(name)) != null;
+    }
+
+    /** {@code host} without the brackets a URL puts around an IPv6 literal ({@code [::1]}). */
+    static String withoutBrackets(String host) {
+        return host.length() >= 2 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     private static void sans(X509Certificate certificate, List<String> dns, List<String> ips)
